@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Regenerates imports/ (L1 classes) and test/schemas/ (upstream JSON schemas for the
+// independent validator) from the pinned upstream CRDs, offline.
+//
+//   npm run import                      # from ../shared/crds (or CRDS_DIR), offline
+//   npm run import -- --upstream        # from the release URLs listed in cdk8s.yaml
+//
+// Only the kinds and versions the library emits are imported: the full Istio and Argo CD
+// imports are ~5 MB of TypeScript and dominate compile time. The only change made to an
+// upstream schema is TRIM_FOR_CODEGEN below; test/schemas/ always keeps the full schemas.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const YAML = require('yaml');
+
+const root = path.resolve(__dirname, '..');
+const crdsDir = path.resolve(root, process.env.CRDS_DIR || '../shared/crds');
+
+// module name -> CRD files, and the kinds/versions kept from them.
+const MODULES = [
+  { name: 'cert-manager', files: ['cert-manager/cert-manager.io_certificates.yaml', 'cert-manager/cert-manager.io_issuers.yaml', 'cert-manager/cert-manager.io_clusterissuers.yaml'],
+    keep: { Certificate: ['v1'], Issuer: ['v1'], ClusterIssuer: ['v1'] } },
+  { name: 'istio-networking', files: ['istio/crd-all.gen.yaml'],
+    keep: { Gateway: ['v1'], VirtualService: ['v1'], DestinationRule: ['v1'] }, group: 'networking.istio.io' },
+  { name: 'istio-security', files: ['istio/crd-all.gen.yaml'],
+    keep: { PeerAuthentication: ['v1'], AuthorizationPolicy: ['v1'] }, group: 'security.istio.io' },
+  { name: 'gateway-api', files: ['gateway-api/standard/gateway.networking.k8s.io_gateways.yaml', 'gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml', 'gateway-api/standard/gateway.networking.k8s.io_referencegrants.yaml'],
+    keep: { Gateway: ['v1'], HTTPRoute: ['v1'], ReferenceGrant: ['v1beta1'] } },
+  { name: 'trust-manager', files: ['trust-manager/trust.cert-manager.io_bundles.yaml'], keep: { Bundle: ['v1alpha1'] } },
+  { name: 'prometheus', files: ['prometheus-operator/monitoring.coreos.com_prometheusrules.yaml'], keep: { PrometheusRule: ['v1'] } },
+  { name: 'argo-cd', files: ['argo-cd/application-crd.yaml', 'argo-cd/applicationset-crd.yaml'],
+    keep: { Application: ['v1alpha1'], ApplicationSet: ['v1alpha1'] } },
+];
+
+// Code generation only: subtrees of the ApplicationSet schema the library never writes
+// (generators other than `clusters` and `list`, and per-generator template overrides) are
+// replaced by free-form objects. Each is a full copy of the Application spec, and together
+// they are ~1.3 MB of the upstream file. The JSON schema used by the tests is not trimmed.
+const APPSET_GENERATOR_KEEP = new Set(['clusters', 'list']);
+function TRIM_FOR_CODEGEN(kind, schema) {
+  if (kind !== 'ApplicationSet') return schema;
+  const freeForm = (description) => ({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description });
+  const spec = schema.properties.spec.properties;
+  const gen = spec.generators.items.properties;
+  for (const key of Object.keys(gen)) {
+    if (!APPSET_GENERATOR_KEEP.has(key)) gen[key] = freeForm(`${key} generator (not typed by cdk8s-istio-tls)`);
+  }
+  for (const key of APPSET_GENERATOR_KEEP) {
+    if (gen[key]?.properties?.template) gen[key].properties.template = freeForm('per-generator template override (not typed)');
+  }
+  if (spec.templatePatch) delete spec.templatePatch;
+  return schema;
+}
+
+const upstream = process.argv.includes('--upstream');
+
+function parseCrds(text) {
+  return YAML.parseAllDocuments(text)
+    .map((d) => d.toJSON())
+    .filter((d) => d && d.kind === 'CustomResourceDefinition');
+}
+
+// cdk8s.yaml lists `module:=url` for the same upstream versions (one entry per module;
+// several entries may share a module name prefix, e.g. argo-cd-application / argo-cd-applicationset).
+function upstreamUrls(moduleName) {
+  const cfg = YAML.parse(fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf8'));
+  return (cfg.imports || [])
+    .map((spec) => spec.split(':='))
+    .filter(([name]) => name === moduleName || name.startsWith(moduleName + '-'))
+    .map(([, url]) => url);
+}
+
+async function readModuleDocs(mod) {
+  if (!upstream) return mod.files.flatMap((file) => parseCrds(fs.readFileSync(path.join(crdsDir, file), 'utf8')));
+  const docs = [];
+  for (const url of upstreamUrls(mod.name)) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    docs.push(...parseCrds(await res.text()));
+  }
+  return docs;
+}
+
+async function main() {
+  if (!upstream && !fs.existsSync(crdsDir)) {
+    console.error(`CRD folder not found: ${crdsDir} (set CRDS_DIR)`);
+    process.exit(1);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
+  const schemaDir = path.join(root, 'test', 'schemas');
+  fs.rmSync(path.join(root, 'imports'), { recursive: true, force: true });
+  fs.mkdirSync(schemaDir, { recursive: true });
+  for (const mod of MODULES) {
+    const docs = [];
+    {
+      for (const crd of await readModuleDocs(mod)) {
+        const kind = crd.spec.names.kind;
+        if (!mod.keep[kind] || (mod.group && crd.spec.group !== mod.group)) continue;
+        const versions = crd.spec.versions.filter((v) => mod.keep[kind].includes(v.name));
+        for (const v of versions) {
+          const schemaFile = path.join(schemaDir, `${crd.spec.group}_${kind}_${v.name}.json`);
+          fs.writeFileSync(schemaFile, JSON.stringify(v.schema.openAPIV3Schema) + '\n');
+        }
+        const trimmed = structuredClone(crd);
+        trimmed.spec.versions = versions.map((v) => ({ ...v, schema: { openAPIV3Schema: TRIM_FOR_CODEGEN(kind, v.schema.openAPIV3Schema) } }));
+        docs.push(trimmed);
+      }
+    }
+    const missing = Object.keys(mod.keep).filter((k) => !docs.some((d) => d.spec.names.kind === k));
+    if (missing.length) throw new Error(`${mod.name}: kinds not found in ${mod.files.join(', ')}: ${missing.join(', ')}`);
+    const joined = path.join(tmp, `${mod.name}.yaml`);
+    fs.writeFileSync(joined, docs.map((d) => '---\n' + YAML.stringify(d)).join(''));
+    execFileSync('npx', ['cdk8s', '--no-check-upgrade', 'import', `${mod.name}:=${joined}`, '-l', 'typescript', '-o', 'imports', '--no-save'],
+      { cwd: root, stdio: 'inherit' });
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  for (const f of fs.readdirSync(path.join(root, 'imports'))) {
+    console.log(`imports/${f}: ${fs.statSync(path.join(root, 'imports', f)).size} bytes`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

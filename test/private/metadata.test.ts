@@ -1,0 +1,59 @@
+import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { resolveMetadata } from '../../src/private/metadata';
+import { register } from '../../src/private/registry';
+import { Errors, Warnings } from '../../src';
+
+describe('resolveMetadata', () => {
+  const chart = () => Testing.chart();
+  test('defaults the name to the kebab-cased id and the namespace to the chart or default', () => {
+    const c = chart();
+    expect(resolveMetadata(new Construct(c, 'ShopCert'), undefined, { namespaced: true, kind: 'Certificate' })).toEqual({ name: 'shop-cert', namespace: 'default' });
+    const app = Testing.app();
+    const nsChart = new Chart(app, 'x', { namespace: 'istio-system' });
+    expect(resolveMetadata(new Construct(nsChart, 'A'), { labels: { a: 'b' } }, { namespaced: true, kind: 'Certificate' }))
+      .toEqual({ name: 'a', namespace: 'istio-system', labels: { a: 'b' } });
+  });
+  test('cluster-scoped kinds have no namespace', () => {
+    const c = chart();
+    expect(resolveMetadata(new Construct(c, 'Le'), undefined, { namespaced: false, kind: 'ClusterIssuer' })).toEqual({ name: 'le' });
+    expect(() => resolveMetadata(new Construct(c, 'Le2'), { namespace: 'x' }, { namespaced: false, kind: 'ClusterIssuer' }))
+      .toThrow(/\[test\/Le2\] ClusterIssuer is cluster-scoped and has no namespace \(metadata.namespace: "x"\) — remove metadata.namespace/);
+  });
+  test('fails if a name is invalid, naming path, field, value and fix', () => {
+    const c = chart();
+    let err: any;
+    try { resolveMetadata(new Construct(c, 'X'), { name: 'Bad_Name' }, { namespaced: true, kind: 'Certificate' }); } catch (e) { err = e; }
+    expect(Errors.isValidationError(err)).toBe(true);
+    expect(err.message).toMatch(/^\[test\/X\] Certificate name must be a lowercase RFC 1123 subdomain.*\(metadata.name: "Bad_Name"\) — choose a valid name$/);
+    expect(() => resolveMetadata(new Construct(c, 'Y'), { name: 'a.b' }, { namespaced: true, kind: 'Gateway', nameRule: 'label' })).toThrow(/Gateway name must be a lowercase RFC 1123 label/);
+  });
+  test('fails if Argo CD tracking label or hook annotations are set', () => {
+    const c = chart();
+    expect(() => resolveMetadata(new Construct(c, 'A'), { labels: { 'app.kubernetes.io/instance': 'x' } }, { namespaced: true, kind: 'Certificate' }))
+      .toThrow(/Argo CD uses this label.*remove the label/);
+    expect(() => resolveMetadata(new Construct(c, 'B'), { annotations: { 'helm.sh/hook': 'pre-install' } }, { namespaced: true, kind: 'Certificate' }))
+      .toThrow(/hook annotations.*remove the annotation/);
+    expect(() => resolveMetadata(new Construct(c, 'C'), { labels: { 'a b': 'x' } }, { namespaced: true, kind: 'Certificate' })).toThrow(/label/);
+  });
+});
+
+describe('registry and warnings', () => {
+  test('registers per app root, keyed', () => {
+    const c1 = Testing.chart();
+    const c2 = Testing.chart();
+    const a = new Construct(c1, 'A');
+    const b = new Construct(c1, 'B');
+    const other = new Construct(c2, 'C');
+    register('secrets', 'ns/x', a);
+    const list = register('secrets', 'ns/x', b);
+    expect(list).toEqual([a, b]);
+    expect(register('secrets', 'ns/x', other)).toEqual([other]);
+  });
+  test('warnings are collected with their path', () => {
+    const c = Testing.chart();
+    Warnings.add(new Construct(c, 'A'), 'careful');
+    expect(Warnings.collect(c)).toEqual(['[test/A] careful']);
+    expect(Errors.isValidationError(new Error('x'))).toBe(false);
+  });
+});
