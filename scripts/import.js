@@ -30,6 +30,7 @@ const MODULES = [
     keep: { Gateway: ['v1'], HTTPRoute: ['v1'], ReferenceGrant: ['v1beta1'] } },
   { name: 'trust-manager', files: ['trust-manager/trust.cert-manager.io_bundles.yaml'], keep: { Bundle: ['v1alpha1'] } },
   { name: 'prometheus', files: ['prometheus-operator/monitoring.coreos.com_prometheusrules.yaml'], keep: { PrometheusRule: ['v1'] } },
+  { name: 'istio-operator', files: ['istio/crd-operator.yaml'], keep: { IstioOperator: ['v1alpha1'] } },
   { name: 'argo-cd', files: ['argo-cd/application-crd.yaml', 'argo-cd/applicationset-crd.yaml'],
     keep: { Application: ['v1alpha1'], ApplicationSet: ['v1alpha1'] } },
 ];
@@ -90,7 +91,7 @@ async function main() {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crds-'));
   const schemaDir = path.join(root, 'test', 'schemas');
-  fs.rmSync(path.join(root, 'imports'), { recursive: true, force: true });
+  const outTmp = path.join(tmp, 'imports');
   fs.mkdirSync(schemaDir, { recursive: true });
   for (const mod of MODULES) {
     const docs = [];
@@ -112,9 +113,12 @@ async function main() {
     if (missing.length) throw new Error(`${mod.name}: kinds not found in ${mod.files.join(', ')}: ${missing.join(', ')}`);
     const joined = path.join(tmp, `${mod.name}.yaml`);
     fs.writeFileSync(joined, docs.map((d) => '---\n' + YAML.stringify(d)).join(''));
-    execFileSync('npx', ['cdk8s', '--no-check-upgrade', 'import', `${mod.name}:=${joined}`, '-l', 'typescript', '-o', 'imports', '--no-save'],
+    execFileSync('npx', ['cdk8s', '--no-check-upgrade', 'import', `${mod.name}:=${joined}`, '-l', 'typescript', '-o', outTmp, '--no-save'],
       { cwd: root, stdio: 'inherit' });
   }
+  // replace imports/ only once everything generated (stale files removed, no half-written state)
+  fs.rmSync(path.join(root, 'imports'), { recursive: true, force: true });
+  fs.cpSync(outTmp, path.join(root, 'imports'), { recursive: true });
   fs.rmSync(tmp, { recursive: true, force: true });
   for (const f of fs.readdirSync(path.join(root, 'imports'))) {
     console.log(`imports/${f}: ${fs.statSync(path.join(root, 'imports', f)).size} bytes`);
