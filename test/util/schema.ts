@@ -37,8 +37,14 @@ function crdValidator(group: string, version: string, kind: string): ValidateFun
     const file = path.join(SCHEMA_DIR, `${key}.json`);
     if (!fs.existsSync(file)) return undefined;
     const schema = close(JSON.parse(fs.readFileSync(file, 'utf8')));
-    // metadata is validated separately below (CRD schemas only say `type: object`)
-    if (schema.properties?.metadata) schema.properties.metadata = { type: 'object' };
+    // metadata is validated separately below (CRD schemas only say `type: object`). Some
+    // upstream CRDs (Istio's) omit apiVersion/kind/metadata at the root; the API server always
+    // accepts them, so the closed root must too.
+    if (schema.properties) {
+      schema.properties.metadata = { type: 'object' };
+      schema.properties.apiVersion ??= { type: 'string' };
+      schema.properties.kind ??= { type: 'string' };
+    }
     compiled.set(key, ajv.compile(schema));
   }
   return compiled.get(key);
