@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import type { AcmeSolver } from './acme-solver';
 
 /**
  * Reference to a Secret key, as cert-manager's `SecretKeySelector`. Credentials are only
@@ -47,6 +48,23 @@ export interface IIssuer extends IConstruct {
   readonly issuerNamespace?: string;
   /** What kind of issuer this is; `UNKNOWN` for imported issuers. */
   readonly issuerType: IssuerType;
+  /**
+   * The ACME server URL of an ACME issuer (compare with `LetsEncryptEnvironment` to tell
+   * Let's Encrypt staging and production apart); undefined for other and imported issuers.
+   */
+  readonly acmeServer?: string;
+  /** The ACME solvers of an ACME issuer, in order; empty for other and imported issuers. */
+  readonly acmeSolvers: AcmeSolver[];
+  /**
+   * The solver cert-manager would select for `dnsName` on a Certificate carrying
+   * `certificateLabels`, exactly as cert-manager's solver picker does (wildcard names are
+   * only offered DNS-01 by public CAs); undefined when none would be selected, and for
+   * non-ACME or imported issuers.
+   *
+   * @param dnsName a DNS name of the Certificate, e.g. `shop.example.com` or `*.example.com`
+   * @param certificateLabels `metadata.labels` of the Certificate (matched by `selector.matchLabels`)
+   */
+  solverFor(dnsName: string, certificateLabels?: { [key: string]: string }): AcmeSolver | undefined;
 }
 
 /**
