@@ -1,0 +1,181 @@
+// Input checks shared by the Istio constructs (not exported from the package). Each throws the
+// library's error through `fail()`; sources are cited per rule in
+// shared/reference/validation-rules.md part B.
+import { ApiObjectMetadata, Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../../private/names';
+import { isWholeMillis } from '../../private/duration';
+import { fail, Where } from '../../validation/error';
+
+/** Throws unless `v` is a non-empty string. */
+export function requireString(where: Where, field: string, v: unknown, fix: string): string {
+  if (typeof v !== 'string' || v.length === 0) fail(where, field, v, 'is required and must be a non-empty string', fix);
+  return v;
+}
+
+/** Throws unless `v` is an array (possibly required to be non-empty). */
+export function requireArray<T>(where: Where, field: string, v: T[] | undefined, opts: { nonEmpty?: boolean; fix: string }): T[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) fail(where, field, v, 'must be a list', opts.fix);
+  if (opts.nonEmpty && v.length === 0) fail(where, field, v, 'must not be an empty list', opts.fix);
+  return v;
+}
+
+/** A TCP port number 1..65535. */
+export function checkPort(where: Where, field: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
+    fail(where, field, v, 'port number must be an integer in the range 1..65535', 'use a valid port, e.g. 443');
+  }
+  return v;
+}
+
+/** Enum input from untyped callers (JavaScript, Python) must be one of the wire values. */
+export function checkEnum<T extends string>(where: Where, field: string, v: unknown, values: { [k: string]: T }, what: string): T {
+  const allowed = Object.values(values);
+  if (!allowed.includes(v as T)) fail(where, field, v, `is not a valid ${what}`, `use one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+/**
+ * A workload selector's `matchLabels` (B.3 #4): valid Kubernetes labels, no `*`, no empty
+ * keys; when `required`, at least one label (REC: an empty selector selects every workload).
+ */
+export function checkSelector(where: Where, field: string, selector: { [key: string]: string } | undefined, opts: { required: boolean; fix: string }): void {
+  if (selector === undefined) return;
+  if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) fail(where, field, selector, 'must be a map of labels', opts.fix);
+  const entries = Object.entries(selector);
+  if (opts.required && entries.length === 0) fail(where, field, selector, 'a selector without labels selects every workload', opts.fix);
+  if (entries.length > 4096) fail(where, field, `${entries.length} labels`, 'a selector has at most 4096 labels', 'select with fewer labels');
+  for (const [key, value] of entries) {
+    const f = `${field}[${JSON.stringify(key)}]`;
+    if (key.includes('*') || (typeof value === 'string' && value.includes('*'))) {
+      fail(where, f, value, 'wildcards are not supported in a workload selector', 'select with exact label values');
+    }
+    const keyProblem = checkLabelKey(key);
+    if (keyProblem) fail(where, f, key, `label key ${keyProblem}`, 'use a valid Kubernetes label key');
+    if (typeof value !== 'string') fail(where, f, value, 'label value must be a string', 'quote the value');
+    const valueProblem = checkLabelValue(value);
+    if (valueProblem) fail(where, f, value, `label value ${valueProblem}`, 'use a valid Kubernetes label value');
+  }
+}
+
+/** Plain Kubernetes labels (subset labels, sourceLabels): valid keys and values. */
+export function checkLabels(where: Where, field: string, labels: { [key: string]: string } | undefined): void {
+  checkSelector(where, field, labels, { required: false, fix: 'use valid Kubernetes labels' });
+}
+
+/** Canonical string of a selector, for registry keys and messages. */
+export function selectorKey(selector: { [key: string]: string }): string {
+  return JSON.stringify(Object.keys(selector).sort().map((k) => [k, selector[k]]));
+}
+
+/** Whether one selector's labels are a subset of the other's (Istio analyzer `selectorSubset`). */
+export function selectorsOverlap(a: { [key: string]: string }, b: { [key: string]: string }): boolean {
+  const subset = (x: { [key: string]: string }, y: { [key: string]: string }) => Object.entries(x).every(([k, v]) => y[k] === v);
+  return subset(a, b) || subset(b, a);
+}
+
+/**
+ * `exportTo` (B.2 #7): entries `.`, `*` or a namespace name; no duplicates (`.` is the own
+ * namespace); `*` cannot be combined with other entries.
+ */
+export function checkExportTo(where: Where, field: string, exportTo: string[] | undefined, namespace: string): void {
+  if (exportTo === undefined) return;
+  requireArray(where, field, exportTo, { nonEmpty: true, fix: 'omit exportTo to export to all namespaces' });
+  const seen = new Set<string>();
+  exportTo.forEach((e, i) => {
+    if (e !== '.' && e !== '*' && checkDns1123Label(e)) fail(where, `${field}[${i}]`, e, 'must be ".", "*" or a namespace name', 'use a valid namespace name');
+    const key = e === '.' ? namespace : e;
+    if (seen.has(key)) fail(where, `${field}[${i}]`, e, e === key ? 'duplicate entry' : `"." and the own namespace "${namespace}" are the same entry`, 'list every namespace once');
+    seen.add(key);
+  });
+  if (seen.has('*') && exportTo.length > 1) fail(where, field, exportTo, '"*" (all namespaces) cannot be combined with other entries', 'use ["*"] alone or list the namespaces');
+}
+
+/** Go `strconv.ParseBool` values. */
+const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
+
+/**
+ * Istio metadata checks (B.0): `istio.io/dry-run` only on AuthorizationPolicy with ALLOW or
+ * DENY and a boolean value; `internal.istio.io/*` annotations are reserved.
+ */
+export function checkIstioMetadata(where: Where, metadata: ApiObjectMetadata | undefined, kind: string, dryRunAction?: string): void {
+  for (const [key, value] of Object.entries(metadata?.annotations ?? {})) {
+    const field = `metadata.annotations[${JSON.stringify(key)}]`;
+    if (key.startsWith('internal.istio.io/')) {
+      fail(where, field, value, 'internal.istio.io/ annotations are reserved for Istio and rejected on user objects', 'remove the annotation');
+    }
+    if (key === 'istio.io/dry-run') {
+      if (kind !== 'AuthorizationPolicy') fail(where, field, value, `${kind} does not support the istio.io/dry-run annotation`, 'remove the annotation');
+      if (dryRunAction !== 'ALLOW' && dryRunAction !== 'DENY') {
+        fail(where, field, value, `istio.io/dry-run only supports action ALLOW or DENY (action is ${dryRunAction})`, 'remove the annotation or use ALLOW/DENY');
+      }
+      if (!GO_BOOLS.includes(value)) fail(where, field, value, 'istio.io/dry-run must be a boolean', 'use "true" or "false"');
+    }
+  }
+}
+
+/** Istio durations (B.2 #17): at least 1ms and whole milliseconds. */
+export function checkIstioDuration(where: Where, field: string, d: Duration | undefined): void {
+  if (d === undefined) return;
+  if (!(d instanceof Duration)) fail(where, field, d, 'must be a cdk8s Duration', 'use Duration.seconds(15) or similar');
+  if (!isWholeMillis(d)) {
+    fail(where, field, d, 'Istio durations must be at least 1ms and a whole number of milliseconds', 'use e.g. Duration.millis(500) or Duration.seconds(15)');
+  }
+}
+
+/**
+ * A regular expression Istio accepts (RE2, at most 1024 characters). JavaScript has no RE2:
+ * RE2 syntax JavaScript lacks (`(?P<n>`, inline flags) is translated first, and the
+ * constructs RE2 does not support (look-around, back-references) are rejected.
+ */
+export function checkRegex(where: Where, field: string, re: string): void {
+  requireString(where, field, re, 'write an RE2 regular expression');
+  if (re.length > 1024) fail(where, field, `${re.slice(0, 40)}…`, 'regex is too large, max length allowed is 1024', 'use a shorter expression');
+  if (/\(\?<?[=!]/.test(re)) fail(where, field, re, 'look-around assertions are not supported by RE2 (Envoy)', 'rewrite without (?=, (?!, (?<= or (?<!');
+  if (/\\[1-9]/.test(re)) fail(where, field, re, 'back-references are not supported by RE2 (Envoy)', 'rewrite without \\1..\\9');
+  const js = re
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?[imsU-]+\)/g, '')
+    .replace(/\(\?[imsU-]+:/g, '(?:');
+  try {
+    new RegExp(js, 'u');
+  } catch (e: any) {
+    try {
+      new RegExp(js);
+    } catch {
+      fail(where, field, re, `invalid regular expression: ${String(e?.message ?? e)}`, 'Istio uses RE2 syntax (https://github.com/google/re2/wiki/Syntax)');
+    }
+  }
+}
+
+/**
+ * A Secret name Istio resolves by `credentialName`. File paths and the legacy `sds` marker
+ * (from old Istio docs) are rejected: the library wires certificates from cert-manager.
+ */
+export function checkCredentialName(where: Where, field: string, v: unknown): string {
+  requireString(where, field, v, 'name the Secret that holds tls.crt/tls.key');
+  const s = v as string;
+  if (s === 'sds' || s.startsWith('/') || s.includes('/etc/')) {
+    fail(where, field, s, 'file-based certificates (serverCertificate/privateKey paths, "sds") are not supported: Istio gateways load certificates by credentialName from a Secret',
+      'create a cert-manager Certificate and use GatewayTls.simple(certificate) (or ClientTls.mutual(certificate)); never combine credentialName with serverCertificate/privateKey');
+  }
+  if (s.includes('://')) fail(where, field, s, 'credential URLs (kubernetes://, sds://) are not supported', 'pass the Secret name only');
+  const problem = checkDns1123Subdomain(s);
+  if (problem) fail(where, field, s, `secret name ${problem}`, 'use the name of a Secret in the namespace Istio reads it from');
+  return s;
+}
+
+/** Lists of strings that must not contain empty strings (AuthorizationPolicy, SANs...). */
+export function checkNoEmptyStrings(where: Where, field: string, values: string[] | undefined, fix: string): void {
+  if (values === undefined) return;
+  requireArray(where, field, values, { fix });
+  values.forEach((v, i) => {
+    if (typeof v !== 'string' || v.length === 0) fail(where, `${field}[${i}]`, v, 'empty values are not allowed', fix);
+  });
+}
+
+/** The first construct path, for messages naming another object. */
+export function describeConstruct(c: IConstruct, kind: string, namespace: string, name: string): string {
+  return `${kind} ${namespace}/${name} (${c.node.path})`;
+}

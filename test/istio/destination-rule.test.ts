@@ -1,0 +1,110 @@
+import { Warnings } from '../../src';
+import { ClientTls, ClientTlsMode, DestinationRule, LoadBalancerAlgorithm } from '../../src/istio';
+import { expectFail, FakeCertificate, setup, synthValid } from './util';
+
+describe('DestinationRule', () => {
+  test('renders host, TLS origination with a cert-manager client certificate, load balancing and subsets', () => {
+    const { chart } = setup('egress');
+    const cert = new FakeCertificate(chart, 'Client', { namespace: 'egress', secretName: 'db-client-tls' });
+    const dr = new DestinationRule(chart, 'Db', {
+      host: 'db.example.com',
+      trafficPolicy: { tls: ClientTls.mutual(cert, { sni: 'db.example.com', subjectAltNames: ['db.example.com'] }), loadBalancer: LoadBalancerAlgorithm.ROUND_ROBIN },
+      subsets: [{ name: 'v1', labels: { version: 'v1' } }],
+      exportTo: ['.'],
+    });
+    dr.addSubset({ name: 'v2', labels: { version: 'v2' }, trafficPolicy: { tls: ClientTls.istioMutual() } });
+    const [doc] = synthValid(chart);
+    expect(doc.apiVersion).toBe('networking.istio.io/v1');
+    expect(doc.metadata).toEqual({ name: 'db', namespace: 'egress' });
+    expect(doc.spec).toEqual({
+      host: 'db.example.com',
+      trafficPolicy: {
+        tls: { mode: 'MUTUAL', credentialName: 'db-client-tls', sni: 'db.example.com', subjectAltNames: ['db.example.com'] },
+        loadBalancer: { simple: 'ROUND_ROBIN' },
+      },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+      ],
+      exportTo: ['.'],
+    });
+    expect(dr.subsets.map((s) => s.name)).toEqual(['v1', 'v2']);
+    expect(dr.trafficPolicy?.tls?.mode).toBe(ClientTlsMode.MUTUAL);
+    expect(Warnings.collect(chart)).toEqual([]);
+  });
+
+  test('renders SIMPLE with a CA certificate, DISABLE, and Secrets created elsewhere', () => {
+    const { chart } = setup();
+    const ca = new FakeCertificate(chart, 'Ca', { namespace: 'default', secretName: 'corp-ca' });
+    new DestinationRule(chart, 'A', { host: 'a.example.com', trafficPolicy: { tls: ClientTls.simple({ caCertificate: ca }) } });
+    new DestinationRule(chart, 'B', { host: 'b', trafficPolicy: { tls: ClientTls.disable() } });
+    new DestinationRule(chart, 'C', { host: 'c.example.com', trafficPolicy: { tls: ClientTls.mutualFromCredentialName('c-client') } });
+    new DestinationRule(chart, 'D', { host: 'd.example.com', trafficPolicy: { tls: ClientTls.simple() } });
+    const tls = synthValid(chart).map((d) => d.spec.trafficPolicy.tls);
+    expect(tls).toEqual([{ mode: 'SIMPLE', credentialName: 'corp-ca' }, { mode: 'DISABLE' }, { mode: 'MUTUAL', credentialName: 'c-client' }, { mode: 'SIMPLE' }]);
+  });
+
+  test('warns when the client certificate is in another namespace and when verification is skipped', () => {
+    const { chart } = setup('web');
+    const cert = new FakeCertificate(chart, 'Client', { namespace: 'istio-system' });
+    new DestinationRule(chart, 'A', { host: 'a.example.com', trafficPolicy: { tls: ClientTls.mutual(cert) } });
+    new DestinationRule(chart, 'B', { host: 'b.example.com', trafficPolicy: { tls: ClientTls.simple({ insecureSkipVerify: true }) } });
+    expect(Warnings.collect(chart)).toEqual([
+      expect.stringMatching(/^\[test\/A\] trafficPolicy\.tls uses certificate test\/Client from namespace "istio-system"/),
+      expect.stringMatching(/^\[test\/B\] trafficPolicy\.tls\.insecureSkipVerify is true/),
+    ]);
+    synthValid(chart);
+  });
+
+  test('fails if the host is invalid', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'web/db.example.com' }), { path: 'test/Dr', field: 'host', value: '"web/db.example.com"', fix: 'use the bare host "db.example.com"' });
+  });
+  test('fails if the traffic policy is empty', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: {} }),
+      { path: 'test/Dr', field: 'trafficPolicy', value: '{}', problem: 'traffic policy must have at least one field', fix: 'set tls or loadBalancer, or omit trafficPolicy' });
+  });
+  test('fails if subset names repeat', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'v1' }, { name: 'v1' }] }),
+      { path: 'test/Dr', field: 'subsets[1].name', value: '"v1"', problem: 'duplicate subset names', fix: 'give each subset its own name' });
+  });
+  test('fails if a subset name is not a DNS-1123 label', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'V1.0' }] }), { path: 'test/Dr', field: 'subsets[0].name', value: '"V1.0"', fix: 'use a DNS-1123 label, e.g. "v1"' });
+  });
+  test('fails if subset labels are invalid', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'v1', labels: { version: 'v 1' } }] }),
+      { path: 'test/Dr', field: 'subsets[0].labels["version"]', value: '"v 1"', fix: 'use a valid Kubernetes label value' });
+  });
+  test('fails if the load balancer is unknown', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { loadBalancer: 'FASTEST' as LoadBalancerAlgorithm } }),
+      { path: 'test/Dr', field: 'trafficPolicy.loadBalancer', value: '"FASTEST"', fix: 'use one of ROUND_ROBIN' });
+  });
+  test('fails if insecureSkipVerify is combined with a CA or SANs', () => {
+    expectFail(() => ClientTls.simple({ credentialName: 'ca', insecureSkipVerify: true }),
+      { path: 'ClientTls.simple', field: 'insecureSkipVerify', value: 'true', problem: 'cannot specify a CA', fix: 'remove one of them' });
+  });
+  test('fails if both caCertificate and credentialName are given', () => {
+    const cert = new FakeCertificate(setup().chart, 'Ca');
+    expectFail(() => ClientTls.simple({ caCertificate: cert, credentialName: 'x' }), { path: 'ClientTls.simple', field: 'credentialName', value: '"x"', fix: 'set one of them' });
+  });
+  test('fails if a client credential is a file path', () => {
+    expectFail(() => ClientTls.mutualFromCredentialName('/etc/certs/client.pem'),
+      { path: 'ClientTls.mutualFromCredentialName', field: 'credentialName', value: '"/etc/certs/client.pem"', fix: 'create a cert-manager Certificate' });
+  });
+  test('fails if the SNI is not a bare host name', () => {
+    expectFail(() => ClientTls.istioMutual({ sni: 'https://db.example.com' }), { path: 'ClientTls.istioMutual', field: 'sni', value: '"https://db.example.com"', fix: 'remove scheme, port and path' });
+  });
+  test('fails if a subjectAltName is empty', () => {
+    expectFail(() => ClientTls.istioMutual({ subjectAltNames: [''] }), { path: 'ClientTls.istioMutual', field: 'subjectAltNames[0]', value: '""', fix: 'list the accepted server identities' });
+  });
+  test('fails if tls is not a ClientTls', () => {
+    const { chart } = setup();
+    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { tls: { mode: 'SIMPLE' } as any } }),
+      { path: 'test/Dr', field: 'trafficPolicy.tls', value: '{"mode":"SIMPLE"}', fix: 'use ClientTls.simple(), mutual(), istioMutual() or disable()' });
+  });
+});

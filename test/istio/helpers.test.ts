@@ -1,0 +1,126 @@
+import { Duration } from 'cdk8s';
+import { Errors } from '../../src';
+import {
+  checkCredentialName, checkExportTo, checkIstioDuration, checkRegex, selectorKey, selectorsOverlap,
+} from '../../src/istio/private/checks';
+import {
+  checkGatewayHost, checkServiceHost, gatewayHostName, gatewayHostVisible, hostMatches, hostSubsetOf, wildcardAncestors,
+} from '../../src/istio/private/hosts';
+
+describe('gateway hosts (B.1 #6-7)', () => {
+  test.each([
+    'shop.example.com', '*.example.com', '*', 'ns1/shop.example.com', './shop.example.com', '*/shop.example.com', '*/*', '10.0.0.1', '2001:db8::1',
+  ])('accepts %s', (h) => expect(checkGatewayHost(h)).toBeUndefined());
+
+  test.each([
+    ['', /must not be empty/],
+    ['shop.example.com:443', /carries no port/],
+    ['*shop.example.com', /partial wildcard/],
+    ['shop.*.example.com', /partial wildcard/],
+    ['shop', /short names/],
+    ['~/shop.example.com', /reserved/],
+    ['Bad_NS/shop.example.com', /namespace part/],
+    ['/shop.example.com', /must not be empty/],
+    ['ns/a/b.example.com', /at most one/],
+    ['Shop.Example.com', /lowercase/],
+    ['shop.example.123', /all-numeric/],
+  ])('rejects %s', (h, problem) => {
+    const p = checkGatewayHost(h);
+    expect(p?.problem).toMatch(problem);
+    expect(p?.fix.length).toBeGreaterThan(0);
+  });
+  test('gatewayHostName strips the namespace part', () => {
+    expect(gatewayHostName('ns/Shop.example.com')).toBe('shop.example.com');
+    expect(gatewayHostName('*')).toBe('*');
+  });
+});
+
+describe('service hosts (ValidateWildcardDomain)', () => {
+  test.each(['reviews', 'reviews.shop.svc.cluster.local', '*.example.com', '*', '*foo.example.com', '192.0.2.1', 'example.com.'])('accepts %s', (h) => {
+    expect(checkServiceHost(h)).toBeUndefined();
+  });
+  test.each([
+    ['ns/shop.example.com', /no "namespace\/" part/],
+    ['shop.example.com:8080', /carries no port/],
+    ['Shop.example.com', /lowercase/],
+    ['shop.*.com', /label "\*" is invalid/],
+    ['foo*.example.com', /first label/],
+    ['a.1', /all-numeric/],
+    ['', /must not be empty/],
+  ])('rejects %s', (h, problem) => expect(checkServiceHost(h)?.problem).toMatch(problem));
+});
+
+describe('Istio host matching (suffix wildcards, unlike certificates)', () => {
+  test.each([
+    ['*.example.com', 'a.example.com', true],
+    ['*.example.com', 'a.b.example.com', true],
+    ['*.example.com', 'example.com', false],
+    ['*', 'anything.io', true],
+    ['*.b.com', '*.a.b.com', true],
+    ['a.com', 'b.com', false],
+    ['A.com', 'a.com', true],
+  ])('%s ~ %s = %s', (a, b, expected) => {
+    expect(hostMatches(a as string, b as string)).toBe(expected);
+    expect(hostMatches(b as string, a as string)).toBe(expected);
+  });
+  test('subset', () => {
+    expect(hostSubsetOf('a.example.com', '*.example.com')).toBe(true);
+    expect(hostSubsetOf('*.example.com', 'a.example.com')).toBe(false);
+    expect(hostSubsetOf('*.a.example.com', '*.example.com')).toBe(true);
+    expect(hostSubsetOf('a.com', 'a.com')).toBe(true);
+  });
+  test('wildcard ancestors enumerate every wildcard that matches a host', () => {
+    expect(wildcardAncestors('a.b.com')).toEqual(['*.b.com', '*.com', '*']);
+    expect(wildcardAncestors('*.b.com')).toEqual(['*.com', '*']);
+    expect(wildcardAncestors('*')).toEqual([]);
+  });
+  test('namespace-restricted gateway hosts are visible only to their namespace', () => {
+    expect(gatewayHostVisible('gw', 'shop.example.com', 'web')).toBe(true);
+    expect(gatewayHostVisible('gw', '*/shop.example.com', 'web')).toBe(true);
+    expect(gatewayHostVisible('gw', 'web/shop.example.com', 'web')).toBe(true);
+    expect(gatewayHostVisible('gw', 'other/shop.example.com', 'web')).toBe(false);
+    expect(gatewayHostVisible('web', './shop.example.com', 'web')).toBe(true);
+    expect(gatewayHostVisible('gw', './shop.example.com', 'web')).toBe(false);
+  });
+});
+
+describe('shared checks', () => {
+  const thrown = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e: any) {
+      expect(Errors.isValidationError(e)).toBe(true);
+      return e.message;
+    }
+    throw new Error('did not throw');
+  };
+  test('regex: RE2 syntax accepted, unsupported constructs rejected', () => {
+    expect(() => checkRegex('X', 'f', '(?i)^/api/(?P<v>v[0-9]+)/.*$')).not.toThrow();
+    expect(thrown(() => checkRegex('X', 'f', '^/a(?=b)'))).toMatch(/\[X\] look-around.*\(f: "\^\/a\(\?=b\)"\) — rewrite/);
+    expect(thrown(() => checkRegex('X', 'f', '(a)\\1'))).toMatch(/back-references/);
+    expect(thrown(() => checkRegex('X', 'f', '[a-'))).toMatch(/invalid regular expression.*— Istio uses RE2 syntax/);
+    expect(thrown(() => checkRegex('X', 'f', 'a'.repeat(1025)))).toMatch(/max length allowed is 1024/);
+  });
+  test('exportTo', () => {
+    expect(() => checkExportTo('X', 'exportTo', ['.', 'other'], 'web')).not.toThrow();
+    expect(thrown(() => checkExportTo('X', 'exportTo', ['.', 'web'], 'web'))).toMatch(/\(exportTo\[1\]: "web"\) — list every namespace once/);
+    expect(thrown(() => checkExportTo('X', 'exportTo', ['*', 'a'], 'web'))).toMatch(/cannot be combined/);
+    expect(thrown(() => checkExportTo('X', 'exportTo', ['Bad'], 'web'))).toMatch(/must be "\.", "\*" or a namespace name/);
+  });
+  test('credential names: Secrets only, no files', () => {
+    expect(checkCredentialName('X', 'c', 'shop-tls')).toBe('shop-tls');
+    expect(thrown(() => checkCredentialName('X', 'c', 'sds'))).toMatch(/file-based certificates.*— create a cert-manager Certificate and use GatewayTls.simple/);
+    expect(thrown(() => checkCredentialName('X', 'c', '/etc/istio/ingressgateway-certs/tls.crt'))).toMatch(/file-based/);
+    expect(thrown(() => checkCredentialName('X', 'c', 'kubernetes://shop'))).toMatch(/credential URLs/);
+    expect(thrown(() => checkCredentialName('X', 'c', 'Shop'))).toMatch(/secret name must be a lowercase RFC 1123 subdomain/);
+  });
+  test('durations: at least 1ms, whole milliseconds', () => {
+    expect(() => checkIstioDuration('X', 't', Duration.millis(1))).not.toThrow();
+    expect(thrown(() => checkIstioDuration('X', 't', Duration.millis(0.5)))).toMatch(/at least 1ms and a whole number of milliseconds \(t: 0.5ms\) — use e.g. Duration.millis/);
+  });
+  test('selectors', () => {
+    expect(selectorKey({ b: '2', a: '1' })).toBe(selectorKey({ a: '1', b: '2' }));
+    expect(selectorsOverlap({ istio: 'ingressgateway' }, { istio: 'ingressgateway', app: 'x' })).toBe(true);
+    expect(selectorsOverlap({ istio: 'a' }, { istio: 'b' })).toBe(false);
+  });
+});
