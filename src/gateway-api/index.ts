@@ -1,1 +1,3 @@
-export {};
+export * from './gateway';
+export * from './http-route';
+export * from './reference-grant';

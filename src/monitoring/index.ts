@@ -1,1 +1,2 @@
-export {};
+export * from './prometheus-rule';
+export * from './certificate-alerts';

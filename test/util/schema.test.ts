@@ -25,4 +25,14 @@ describe('independent schema validator', () => {
     expect(validateManifest({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', labels: { a: 'b' } } })).toEqual([]);
     expect(validateManifest({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', labels: { a: 1 } } })).toHaveLength(1);
   });
+
+  test('Go case-insensitive patterns are honoured (PrometheusRule partial_response_strategy)', () => {
+    const rule = (strategy: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r', namespace: 'm' },
+      spec: { groups: [{ name: 'g', partial_response_strategy: strategy, rules: [{ alert: 'A', expr: 'up == 0' }] }] },
+    });
+    expect(validateManifest(rule('Warn'))).toEqual([]);
+    expect(validateManifest(rule('abort'))).toEqual([]);
+    expect(validateManifest(rule('ignore')).join('\n')).toMatch(/pattern/);
+  });
 });

@@ -15,12 +15,35 @@ const compiled = new Map<string, ValidateFunction>();
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/**
+ * CRD patterns are Go (RE2) regexes; JavaScript has no inline `(?i)` flag, so a
+ * case-insensitive pattern becomes one with `[aA]` classes for its letters.
+ */
+function jsPattern(pattern: string): string {
+  if (!pattern.includes('(?i)')) return pattern;
+  let out = '';
+  let inClass = false;
+  const p = pattern.replace(/\(\?i\)/g, '');
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') { out += c + (p[i + 1] ?? ''); i++; continue; }
+    if (c === '[') inClass = true;
+    if (c === ']') inClass = false;
+    out += /[a-zA-Z]/.test(c) ? (inClass ? c.toLowerCase() + c.toUpperCase() : `[${c.toLowerCase()}${c.toUpperCase()}]`) : c;
+  }
+  return out;
+}
+
 /** Close every object schema that lists properties, as strict field validation does. */
 function close(schema: any): any {
   if (Array.isArray(schema)) return schema.map(close);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: any = {};
   for (const [k, v] of Object.entries(schema)) {
+    if (k === 'pattern' && typeof v === 'string') {
+      out[k] = jsPattern(v);
+      continue;
+    }
     out[k] = (k === 'properties' || k === 'patternProperties')
       ? Object.fromEntries(Object.entries(v as any).map(([pk, pv]) => [pk, close(pv)]))
       : close(v);

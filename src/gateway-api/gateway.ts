@@ -1,0 +1,549 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
+import { ICertificate, IIssuer, IssuerType } from '../cert-manager/references';
+import { resolveMetadata } from '../private/metadata';
+import { checkDns1123Subdomain, dnsNameCovers } from '../private/names';
+import { describeProblem, fail, Where } from '../validation/error';
+import { Warnings } from '../validation/warnings';
+import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, requireString } from './checks';
+import { ReferenceGrant } from './reference-grant';
+
+/** The CRD allows 1 to 64 listeners per Gateway. */
+const MAX_LISTENERS = 64;
+const CERT_MANAGER_GROUP = 'cert-manager.io';
+
+/** Protocol of a Gateway listener (the ones HTTPRoutes attach to). */
+export enum ListenerProtocol {
+  /** Plain HTTP; must not have `tls`. Default port 80. */
+  HTTP = 'HTTP',
+  /** HTTPS, terminating TLS at the gateway; requires `tls`. Default port 443. */
+  HTTPS = 'HTTPS',
+}
+
+/** Which namespaces may attach routes to a listener (`allowedRoutes.namespaces.from`). */
+export enum RouteNamespaces {
+  /** Only routes in the Gateway's namespace (the Gateway API default). */
+  SAME = 'Same',
+  /** Routes in every namespace. */
+  ALL = 'All',
+  /** Routes in namespaces whose labels match a selector. */
+  SELECTOR = 'Selector',
+}
+
+/**
+ * Which routes may attach to a listener. Defaults to routes in the Gateway's own namespace.
+ */
+export class AllowedRoutes {
+  /** Only routes in the Gateway's namespace (the Gateway API default). */
+  public static fromSameNamespace(): AllowedRoutes {
+    return new AllowedRoutes(RouteNamespaces.SAME);
+  }
+
+  /** Routes in any namespace. */
+  public static fromAllNamespaces(): AllowedRoutes {
+    return new AllowedRoutes(RouteNamespaces.ALL);
+  }
+
+  /**
+   * Routes in namespaces carrying all of these labels.
+   *
+   * @param matchLabels namespace labels, e.g. `{ 'shared-gateway-access': 'true' }`
+   */
+  public static fromNamespacesWithLabels(matchLabels: { [key: string]: string }): AllowedRoutes {
+    checkMatchLabels('AllowedRoutes.fromNamespacesWithLabels', 'matchLabels', matchLabels);
+    if (!matchLabels || Object.keys(matchLabels).length === 0) {
+      fail('AllowedRoutes.fromNamespacesWithLabels', 'matchLabels', matchLabels, 'an empty selector matches every namespace',
+        'pass at least one label, or use AllowedRoutes.fromAllNamespaces() if every namespace is meant');
+    }
+    return new AllowedRoutes(RouteNamespaces.SELECTOR, { ...matchLabels });
+  }
+
+  private constructor(
+    /** Where routes may come from. */
+    public readonly from: RouteNamespaces,
+    /** Namespace labels, for `SELECTOR`. */
+    public readonly matchLabels?: { [key: string]: string },
+  ) {}
+
+  /**
+   * Whether a route in `routeNamespace` may attach, for a Gateway in `gatewayNamespace`;
+   * undefined when the library cannot know (label selector).
+   *
+   * @internal
+   */
+  public _admits(gatewayNamespace: string, routeNamespace: string): boolean | undefined {
+    if (this.from === RouteNamespaces.ALL) return true;
+    if (this.from === RouteNamespaces.SAME) return gatewayNamespace === routeNamespace;
+    return undefined;
+  }
+
+  /** @internal */
+  public _toKube(): gw.GatewaySpecListenersAllowedRoutes {
+    return {
+      namespaces: {
+        from: this.from as string as gw.GatewaySpecListenersAllowedRoutesNamespacesFrom,
+        ...(this.matchLabels ? { selector: { matchLabels: { ...this.matchLabels } } } : {}),
+      },
+    };
+  }
+}
+
+/** Options of `ListenerTls.terminateWithSecret()`. */
+export interface SecretTlsOptions {
+  /**
+   * Namespace of the Secret.
+   *
+   * @default - the Gateway's namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * TLS settings of an HTTPS listener: TLS is terminated at the gateway with a certificate
+ * Secret (`tls.mode: Terminate`, `tls.certificateRefs`).
+ */
+export class ListenerTls {
+  /**
+   * Terminate TLS with the Secret a cert-manager `Certificate` writes. A Secret in another
+   * namespace than the Gateway needs a ReferenceGrant (created by the Gateway unless
+   * `createReferenceGrants: false`).
+   */
+  public static terminate(certificate: ICertificate): ListenerTls {
+    if (!certificate || typeof certificate.secretName !== 'string' || typeof certificate.namespace !== 'string') {
+      fail('ListenerTls.terminate', 'certificate', certificate, 'a certificate with secretName and namespace is required', 'pass a cert-manager Certificate construct');
+    }
+    return new ListenerTls(certificate.secretName, certificate.namespace, certificate);
+  }
+
+  /**
+   * Terminate TLS with a Secret the library does not create: one written by cert-manager's
+   * gateway-shim (`certManagerIssuer` on the Gateway) or managed elsewhere.
+   *
+   * @param secretName name of the `kubernetes.io/tls` Secret
+   */
+  public static terminateWithSecret(secretName: string, options: SecretTlsOptions = {}): ListenerTls {
+    const where = 'ListenerTls.terminateWithSecret';
+    requireString(where, 'secretName', secretName, 'name the TLS Secret');
+    const problem = checkDns1123Subdomain(secretName);
+    if (problem) fail(where, 'secretName', secretName, `secret name ${problem}`, 'use a valid Secret name');
+    if (options.namespace !== undefined) checkNamespace(where, 'namespace', options.namespace);
+    return new ListenerTls(secretName, options.namespace);
+  }
+
+  private constructor(
+    /** Name of the certificate Secret. */
+    public readonly secretName: string,
+    /** Namespace of the Secret; undefined means the Gateway's namespace. */
+    public readonly secretNamespace?: string,
+    /** The Certificate writing the Secret, when the app defines it. */
+    public readonly certificate?: ICertificate,
+  ) {}
+}
+
+/** A listener to add to a Gateway. */
+export interface ListenerOptions {
+  /** Listener name, unique within the Gateway (routes select it as `sectionName`). */
+  readonly name: string;
+  /** HTTP or HTTPS. */
+  readonly protocol: ListenerProtocol;
+  /**
+   * Port.
+   *
+   * @default 80 for HTTP, 443 for HTTPS
+   */
+  readonly port?: number;
+  /**
+   * Host name the listener serves (`*.` wildcards allowed).
+   *
+   * @default - every host name
+   */
+  readonly hostname?: string;
+  /**
+   * TLS termination; required for HTTPS, not allowed for HTTP.
+   *
+   * @default - none
+   */
+  readonly tls?: ListenerTls;
+  /**
+   * Which routes may attach.
+   *
+   * @default AllowedRoutes.fromSameNamespace()
+   */
+  readonly allowedRoutes?: AllowedRoutes;
+}
+
+/** A listener as the Gateway renders it (defaults resolved). */
+export interface GatewayListener {
+  /** Listener name. */
+  readonly name: string;
+  /** Protocol. */
+  readonly protocol: ListenerProtocol;
+  /** Port (default applied). */
+  readonly port: number;
+  /**
+   * Host name, if restricted.
+   *
+   * @default - every host name
+   */
+  readonly hostname?: string;
+  /**
+   * TLS termination (HTTPS).
+   *
+   * @default - none
+   */
+  readonly tls?: ListenerTls;
+  /** Which routes may attach (default applied). */
+  readonly allowedRoutes: AllowedRoutes;
+}
+
+/**
+ * A Gateway API Gateway that routes can attach to: implemented by `Gateway` and by
+ * `Gateway.fromGatewayAttributes()`.
+ */
+export interface IGateway extends IConstruct {
+  /** `metadata.name`. */
+  readonly name: string;
+  /** `metadata.namespace`. */
+  readonly namespace: string;
+  /** The listeners, when known (see `listenersKnown`). */
+  readonly listeners: GatewayListener[];
+  /** False for imported gateways whose listeners were not given: wiring checks are skipped. */
+  readonly listenersKnown: boolean;
+  /** The listener with this name, if known. */
+  findListener(name: string): GatewayListener | undefined;
+}
+
+/** Attributes of a Gateway defined outside the app. */
+export interface GatewayAttributes {
+  /** `metadata.name` of the Gateway. */
+  readonly name: string;
+  /** `metadata.namespace` of the Gateway. */
+  readonly namespace: string;
+  /**
+   * Its listeners, to let the library check routes against them.
+   *
+   * @default - unknown: sectionName and hostname checks are skipped
+   */
+  readonly listeners?: ListenerOptions[];
+}
+
+/** Properties of a Gateway API `Gateway`. */
+export interface GatewayProps {
+  /**
+   * Name, namespace, labels and annotations. With Istio, the gateway's pods and Service are
+   * created in this namespace.
+   *
+   * @default - name from the construct id; namespace of the chart, else `default`
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The GatewayClass.
+   *
+   * @default 'istio'
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * Listeners; more can be added with `addListener()`. At least one is required.
+   *
+   * @default - none
+   */
+  readonly listeners?: ListenerOptions[];
+  /**
+   * Let cert-manager's gateway-shim issue the listener certificates: annotates the Gateway
+   * with `cert-manager.io/issuer` / `cert-manager.io/cluster-issuer` (plus the issuer kind and
+   * group for external issuers) and the library's key defaults (ECDSA P-256,
+   * `rotationPolicy: Always`). cert-manager then creates one Certificate per Secret named in
+   * a TLS listener's `certificateRefs`, with the listener hostnames as DNS names, in the
+   * Gateway's namespace. Requires cert-manager ≥ 1.15 with `config.gatewayAPI.enabled`
+   * (ControllerConfiguration). Listeners then use `ListenerTls.terminateWithSecret()`.
+   *
+   * @default - no annotations; certificates come from `ListenerTls.terminate(certificate)`
+   */
+  readonly certManagerIssuer?: IIssuer;
+  /**
+   * Create the ReferenceGrants that let this Gateway read certificate Secrets in other
+   * namespaces (one per namespace, in that namespace, granting only the named Secrets).
+   * When false, such a grant must exist (a warning is recorded if the app has none).
+   *
+   * @default true
+   */
+  readonly createReferenceGrants?: boolean;
+}
+
+/**
+ * A Gateway API `Gateway` (gateway.networking.k8s.io/v1). With `gatewayClassName: istio`
+ * (the default), Istio deploys a gateway (Deployment + Service) for it in its namespace.
+ *
+ * Checked at construction: listener names, ports, hostnames, protocol/TLS combinations and
+ * uniqueness as the CRD does. Checked at synth: at least one listener; a listener's
+ * certificate covers its hostname; cross-namespace certificate Secrets are granted;
+ * gateway-shim prerequisites.
+ */
+export class Gateway extends Construct implements IGateway {
+  /**
+   * Refer to a Gateway defined outside the app (e.g. a shared ingress gateway).
+   */
+  public static fromGatewayAttributes(scope: Construct, id: string, attrs: GatewayAttributes): IGateway {
+    return new ImportedGateway(scope, id, attrs);
+  }
+
+  /** The L1 object (escape hatch). */
+  public readonly apiObject: ApiObject;
+  /** `metadata.name`. */
+  public readonly name: string;
+  /** `metadata.namespace`. */
+  public readonly namespace: string;
+  /** The GatewayClass. */
+  public readonly gatewayClassName: string;
+  /** The issuer given to the gateway-shim, if any. */
+  public readonly certManagerIssuer?: IIssuer;
+  /** Always true: the library knows this Gateway's listeners. */
+  public readonly listenersKnown: boolean = true;
+
+  private readonly _listeners: GatewayListener[] = [];
+  private readonly createReferenceGrants: boolean;
+  private readonly grants = new Map<string, ReferenceGrant>();
+
+  public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
+    super(scope, id);
+    const annotations = { ...shimAnnotations(this, props.certManagerIssuer), ...(props.metadata?.annotations ?? {}) };
+    const metadata = resolveMetadata(this, {
+      ...props.metadata,
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    }, { namespaced: true, kind: 'Gateway' });
+    this.name = metadata.name!;
+    this.namespace = metadata.namespace!;
+    this.gatewayClassName = props.gatewayClassName ?? 'istio';
+    requireString(this, 'gatewayClassName', this.gatewayClassName, 'name the GatewayClass, e.g. "istio"');
+    const classProblem = checkDns1123Subdomain(this.gatewayClassName);
+    if (classProblem) fail(this, 'gatewayClassName', this.gatewayClassName, `GatewayClass name ${classProblem}`, 'use the name of an installed GatewayClass, e.g. "istio"');
+    this.createReferenceGrants = props.createReferenceGrants ?? true;
+    this.certManagerIssuer = props.certManagerIssuer;
+    const issuerNs = props.certManagerIssuer?.issuerNamespace;
+    if (props.certManagerIssuer && props.certManagerIssuer.issuerRef.kind === 'Issuer' && issuerNs !== undefined && issuerNs !== this.namespace) {
+      fail(this, 'certManagerIssuer', `${issuerNs}/${props.certManagerIssuer.issuerRef.name}`,
+        `the gateway-shim only uses a namespaced Issuer in the Gateway's namespace "${this.namespace}"`,
+        'use an Issuer in the Gateway\'s namespace or a ClusterIssuer');
+    }
+
+    this.apiObject = new gw.Gateway(this, 'Resource', {
+      metadata,
+      spec: Lazy.any({ produce: () => this._toSpec() }),
+    });
+
+    arrayOf(this, 'listeners', props.listeners).forEach((l) => this.addListener(l));
+    this.node.addValidation({ validate: () => this.validateGateway() });
+  }
+
+  /** The listeners, in order (defaults resolved; a copy). */
+  public get listeners(): GatewayListener[] {
+    return [...this._listeners];
+  }
+
+  /** The listener with this name, if any. */
+  public findListener(name: string): GatewayListener | undefined {
+    return this._listeners.find((l) => l.name === name);
+  }
+
+  /**
+   * Add a listener. Checks it against the CRD's rules and the other listeners.
+   *
+   * @returns the listener with defaults resolved
+   */
+  public addListener(options: ListenerOptions): GatewayListener {
+    const listener = normalizeListener(this, `listeners[${this._listeners.length}]`, options);
+    const field = `listeners[${this._listeners.length}]`;
+    if (this._listeners.length >= MAX_LISTENERS) {
+      fail(this, field, listener.name, `a Gateway has at most ${MAX_LISTENERS} listeners`, 'split the listeners across several Gateways');
+    }
+    if (this.findListener(listener.name)) {
+      fail(this, `${field}.name`, listener.name, 'listener name must be unique within the Gateway', 'give each listener its own name');
+    }
+    const same = this._listeners.find((l) => l.port === listener.port && l.protocol === listener.protocol && l.hostname === listener.hostname);
+    if (same) {
+      fail(this, field, `${listener.protocol}:${listener.port} ${listener.hostname ?? '(any host)'}`,
+        `the combination of port, protocol and hostname must be unique; listener "${same.name}" already has it`,
+        'merge the two listeners or give them different hostnames');
+    }
+    const conflict = this._listeners.find((l) => l.port === listener.port && l.protocol !== listener.protocol);
+    if (conflict) {
+      fail(this, `${field}.port`, listener.port,
+        `listener "${conflict.name}" already uses port ${listener.port} with protocol ${conflict.protocol}; listeners sharing a port must share the protocol (ProtocolConflict)`,
+        'use another port, e.g. 80 for HTTP and 443 for HTTPS');
+    }
+    this._listeners.push(listener);
+    if (listener.tls) this.grantSecretAccess(listener.tls);
+    return listener;
+  }
+
+  private grantSecretAccess(tls: ListenerTls): void {
+    const ns = tls.secretNamespace ?? this.namespace;
+    if (ns === this.namespace || !this.createReferenceGrants) return;
+    let grant = this.grants.get(ns);
+    if (!grant) {
+      grant = new ReferenceGrant(this, `ReferenceGrant-${ns}`, {
+        metadata: { name: `gateway-${this.namespace}-${this.name}`.slice(0, 253).replace(/[-.]+$/, ''), namespace: ns },
+        from: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: this.namespace }],
+      });
+      this.grants.set(ns, grant);
+    }
+    grant.addTo({ group: '', kind: 'Secret', name: tls.secretName });
+  }
+
+  private validateGateway(): string[] {
+    const errors: string[] = [];
+    if (this._listeners.length === 0) {
+      errors.push(describeProblem('listeners', [], 'a Gateway needs at least one listener', 'pass listeners or call addListener()'));
+    }
+    this._listeners.forEach((l, i) => {
+      const field = `listeners[${i}]`;
+      const tls = l.tls;
+      if (!tls) return;
+      const ns = tls.secretNamespace ?? this.namespace;
+      const cert = tls.certificate;
+      if (cert && l.hostname !== undefined && cert.dnsNames.length > 0 && !cert.dnsNames.some((d) => dnsNameCovers(d, l.hostname!))) {
+        errors.push(describeProblem(`${field}.hostname`, l.hostname,
+          `certificate ${cert.namespace}/${cert.secretName} (dnsNames ${JSON.stringify(cert.dnsNames)}) does not cover the listener hostname; clients would get a name mismatch`,
+          'add the hostname to the Certificate\'s dnsNames or use a certificate that covers it'));
+      }
+      if (ns !== this.namespace && !this.createReferenceGrants
+        && !ReferenceGrant._isGranted(this, ns, { group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: this.namespace }, { group: '', kind: 'Secret', name: tls.secretName })) {
+        Warnings.add(this, `listener "${l.name}" uses Secret ${ns}/${tls.secretName} from another namespace and the app defines no ReferenceGrant for it; `
+          + 'the Gateway API ignores the reference (RefNotPermitted) unless a grant exists in the cluster — set createReferenceGrants or add a ReferenceGrant');
+      }
+      if (this.certManagerIssuer) {
+        if (l.hostname === undefined) {
+          errors.push(describeProblem(`${field}.hostname`, l.hostname,
+            'cert-manager\'s gateway-shim skips TLS listeners without a hostname, so no certificate would be issued for this one',
+            'set the listener hostname'));
+        }
+        const issuer = this.certManagerIssuer;
+        if (l.hostname !== undefined && issuer.issuerType === IssuerType.ACME && issuer.acmeSolvers?.length > 0
+          && typeof issuer.solverFor === 'function' && issuer.solverFor(l.hostname) === undefined) {
+          errors.push(describeProblem(`${field}.hostname`, l.hostname,
+            `the gateway-shim would ask ACME issuer "${issuer.issuerRef.name}" for this name, and none of its solvers would be selected for it${l.hostname.startsWith('*.') ? ' (wildcard names need a DNS-01 solver)' : ''}`,
+            'add a matching solver to the issuer (DNS-01 for wildcards) or use another issuer'));
+        }
+        if (cert) {
+          errors.push(describeProblem(`${field}.tls`, `${cert.namespace}/${cert.secretName}`,
+            'with certManagerIssuer the gateway-shim creates a Certificate for this Secret, and the app\'s own Certificate writes it too (two owners of one Secret)',
+            'use ListenerTls.terminateWithSecret(name) with the shim, or drop certManagerIssuer and keep the Certificate'));
+        } else if (ns !== this.namespace) {
+          errors.push(describeProblem(`${field}.tls.secretNamespace`, ns,
+            'cert-manager\'s gateway-shim only issues certificates for Secrets in the Gateway\'s namespace (cert-manager#5610)',
+            'leave out the Secret namespace'));
+        }
+      }
+    });
+    return errors;
+  }
+
+  private _toSpec(): gw.GatewaySpec {
+    return {
+      gatewayClassName: this.gatewayClassName,
+      listeners: this._listeners.map((l) => ({
+        name: l.name,
+        port: l.port,
+        protocol: l.protocol,
+        ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+        ...(l.tls ? {
+          tls: {
+            mode: gw.GatewaySpecListenersTlsMode.TERMINATE,
+            certificateRefs: [{
+              group: '',
+              kind: 'Secret',
+              name: l.tls.secretName,
+              ...((l.tls.secretNamespace ?? this.namespace) !== this.namespace ? { namespace: l.tls.secretNamespace } : {}),
+            }],
+          },
+        } : {}),
+        allowedRoutes: l.allowedRoutes._toKube(),
+      })),
+    };
+  }
+}
+
+/** A Gateway defined outside the app. */
+class ImportedGateway extends Construct implements IGateway {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly listenersKnown: boolean;
+  private readonly _listeners: GatewayListener[];
+
+  public constructor(scope: Construct, id: string, attrs: GatewayAttributes) {
+    super(scope, id);
+    if (!attrs || typeof attrs !== 'object') fail(this, 'attrs', attrs, 'gateway attributes are required', 'pass { name, namespace }');
+    requireString(this, 'name', attrs.name, 'give the Gateway\'s metadata.name');
+    const problem = checkDns1123Subdomain(attrs.name);
+    if (problem) fail(this, 'name', attrs.name, `Gateway name ${problem}`, 'use the Gateway\'s metadata.name');
+    checkNamespace(this, 'namespace', attrs.namespace);
+    this.name = attrs.name;
+    this.namespace = attrs.namespace;
+    this.listenersKnown = attrs.listeners !== undefined;
+    this._listeners = arrayOf(this, 'listeners', attrs.listeners).map((l, i) => normalizeListener(this, `listeners[${i}]`, l));
+  }
+
+  public get listeners(): GatewayListener[] {
+    return [...this._listeners];
+  }
+
+  public findListener(name: string): GatewayListener | undefined {
+    return this._listeners.find((l) => l.name === name);
+  }
+}
+
+/** Check one listener's own fields (CRD schema + CEL) and resolve its defaults. */
+function normalizeListener(where: Where, field: string, o: ListenerOptions): GatewayListener {
+  if (o === null || typeof o !== 'object') fail(where, field, o, 'must be an object { name, protocol, ... }', 'pass listener options');
+  checkSectionName(where, `${field}.name`, o.name);
+  if (o.protocol !== ListenerProtocol.HTTP && o.protocol !== ListenerProtocol.HTTPS) {
+    fail(where, `${field}.protocol`, o.protocol, 'protocol must be HTTP or HTTPS', 'use ListenerProtocol.HTTP or ListenerProtocol.HTTPS');
+  }
+  const port = o.port ?? (o.protocol === ListenerProtocol.HTTPS ? 443 : 80);
+  checkPort(where, `${field}.port`, port);
+  if (o.hostname !== undefined) checkHostname(where, `${field}.hostname`, o.hostname);
+  if (o.tls !== undefined && !(o.tls instanceof ListenerTls)) {
+    fail(where, `${field}.tls`, o.tls, 'must be created with ListenerTls.terminate() or ListenerTls.terminateWithSecret()', 'use ListenerTls.terminate(certificate)');
+  }
+  if (o.protocol === ListenerProtocol.HTTP && o.tls) {
+    fail(where, `${field}.tls`, o.tls.secretName, 'tls must not be specified for protocol HTTP', 'remove tls, or use ListenerProtocol.HTTPS');
+  }
+  if (o.protocol === ListenerProtocol.HTTPS && !o.tls) {
+    fail(where, `${field}.tls`, undefined, 'an HTTPS listener needs tls with a certificate (tls.certificateRefs)', 'set tls: ListenerTls.terminate(certificate)');
+  }
+  if (o.allowedRoutes !== undefined && !(o.allowedRoutes instanceof AllowedRoutes)) {
+    fail(where, `${field}.allowedRoutes`, o.allowedRoutes, 'must be created with AllowedRoutes.fromSameNamespace() / fromAllNamespaces() / fromNamespacesWithLabels()', 'use the AllowedRoutes factories');
+  }
+  return {
+    name: o.name,
+    protocol: o.protocol,
+    port,
+    ...(o.hostname !== undefined ? { hostname: o.hostname } : {}),
+    ...(o.tls ? { tls: o.tls } : {}),
+    allowedRoutes: o.allowedRoutes ?? AllowedRoutes.fromSameNamespace(),
+  };
+}
+
+/** gateway-shim annotations for an issuer, with the library's key defaults (DESIGN §3). */
+function shimAnnotations(where: Where, issuer: IIssuer | undefined): { [key: string]: string } {
+  if (issuer === undefined) return {};
+  const ref = issuer?.issuerRef;
+  if (!ref || typeof ref.name !== 'string' || typeof ref.kind !== 'string') {
+    fail(where, 'certManagerIssuer', issuer, 'an issuer with issuerRef { name, kind, group } is required', 'pass an Issuer or ClusterIssuer construct');
+  }
+  const keyDefaults = {
+    'cert-manager.io/private-key-algorithm': 'ECDSA',
+    'cert-manager.io/private-key-size': '256',
+    'cert-manager.io/private-key-rotation-policy': 'Always',
+  };
+  const group = ref.group || CERT_MANAGER_GROUP;
+  if (group === CERT_MANAGER_GROUP && ref.kind === 'ClusterIssuer') return { 'cert-manager.io/cluster-issuer': ref.name, ...keyDefaults };
+  if (group === CERT_MANAGER_GROUP && ref.kind === 'Issuer') return { 'cert-manager.io/issuer': ref.name, ...keyDefaults };
+  return {
+    'cert-manager.io/issuer': ref.name,
+    'cert-manager.io/issuer-kind': ref.kind,
+    'cert-manager.io/issuer-group': group,
+    ...keyDefaults,
+  };
+}

@@ -1,0 +1,158 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as argo from '../../imports/argo-cd-argoproj.io';
+import { clusterOf } from '../private/cluster';
+import { resolveMetadata } from '../private/metadata';
+import { register } from '../private/registry';
+import { describeProblem, fail } from '../validation/error';
+import { Warnings } from '../validation/warnings';
+import { ApplicationSource } from './application-source';
+import {
+  checkDestination, checkIgnoreDifference, checkProject, checkSource, checkSyncPolicy, checkSyncWave, renderSpec,
+  RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION,
+} from './render';
+import { ApplicationDestination, IgnoreDifference, SyncPolicy } from './sync-policy';
+
+/** Argo CD's namespace, where Applications live unless "apps in any namespace" is enabled. */
+const ARGOCD_NAMESPACE = 'argocd';
+const REGISTRY = 'gitops.Application';
+
+/** Properties of an Argo CD `Application`. */
+export interface ApplicationProps {
+  /**
+   * Name, namespace, labels and annotations. Do not set the `app.kubernetes.io/instance` label
+   * (Argo CD's tracking label) or hook annotations.
+   *
+   * @default - name from the construct id; namespace `argocd`
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The AppProject.
+   *
+   * @default 'default'
+   */
+  readonly project?: string;
+  /** Where the manifests come from. */
+  readonly source: ApplicationSource;
+  /**
+   * Where they are deployed.
+   *
+   * @default - the cluster Argo CD runs in (`https://kubernetes.default.svc`), no default namespace
+   */
+  readonly destination?: ApplicationDestination;
+  /**
+   * Sync policy.
+   *
+   * @default - manual sync
+   */
+  readonly syncPolicy?: SyncPolicy;
+  /**
+   * Differences to ignore (e.g. webhook `caBundle`s injected in the cluster); more with
+   * `addIgnoreDifference()`.
+   *
+   * @default - none
+   */
+  readonly ignoreDifferences?: IgnoreDifference[];
+  /**
+   * Sync wave of the Application itself (annotation `argocd.argoproj.io/sync-wave`), for
+   * app-of-apps ordering: lower waves sync (and must be healthy) first.
+   *
+   * @default - wave 0
+   */
+  readonly syncWave?: number;
+  /**
+   * Add Argo CD's `resources-finalizer.argocd.argoproj.io`: deleting the Application deletes
+   * its resources too.
+   *
+   * @default false
+   */
+  readonly resourcesFinalizer?: boolean;
+}
+
+/**
+ * An Argo CD `Application` (argoproj.io/v1alpha1).
+ *
+ * Checked at construction: names, repository URL, path inside the repository, Helm chart
+ * pinned to an exact version, destination with exactly one of server / name, `Key=Value` sync
+ * options with the values Argo CD accepts, ignoreDifferences that ignore something. Checked at
+ * synth: no two Applications with the same name and namespace.
+ */
+export class Application extends Construct {
+  /** The L1 object (escape hatch). */
+  public readonly apiObject: ApiObject;
+  /** `metadata.name`. */
+  public readonly name: string;
+  /** `metadata.namespace`. */
+  public readonly namespace: string;
+  /** The AppProject. */
+  public readonly project: string;
+  /** The source. */
+  public readonly source: ApplicationSource;
+  /** The destination, defaults resolved. */
+  public readonly destination: ApplicationDestination;
+  /** The sync policy, if any. */
+  public readonly syncPolicy?: SyncPolicy;
+  /** The sync wave, if set. */
+  public readonly syncWave?: number;
+
+  private readonly _ignoreDifferences: IgnoreDifference[] = [];
+
+  public constructor(scope: Construct, id: string, props: ApplicationProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') fail(this, 'props', props, 'Application props are required', 'pass { source, destination }');
+    checkSyncWave(this, props.syncWave);
+    const annotations = {
+      ...(props.metadata?.annotations ?? {}),
+      ...(props.syncWave !== undefined ? { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) } : {}),
+    };
+    const metadata = resolveMetadata(this, {
+      ...props.metadata,
+      namespace: props.metadata?.namespace ?? ARGOCD_NAMESPACE,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+      ...(props.resourcesFinalizer ? { finalizers: [...new Set([...(props.metadata?.finalizers ?? []), RESOURCES_FINALIZER])] } : {}),
+    }, { namespaced: true, kind: 'Application' });
+    this.name = metadata.name!;
+    this.namespace = metadata.namespace!;
+    this.project = checkProject(this, props.project ?? 'default');
+    this.source = checkSource(this, props.source);
+    this.destination = checkDestination(this, props.destination);
+    const notes = checkSyncPolicy(this, props.syncPolicy);
+    this.syncPolicy = props.syncPolicy;
+    this.syncWave = props.syncWave;
+    [...this.source._notes, ...notes].forEach((n) => Warnings.add(this, n));
+    if (props.ignoreDifferences !== undefined && !Array.isArray(props.ignoreDifferences)) {
+      fail(this, 'ignoreDifferences', props.ignoreDifferences, 'must be a list', 'pass an array of ignoreDifferences entries');
+    }
+    (props.ignoreDifferences ?? []).forEach((d) => this.addIgnoreDifference(d));
+
+    this.apiObject = new argo.Application(this, 'Resource', {
+      metadata,
+      spec: Lazy.any({
+        produce: () => renderSpec({
+          project: this.project,
+          source: this.source,
+          destination: this.destination,
+          syncPolicy: this.syncPolicy,
+          ignoreDifferences: this._ignoreDifferences,
+        }),
+      }),
+    });
+
+    const sameName = register(REGISTRY, `${clusterOf(this) ?? ''}/${this.namespace}/${this.name}`, this);
+    this.node.addValidation({
+      validate: () => (sameName.length > 1 && sameName[0] !== this
+        ? [describeProblem('metadata.name', this.name, `another Application (${sameName[0].node.path}) has this name in namespace "${this.namespace}"`, 'give each Application its own name')]
+        : []),
+    });
+  }
+
+  /** The ignoreDifferences entries (copy). */
+  public get ignoreDifferences(): IgnoreDifference[] {
+    return this._ignoreDifferences.map((d) => ({ ...d }));
+  }
+
+  /** Ignore differences in some fields of some resources. */
+  public addIgnoreDifference(difference: IgnoreDifference): void {
+    this._ignoreDifferences.push(checkIgnoreDifference(this, `ignoreDifferences[${this._ignoreDifferences.length}]`, difference));
+  }
+}
