@@ -1,12 +1,119 @@
-// The embedded default app: `npm run synth` renders it into dist/ (one folder per app).
-import * as path from 'path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+// The embedded default app: a realistic platform that `npm run synth` renders into dist/, one
+// folder per Argo CD Application plus the app-of-apps folder argocd/:
+//
+//   argocd/    the root: cert-manager (Helm, HA values, Gateway API support), one Application
+//              per folder below, in sync-wave order
+//   ingress/   Let's Encrypt staging + production ClusterIssuers, a DNS-01 ClusterIssuer,
+//              shop.example.com behind an HTTP→HTTPS redirect on the classic Istio gateway
+//              (HTTP-01 still gets through), api.example.com the same on the Gateway API, and
+//              *.apps.example.com with a wildcard certificate over Cloudflare DNS-01
+//   mesh/      cert-manager as the mesh's workload CA through istio-csr: an in-cluster root
+//              (SelfSigned → CA), an intermediate, trust-manager Bundle pinning the root,
+//              istio-csr and istiod Applications, STRICT mTLS mesh-wide, a verification namespace
+//   monitoring/ certificate expiry / renewal alerts, a Grafana dashboard, cert-manager's
+//              NetworkPolicy
+//
+// New sites start on Let's Encrypt *staging* (untrusted certificates, generous rate limits) and
+// move to production once staging issuance works: shop.example.com has been promoted, while
+// api.example.com and the wildcard are still on staging.
+import { App, Chart } from 'cdk8s';
+import { ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment } from './cert-manager';
+import { GitOpsRepo, SynthReport } from './gitops';
+import { IstioGateway, VirtualService } from './istio';
+import { CertificateAlerts, CertManagerDashboard, CertManagerNetworkPolicy } from './monitoring';
+import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi, MeshCa, MeshCaMode, WildcardCertificate } from './patterns';
 
-/** Build the default app's Apps, one per output folder under `outdir`. */
+const EMAIL = 'platform-team@example.com';
+/** Where the default ingress gateway pods run (Istio's default install). */
+const INGRESS = { namespace: 'istio-system', selector: { istio: 'ingressgateway' } };
+
+/** Build the default app: one App per output folder under `outdir`. */
 export function build(outdir: string): App[] {
-  const app = new App({ outdir: path.join(outdir, 'platform'), outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  new Chart(app, 'platform');
-  return [app];
+  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example-org/platform-gitops.git', path: 'dist' });
+  ingress(new Chart(repo.addFolder('ingress'), 'ingress'));
+  mesh(new Chart(repo.addFolder('mesh'), 'mesh'));
+  monitoring(new Chart(repo.addFolder('monitoring', { namespace: 'cert-manager' }), 'monitoring', { namespace: 'cert-manager' }));
+  repo.addCertManager();
+  repo.addTrustManager(); // the mesh CA's Bundle; MeshCa installs istio-csr itself
+  return repo.apps;
+}
+
+/** The synth summary `npm run synth` prints: hosts → certificate → issuer → gateway, warnings. */
+export function report(apps: App[]): string {
+  return SynthReport.render(apps);
+}
+
+function ingress(chart: Chart): void {
+  // Let's Encrypt staging and production; each site's HTTP-01 solvers are added by its pattern.
+  const staging = new ClusterIssuer(chart, 'LetsEncryptStaging', {
+    metadata: { name: 'letsencrypt-staging' },
+    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: EMAIL }),
+  });
+  const production = new ClusterIssuer(chart, 'LetsEncryptProduction', {
+    metadata: { name: 'letsencrypt-production' },
+    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.PRODUCTION, email: EMAIL }),
+  });
+
+  // shop.example.com: seed 000's shape on the classic Istio gateway (port 80 redirects, 443
+  // serves the certificate); the pattern routes the HTTP-01 challenge to the solver pod on 443.
+  new HttpsRedirectGateway(chart, 'Shop', {
+    hosts: ['shop.example.com', 'www.shop.example.com'],
+    workload: INGRESS,
+    issuer: AcmeIssuerChoice.fromIssuer(production),
+    routes: [
+      { pathPrefix: '/api', serviceName: 'shop-api', serviceNamespace: 'shop', port: 8080 },
+      { serviceName: 'shop-web', serviceNamespace: 'shop', port: 80 },
+    ],
+  });
+
+  // api.example.com: the same intent on the Gateway API (gatewayClassName istio); the solver
+  // is cert-manager's gatewayHTTPRoute on the HTTP listener, the redirect an HTTPRoute.
+  new HttpsRedirectGateway(chart, 'Api', {
+    api: IngressApi.GATEWAY_API,
+    hosts: ['api.example.com'],
+    workload: { namespace: 'api-gateway' },
+    issuer: AcmeIssuerChoice.fromIssuer(staging),
+    routes: [{ serviceName: 'api', serviceNamespace: 'api-gateway', port: 8080 }],
+  });
+
+  // *.apps.example.com: one wildcard certificate over Cloudflare DNS-01 (a dedicated DNS-01
+  // ClusterIssuer, solver selected by dnsZones), served by one HTTPS server for every app.
+  const dns01 = new ClusterIssuer(chart, 'LetsEncryptDns01', {
+    metadata: { name: 'letsencrypt-dns01' },
+    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: EMAIL }),
+  });
+  const wildcard = new WildcardCertificate(chart, 'AppsWildcard', {
+    metadata: { name: 'apps-wildcard', namespace: INGRESS.namespace },
+    zone: 'apps.example.com',
+    issuer: AcmeIssuerChoice.fromIssuer(dns01),
+    dns01: Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }),
+  });
+  const apps = new IstioGateway(chart, 'AppsGateway', {
+    metadata: { name: 'apps-gateway', namespace: INGRESS.namespace },
+    selector: INGRESS.selector,
+    workloadNamespace: INGRESS.namespace,
+  });
+  apps.addHttpServer({ hosts: ['*.apps.example.com'], httpsRedirect: true });
+  wildcard.addIstioServer(apps);
+  for (const [app, port] of [['grafana', 3000], ['argocd', 80]] as const) {
+    new VirtualService(chart, `${app}-route`, {
+      metadata: { name: app, namespace: app },
+      hosts: [`${app}.apps.example.com`],
+      gateways: [apps],
+      httpRoutes: [{ destinations: [{ host: `${app}.${app}.svc.cluster.local`, port }] }],
+    });
+  }
+}
+
+function mesh(chart: Chart): void {
+  const meshCa = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+  meshCa.addVerification('Verification');
+}
+
+function monitoring(chart: Chart): void {
+  new CertificateAlerts(chart, 'CertificateAlerts', { metadata: { name: 'cert-manager-certificates' } });
+  new CertManagerDashboard(chart, 'Dashboard', { metadata: { name: 'cert-manager-dashboard' } });
+  new CertManagerNetworkPolicy(chart, 'NetworkPolicy');
 }
 
 if (require.main === module) {

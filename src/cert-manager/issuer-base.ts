@@ -10,7 +10,7 @@ import { AcmeChallengeType, AcmeSolver } from './acme-solver';
 import { checkSecretName } from './checks';
 import { IssuerConfig } from './issuer-config';
 import { IIssuer, IssuerReference, IssuerType } from './references';
-import { pickSolver } from './solver-picker';
+import { pickSolver, SolverIndex } from './solver-picker';
 
 /** cert-manager's API group. */
 const CERT_MANAGER_GROUP = 'cert-manager.io';
@@ -49,6 +49,8 @@ export abstract class IssuerBase extends Construct implements IIssuer {
   public readonly config: IssuerConfig;
 
   private readonly solverList: AcmeSolver[] = [];
+  /** The solvers by the names and zones they select, so `solverFor` stays O(1) per name however many solvers a shared issuer has. */
+  private readonly solverIndex = new SolverIndex();
   private readonly clusterScoped: boolean;
 
   protected constructor(scope: Construct, id: string, props: IssuerProps, clusterScoped: boolean) {
@@ -114,7 +116,7 @@ export abstract class IssuerBase extends Construct implements IIssuer {
     if (!(solver instanceof AcmeSolver)) {
       fail(this, `solvers[${this.solverList.length}]`, solver, 'must be an AcmeSolver', 'create it with AcmeSolver.http01Ingress(), .http01GatewayHttpRoute() or .dns01()');
     }
-    if (this.solverList.includes(solver)) {
+    if (this.solverIndex.has(solver)) {
       fail(this, `solvers[${this.solverList.length}]`, solver.challengeType, 'this solver was already added to the issuer', 'add each solver once');
     }
     // cert-manager disables ambient credentials for namespaced Issuers unless the controller
@@ -123,6 +125,7 @@ export abstract class IssuerBase extends Construct implements IIssuer {
       Warnings.add(this, `the ${solver.dns01Provider.kind} solver uses ambient credentials, which cert-manager only allows for a namespaced Issuer when the controller runs with --issuer-ambient-credentials — reference credentials (or IRSA for route53), or use a ClusterIssuer`);
     }
     this.solverList.push(solver);
+    this.solverIndex.add(solver);
   }
 
   /**
@@ -131,6 +134,6 @@ export abstract class IssuerBase extends Construct implements IIssuer {
    */
   public solverFor(dnsName: string, certificateLabels?: { [key: string]: string }): AcmeSolver | undefined {
     if (this.issuerType !== IssuerType.ACME) return undefined;
-    return pickSolver(this.solverList, dnsName, certificateLabels ?? {});
+    return pickSolver(this.solverIndex.candidates(dnsName), dnsName, certificateLabels ?? {});
   }
 }

@@ -91,3 +91,68 @@ export function pickSolver(
   }
   return selected;
 }
+
+/**
+ * The solvers of one issuer, indexed so that picking one for a name looks only at the solvers
+ * that can match it (issue #7: a fleet sharing one ClusterIssuer adds a solver per site, and a
+ * linear scan per name made synth quadratic). `candidates()` returns, in the issuer's order,
+ * a superset of the solvers `pickSolver` could select or count for the name; the others would
+ * be skipped by it anyway, so `pickSolver(index.candidates(n), n, ...)` equals
+ * `pickSolver(allSolvers, n, ...)`.
+ */
+export class SolverIndex {
+  /** Position of each solver in the issuer's list. */
+  private readonly positions = new Map<AcmeSolver, number>();
+  /** Solvers with `selector.dnsNames` (a name must be listed exactly to match), by name. */
+  private readonly byName = new Map<string, AcmeSolver[]>();
+  /** Solvers with `selector.dnsZones` but no `dnsNames`, by lowercased zone. */
+  private readonly byZone = new Map<string, AcmeSolver[]>();
+  /** Solvers without a selector, or whose selector names no names or zones: candidates for every name. */
+  private readonly generic: AcmeSolver[] = [];
+
+  /** Add the next solver of the issuer. */
+  public add(solver: AcmeSolver): void {
+    this.positions.set(solver, this.positions.size);
+    const sel = solver.selector;
+    const names = sel?.dnsNames ?? [];
+    const zones = sel?.dnsZones ?? [];
+    if (names.length > 0) {
+      for (const n of new Set(names)) push(this.byName, n, solver);
+    } else if (zones.length > 0) {
+      for (const z of new Set(zones.map(zoneKey))) push(this.byZone, z, solver);
+    } else {
+      this.generic.push(solver);
+    }
+  }
+
+  /** Whether `solver` was added. */
+  public has(solver: AcmeSolver): boolean {
+    return this.positions.has(solver);
+  }
+
+  /** The solvers that may match `dnsName`, in the issuer's order. */
+  public candidates(dnsName: string): AcmeSolver[] {
+    const found = new Set<AcmeSolver>(this.generic);
+    for (const s of this.byName.get(dnsName) ?? []) found.add(s);
+    if (this.byZone.size > 0) {
+      // a zone matches when its labels are a (case-insensitive) label suffix of the name
+      const labels = zoneKey(dnsName).split('.');
+      for (let i = 0; i < labels.length; i++) {
+        for (const s of this.byZone.get(labels.slice(i).join('.')) ?? []) found.add(s);
+      }
+    }
+    if (found.size <= 1) return [...found];
+    return [...found].sort((a, b) => this.positions.get(a)! - this.positions.get(b)!);
+  }
+}
+
+/** A zone or name as lowercase labels joined by dots (empty labels, e.g. a trailing dot, dropped). */
+function zoneKey(name: string): string {
+  return name.toLowerCase().split('.').filter((l) => l.length > 0).join('.');
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

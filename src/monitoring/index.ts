@@ -1,2 +1,4 @@
 export * from './prometheus-rule';
 export * from './certificate-alerts';
+export * from './cert-manager-dashboard';
+export * from './cert-manager-network-policy';

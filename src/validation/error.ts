@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { goDuration } from '../private/duration';
+// every construct of the library throws through this file: load the once-per-synth validation here
+import '../private/synth-session';
 
 const VALIDATION_ERROR = Symbol.for('cdk8s-istio-tls.ValidationError');
 

@@ -1,0 +1,224 @@
+// Baseline mode: the same objects the library writes for the fleet of bench/fleet.ts, written by
+// hand as bare cdk8s ApiObjects (same apiVersion, kind, metadata and spec, same charts, same
+// order), with no validation and no derived state — what a team writing the YAML with plain
+// cdk8s would ship. Built programmatically from the fleet description, not from the library's
+// output. test/bench/baseline.test.ts checks, byte for byte, that it stays identical to the
+// library's output as the library evolves.
+import * as path from 'path';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import {
+  CLOUDFLARE_TOKEN, fleet, ISSUER_EMAIL, ISSUER_NAME, PLATFORM_CHART, Site, SiteRoute, tenants, WORKLOAD_NAMESPACE, WORKLOAD_SELECTOR,
+} from './fleet';
+
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+const CHALLENGE_PATH = '/.well-known/acme-challenge/';
+const SOLVER_PORT = 8089;
+const SOLVER_HOST_LABEL = 'acme.cdk8s-istio-tls.io/http01-host';
+const UNSERVED_INGRESS_CLASS = 'unserved.cdk8s-istio-tls.io';
+const ISSUER_REF = { group: 'cert-manager.io', kind: 'ClusterIssuer', name: ISSUER_NAME };
+const PRIVATE_KEY = { algorithm: 'ECDSA', rotationPolicy: 'Always', size: 256 };
+
+/** Annotations of a custom resource: its wave, and the dry-run option (its CRD comes from another Application). */
+function crAnnotations(wave: string, extra: { [key: string]: string } = {}): { [key: string]: string } {
+  return { [SYNC_OPTIONS]: SKIP_DRY_RUN, [WAVE]: wave, ...extra };
+}
+
+/** The fleet of `sites` sites as one cdk8s App writing into `<outdir>/fleet`. */
+export function buildFleet(outdir: string, sites: number): App {
+  const app = new App({ outdir: path.join(outdir, 'fleet'), outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const platform = new Chart(app, PLATFORM_CHART);
+  const charts = new Map(tenants(sites).map((t) => [t, new Chart(app, t, { namespace: t })]));
+  // sync waves as the library assigns them: Issuers 1, routing 2, Certificates 3; a Gateway API
+  // Gateway shares its Certificate's wave (each needs the other to exist), its routes come after
+  const solvers: any[] = [];
+  for (const site of fleet(sites)) {
+    const chart = charts.get(site.tenant)!;
+    if (site.kind === 'istio') istioSite(chart, site, solvers);
+    else if (site.kind === 'gateway-api') gatewayApiSite(chart, site, solvers);
+    else wildcardSite(chart, site, solvers);
+  }
+
+  new ApiObject(platform, 'LetsEncrypt', {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'ClusterIssuer',
+    metadata: { name: ISSUER_NAME, annotations: crAnnotations('1') },
+    spec: {
+      acme: {
+        email: ISSUER_EMAIL,
+        privateKeySecretRef: { name: `${ISSUER_NAME}-account-key` },
+        server: 'https://acme-v02.api.letsencrypt.org/directory',
+        solvers,
+      },
+    },
+  });
+  return app;
+}
+
+function certificate(chart: Chart, site: Site, namespace: string, dnsNames: string[], wave: string, extra: { [key: string]: string } = {}): void {
+  new ApiObject(chart, `${site.id}Certificate`, {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: { name: site.name, namespace, annotations: crAnnotations(wave, extra) },
+    spec: { dnsNames, issuerRef: ISSUER_REF, privateKey: PRIVATE_KEY, secretName: `${site.name}-tls` },
+  });
+}
+
+function istioGateway(chart: Chart, site: Site, servers: any[]): void {
+  new ApiObject(chart, `${site.id}Gateway`, {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: site.name, namespace: site.tenant, annotations: crAnnotations('2') },
+    spec: { selector: WORKLOAD_SELECTOR, servers },
+  });
+}
+
+function tlsServer(site: Site, hosts: string[], portName: string): any {
+  return {
+    hosts,
+    port: { name: portName, number: 443, protocol: 'HTTPS' },
+    tls: { credentialName: `${site.name}-tls`, minProtocolVersion: 'TLSV1_2', mode: 'SIMPLE' },
+  };
+}
+
+function redirectServer(hosts: string[], portName: string): any {
+  return { hosts, port: { name: portName, number: 80, protocol: 'HTTP' }, tls: { httpsRedirect: true } };
+}
+
+/** Istio route matches for a path prefix, element by element. */
+function uriMatches(r: SiteRoute): any[] {
+  return r.pathPrefix === '/' ? [{ uri: { prefix: '/' } }] : [{ uri: { exact: r.pathPrefix } }, { uri: { prefix: `${r.pathPrefix}/` } }];
+}
+
+function backendRoute(site: Site, r: SiteRoute): any {
+  return { match: uriMatches(r), route: [{ destination: { host: `${r.serviceName}.${site.tenant}.svc.cluster.local`, port: { number: r.port } } }] };
+}
+
+function solverServiceName(host: string): string {
+  return `acme-http01-${host.replace(/\./g, '-')}`;
+}
+
+/** HttpsRedirectGateway, Istio API: Certificate, Gateway, VirtualService, one solver Service and solver per host. */
+function istioSite(chart: Chart, site: Site, solvers: any[]): void {
+  const hosts = site.hosts;
+  certificate(chart, site, WORKLOAD_NAMESPACE, hosts, '3', { 'cert-manager.io/issue-temporary-certificate': 'true' });
+  istioGateway(chart, site, [redirectServer(hosts, `http-80-${site.name}`), tlsServer(site, hosts, `https-443-${site.name}`)]);
+
+  const several = hosts.length > 1;
+  const challengeRules = hosts.map((host) => ({
+    match: several
+      ? [{ authority: { exact: host }, uri: { prefix: CHALLENGE_PATH } }, { authority: { prefix: `${host}:` }, uri: { prefix: CHALLENGE_PATH } }]
+      : [{ uri: { prefix: CHALLENGE_PATH } }],
+    name: `acme-http01-${host}`,
+    route: [{ destination: { host: `${solverServiceName(host)}.${WORKLOAD_NAMESPACE}.svc.cluster.local`, port: { number: SOLVER_PORT } } }],
+  }));
+  new ApiObject(chart, `${site.id}VirtualService`, {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: site.name, namespace: site.tenant, annotations: crAnnotations('2') },
+    spec: {
+      gateways: [`${site.tenant}/${site.name}`],
+      hosts,
+      http: [...challengeRules, ...site.routes.map((r) => backendRoute(site, r))],
+    },
+  });
+
+  for (const host of hosts) {
+    new ApiObject(chart, `${site.id}SolverService-${host}`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: solverServiceName(host), namespace: WORKLOAD_NAMESPACE, annotations: { [WAVE]: '2' } },
+      spec: {
+        ports: [{ appProtocol: 'http', name: 'http', port: SOLVER_PORT, protocol: 'TCP', targetPort: SOLVER_PORT }],
+        selector: { [SOLVER_HOST_LABEL]: host },
+        type: 'ClusterIP',
+      },
+    });
+    solvers.push({
+      http01: {
+        ingress: {
+          ingressClassName: UNSERVED_INGRESS_CLASS,
+          podTemplate: { metadata: { labels: { [SOLVER_HOST_LABEL]: host } } },
+          serviceType: 'ClusterIP',
+        },
+      },
+      selector: { dnsNames: [host] },
+    });
+  }
+}
+
+/** HttpsRedirectGateway, Gateway API: Certificate, Gateway, redirect HTTPRoute, backend HTTPRoute, a gatewayHTTPRoute solver. */
+function gatewayApiSite(chart: Chart, site: Site, solvers: any[]): void {
+  const ns = site.tenant;
+  const same = { namespaces: { from: 'Same' } };
+  certificate(chart, site, ns, site.hosts, '3', { 'cert-manager.io/issue-temporary-certificate': 'true' });
+  new ApiObject(chart, `${site.id}Gateway`, {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: site.name, namespace: ns, annotations: crAnnotations('3') },
+    spec: {
+      gatewayClassName: 'istio',
+      listeners: [
+        { allowedRoutes: same, name: 'http', port: 80, protocol: 'HTTP' },
+        {
+          allowedRoutes: same,
+          name: 'https',
+          port: 443,
+          protocol: 'HTTPS',
+          tls: { certificateRefs: [{ group: '', kind: 'Secret', name: `${site.name}-tls` }], mode: 'Terminate' },
+        },
+      ],
+    },
+  });
+  solvers.push({
+    http01: {
+      gatewayHTTPRoute: {
+        parentRefs: [{ kind: 'Gateway', name: site.name, namespace: ns, sectionName: 'http' }],
+        serviceType: 'ClusterIP',
+      },
+    },
+    selector: { dnsNames: [...site.hosts] },
+  });
+  new ApiObject(chart, `${site.id}RedirectRoute`, {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: `${site.name}-redirect`, namespace: ns, annotations: crAnnotations('4') },
+    spec: {
+      hostnames: site.hosts,
+      parentRefs: [{ name: site.name, namespace: ns, sectionName: 'http' }],
+      rules: [{
+        filters: [{ requestRedirect: { scheme: 'https', statusCode: 301 }, type: 'RequestRedirect' }],
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+      }],
+    },
+  });
+  new ApiObject(chart, `${site.id}Route`, {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: site.name, namespace: ns, annotations: crAnnotations('4') },
+    spec: {
+      hostnames: site.hosts,
+      parentRefs: [{ name: site.name, namespace: ns, sectionName: 'https' }],
+      rules: site.routes.map((r) => ({
+        backendRefs: [{ name: r.serviceName, port: r.port }],
+        matches: [{ path: { type: 'PathPrefix', value: r.pathPrefix } }],
+      })),
+    },
+  });
+}
+
+/** WildcardCertificate over Cloudflare DNS-01, an IstioGateway and a VirtualService. */
+function wildcardSite(chart: Chart, site: Site, solvers: any[]): void {
+  const zone = site.hosts[0];
+  const names = [`*.${zone}`];
+  solvers.push({ dns01: { cloudflare: { apiTokenSecretRef: CLOUDFLARE_TOKEN } }, selector: { dnsZones: [zone] } });
+  certificate(chart, site, WORKLOAD_NAMESPACE, names, '3');
+  istioGateway(chart, site, [redirectServer(names, `http-80-wildcard-${site.name}`), tlsServer(site, names, `https-443-wildcard-${site.name}`)]);
+  new ApiObject(chart, `${site.id}Routes`, {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: site.name, namespace: site.tenant, annotations: crAnnotations('2') },
+    spec: { gateways: [`${site.tenant}/${site.name}`], hosts: names, http: site.routes.map((r) => backendRoute(site, r)) },
+  });
+}

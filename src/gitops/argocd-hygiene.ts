@@ -1,0 +1,159 @@
+import { Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { goDuration } from '../private/duration';
+import { describeProblem } from '../validation/error';
+import { parseGoDuration } from './private/go-duration';
+import { currentGeneration, describeResource, inventory, obj, Resource } from './private/inventory';
+
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+/** Argo CD tracks resources with this label by default; a generated object must not carry it (argo-cd#4081). */
+const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+/** Hook annotations turn an object into a hook that blocks or skips the sync (argo-cd#4275). */
+const HOOK_ANNOTATION_PREFIXES = ['helm.sh/hook', 'argocd.argoproj.io/hook'];
+
+/**
+ * API groups served by the Kubernetes API server itself (no CRD needed). Everything else is a
+ * custom resource whose CRD must be installed first.
+ */
+const BUILT_IN_GROUPS = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io',
+  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'storage.k8s.io',
+  'coordination.k8s.io', 'discovery.k8s.io', 'scheduling.k8s.io', 'node.k8s.io', 'certificates.k8s.io',
+  'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io',
+  'resource.k8s.io', 'internal.apiserver.k8s.io', 'storagemigration.k8s.io',
+]);
+
+/** Where cert-manager kinds carry durations that cert-manager normalizes. */
+const DURATION_FIELDS: { [kind: string]: string[] } = {
+  Certificate: ['duration', 'renewBefore'],
+  CertificateRequest: ['duration'],
+};
+
+/** Options for `ArgoCdHygiene.apply()`. */
+export interface ArgoCdHygieneOptions {
+  /**
+   * Write `argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true` on custom
+   * resources whose CRD is not part of the same app (it comes from another Argo CD
+   * Application, e.g. the cert-manager chart): without it, the first sync of a new cluster
+   * fails its dry run because the CRD does not exist yet.
+   *
+   * @default true
+   */
+  readonly skipDryRunOnMissingResource?: boolean;
+
+  /**
+   * API groups whose CRDs are known to exist before this app syncs, so no
+   * `SkipDryRunOnMissingResource` is written for them.
+   *
+   * @default ['argoproj.io'] (Argo CD's own CRDs exist wherever Argo CD runs)
+   */
+  readonly preinstalledGroups?: string[];
+}
+
+/**
+ * What Argo CD needs from every generated object, checked and written at synth time for a
+ * whole app (L2 constructs, patterns and plain cdk8s objects alike):
+ *
+ * - custom resources whose CRD another Application installs get
+ *   `SkipDryRunOnMissingResource=true` (merged into existing sync options);
+ * - no object carries a Helm or Argo CD hook annotation (a Certificate turned into a hook
+ *   blocks the sync, argo-cd#4275) or the `app.kubernetes.io/instance` label (Argo CD's
+ *   tracking label, argo-cd#4081);
+ * - cert-manager durations are in Go's canonical form (`2160h0m0s`): cert-manager rewrites
+ *   any other form and Argo CD then shows the object OutOfSync forever (argo-cd#6008).
+ *
+ * @example
+ * ArgoCdHygiene.apply(app);
+ */
+export class ArgoCdHygiene {
+  /** The sync option written on custom resources whose CRD another Application installs. */
+  public static readonly SKIP_DRY_RUN_ON_MISSING_RESOURCE = SKIP_DRY_RUN;
+
+  /**
+   * Check and annotate every ApiObject under `scope` when it is synthesized. A second call on
+   * the same scope is a no-op.
+   *
+   * @param scope the app (or chart) one Argo CD Application syncs
+   * @param options which CRDs are installed elsewhere
+   */
+  public static apply(scope: IConstruct, options: ArgoCdHygieneOptions = {}): void {
+    if (scope.node.tryFindChild(CONSTRUCT_ID)) return;
+    new HygieneValidation(scope, options);
+  }
+
+  private constructor() {}
+}
+
+const CONSTRUCT_ID = 'ArgoCdHygiene';
+
+class HygieneValidation extends Construct {
+  private lastGeneration = -1;
+  private lastErrors: string[] = [];
+
+  public constructor(private readonly target: IConstruct, private readonly options: ArgoCdHygieneOptions) {
+    super(target, CONSTRUCT_ID);
+    this.node.addValidation({ validate: () => this.run() });
+  }
+
+  private run(): string[] {
+    const g = currentGeneration();
+    if (g === this.lastGeneration) return this.lastErrors;
+    this.lastGeneration = g;
+    const resources = inventory(this.target);
+    this.lastErrors = check(resources, this.options);
+    return this.lastErrors;
+  }
+}
+
+function check(resources: Resource[], options: ArgoCdHygieneOptions): string[] {
+  const problems: string[] = [];
+  const preinstalled = new Set(options.preinstalledGroups ?? ['argoproj.io']);
+  // CRDs shipped in the same app: Argo CD orders and dry-runs those itself
+  const ownCrds = new Set<string>();
+  for (const r of resources) {
+    if (r.group === 'apiextensions.k8s.io' && r.kind === 'CustomResourceDefinition') {
+      const spec = obj(r.json?.spec);
+      ownCrds.add(`${spec.group}|${obj(spec.names).kind}`);
+    }
+  }
+
+  for (const r of resources) {
+    if (!r.json) continue;
+    const meta = obj(r.json.metadata);
+    const labels = obj(meta.labels);
+    const annotations = obj(meta.annotations);
+    if (labels[INSTANCE_LABEL] !== undefined) {
+      problems.push(describeProblem(`metadata.labels["${INSTANCE_LABEL}"]`, labels[INSTANCE_LABEL],
+        `${r.path}: ${describeResource(r)} carries the label Argo CD uses to track resources, so Argo CD would take it for another Application's object`,
+        'remove the label (argo-cd#4081); use app.kubernetes.io/part-of or a label of your own'));
+    }
+    for (const key of Object.keys(annotations)) {
+      if (HOOK_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
+        problems.push(describeProblem(`metadata.annotations["${key}"]`, annotations[key],
+          `${r.path}: ${describeResource(r)} carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it (argo-cd#4275)`,
+          'remove the annotation; order objects with sync waves instead'));
+      }
+    }
+    const fields = r.group === 'cert-manager.io' ? DURATION_FIELDS[r.kind] : undefined;
+    for (const field of fields ?? []) {
+      const value = obj(r.json.spec)[field];
+      if (value === undefined) continue;
+      const ms = typeof value === 'string' ? parseGoDuration(value) : undefined;
+      const canonical = ms === undefined ? undefined : goDuration(Duration.millis(ms));
+      if (canonical !== value) {
+        problems.push(describeProblem(`spec.${field}`, value,
+          `${r.path}: ${describeResource(r)} has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever (argo-cd#6008)`,
+          canonical ? `write ${JSON.stringify(canonical)}` : 'write a Go duration such as "2160h0m0s"'));
+      }
+    }
+    if (options.skipDryRunOnMissingResource !== false && !BUILT_IN_GROUPS.has(r.group) && !preinstalled.has(r.group) && !ownCrds.has(`${r.group}|${r.kind}`)) {
+      const existing = typeof annotations[SYNC_OPTIONS] === 'string' ? annotations[SYNC_OPTIONS] as string : '';
+      const opts = existing.split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+      if (!opts.some((o) => o.startsWith('SkipDryRunOnMissingResource='))) {
+        r.obj.metadata.addAnnotation(SYNC_OPTIONS, [...opts, SKIP_DRY_RUN].join(','));
+      }
+    }
+  }
+  return problems;
+}

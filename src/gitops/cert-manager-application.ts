@@ -1,0 +1,188 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail } from '../validation/error';
+import { Application } from './application';
+import { ApplicationSource } from './application-source';
+import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
+import { dependencySyncPolicy, resolveDestination } from './private/dependency';
+import { mergeValues, mib, renderComponent } from './private/helm';
+import { RecommendedIgnoreDifferences } from './recommended-ignore-differences';
+
+/** The webhook's options: a component plus the API server's call timeout. */
+export interface CertManagerWebhookOptions extends ChartComponentOptions {
+  /**
+   * How long the API server waits for the webhook (1 to 30 seconds).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+}
+
+/** Properties of `CertManagerApplication`. */
+export interface CertManagerApplicationProps extends HelmApplicationOptions {
+  /**
+   * Namespace cert-manager is installed in (created by the sync).
+   *
+   * @default 'cert-manager'
+   */
+  readonly namespace?: string;
+  /**
+   * Install the CRDs with the chart (`crds.enabled`) and keep them when the release is
+   * removed (`crds.keep`: deleting the CRDs would delete every Certificate and Issuer).
+   *
+   * @default true
+   */
+  readonly installCrds?: boolean;
+  /**
+   * The controller.
+   *
+   * @default - 2 replicas, PodDisruptionBudget, requests 50m / 64Mi, limits 200m / 256Mi
+   */
+  readonly controller?: ChartComponentOptions;
+  /**
+   * The admission webhook.
+   *
+   * @default - 2 replicas, PodDisruptionBudget, requests 25m / 32Mi, limits 100m / 128Mi, 30s timeout
+   */
+  readonly webhook?: CertManagerWebhookOptions;
+  /**
+   * The CA injector.
+   *
+   * @default - 2 replicas, PodDisruptionBudget, requests 25m / 64Mi, limits 100m / 256Mi
+   */
+  readonly cainjector?: ChartComponentOptions;
+  /**
+   * How Prometheus finds the metrics (needed by `CertificateAlerts` and
+   * `CertManagerDashboard`).
+   *
+   * @default MetricsScraping.ANNOTATIONS (chart value `prometheus.enabled`)
+   */
+  readonly metrics?: MetricsScraping;
+  /**
+   * Enable cert-manager's Gateway API support (controller configuration
+   * `gatewayAPI.enabled`): needed by `gatewayHTTPRoute` HTTP-01 solvers and by the
+   * gateway-shim (`cert-manager.io/issuer` annotations on Gateway API Gateways).
+   *
+   * @default false (`GitOpsRepo.addCertManager()` turns it on when the repository needs it)
+   */
+  readonly gatewayApi?: boolean;
+  /**
+   * Recursive nameservers for the DNS-01 self-check (`host:port` or DoH URLs), e.g. when the
+   * cluster's DNS answers differently from the public one (split horizon).
+   *
+   * @default - the cluster's resolvers
+   */
+  readonly dns01RecursiveNameservers?: string[];
+  /**
+   * Query only `dns01RecursiveNameservers` in the DNS-01 self-check.
+   *
+   * @default false
+   */
+  readonly dns01RecursiveNameserversOnly?: boolean;
+  /**
+   * Namespace of the Secrets of ClusterIssuers (`--cluster-resource-namespace`).
+   *
+   * @default - the installation namespace
+   */
+  readonly clusterResourceNamespace?: string;
+  /**
+   * Make Certificates owners of their Secrets (deleting a Certificate deletes its Secret).
+   *
+   * @default false
+   */
+  readonly enableCertificateOwnerRef?: boolean;
+  /**
+   * Run the chart's `startupapicheck` Job (a Helm post-install hook, which Argo CD runs as a
+   * PostSync hook): the Application becomes healthy only once the webhook answers, so
+   * Applications of later waves never hit a webhook that is not ready.
+   *
+   * @default true
+   */
+  readonly startupApiCheck?: boolean;
+}
+
+/**
+ * An Argo CD Application installing cert-manager from its Helm chart (v1.21.1 by default)
+ * with typed values: CRDs installed and kept, the high-availability values of the
+ * cert-manager + Istio guide (2 replicas of every component, PodDisruptionBudgets,
+ * resources), Prometheus metrics, optional Gateway API support. The sync creates the
+ * namespace, uses server-side apply (the CRDs are too large for client-side apply), ignores the
+ * `caBundle`s cainjector writes into the webhook configurations (argo-cd#9323), syncs
+ * automatically with prune and self-heal, and retries.
+ */
+export class CertManagerApplication extends Construct {
+  /** The Application. */
+  public readonly application: Application;
+  /** The L1 object of the Application (escape hatch). */
+  public readonly apiObject: ApiObject;
+  /** The namespace cert-manager is installed in. */
+  public readonly namespace: string;
+  /** Whether Gateway API support is enabled. */
+  public readonly gatewayApi: boolean;
+  /** The chart values, as rendered into the Application. */
+  public readonly values: { [key: string]: any };
+
+  public constructor(scope: Construct, id: string, props: CertManagerApplicationProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? 'cert-manager';
+    this.gatewayApi = props.gatewayApi ?? false;
+    const controller = renderComponent(this, 'controller', props.controller, { cpuRequestMillis: 50, memoryRequest: mib(64), cpuLimitMillis: 200, memoryLimit: mib(256) });
+    const webhook = renderComponent(this, 'webhook', props.webhook, { cpuRequestMillis: 25, memoryRequest: mib(32), cpuLimitMillis: 100, memoryLimit: mib(128) });
+    const cainjector = renderComponent(this, 'cainjector', props.cainjector, { cpuRequestMillis: 25, memoryRequest: mib(64), cpuLimitMillis: 100, memoryLimit: mib(256) });
+    const timeout = props.webhook?.timeout ?? Duration.seconds(30);
+    const timeoutSeconds = timeout instanceof Duration ? timeout.toSeconds({ integral: false }) : NaN;
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 30) {
+      fail(this, 'webhook.timeout', timeout, 'the API server accepts webhook timeouts of 1 to 30 whole seconds', 'use e.g. Duration.seconds(30)');
+    }
+    const metrics = props.metrics ?? MetricsScraping.ANNOTATIONS;
+    if (!Object.values(MetricsScraping).includes(metrics)) fail(this, 'metrics', metrics, 'unknown metrics scraping mode', 'use a MetricsScraping value');
+    const nameservers = props.dns01RecursiveNameservers;
+    if (nameservers !== undefined) {
+      if (!Array.isArray(nameservers) || nameservers.length === 0) fail(this, 'dns01RecursiveNameservers', nameservers, 'must be a non-empty list', 'pass e.g. ["1.1.1.1:53", "8.8.8.8:53"] or leave it out');
+      nameservers.forEach((n, i) => {
+        if (typeof n !== 'string' || !(/^https:\/\/\S+$/.test(n) || /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/.test(n))) {
+          fail(this, `dns01RecursiveNameservers[${i}]`, n, 'a nameserver must be host:port (e.g. "1.1.1.1:53") or a DNS-over-HTTPS URL', 'write e.g. "1.1.1.1:53" or "https://1.1.1.1/dns-query"');
+        }
+      });
+    }
+    if (props.dns01RecursiveNameserversOnly && nameservers === undefined) {
+      fail(this, 'dns01RecursiveNameserversOnly', true, 'only the recursive nameservers would be queried, but none are configured', 'set dns01RecursiveNameservers too');
+    }
+
+    const base: { [key: string]: any } = {
+      crds: { enabled: props.installCrds ?? true, keep: true },
+      ...controller,
+      prometheus: metrics === MetricsScraping.NONE ? { enabled: false } : {
+        enabled: true,
+        servicemonitor: { enabled: metrics === MetricsScraping.SERVICE_MONITOR },
+        podmonitor: { enabled: metrics === MetricsScraping.POD_MONITOR },
+      },
+      webhook: { ...webhook, timeoutSeconds },
+      cainjector,
+      ...(this.gatewayApi ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } } } : {}),
+      ...(nameservers ? { dns01RecursiveNameservers: nameservers.join(',') } : {}),
+      ...(props.dns01RecursiveNameserversOnly !== undefined ? { dns01RecursiveNameserversOnly: props.dns01RecursiveNameserversOnly } : {}),
+      ...(props.clusterResourceNamespace !== undefined ? { clusterResourceNamespace: props.clusterResourceNamespace } : {}),
+      ...(props.enableCertificateOwnerRef !== undefined ? { enableCertificateOwnerRef: props.enableCertificateOwnerRef } : {}),
+      ...(props.startupApiCheck === false ? { startupapicheck: { enabled: false } } : {}),
+    };
+    this.values = mergeValues(base, props.extraValues);
+
+    this.application = new Application(this, 'Application', {
+      metadata: { name: 'cert-manager', ...props.metadata },
+      project: props.project,
+      source: ApplicationSource.helm({
+        repoURL: props.repoURL ?? 'https://charts.jetstack.io',
+        chart: 'cert-manager',
+        targetRevision: props.chartVersion ?? 'v1.21.1',
+        releaseName: 'cert-manager',
+        values: this.values,
+      }),
+      destination: resolveDestination(this, props.destination, this.namespace),
+      syncPolicy: dependencySyncPolicy(props.retry),
+      ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),
+      syncWave: props.syncWave,
+    });
+    this.apiObject = this.application.apiObject;
+  }
+}

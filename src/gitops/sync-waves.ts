@@ -1,0 +1,526 @@
+import { Construct, IConstruct } from 'constructs';
+import { describeProblem } from '../validation/error';
+import { stronglyConnected } from './private/graph';
+import { HostIndex } from './private/hosts';
+import { arr, currentGeneration, describeResource, inventory, obj, objectKey, Resource, str } from './private/inventory';
+import { pickSolver, solverType } from './private/solvers';
+
+const CM = 'cert-manager.io';
+const ISTIO_NET = 'networking.istio.io';
+const GWAPI = 'gateway.networking.k8s.io';
+const TRUST = 'trust.cert-manager.io';
+const TRUST_NEW = 'trust-manager.io';
+const SOLVER_POD_LABEL = 'acme.cert-manager.io/http01-solver';
+const WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+const GWAPI_ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+const GWAPI_ROUTING_KINDS = new Set([...GWAPI_ROUTE_KINDS, 'Gateway', 'GatewayClass', 'ReferenceGrant', 'ListenerSet', 'BackendTLSPolicy']);
+const ISTIO_ROUTING_KINDS = new Set(['Gateway', 'VirtualService', 'ServiceEntry']);
+
+/** Options for `SyncWaves.apply()`. */
+export interface SyncWavesOptions {
+  /**
+   * Namespace where cert-manager reads the Secrets of ClusterIssuers (its
+   * `--cluster-resource-namespace`): a CA ClusterIssuer waits for the Certificate writing
+   * `spec.ca.secretName` there.
+   *
+   * @default 'cert-manager'
+   */
+  readonly clusterResourceNamespace?: string;
+
+  /**
+   * trust-manager's trust namespace: a `Bundle` waits for the Certificates writing the
+   * Secrets it takes as sources there.
+   *
+   * @default 'cert-manager'
+   */
+  readonly trustNamespace?: string;
+}
+
+/**
+ * Argo CD sync waves for every object of an app, derived from what each object waits for, so
+ * that a sync can never deadlock.
+ *
+ * Argo CD applies one wave at a time and moves on only when every object of the wave is
+ * healthy; its built-in health check marks a `Certificate` healthy only when it is Ready. A
+ * Certificate whose HTTP-01 challenge is routed by an object of a later wave therefore waits
+ * forever. `SyncWaves.apply(app)` walks every `ApiObject` under the scope at synth time (L2
+ * constructs, patterns and plain cdk8s / cdk8s-plus objects alike), classifies it by
+ * apiVersion and kind, reads the dependencies from its rendered manifest and writes
+ * `argocd.argoproj.io/sync-wave`:
+ *
+ * - wave 0 (`FOUNDATION`): namespaces, RBAC, config, policies — everything else;
+ * - wave 1 (`ISSUERS`): Issuers and ClusterIssuers;
+ * - wave 2 (`ROUTING`): what carries HTTP-01 traffic — Istio Gateways and VirtualServices,
+ *   Gateway API Gateways, routes and ReferenceGrants, ACME solver Services;
+ * - wave 3 (`CERTIFICATES`): Certificates;
+ * - wave 4 (`CONSUMERS`): trust-manager Bundles, DestinationRules with `credentialName`.
+ *
+ * An object is then moved to a later wave than everything it waits for (longest path):
+ * a CA Issuer after the Certificate writing its `spec.ca.secretName`, a Certificate after its
+ * issuer and after the routing of its HTTP-01 names, workloads mounting a certificate Secret
+ * after that Certificate. Objects that wait for each other, where one side only needs the
+ * other to exist (a Gateway API Gateway serving a certificate whose HTTP-01 challenge it also
+ * routes), share one wave. Objects that would each wait for the other to become healthy
+ * fail the synth. A wave set explicitly (annotation written by the user) is kept unless it
+ * would make the sync wait forever; then the synth fails.
+ *
+ * Linear in the number of objects and references.
+ *
+ * @example
+ * const app = new App();
+ * const chart = new Chart(app, 'platform');
+ * // ... issuers, gateways, certificates ...
+ * SyncWaves.apply(app);
+ */
+export class SyncWaves {
+  /** Namespaces, RBAC, configuration and everything that waits for nothing. */
+  public static readonly FOUNDATION = 0;
+  /** Issuers and ClusterIssuers. */
+  public static readonly ISSUERS = 1;
+  /** Objects that route HTTP-01 challenge traffic (gateways, routes, solver Services). */
+  public static readonly ROUTING = 2;
+  /** Certificates. */
+  public static readonly CERTIFICATES = 3;
+  /** Objects that consume certificate Secrets (Bundles, DestinationRules). */
+  public static readonly CONSUMERS = 4;
+  /** The annotation Argo CD reads. */
+  public static readonly ANNOTATION = WAVE_ANNOTATION;
+
+  /**
+   * Write sync waves on every ApiObject under `scope` when it is synthesized.
+   *
+   * Call it once per Argo CD Application (typically on the `App` of one output folder); a
+   * second call on the same scope is a no-op.
+   *
+   * @param scope the app (or chart) whose objects one Argo CD Application syncs
+   * @param options namespaces cert-manager and trust-manager read Secrets from
+   */
+  public static apply(scope: IConstruct, options: SyncWavesOptions = {}): void {
+    if (scope.node.tryFindChild(CONSTRUCT_ID)) return;
+    new SyncWavesValidation(scope, options);
+  }
+
+  private constructor() {}
+}
+
+const CONSTRUCT_ID = 'SyncWaves';
+
+/** Objects we annotated ourselves, so a second pass does not take our own value for a user's pin. */
+const written = new WeakMap<object, string>();
+
+class SyncWavesValidation extends Construct {
+  private lastGeneration = -1;
+  private lastErrors: string[] = [];
+
+  public constructor(private readonly target: IConstruct, private readonly options: SyncWavesOptions) {
+    super(target, CONSTRUCT_ID);
+    this.node.addValidation({ validate: () => this.run() });
+  }
+
+  private run(): string[] {
+    // App.synth() validates once per chart; the plan does not change in between
+    const g = currentGeneration();
+    if (g === this.lastGeneration) return this.lastErrors;
+    this.lastGeneration = g;
+    const resources = inventory(this.target);
+    this.lastErrors = plan(resources, {
+      clusterResourceNamespace: this.options.clusterResourceNamespace ?? 'cert-manager',
+      trustNamespace: this.options.trustNamespace ?? 'cert-manager',
+    });
+    return this.lastErrors;
+  }
+}
+
+interface Edge {
+  readonly to: number;
+  /** The source can only become healthy once the target is (a cycle of these can never resolve). */
+  health: boolean;
+  readonly why: string;
+}
+
+interface Resolved {
+  readonly clusterResourceNamespace: string;
+  readonly trustNamespace: string;
+}
+
+interface SolverEntry {
+  readonly solver: any;
+  readonly labels: { [key: string]: string };
+  readonly services: number[];
+}
+
+/** The solvers of one ACME issuer, indexed so that picking one for a name does not scan them all. */
+interface IssuerSolvers {
+  readonly solvers: any[];
+  readonly entries: Map<any, SolverEntry>;
+  /** Solver positions by the names of their `selector.dnsNames`. */
+  readonly byName: Map<string, number[]>;
+  /** Positions of solvers selecting by `selector.dnsZones` only, by zone. */
+  readonly byZone: Map<string, number[]>;
+  /** Positions of solvers without a `selector.dnsNames` or `dnsZones` (they may match any name). */
+  readonly generic: number[];
+}
+
+/** The solvers that may be selected for `name` (a superset; `pickSolver` decides), in order. */
+function candidateSolvers(indexed: IssuerSolvers, name: string): any[] {
+  const positions = [...(indexed.byName.get(name) ?? []), ...indexed.generic];
+  const lower = name.toLowerCase();
+  let start = 0;
+  for (;;) {
+    const zone = indexed.byZone.get(lower.slice(start));
+    if (zone) positions.push(...zone);
+    const dot = lower.indexOf('.', start);
+    if (dot < 0) break;
+    start = dot + 1;
+  }
+  return [...new Set(positions)].sort((a, b) => a - b).map((pos) => indexed.solvers[pos]);
+}
+
+/** Compute and write the waves of `resources`; returns the problems (empty when fine). */
+function plan(resources: Resource[], opts: Resolved): string[] {
+  const n = resources.length;
+  const baseline = new Int32Array(n);
+  const deps: Edge[][] = resources.map(() => []);
+  const addEdge = (from: number, to: number, health: boolean, why: string) => {
+    if (from === to && !health) return;
+    // objects have few dependencies: a linear scan dedupes cheaper than a map per object
+    const list = deps[from];
+    for (const existing of list) {
+      if (existing.to === to) {
+        if (health && !existing.health) existing.health = true;
+        return;
+      }
+    }
+    list.push({ to, health, why });
+  };
+
+  // ---- pass 1: classify and index ----
+  const byKey = new Map<string, number>();
+  const certsBySecret = new Map<string, number[]>();
+  const istioHosts = new HostIndex<number>();
+  const gatewayHosts = new HostIndex<number>();
+  const httpRouteHosts = new HostIndex<number>();
+  const grantsByNs = new Map<string, number[]>();
+  const solversByIssuer = new Map<number, IssuerSolvers>();
+  const solverEntriesByPair = new Map<string, SolverEntry[]>();
+  const services: number[] = [];
+  const routes: number[] = [];
+
+  for (const r of resources) {
+    byKey.set(objectKey(r.group, r.kind, r.namespace, r.name), r.index);
+    const spec = obj(r.json?.spec);
+    baseline[r.index] = classify(r);
+    if (r.group === CM && r.kind === 'Certificate') {
+      const secret = str(spec.secretName);
+      if (secret) push(certsBySecret, `${r.namespace}/${secret}`, r.index);
+    } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {
+      const solvers = arr(obj(spec.acme).solvers);
+      const indexed: IssuerSolvers = { solvers, entries: new Map(), byName: new Map(), byZone: new Map(), generic: [] };
+      solvers.forEach((solver, pos) => {
+        const http01 = obj(obj(solver).http01);
+        const kind = obj(http01.ingress ?? http01.gatewayHTTPRoute);
+        const labels: { [key: string]: string } = { ...obj(obj(obj(kind.podTemplate).metadata).labels) };
+        const entry: SolverEntry = { solver, labels, services: [] };
+        indexed.entries.set(solver, entry);
+        for (const [k, v] of Object.entries(labels)) push(solverEntriesByPair, `${k}=${v}`, entry);
+        const selector = obj(obj(solver).selector);
+        const selectorNames = arr(selector.dnsNames).filter((x) => typeof x === 'string');
+        const selectorZones = arr(selector.dnsZones).filter((x) => typeof x === 'string');
+        if (selectorNames.length > 0) {
+          for (const name of new Set(selectorNames)) push(indexed.byName, name, pos);
+        } else if (selectorZones.length > 0) {
+          for (const zone of new Set(selectorZones.map((z) => z.toLowerCase().replace(/^\.+|\.+$/g, '')))) push(indexed.byZone, zone, pos);
+        } else {
+          indexed.generic.push(pos);
+        }
+      });
+      solversByIssuer.set(r.index, indexed);
+    } else if (r.group === ISTIO_NET && r.kind === 'Gateway') {
+      for (const server of arr(spec.servers)) for (const h of arr(obj(server).hosts)) if (typeof h === 'string') istioHosts.add(h, r.index);
+    } else if (r.group === ISTIO_NET && r.kind === 'VirtualService') {
+      const gateways = arr(spec.gateways).filter((g) => g !== 'mesh');
+      if (gateways.length > 0) for (const h of arr(spec.hosts)) if (typeof h === 'string') istioHosts.add(h, r.index);
+    } else if (r.group === GWAPI && r.kind === 'Gateway') {
+      for (const l of arr(spec.listeners)) {
+        const host = str(obj(l).hostname);
+        if (host) gatewayHosts.add(host, r.index);
+        else gatewayHosts.addAll(r.index);
+      }
+    } else if (r.group === GWAPI && r.kind === 'ReferenceGrant') {
+      push(grantsByNs, r.namespace, r.index);
+    } else if (r.group === GWAPI && GWAPI_ROUTE_KINDS.has(r.kind)) {
+      routes.push(r.index);
+    } else if (r.group === '' && r.kind === 'Service') {
+      services.push(r.index);
+    }
+  }
+
+  const findIssuer = (group: string, kind: string, ns: string, name: string): number | undefined =>
+    byKey.get(objectKey(group, kind, ns, name)) ?? byKey.get(objectKey(group, kind, '', name));
+  const certsWriting = (ns: string, secret: string | undefined): number[] => (secret ? certsBySecret.get(`${ns}/${secret}`) ?? [] : []);
+
+  // ---- pass 2: solver Services and routes that carry port-80 traffic ----
+  for (const i of services) {
+    const selector = obj(obj(resources[i].json?.spec).selector);
+    const pairs = Object.entries(selector).filter(([, v]) => typeof v === 'string') as [string, string][];
+    if (pairs.length === 0) continue;
+    let isSolver = pairs.some(([k]) => k === SOLVER_POD_LABEL);
+    // the solver entries sharing the rarest of the selector's labels, then a subset check
+    let candidates: SolverEntry[] | undefined;
+    for (const [k, v] of pairs) {
+      const list = solverEntriesByPair.get(`${k}=${v}`);
+      if (!list) {
+        candidates = [];
+        break;
+      }
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    for (const entry of candidates ?? []) {
+      if (pairs.every(([k, v]) => entry.labels[k] === v)) {
+        entry.services.push(i);
+        isSolver = true;
+      }
+    }
+    if (isSolver) baseline[i] = SyncWaves.ROUTING;
+  }
+  for (const i of routes) {
+    const r = resources[i];
+    const spec = obj(r.json?.spec);
+    let carriesHttp = false;
+    for (const ref of arr(spec.parentRefs)) {
+      const p = obj(ref);
+      const gw = byKey.get(objectKey(str(p.group) ?? GWAPI, str(p.kind) ?? 'Gateway', str(p.namespace) ?? r.namespace, str(p.name) ?? ''));
+      if (gw === undefined) continue;
+      for (const l of arr(obj(resources[gw].json?.spec).listeners)) {
+        const listener = obj(l);
+        if (listener.protocol !== 'HTTP') continue;
+        if (p.sectionName !== undefined && p.sectionName !== listener.name) continue;
+        if (p.port !== undefined && p.port !== listener.port) continue;
+        carriesHttp = true;
+      }
+    }
+    if (!carriesHttp) continue;
+    const hostnames = arr(spec.hostnames).filter((h) => typeof h === 'string');
+    if (hostnames.length === 0) httpRouteHosts.addAll(i);
+    for (const h of hostnames) httpRouteHosts.add(h, i);
+  }
+
+  // ---- pass 3: dependencies ----
+  // the ingress solver's challenge enters through Istio's ingress gateway (Istio Gateways and
+  // VirtualServices); an issuer the app does not define may use either API
+  const routingFor = (from: number, name: string, gatewayApiToo: boolean) => {
+    for (const j of istioHosts.lookup(name)) addEdge(from, j, false, `routes the HTTP-01 challenge for ${name}`);
+    if (!gatewayApiToo) return;
+    for (const j of gatewayHosts.lookup(name)) addEdge(from, j, false, `routes the HTTP-01 challenge for ${name}`);
+    for (const j of httpRouteHosts.lookup(name)) addEdge(from, j, false, `routes the HTTP-01 challenge for ${name}`);
+  };
+
+  for (const r of resources) {
+    const i = r.index;
+    const spec = obj(r.json?.spec);
+    if (r.group === CM && r.kind === 'Certificate') {
+      const ref = obj(spec.issuerRef);
+      const issuerName = str(ref.name);
+      const issuer = issuerName ? findIssuer(str(ref.group) || CM, str(ref.kind) || 'Issuer', r.namespace, issuerName) : undefined;
+      if (issuer !== undefined) addEdge(i, issuer, true, 'spec.issuerRef');
+      const names = new Set<string>([...arr(spec.dnsNames), spec.commonName].filter((x): x is string => typeof x === 'string'));
+      const labels = obj(r.json?.metadata?.labels) as { [key: string]: string };
+      const issuerSpec = issuer !== undefined ? obj(resources[issuer].json?.spec) : undefined;
+      for (const name of names) {
+        if (name.startsWith('*.')) continue; // wildcards are validated over DNS-01 only
+        if (issuerSpec === undefined) {
+          // issuer defined elsewhere: it may well use HTTP-01
+          routingFor(i, name, true);
+          continue;
+        }
+        const indexed = solversByIssuer.get(issuer!);
+        if (issuerSpec.acme === undefined || !indexed) continue;
+        const solver = pickSolver(candidateSolvers(indexed, name), name, labels);
+        if (solverType(solver) !== 'http01') continue;
+        const http01 = obj(obj(solver).http01);
+        if (http01.gatewayHTTPRoute !== undefined) {
+          for (const p of arr(obj(http01.gatewayHTTPRoute).parentRefs)) {
+            const pr = obj(p);
+            const gw = byKey.get(objectKey(str(pr.group) ?? GWAPI, str(pr.kind) ?? 'Gateway', str(pr.namespace) ?? r.namespace, str(pr.name) ?? ''));
+            if (gw !== undefined) addEdge(i, gw, false, `parent of the HTTP-01 solver route for ${name}`);
+          }
+        } else {
+          routingFor(i, name, false);
+        }
+        for (const s of indexed.entries.get(solver)?.services ?? []) {
+          if (resources[s].namespace === r.namespace) addEdge(i, s, false, `serves the HTTP-01 solver for ${name}`);
+        }
+      }
+    } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {
+      const ns = r.kind === 'Issuer' ? r.namespace : opts.clusterResourceNamespace;
+      for (const c of certsWriting(ns, str(obj(spec.ca).secretName))) addEdge(i, c, true, 'writes the Secret named by spec.ca.secretName');
+    } else if (r.group === GWAPI && (r.kind === 'Gateway' || r.kind === 'ListenerSet')) {
+      for (const l of arr(spec.listeners)) {
+        for (const ref of arr(obj(obj(l).tls).certificateRefs)) {
+          const cr = obj(ref);
+          if ((str(cr.kind) ?? 'Secret') !== 'Secret' || (str(cr.group) ?? '') !== '') continue;
+          const ns = str(cr.namespace) ?? r.namespace;
+          for (const c of certsWriting(ns, str(cr.name))) addEdge(i, c, true, 'writes the Secret named in spec.listeners[].tls.certificateRefs');
+          if (ns !== r.namespace) for (const g of grantsByNs.get(ns) ?? []) addEdge(i, g, true, `lets it read Secrets in namespace ${ns}`);
+        }
+      }
+      const annotations = obj(r.json?.metadata?.annotations);
+      const shimIssuer = str(annotations['cert-manager.io/issuer']);
+      const shimClusterIssuer = str(annotations['cert-manager.io/cluster-issuer']);
+      const shim = shimIssuer !== undefined ? findIssuer(CM, 'Issuer', r.namespace, shimIssuer)
+        : shimClusterIssuer !== undefined ? findIssuer(CM, 'ClusterIssuer', '', shimClusterIssuer) : undefined;
+      if (shim !== undefined) addEdge(i, shim, true, 'issues the certificates cert-manager creates for its listeners');
+      const className = str(spec.gatewayClassName);
+      const cls = className ? byKey.get(objectKey(GWAPI, 'GatewayClass', '', className)) : undefined;
+      if (cls !== undefined) addEdge(i, cls, true, 'spec.gatewayClassName');
+      if (r.kind === 'ListenerSet') parentEdges(r, spec, byKey, addEdge);
+    } else if (r.group === GWAPI && GWAPI_ROUTE_KINDS.has(r.kind)) {
+      parentEdges(r, spec, byKey, addEdge);
+    } else if ((r.group === TRUST || r.group === TRUST_NEW) && (r.kind === 'Bundle' || r.kind === 'ClusterBundle')) {
+      for (const s of arr(spec.sources)) {
+        for (const c of certsWriting(opts.trustNamespace, str(obj(obj(s).secret).name))) addEdge(i, c, true, 'writes a Secret in spec.sources');
+      }
+    } else if (r.group === ISTIO_NET && r.kind === 'DestinationRule') {
+      for (const name of destinationRuleCredentials(spec)) {
+        for (const c of certsWriting(r.namespace, name)) addEdge(i, c, false, 'writes the Secret named by credentialName');
+      }
+    } else if (WORKLOAD_KINDS.has(r.kind) && (r.group === '' || r.group === 'apps' || r.group === 'batch')) {
+      for (const name of podSecretNames(r.kind, spec)) {
+        for (const c of certsWriting(r.namespace, name)) addEdge(i, c, true, 'mounts the certificate Secret');
+      }
+    }
+  }
+
+  return assign(resources, baseline, deps);
+}
+
+function parentEdges(r: Resource, spec: { [key: string]: any }, byKey: Map<string, number>, addEdge: (from: number, to: number, health: boolean, why: string) => void): void {
+  for (const ref of arr(spec.parentRefs)) {
+    const p = obj(ref);
+    const parent = byKey.get(objectKey(str(p.group) ?? GWAPI, str(p.kind) ?? 'Gateway', str(p.namespace) ?? r.namespace, str(p.name) ?? ''));
+    if (parent !== undefined) addEdge(r.index, parent, true, 'spec.parentRefs');
+  }
+}
+
+/** Baseline wave by apiVersion/kind. */
+function classify(r: Resource): number {
+  if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) return SyncWaves.ISSUERS;
+  if (r.group === CM && r.kind === 'Certificate') return SyncWaves.CERTIFICATES;
+  if (r.group === ISTIO_NET && ISTIO_ROUTING_KINDS.has(r.kind)) return SyncWaves.ROUTING;
+  if (r.group === GWAPI && GWAPI_ROUTING_KINDS.has(r.kind)) return SyncWaves.ROUTING;
+  if ((r.group === TRUST || r.group === TRUST_NEW) && (r.kind === 'Bundle' || r.kind === 'ClusterBundle')) return SyncWaves.CONSUMERS;
+  if (r.group === ISTIO_NET && r.kind === 'DestinationRule' && destinationRuleCredentials(obj(r.json?.spec)).length > 0) return SyncWaves.CONSUMERS;
+  return SyncWaves.FOUNDATION;
+}
+
+function destinationRuleCredentials(spec: { [key: string]: any }): string[] {
+  const out: string[] = [];
+  const fromPolicy = (policy: any) => {
+    const p = obj(policy);
+    const c = str(obj(p.tls).credentialName);
+    if (c) out.push(c);
+    for (const pl of arr(p.portLevelSettings)) {
+      const pc = str(obj(obj(pl).tls).credentialName);
+      if (pc) out.push(pc);
+    }
+  };
+  fromPolicy(spec.trafficPolicy);
+  for (const subset of arr(spec.subsets)) fromPolicy(obj(subset).trafficPolicy);
+  return out;
+}
+
+/** Secret names a workload's pod template (or pod) reads. */
+function podSecretNames(kind: string, spec: { [key: string]: any }): string[] {
+  const pod = kind === 'Pod' ? spec
+    : kind === 'CronJob' ? obj(obj(obj(obj(spec.jobTemplate).spec).template).spec)
+      : obj(obj(spec.template).spec);
+  const out: string[] = [];
+  for (const v of arr(pod.volumes)) {
+    const vol = obj(v);
+    const s = str(obj(vol.secret).secretName);
+    if (s) out.push(s);
+    for (const src of arr(obj(vol.projected).sources)) {
+      const p = str(obj(obj(src).secret).name);
+      if (p) out.push(p);
+    }
+  }
+  for (const c of [...arr(pod.containers), ...arr(pod.initContainers)]) {
+    for (const e of arr(obj(c).env)) {
+      const s = str(obj(obj(obj(e).valueFrom).secretKeyRef).name);
+      if (s) out.push(s);
+    }
+    for (const e of arr(obj(c).envFrom)) {
+      const s = str(obj(obj(e).secretRef).name);
+      if (s) out.push(s);
+    }
+  }
+  return out;
+}
+
+/** Longest-path waves over the component graph, pins respected and checked, annotations written. */
+function assign(resources: Resource[], baseline: Int32Array, deps: Edge[][]): string[] {
+  const n = resources.length;
+  const problems: string[] = [];
+  const pinned = new Map<number, number>();
+  for (const r of resources) {
+    const raw = r.json?.metadata?.annotations?.[WAVE_ANNOTATION];
+    if (raw === undefined || written.get(r.obj) === raw) continue;
+    if (typeof raw !== 'string' || !/^-?[0-9]+$/.test(raw)) {
+      problems.push(describeProblem(`metadata.annotations["${WAVE_ANNOTATION}"]`, raw,
+        `${r.path}: ${describeResource(r)} has a sync wave that is not an integer`, 'write the wave as a decimal integer string, e.g. "3"'));
+      continue;
+    }
+    pinned.set(r.index, Number(raw));
+  }
+
+  // cycles of "healthy only after the other is healthy" can never resolve
+  const healthAdj = deps.map((es) => es.filter((e) => e.health).map((e) => e.to));
+  const hc = stronglyConnected(n, healthAdj);
+  for (const members of hc.components) {
+    const selfLoop = members.length === 1 && healthAdj[members[0]].includes(members[0]);
+    if (members.length < 2 && !selfLoop) continue;
+    const inCycle = new Set(members);
+    const steps = members.flatMap((m) => deps[m].filter((e) => e.health && inCycle.has(e.to))
+      .map((e) => `${describeResource(resources[m])} needs ${describeResource(resources[e.to])} (${e.why})`));
+    problems.push(describeProblem('dependencies', steps.join('; '),
+      `${members.map((m) => resources[m].path).join(', ')}: these objects each wait for the other to become healthy, so no sync order can ever complete`,
+      'break the cycle, e.g. issue the CA certificate from a different issuer than the one reading its Secret'));
+  }
+
+  const adj = deps.map((es) => es.map((e) => e.to));
+  const { comp, components } = stronglyConnected(n, adj);
+  const wave = new Int32Array(n);
+  for (let c = 0; c < components.length; c++) {
+    let w = -Infinity;
+    for (const m of components[c]) {
+      w = Math.max(w, pinned.get(m) ?? baseline[m]);
+      for (const e of deps[m]) if (comp[e.to] !== c) w = Math.max(w, wave[e.to] + 1);
+    }
+    for (const m of components[c]) wave[m] = pinned.get(m) ?? w;
+  }
+
+  for (let i = 0; i < n; i++) {
+    for (const e of deps[i]) {
+      if (wave[i] >= wave[e.to]) continue;
+      const pinnedOne = pinned.has(i) ? resources[i] : resources[e.to];
+      problems.push(describeProblem(`metadata.annotations["${WAVE_ANNOTATION}"]`, String(wave[pinnedOne.index]),
+        `${pinnedOne.path}: ${describeResource(resources[i])} is in sync wave ${wave[i]} but waits for ${describeResource(resources[e.to])} (${e.why}) in the later wave ${wave[e.to]}: Argo CD would never get there`,
+        pinned.has(i) ? `remove the annotation or use a wave of at least ${wave[e.to]}` : `remove the annotation or use a wave of at most ${wave[i]}`));
+    }
+  }
+
+  for (const r of resources) {
+    if (pinned.has(r.index)) continue;
+    const value = String(wave[r.index]);
+    r.obj.metadata.addAnnotation(WAVE_ANNOTATION, value);
+    written.set(r.obj, value);
+  }
+  return problems;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

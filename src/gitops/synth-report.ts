@@ -1,0 +1,120 @@
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { getDomain } from 'tldts';
+import { Warnings } from '../validation/warnings';
+import { arr, inventory, obj, Resource, str } from './private/inventory';
+import { plannedCertificates } from './private/planned';
+
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const LE_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
+const LE_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
+
+/**
+ * The short summary printed after `npm run synth`: for every output folder, a table of
+ * host → certificate → issuer → gateway (with sync waves), the planned Let's Encrypt issuance
+ * per registered domain, and the warnings (`Warnings.collect()`).
+ *
+ * Entry modules export it for `scripts/synth.js`:
+ *
+ * @example
+ * export function report(apps: App[]): string {
+ *   return SynthReport.render(apps);
+ * }
+ */
+export class SynthReport {
+  /**
+   * Render the summary of `apps` (call after they were synthesized, so sync waves are known).
+   *
+   * @param apps the apps returned by `build()`, one per output folder
+   * @returns the text to print; empty when the apps hold no certificate and no warning
+   */
+  public static render(apps: App[]): string {
+    const sections: string[] = [];
+    for (const app of apps) {
+      const section = renderApp(app);
+      if (section) sections.push(section);
+    }
+    return sections.join('\n\n');
+  }
+
+  private constructor() {}
+}
+
+function renderApp(app: App): string {
+  const resources = inventory(app);
+  const rows = certificateRows(resources);
+  const warnings = Warnings.collect(app);
+  if (rows.length === 0 && warnings.length === 0) return '';
+  const folder = path.basename(app.outdir);
+  const lines: string[] = [`${folder}/`];
+  if (rows.length > 0) {
+    lines.push(...table([['HOST', 'CERTIFICATE', 'ISSUER', 'GATEWAY'], ...rows]).map((l) => `  ${l}`));
+    const budget = budgetLines(resources);
+    if (budget.length > 0) lines.push('  Let\'s Encrypt, new certificates per registered domain in the first week:', ...budget.map((l) => `    ${l}`));
+  }
+  if (warnings.length > 0) lines.push(`  warnings (${warnings.length}):`, ...warnings.map((w) => `    ${w}`));
+  return lines.join('\n');
+}
+
+function certificateRows(resources: Resource[]): string[][] {
+  // who serves which Secret: Istio servers by credentialName, Gateway API listeners by namespace/name
+  const istioBySecret = new Map<string, string[]>();
+  const gwapiBySecret = new Map<string, string[]>();
+  for (const r of resources) {
+    const spec = obj(r.json?.spec);
+    if (r.group === 'networking.istio.io' && r.kind === 'Gateway') {
+      for (const s of arr(spec.servers)) {
+        const server = obj(s);
+        const secret = str(obj(server.tls).credentialName);
+        if (secret) add(istioBySecret, secret, `${r.namespace}/${r.name}:${obj(server.port).number ?? '?'}${wave(r)}`);
+      }
+    } else if (r.group === 'gateway.networking.k8s.io' && r.kind === 'Gateway') {
+      for (const l of arr(spec.listeners)) {
+        const listener = obj(l);
+        for (const ref of arr(obj(listener.tls).certificateRefs)) {
+          const name = str(obj(ref).name);
+          if (name) add(gwapiBySecret, `${str(obj(ref).namespace) ?? r.namespace}/${name}`, `${r.namespace}/${r.name}/${listener.name ?? '?'}${wave(r)}`);
+        }
+      }
+    }
+  }
+  const rows: string[][] = [];
+  for (const c of plannedCertificates(resources)) {
+    const gateways = [...(gwapiBySecret.get(`${c.namespace}/${c.secretName}`) ?? []), ...(istioBySecret.get(c.secretName) ?? [])];
+    const certificate = `${c.namespace}/${c.resource.kind === 'Certificate' ? c.resource.name : `${c.secretName} (gateway-shim)`}${wave(c.resource)}`;
+    for (const host of c.names.length > 0 ? c.names : ['-']) rows.push([host, certificate, c.issuer, gateways.length > 0 ? gateways.join(', ') : '-']);
+  }
+  return rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+}
+
+function budgetLines(resources: Resource[]): string[] {
+  const counts = new Map<string, number>();
+  for (const c of plannedCertificates(resources)) {
+    const env = c.server === LE_PRODUCTION ? 'production' : c.server === LE_STAGING ? 'staging' : undefined;
+    if (!env) continue;
+    const domains = new Set(c.names.map((n) => getDomain(n.startsWith('*.') ? n.slice(2) : n, { allowPrivateDomains: true })).filter((d): d is string => !!d));
+    for (const d of domains) counts.set(`${d} (${env})`, (counts.get(`${d} (${env})`) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => compare(a[0], b[0]))
+    .map(([k, n]) => `${k}: ${n} of ${k.endsWith('(production)') ? 50 : 30000}`);
+}
+
+function wave(r: Resource): string {
+  const w = obj(r.obj.metadata.toJson().annotations)[WAVE];
+  return w !== undefined ? ` [wave ${w}]` : '';
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
+function add(m: Map<string, string[]>, k: string, v: string): void {
+  const list = m.get(k);
+  if (!list) m.set(k, [v]);
+  else if (!list.includes(v)) list.push(v);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

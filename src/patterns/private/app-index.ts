@@ -1,0 +1,40 @@
+// A view of the whole app for the patterns' synth-time checks (not exported from the
+// package). Built with one walk of the construct tree and shared by every pattern of the
+// app during one synchronous synth (the cache is dropped on the next microtask), so the
+// checks stay linear in the size of the app however many patterns it has.
+import { IConstruct } from 'constructs';
+import { Certificate } from '../../cert-manager/certificate';
+import { VirtualService } from '../../istio/virtual-service';
+
+export interface AppIndex {
+  /** Every VirtualService, by the `namespace/name` of each gateway it is bound to. */
+  readonly virtualServicesByGateway: Map<string, VirtualService[]>;
+  /** Every Certificate, by each of its DNS names. */
+  readonly certificatesByDnsName: Map<string, Certificate[]>;
+}
+
+const cache = new WeakMap<IConstruct, AppIndex>();
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The index of the app `scope` belongs to. */
+export function appIndex(scope: IConstruct): AppIndex {
+  const root = scope.node.root;
+  const cached = cache.get(root);
+  if (cached) return cached;
+  const index: AppIndex = { virtualServicesByGateway: new Map(), certificatesByDnsName: new Map() };
+  for (const c of root.node.findAll()) {
+    if (c instanceof VirtualService) {
+      for (const g of c.gateways) push(index.virtualServicesByGateway, g.qualifiedName, c);
+    } else if (c instanceof Certificate) {
+      for (const n of c.dnsNames) push(index.certificatesByDnsName, n, c);
+    }
+  }
+  cache.set(root, index);
+  queueMicrotask(() => cache.delete(root));
+  return index;
+}

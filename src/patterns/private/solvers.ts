@@ -1,0 +1,24 @@
+// Adding a pattern's solvers to an issuer (not exported from the package).
+import { Construct } from 'constructs';
+import { AcmeSolver } from '../../cert-manager/acme-solver';
+import { IssuerBase } from '../../cert-manager/issuer-base';
+import { IIssuer, IssuerType } from '../../cert-manager/references';
+import { fail } from '../../validation/error';
+
+/**
+ * Add `solvers` to `issuer`, which must be an ACME issuer of this app (the pattern cannot
+ * change an issuer defined elsewhere).
+ */
+export function addPatternSolvers(where: Construct, field: string, issuer: IIssuer, solvers: AcmeSolver[], why: string): void {
+  if (!(issuer instanceof IssuerBase)) {
+    fail(where, field, `${issuer.issuerRef.kind}/${issuer.issuerRef.name}`,
+      `the pattern must add ${why} to the issuer, and this issuer is defined outside the app`,
+      'pass an Issuer or ClusterIssuer construct of this app (AcmeIssuerChoice.fromIssuer(issuer)), or AcmeIssuerChoice.letsEncrypt()');
+  }
+  if (issuer.issuerType !== IssuerType.ACME) {
+    fail(where, field, `${issuer.issuerRef.kind}/${issuer.issuerRef.name}`,
+      `the pattern needs ${why}, which only ACME issuers have (this issuer is ${issuer.issuerType})`,
+      'pass an ACME issuer (IssuerConfig.letsEncrypt() or IssuerConfig.acme())');
+  }
+  for (const s of solvers) issuer.addSolver(s);
+}

@@ -1,0 +1,55 @@
+// Validate each construct once per synth (issue #7).
+//
+// cdk8s 2.x validates the WHOLE app once in `App.synth()` and then again for every chart it
+// writes (`Chart.toJson()` → `App._synthChart()` → validate(app)), so an app with C charts runs
+// every validation C + 1 times. The library's whole-app checks (certificate ↔ gateway wiring,
+// solver selection, route order, sync waves, ...) made that the largest cost of synthesizing a
+// fleet. Nothing can change between those passes — they run inside one synchronous
+// `App.synth()` call, with no user code in between — so the first pass's result is the answer
+// of every later pass.
+//
+// While an `App.synth()` / `App.synthYaml()` call runs, `node.validate()` returns the result the
+// node gave earlier in the same call. Outside a synth (`Testing.synth(chart)`, direct
+// `node.validate()` calls) nothing changes, and every new synth starts afresh, so mutating the
+// app between two synths is always seen. Installed once per process, when the library loads.
+import { App } from 'cdk8s';
+import { Node } from 'constructs';
+
+const INSTALLED = Symbol.for('cdk8s-istio-tls.synth-session');
+
+/** Results of `node.validate()` in the running synth; undefined outside a synth. */
+let session: WeakMap<Node, string[]> | undefined;
+
+function install(): void {
+  const appProto = App.prototype as any;
+  if (appProto[INSTALLED]) return; // another copy of the library installed it already
+  Object.defineProperty(appProto, INSTALLED, { value: true });
+
+  for (const method of ['synth', 'synthYaml']) {
+    const original = appProto[method];
+    if (typeof original !== 'function') continue;
+    appProto[method] = function synthSession(this: App, ...args: unknown[]): unknown {
+      if (session) return original.apply(this, args); // nested synth: one session
+      session = new WeakMap();
+      try {
+        return original.apply(this, args);
+      } finally {
+        session = undefined;
+      }
+    };
+  }
+
+  const nodeProto = Node.prototype as any;
+  const validate: () => string[] = nodeProto.validate;
+  nodeProto.validate = function validateOncePerSynth(this: Node): string[] {
+    if (!session) return validate.call(this);
+    let errors = session.get(this);
+    if (errors === undefined) {
+      errors = validate.call(this);
+      session.set(this, errors);
+    }
+    return [...errors];
+  };
+}
+
+install();

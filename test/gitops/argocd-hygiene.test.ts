@@ -1,0 +1,85 @@
+import { ApiObject, Testing } from 'cdk8s';
+import { ArgoCdHygiene } from '../../src/gitops/argocd-hygiene';
+import { validateManifests } from '../util/schema';
+import { acme, byId, certificate, clusterIssuer, LE_STAGING, ns } from './fixtures';
+
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+
+describe('ArgoCdHygiene', () => {
+  test('marks custom resources whose CRD comes from another Application, and only those', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    ns(chart, 'apps');
+    clusterIssuer(chart, 'le', acme(LE_STAGING, [{ http01: { ingress: { ingressClassName: 'istio' } } }]));
+    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+    new ApiObject(chart, 'app', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: { project: 'default', destination: { server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://example.com/r.git', path: 'x' } } });
+
+    // WHEN
+    ArgoCdHygiene.apply(chart);
+    const docs = Testing.synth(chart);
+
+    // THEN
+    expect(validateManifests(docs)).toEqual([]);
+    const d = byId(docs);
+    expect(d.get('Certificate/apps/shop').metadata.annotations[SYNC_OPTIONS]).toBe('SkipDryRunOnMissingResource=true');
+    expect(d.get('ClusterIssuer//le').metadata.annotations[SYNC_OPTIONS]).toBe('SkipDryRunOnMissingResource=true');
+    expect(d.get('Namespace//apps').metadata.annotations).toBeUndefined();
+    expect(d.get('Application/argocd/x').metadata.annotations).toBeUndefined();
+  });
+
+  test('merges with sync options already set and does not repeat itself', () => {
+    const chart = Testing.chart();
+    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, {}, { annotations: { [SYNC_OPTIONS]: 'ServerSideApply=true' } });
+    certificate(chart, 'apps', 'own', ['own.example.com'], { name: 'le', kind: 'ClusterIssuer' }, {}, { annotations: { [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=false' } });
+    ArgoCdHygiene.apply(chart);
+    ArgoCdHygiene.apply(chart);
+    const d = byId(Testing.synth(chart));
+    expect(d.get('Certificate/apps/shop').metadata.annotations[SYNC_OPTIONS]).toBe('ServerSideApply=true,SkipDryRunOnMissingResource=true');
+    expect(d.get('Certificate/apps/own').metadata.annotations[SYNC_OPTIONS]).toBe('SkipDryRunOnMissingResource=false');
+    expect(Testing.synth(chart)).toEqual(Testing.synth(chart));
+  });
+
+  test('leaves custom resources alone when the app ships their CRD, or when told to', () => {
+    const chart = Testing.chart();
+    new ApiObject(chart, 'crd', {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },
+    });
+    new ApiObject(chart, 'widget', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' } });
+    ArgoCdHygiene.apply(chart);
+    expect(byId(Testing.synth(chart)).get('Widget/apps/w').metadata.annotations).toBeUndefined();
+
+    const other = Testing.chart();
+    certificate(other, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+    ArgoCdHygiene.apply(other, { skipDryRunOnMissingResource: false });
+    expect(byId(Testing.synth(other)).get('Certificate/apps/shop').metadata.annotations).toBeUndefined();
+  });
+
+  test('fails if an object carries a hook annotation', () => {
+    const chart = Testing.chart();
+    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, {}, { annotations: { 'helm.sh/hook': 'pre-install' } });
+    ArgoCdHygiene.apply(chart);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/ArgoCdHygiene\] test\/cert-apps-shop: Certificate apps\/shop carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it \(argo-cd#4275\) \(metadata\.annotations\["helm\.sh\/hook"\]: "pre-install"\) — remove the annotation; order objects with sync waves instead/);
+  });
+
+  test('fails if an object carries the Argo CD instance label', () => {
+    const chart = Testing.chart();
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'app.kubernetes.io/instance': 'platform' } } });
+    ArgoCdHygiene.apply(chart);
+    expect(() => Testing.synth(chart)).toThrow(/test\/cm: ConfigMap apps\/c carries the label Argo CD uses to track resources.*\(metadata\.labels\["app\.kubernetes\.io\/instance"\]: "platform"\) — remove the label \(argo-cd#4081\)/);
+  });
+
+  test('fails if a cert-manager duration is not in Go canonical form', () => {
+    const chart = Testing.chart();
+    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { duration: '2160h', renewBefore: '720h0m0s' });
+    ArgoCdHygiene.apply(chart);
+    expect(() => Testing.synth(chart)).toThrow(/test\/cert-apps-shop: Certificate apps\/shop has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever \(argo-cd#6008\) \(spec\.duration: "2160h"\) — write "2160h0m0s"/);
+  });
+
+  test('fails if a cert-manager duration is not a Go duration at all', () => {
+    const chart = Testing.chart();
+    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { renewBefore: '30 days' });
+    ArgoCdHygiene.apply(chart);
+    expect(() => Testing.synth(chart)).toThrow(/\(spec\.renewBefore: "30 days"\) — write a Go duration such as "2160h0m0s"/);
+  });
+});

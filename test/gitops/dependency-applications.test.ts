@@ -1,0 +1,244 @@
+import { Duration, Size, Testing } from 'cdk8s';
+import { AcmeSolver } from '../../src/cert-manager/acme-solver';
+import { ClusterIssuer } from '../../src/cert-manager/cluster-issuer';
+import { Issuer } from '../../src/cert-manager/issuer';
+import { IssuerConfig } from '../../src/cert-manager/issuer-config';
+import { CertManagerApplication } from '../../src/gitops/cert-manager-application';
+import { MetricsScraping } from '../../src/gitops/helm-values';
+import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
+import { RecommendedIgnoreDifferences } from '../../src/gitops/recommended-ignore-differences';
+import { TrustManagerApplication } from '../../src/gitops/trust-manager-application';
+import { Warnings } from '../../src/validation/warnings';
+import { validateManifests } from '../util/schema';
+
+const WEBHOOK_IGNORES = [
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+];
+
+describe('CertManagerApplication', () => {
+  test('installs the pinned chart with CRDs and the high-availability values of the guide', () => {
+    // GIVEN
+    const chart = Testing.chart();
+
+    // WHEN
+    new CertManagerApplication(chart, 'CertManager');
+    const docs = Testing.synth(chart);
+
+    // THEN
+    expect(validateManifests(docs)).toEqual([]);
+    const [app] = docs;
+    expect(app.metadata).toEqual({ name: 'cert-manager', namespace: 'argocd' });
+    expect(app.spec.source).toMatchObject({ repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.21.1', helm: { releaseName: 'cert-manager' } });
+    expect(app.spec.source.helm.valuesObject).toEqual({
+      crds: { enabled: true, keep: true },
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+      prometheus: { enabled: true, servicemonitor: { enabled: false }, podmonitor: { enabled: false } },
+      webhook: {
+        replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, timeoutSeconds: 30,
+        resources: { requests: { cpu: '25m', memory: '32Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+      },
+      cainjector: {
+        replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '100m', memory: '256Mi' } },
+      },
+    });
+    expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'cert-manager' });
+    expect(app.spec.syncPolicy).toEqual({
+      automated: { prune: true, selfHeal: true },
+      syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'RespectIgnoreDifferences=true'],
+      retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m0s' } },
+    });
+    expect(app.spec.ignoreDifferences).toEqual(WEBHOOK_IGNORES);
+  });
+
+  test('Gateway API support, ServiceMonitor, DNS-01 nameservers, no startup check, extra values', () => {
+    const chart = Testing.chart();
+    const cm = new CertManagerApplication(chart, 'CertManager', {
+      gatewayApi: true,
+      metrics: MetricsScraping.SERVICE_MONITOR,
+      dns01RecursiveNameservers: ['1.1.1.1:53', 'https://1.1.1.1/dns-query'],
+      dns01RecursiveNameserversOnly: true,
+      startupApiCheck: false,
+      controller: { replicas: 3, resources: { cpuRequestMillis: 100, memoryRequest: Size.mebibytes(128) } },
+      webhook: { timeout: Duration.seconds(10) },
+      extraValues: { webhook: { hostNetwork: true }, global: { priorityClassName: 'system-cluster-critical' } },
+      syncWave: -1,
+    });
+    const [app] = Testing.synth(chart);
+    const v = app.spec.source.helm.valuesObject;
+    expect(v.config).toEqual({ apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } });
+    expect(v.prometheus.servicemonitor).toEqual({ enabled: true });
+    expect(v.dns01RecursiveNameservers).toBe('1.1.1.1:53,https://1.1.1.1/dns-query');
+    expect(v.dns01RecursiveNameserversOnly).toBe(true);
+    expect(v.startupapicheck).toEqual({ enabled: false });
+    expect(v.replicaCount).toBe(3);
+    expect(v.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
+    expect(v.webhook.timeoutSeconds).toBe(10);
+    expect(v.webhook.hostNetwork).toBe(true);
+    expect(v.webhook.replicaCount).toBe(2);
+    expect(v.global).toEqual({ priorityClassName: 'system-cluster-critical' });
+    expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    expect(cm.gatewayApi).toBe(true);
+  });
+
+  test('fails if a single replica gets a disruption budget', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { webhook: { replicas: 1, podDisruptionBudget: true } }))
+      .toThrow(/^\[test\/CM\] a disruption budget of minAvailable 1 on a single replica blocks every node drain \(webhook\.podDisruptionBudget: true\) — run at least 2 replicas, or turn the budget off$/);
+  });
+
+  test('a single replica gets no disruption budget by default', () => {
+    const chart = Testing.chart();
+    const cm = new CertManagerApplication(chart, 'CM', { cainjector: { replicas: 1 } });
+    expect(cm.values.cainjector.podDisruptionBudget).toEqual({ enabled: false });
+  });
+
+  test('fails if a resource request is above its limit', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { controller: { resources: { memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(256) } } }))
+      .toThrow(/^\[test\/CM\] the request is above the limit \(256Mi\); Kubernetes rejects the pod \(controller\.resources\.memoryRequest: "512Mi"\) — lower the request or raise the limit$/);
+  });
+
+  test('fails if CPU is not whole millicores', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { controller: { resources: { cpuRequestMillis: 0.5 } } }))
+      .toThrow(/^\[test\/CM\] CPU must be a positive whole number of millicores \(controller\.resources\.cpuRequestMillis: 0\.5\) — use e\.g\. 50 for 50m$/);
+  });
+
+  test('fails if the webhook timeout is out of the API server range', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { webhook: { timeout: Duration.seconds(31) } }))
+      .toThrow(/^\[test\/CM\] the API server accepts webhook timeouts of 1 to 30 whole seconds \(webhook\.timeout: 31s\) — use e\.g\. Duration\.seconds\(30\)$/);
+  });
+
+  test('fails if a DNS-01 nameserver has no port', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { dns01RecursiveNameservers: ['1.1.1.1'] }))
+      .toThrow(/^\[test\/CM\] a nameserver must be host:port .* \(dns01RecursiveNameservers\[0\]: "1\.1\.1\.1"\) — write e\.g\. "1\.1\.1\.1:53"/);
+  });
+
+  test('fails if only recursive nameservers are to be used but none are given', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { dns01RecursiveNameserversOnly: true }))
+      .toThrow(/^\[test\/CM\] only the recursive nameservers would be queried, but none are configured \(dns01RecursiveNameserversOnly: true\) — set dns01RecursiveNameservers too$/);
+  });
+
+  test('fails if the destination names another namespace', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { destination: { namespace: 'security' } }))
+      .toThrow(/^\[test\/CM\] the chart is installed into namespace "cert-manager" \(destination\.namespace: "security"\) — set the namespace prop instead/);
+  });
+
+  test('fails if the chart version is a range', () => {
+    const chart = Testing.chart();
+    expect(() => new CertManagerApplication(chart, 'CM', { chartVersion: '^1.21' })).toThrow(/targetRevision: "\^1\.21"/);
+  });
+});
+
+describe('TrustManagerApplication', () => {
+  test('installs trust-manager after cert-manager with HA values and the trust namespace', () => {
+    const chart = Testing.chart();
+    new TrustManagerApplication(chart, 'TrustManager', { secretTargets: ['mesh-roots'], metrics: MetricsScraping.SERVICE_MONITOR });
+    const docs = Testing.synth(chart);
+    expect(validateManifests(docs)).toEqual([]);
+    const [app] = docs;
+    expect(app.spec.source).toMatchObject({ chart: 'trust-manager', targetRevision: 'v0.24.0', helm: { releaseName: 'trust-manager' } });
+    expect(app.spec.source.helm.valuesObject).toEqual({
+      crds: { enabled: true, keep: true },
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '100m', memory: '256Mi' } },
+      defaultPackage: { enabled: true },
+      secretTargets: { enabled: true, authorizedSecrets: ['mesh-roots'] },
+      app: { trust: { namespace: 'cert-manager' }, metrics: { service: { enabled: true, servicemonitor: { enabled: true } } } },
+    });
+    expect(app.spec.destination.namespace).toBe('cert-manager');
+    expect(app.spec.ignoreDifferences).toEqual(WEBHOOK_IGNORES);
+  });
+
+  test('fails if asked for a PodMonitor', () => {
+    const chart = Testing.chart();
+    expect(() => new TrustManagerApplication(chart, 'TM', { metrics: MetricsScraping.POD_MONITOR }))
+      .toThrow(/^\[test\/TM\] trust-manager's chart only offers a ServiceMonitor \(metrics: "PodMonitor"\) — use MetricsScraping\.SERVICE_MONITOR or MetricsScraping\.NONE$/);
+  });
+
+  test('fails if a secret target is not a Secret name', () => {
+    const chart = Testing.chart();
+    expect(() => new TrustManagerApplication(chart, 'TM', { secretTargets: ['Mesh_Roots'] }))
+      .toThrow(/^\[test\/TM\] Secret name must be a lowercase RFC 1123 subdomain.* \(secretTargets\[0\]: "Mesh_Roots"\) — use a valid Secret name$/);
+  });
+
+  test('fails if the trust namespace is invalid', () => {
+    const chart = Testing.chart();
+    expect(() => new TrustManagerApplication(chart, 'TM', { trustNamespace: 'Trust' }))
+      .toThrow(/^\[test\/TM\] namespace .* \(trustNamespace: "Trust"\) — use the namespace cert-manager writes your CA Secrets to$/);
+  });
+});
+
+describe('IstioCsrApplication', () => {
+  const caIssuer = (chart: any) => new Issuer(chart, 'MeshCa', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.ca({ secretName: 'mesh-intermediate' }) });
+
+  test('points istio-csr at a namespaced CA issuer and pins the root', () => {
+    const chart = Testing.chart();
+    const issuer = caIssuer(chart);
+    const csr = new IstioCsrApplication(chart, 'IstioCsr', { issuer, rootCa: { name: 'mesh-root', key: 'ca.crt' }, clusterId: 'cluster-a', trustDomain: 'mesh.example.com' });
+    const docs = Testing.synth(chart);
+    expect(validateManifests(docs)).toEqual([]);
+    const app = docs.find((d) => d.kind === 'Application');
+    expect(app.spec.source).toMatchObject({ chart: 'cert-manager-istio-csr', targetRevision: 'v0.17.0' });
+    const v = app.spec.source.helm.valuesObject;
+    expect(v.app.certmanager).toEqual({ namespace: 'istio-system', issuer: { name: 'mesh-ca', kind: 'Issuer', group: 'cert-manager.io' } });
+    expect(v.app.tls).toEqual({ trustDomain: 'mesh.example.com', certificateDuration: '1h0m0s', rootCAFile: '/var/run/secrets/istio-csr/root-ca/ca.crt' });
+    expect(v.app.server).toEqual({ clusterID: 'cluster-a', maxCertificateDuration: '1h0m0s' });
+    expect(v.volumes).toEqual([{ name: 'root-ca', secret: { secretName: 'mesh-root', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
+    expect(v.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+    expect(csr.caAddress).toBe('cert-manager-istio-csr.cert-manager.svc:443');
+    expect(Warnings.collect(chart)).toEqual([]);
+  });
+
+  test('warns without a pinned root and with a cluster-scoped issuer', () => {
+    const chart = Testing.chart();
+    const issuer = new ClusterIssuer(chart, 'MeshCa', { config: IssuerConfig.ca({ secretName: 'mesh-intermediate' }) });
+    new IstioCsrApplication(chart, 'IstioCsr', { issuer });
+    const warnings = Warnings.collect(chart);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\[test\/IstioCsr\] istio-csr uses the cluster-scoped ClusterIssuer mesh-ca; prefer a namespaced Issuer/),
+      expect.stringMatching(/^\[test\/IstioCsr\] istio-csr is not given the root CA \(rootCa\).*istio-csr#103/),
+    ]);
+  });
+
+  test('fails if given an ACME issuer', () => {
+    const chart = Testing.chart();
+    const le = new Issuer(chart, 'Le', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'istio' })] }) });
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: le }))
+      .toThrow(/^\[test\/IstioCsr\] an ACME issuer cannot sign workload certificates.* \(issuer: "Issuer\/le"\) — use a CA issuer/);
+  });
+
+  test('fails if the requests would land outside the namespaced issuer', () => {
+    const chart = Testing.chart();
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: caIssuer(chart), certificateRequestNamespace: 'cert-manager' }))
+      .toThrow(/^\[test\/IstioCsr\] the namespaced Issuer mesh-ca only signs requests in its own namespace "istio-system" \(certificateRequestNamespace: "cert-manager"\) — leave certificateRequestNamespace out, or move the Issuer$/);
+  });
+
+  test('fails if the cluster ID has spaces', () => {
+    const chart = Testing.chart();
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: caIssuer(chart), clusterId: 'cluster a' }))
+      .toThrow(/^\[test\/IstioCsr\] the cluster ID must be .* \(clusterId: "cluster a"\) — use Istio's multiCluster\.clusterName/);
+  });
+
+  test('fails if the workload certificate duration is under a minute', () => {
+    const chart = Testing.chart();
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: caIssuer(chart), certificateDuration: Duration.seconds(30) }))
+      .toThrow(/^\[test\/IstioCsr\] workload certificates must live at least a minute, in whole seconds \(certificateDuration: 30s\)/);
+  });
+});
+
+describe('RecommendedIgnoreDifferences', () => {
+  test('istiod webhook: caBundle and failurePolicy', () => {
+    expect(RecommendedIgnoreDifferences.istioValidatingWebhook()[0].jqPathExpressions).toEqual(['.webhooks[]?.clientConfig.caBundle', '.webhooks[]?.failurePolicy']);
+    expect(RecommendedIgnoreDifferences.webhookCaBundles()).toEqual(WEBHOOK_IGNORES);
+  });
+});

@@ -1,0 +1,144 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { AcmeSolver } from '../../src/cert-manager/acme-solver';
+import { Issuer } from '../../src/cert-manager/issuer';
+import { IssuerConfig } from '../../src/cert-manager/issuer-config';
+import { GitOpsRepo } from '../../src/gitops/gitops-repo';
+import { documents, readTree } from '../util/render';
+import { validateManifests } from '../util/schema';
+import { acme, certificate, clusterIssuer, LE_PROD, waveOf } from './fixtures';
+
+const REPO = 'https://github.com/acme/platform-gitops.git';
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-repo-'));
+}
+
+function synthAll(apps: App[]): void {
+  for (const app of apps) app.synth();
+}
+
+describe('GitOpsRepo', () => {
+  test('one folder per app plus an app-of-apps with one Application per folder and the dependencies', () => {
+    // GIVEN
+    const outdir = tmp();
+    const repo = new GitOpsRepo({ outdir, repoURL: REPO, targetRevision: 'main' });
+    const platform = repo.addFolder('platform');
+    const chart = new Chart(platform, 'platform');
+    clusterIssuer(chart, 'selfsigned', { selfSigned: {} });
+    certificate(chart, 'apps', 'internal', ['internal.example.com'], { name: 'selfsigned', kind: 'ClusterIssuer' });
+    const clusterB = repo.addFolder('cluster-b', { destination: { name: 'cluster-b' }, cluster: 'cluster-b' });
+    new Chart(clusterB, 'mesh');
+    repo.addCertManager();
+    repo.addTrustManager();
+
+    // WHEN
+    synthAll(repo.apps);
+
+    // THEN the layout
+    expect([...readTree(outdir).keys()].sort()).toEqual(['argocd/argocd.yaml', 'cluster-b/mesh.yaml', 'platform/platform.yaml']);
+    expect(repo.apps.map((a) => path.basename(a.outdir))).toEqual(['argocd', 'platform', 'cluster-b']);
+    expect(repo.folders).toEqual(['platform', 'cluster-b']);
+    const docs = documents(outdir);
+    expect(validateManifests(docs.map((d) => d.doc))).toEqual([]);
+    const apps = new Map(docs.filter((d) => d.file === 'argocd/argocd.yaml').map((d) => [d.doc.metadata.name, d.doc]));
+    expect([...apps.keys()].sort()).toEqual(['cert-manager', 'cluster-b', 'platform', 'trust-manager']);
+    expect(apps.get('platform')).toMatchObject({
+      metadata: { namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
+      spec: {
+        project: 'default',
+        source: { repoURL: REPO, path: 'dist/platform', targetRevision: 'main' },
+        destination: { server: 'https://kubernetes.default.svc' },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['PruneLast=true'], retry: { limit: 10 } },
+      },
+    });
+    expect(apps.get('cluster-b')!.spec.destination).toEqual({ name: 'cluster-b' });
+    expect(waveOf(apps.get('cert-manager'))).toBe(GitOpsRepo.CERT_MANAGER_WAVE);
+    expect(waveOf(apps.get('trust-manager'))).toBe(GitOpsRepo.TRUST_MANAGER_WAVE);
+    // folders get sync waves and hygiene
+    const cert = docs.find((d) => d.doc.kind === 'Certificate')!.doc;
+    expect(cert.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '3', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
+    // and every folder but the app of apps has exactly one Application pointing at it
+    for (const folder of ['platform', 'cluster-b']) {
+      expect([...apps.values()].filter((a) => a.spec.source.path === `dist/${folder}`)).toHaveLength(1);
+    }
+  });
+
+  test('a folder with a default namespace creates it', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO, path: 'examples/x/dist' });
+    new Chart(repo.addFolder('apps', { namespace: 'shop' }), 'apps');
+    const [app] = repo.folderApplications;
+    expect(app.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'shop' });
+    expect(app.syncPolicy!.syncOptions).toEqual(['PruneLast=true', 'CreateNamespace=true']);
+    expect(app.source.path).toBe('examples/x/dist/apps');
+  });
+
+  test('turns on cert-manager Gateway API support when a folder needs it', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    const chart = new Chart(repo.addFolder('edge'), 'edge');
+    new Issuer(chart, 'Le', {
+      metadata: { namespace: 'istio-ingress' },
+      config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] })] }),
+    });
+    const cm = repo.addCertManager();
+    expect(cm.gatewayApi).toBe(true);
+    expect(cm.values.config.gatewayAPI).toEqual({ enabled: true });
+  });
+
+  test('fails if cert-manager is installed without the Gateway API support a folder needs', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    const edge = new Chart(repo.addFolder('edge'), 'edge');
+    repo.addCertManager();
+    // added after addCertManager(): only the synth-time check can see it
+    new ApiObject(edge, 'gw', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway',
+      metadata: { name: 'web', namespace: 'istio-ingress', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'shop.example.com', tls: { certificateRefs: [{ name: 'shop-tls' }] } }] },
+    });
+    expect(() => synthAll(repo.apps)).toThrow(/\[GitOpsRepo\] folder\(s\) edge use gatewayHTTPRoute HTTP-01 solvers or gateway-shim annotations, which cert-manager ignores without its Gateway API support \(gatewayApi: false\) — pass gatewayApi: true to addCertManager\(\)/);
+  });
+
+  test('orders istio-csr after the folder holding its issuer', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    const mesh = new Chart(repo.addFolder('mesh', { syncWave: 5 }), 'mesh');
+    const issuer = new Issuer(mesh, 'MeshCa', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.ca({ secretName: 'mesh-intermediate' }) });
+    const csr = repo.addIstioCsr({ issuer, rootCa: { name: 'mesh-root', key: 'ca.crt' } });
+    expect(csr.application.syncWave).toBe(6);
+  });
+
+  test('checks the Let\'s Encrypt budget across all folders before writing anything', () => {
+    const outdir = tmp();
+    const repo = new GitOpsRepo({ outdir, repoURL: REPO });
+    for (let i = 0; i < 6; i++) {
+      const chart = new Chart(repo.addFolder(`cluster-${i}`), 'edge');
+      clusterIssuer(chart, 'le', acme(LE_PROD, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+      certificate(chart, 'istio-ingress', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+    }
+    expect(() => synthAll(repo.apps)).toThrow(/\[LetsEncryptBudget\] 6 certificates for exactly the names \[shop\.example\.com\]/);
+    expect([...readTree(outdir).keys()]).toEqual([]);
+  });
+
+  test('fails if two folders share a name', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    repo.addFolder('platform');
+    expect(() => repo.addFolder('platform')).toThrow(/^\[GitOpsRepo\.addFolder\] a folder of this name already exists \(name: "platform"\) — give each folder its own name$/);
+    expect(() => repo.addFolder('argocd')).toThrow(/a folder of this name already exists \(name: "argocd"\)/);
+  });
+
+  test('fails if a folder name is not a DNS label', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    expect(() => repo.addFolder('Cluster_A')).toThrow(/^\[GitOpsRepo\.addFolder\] folder name must be a lowercase RFC 1123 label.* \(name: "Cluster_A"\) — use e\.g\. "platform" or "cluster-a"$/);
+  });
+
+  test('fails if the repository URL is missing', () => {
+    expect(() => new GitOpsRepo({ outdir: tmp(), repoURL: '' })).toThrow(/\[ApplicationSource\.git\] is required and must be a non-empty string \(repoURL: ""\)/);
+  });
+
+  test('fails if cert-manager is added twice', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    repo.addCertManager();
+    expect(() => repo.addCertManager()).toThrow(/^\[GitOpsRepo\.addCertManager\] cert-manager is already added/);
+  });
+});

@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import { GitOpsRepo } from '../../src/gitops/gitops-repo';
+import { SynthReport } from '../../src/gitops/synth-report';
+import { Warnings } from '../../src/validation/warnings';
+import { acme, certificate, clusterIssuer, gwapiGateway, istioGateway, LE_PROD, LE_STAGING } from './fixtures';
+
+describe('SynthReport', () => {
+  test('tables hosts, certificates, issuers and gateways per folder, with waves, budget and warnings', () => {
+    // GIVEN
+    const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git' });
+    const edge = new Chart(repo.addFolder('edge'), 'edge');
+    clusterIssuer(edge, 'le', acme(LE_PROD, [{ http01: { ingress: { ingressClassName: 'istio' } } }]));
+    clusterIssuer(edge, 'le-staging', acme(LE_STAGING, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+    istioGateway(edge, 'istio-ingress', 'shop', ['shop.example.com', 'www.shop.example.com'], 'shop-tls');
+    certificate(edge, 'istio-ingress', 'shop', ['shop.example.com', 'www.shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+    gwapiGateway(edge, 'istio-ingress', 'apps', [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.apps.example.org', tls: { certificateRefs: [{ name: 'apps-tls' }] } }]);
+    certificate(edge, 'istio-ingress', 'apps', ['*.apps.example.org'], { name: 'le-staging', kind: 'ClusterIssuer' });
+    Warnings.add(edge, 'something legal but dangerous');
+    new Chart(repo.addFolder('empty'), 'empty');
+
+    // WHEN
+    for (const app of repo.apps) app.synth();
+    const text = SynthReport.render(repo.apps);
+
+    // THEN
+    expect(text.split('\n')).toEqual([
+      'edge/',
+      '  HOST                  CERTIFICATE                  ISSUER                    GATEWAY',
+      '  *.apps.example.org    istio-ingress/apps [wave 3]  ClusterIssuer/le-staging  istio-ingress/apps/https [wave 4]',
+      '  shop.example.com      istio-ingress/shop [wave 3]  ClusterIssuer/le          istio-ingress/shop:443 [wave 2]',
+      '  www.shop.example.com  istio-ingress/shop [wave 3]  ClusterIssuer/le          istio-ingress/shop:443 [wave 2]',
+      '  Let\'s Encrypt, new certificates per registered domain in the first week:',
+      '    example.com (production): 1 of 50',
+      '    example.org (staging): 1 of 30000',
+      '  warnings (1):',
+      '    [edge] something legal but dangerous',
+    ]);
+  });
+
+  test('is empty for apps without certificates or warnings', () => {
+    const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git' });
+    new Chart(repo.addFolder('empty'), 'empty');
+    for (const app of repo.apps) app.synth();
+    expect(SynthReport.render(repo.apps)).toBe('');
+  });
+});

@@ -1,0 +1,61 @@
+// Once-per-synth validation (src/private/synth-session.ts, issue #7): cdk8s validates the whole
+// app once per chart; the library makes a synth validate each construct once.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import '../../src/validation/error';
+
+function tmpApp(): App {
+  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-session-')) });
+}
+
+class Counted extends Construct {
+  public calls = 0;
+  public problem: string | undefined;
+  public constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.node.addValidation({ validate: () => { this.calls++; return this.problem ? [this.problem] : []; } });
+  }
+}
+
+test('App.synth() runs each validation once, however many charts the app has', () => {
+  const app = tmpApp();
+  const charts = [0, 1, 2, 3, 4].map((i) => new Chart(app, `c${i}`));
+  const c = new Counted(charts[2], 'Counted');
+  app.synth();
+  expect(c.calls).toBe(1);
+  app.synthYaml();
+  expect(c.calls).toBe(2);
+});
+
+test('a change between two synths is seen by the second', () => {
+  const app = tmpApp();
+  new Chart(app, 'a');
+  const c = new Counted(new Chart(app, 'b'), 'Counted');
+  app.synth();
+  c.problem = 'broken';
+  expect(() => app.synth()).toThrow(/\[b\/Counted\] broken/);
+  c.problem = undefined;
+  expect(() => app.synth()).not.toThrow();
+});
+
+test('outside a synth nothing is cached', () => {
+  const app = Testing.app();
+  const chart = new Chart(app, 'a');
+  const c = new Counted(chart, 'Counted');
+  Testing.synth(chart);
+  Testing.synth(chart);
+  c.node.validate();
+  expect(c.calls).toBe(3);
+});
+
+test('errors of the first pass fail the synth as before', () => {
+  const app = tmpApp();
+  new Chart(app, 'a');
+  const c = new Counted(new Chart(app, 'b'), 'Counted');
+  c.problem = 'broken';
+  expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[b\/Counted\] broken/);
+  expect(() => app.synthYaml()).toThrow(/\[b\/Counted\] broken/);
+});
