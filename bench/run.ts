@@ -7,7 +7,7 @@
 //
 // Options:
 //   --sites 250,500,1000,2000   fleet sizes (the ratio target is checked at 1000, growth between N and 2N)
-//   --runs K                    runs per mode and size (default: 5 up to 500 sites, 3 above)
+//   --runs K                    runs per mode and size (default 5)
 //   --full                      also time a clean `npm run compile` (in a temporary copy) and `npm test`
 //   --json FILE                 where to write the results (default lib/bench/results.json)
 import { spawnSync } from 'child_process';
@@ -235,7 +235,7 @@ function main(): void {
   const samples: Array<Sample & { processMs: number }> = [];
   const rows: Row[] = [];
   for (const n of opts.sites) {
-    const runs = opts.runs ?? (n <= 500 ? 5 : 3);
+    const runs = opts.runs ?? 5;
     const lib: Sample[] = [];
     const base: Sample[] = [];
     for (let r = 0; r < runs; r++) {
@@ -286,25 +286,32 @@ function main(): void {
 
   // ---- report
   log('');
-  log(`Wall time = require + construct + synth to YAML files (median ms); render = construct + synth; CPU = user + system time of the same span (all threads).`);
-  log(`Peak RSS = process maxRSS (MiB), an empty node process is ${f1(nodeRss)} MiB; heap = V8 heap retained after synth (MiB).`);
-  log('');
+  log('Time: wall = require + construct + synth to YAML files; CPU = user + system time of that span, all threads (GC');
+  log('included); median of the runs, in ms.');
   log(table(
-    ['N', 'docs', 'runs', 'lib ms', 'base ms', 'time ×', 'lib render', 'base render', 'lib RSS', 'base RSS', 'RSS ×', 'net RSS ×', 'lib heap', 'base heap', 'same objects'],
+    ['N', 'objects', 'runs', 'library', 'baseline', 'ratio', 'library CPU', 'baseline CPU', 'CPU ratio', 'same objects'],
     rows.map((r) => [
       String(r.sites), String(r.documents), String(r.runs),
       f0(r.library.totalMs), f0(r.baseline.totalMs), f2(r.timeRatio),
-      f0(r.library.renderMs), f0(r.baseline.renderMs),
-      f0(r.library.maxRssMiB), f0(r.baseline.maxRssMiB), f2(r.rssRatio), f2(r.netRssRatio),
-      f0(r.library.heapRetainedMiB), f0(r.baseline.heapRetainedMiB),
-      r.sameObjects ? (r.sameBytes ? 'yes (bytes)' : 'yes') : 'NO',
+      f0(r.library.cpuMs), f0(r.baseline.cpuMs), f2(r.cpuRatio),
+      r.sameObjects ? (r.sameBytes ? 'yes, bytes' : 'yes') : 'NO',
     ]),
   ));
   log('');
+  log('Phases (wall, median ms): load = require() of the library or of bare cdk8s; construct = building the tree;');
+  log('synth = validation, resolution and YAML files.');
   log(table(
-    ['N', 'lib load', 'lib construct', 'lib synth', 'base load', 'base construct', 'base synth', 'lib CPU', 'base CPU', 'CPU ×'],
+    ['N', 'lib load', 'lib construct', 'lib synth', 'base load', 'base construct', 'base synth'],
     rows.map((r) => [String(r.sites), f0(r.library.loadMs), f0(r.library.constructMs), f0(r.library.synthMs),
-      f0(r.baseline.loadMs), f0(r.baseline.constructMs), f0(r.baseline.synthMs), f0(r.library.cpuMs), f0(r.baseline.cpuMs), f2(r.cpuRatio)]),
+      f0(r.baseline.loadMs), f0(r.baseline.constructMs), f0(r.baseline.synthMs)]),
+  ));
+  log('');
+  log(`Memory (median MiB): peak RSS of the process (an empty node process: ${f1(nodeRss)} MiB; "net" subtracts it from`);
+  log('both); heap = V8 heap still reachable after synth (after a full GC, app alive).');
+  log(table(
+    ['N', 'library RSS', 'baseline RSS', 'ratio', 'net ratio', 'library heap', 'baseline heap'],
+    rows.map((r) => [String(r.sites), f0(r.library.maxRssMiB), f0(r.baseline.maxRssMiB), f2(r.rssRatio), f2(r.netRssRatio),
+      f0(r.library.heapRetainedMiB), f0(r.baseline.heapRetainedMiB)]),
   ));
 
   const growth: Array<{ from: number; to: number; library: number; libraryTotal: number; baseline: number }> = [];
@@ -322,7 +329,8 @@ function main(): void {
   }
   if (growth.length) {
     log('');
-    log(table(['N → 2N', 'lib render ×', 'lib wall ×', 'base render ×'],
+    log('Growth from N to 2N (wall): render = construct + synth, the per-site work; total includes require().');
+    log(table(['N → 2N', 'library render', 'library total', 'baseline render'],
       growth.map((g) => [`${g.from} → ${g.to}`, f2(g.library), f2(g.libraryTotal), f2(g.baseline)])));
   }
 

@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AuthorizationAction, AuthorizationPolicy } from '../istio/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../istio/peer-authentication';
+import { kplus as loadKplus } from '../private/kplus';
 import { checkDns1123Label } from '../private/names';
 import { fail } from '../validation/error';
 import type { MeshCa } from './mesh-ca';
@@ -81,6 +81,7 @@ export class MeshVerification extends Construct {
 
     const revision = meshCa.istioRevisions[0];
     const injection: { [key: string]: string } = revision === 'default' ? { 'istio-injection': 'enabled' } : { 'istio.io/rev': revision };
+    const kplus = loadKplus();
     clusterScoped(new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespace, labels: injection } }));
 
     const afterIstio = meshCa.afterIstioAnnotations();

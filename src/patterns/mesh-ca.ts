@@ -1,5 +1,4 @@
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as iop from '../../imports/istio-operator-install.istio.io';
 import { Certificate, PrivateKeyAlgorithm, PrivateKeyRotationPolicy } from '../cert-manager/certificate';
@@ -14,6 +13,7 @@ import { SyncWaves } from '../gitops/sync-waves';
 import { ApplicationDestination, IgnoreDifference } from '../gitops/sync-policy';
 import { MtlsMode, PeerAuthentication } from '../istio/peer-authentication';
 import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';
+import { kplus } from '../private/kplus';
 import { goDuration } from '../private/duration';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue } from '../private/names';
 import { describeProblem, fail } from '../validation/error';
@@ -577,7 +577,7 @@ export class MeshCa extends Construct {
 
     // the Istio namespace, labelled with the network
     if (p.createIstioNamespace ?? true) {
-      clusterScoped(new kplus.Namespace(this, 'IstioNamespace', {
+      clusterScoped(new (kplus().Namespace)(this, 'IstioNamespace', {
         metadata: { name: this.istioNamespace, ...(p.network ? { labels: { 'topology.istio.io/network': p.network } } : {}) },
       }));
     }
