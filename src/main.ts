@@ -13,6 +13,11 @@
 //   monitoring/ certificate expiry / renewal alerts, a Grafana dashboard, cert-manager's
 //              NetworkPolicy
 //
+// Assumed already in the cluster (not installed here): Argo CD itself, the Gateway API CRDs
+// (cert-manager's gatewayHTTPRoute solver needs them at startup), the prometheus-operator CRDs
+// for the PrometheusRule, and the classic `istio-ingressgateway` Deployment (Istio's `gateway`
+// chart) that the networking.istio.io Gateways select.
+//
 // New sites start on Let's Encrypt *staging* (untrusted certificates, generous rate limits) and
 // move to production once staging issuance works: shop.example.com has been promoted, while
 // api.example.com and the wildcard are still on staging.
@@ -30,9 +35,12 @@ const INGRESS = { namespace: 'istio-system', selector: { istio: 'ingressgateway'
 /** Build the default app: one App per output folder under `outdir`. */
 export function build(outdir: string): App[] {
   const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example-org/platform-gitops.git', path: 'dist' });
-  ingress(new Chart(repo.addFolder('ingress'), 'ingress'));
+  // mesh/ installs Istio (base CRDs, istiod) behind istio-csr; the folders using Istio's CRDs
+  // come in the next wave of the app of apps
   mesh(new Chart(repo.addFolder('mesh'), 'mesh'));
-  monitoring(new Chart(repo.addFolder('monitoring', { namespace: 'cert-manager' }), 'monitoring', { namespace: 'cert-manager' }));
+  const afterIstio = GitOpsRepo.FOLDER_WAVE + 1;
+  ingress(new Chart(repo.addFolder('ingress', { syncWave: afterIstio }), 'ingress'));
+  monitoring(new Chart(repo.addFolder('monitoring', { namespace: 'cert-manager', syncWave: afterIstio }), 'monitoring', { namespace: 'cert-manager' }));
   repo.addCertManager();
   repo.addTrustManager(); // the mesh CA's Bundle; MeshCa installs istio-csr itself
   return repo.apps;

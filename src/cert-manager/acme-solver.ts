@@ -233,6 +233,12 @@ export class AcmeSolver {
    * HTTP-01 through a Gateway API HTTPRoute that cert-manager creates in the Certificate's
    * namespace and attaches to `parentRefs`. Its rule matches the challenge path `Exact`, so a
    * PathPrefix `/` redirect route on the same listener does not swallow the challenge.
+   *
+   * The parents must be Gateway API (`gateway.networking.k8s.io`) Gateways, not Istio
+   * `networking.istio.io` Gateways. Checked at synth for every Certificate this solver is
+   * selected for: a parent the app defines as an Istio Gateway is an error; a Gateway API
+   * Gateway of the app must have the named listener, admit routes from the Certificate's
+   * namespace (`allowedRoutes`) and serve the name.
    */
   public static http01GatewayHttpRoute(options: Http01GatewayHttpRouteSolverOptions): AcmeSolver {
     const where = 'AcmeSolver.http01GatewayHttpRoute';

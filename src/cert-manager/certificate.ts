@@ -1,15 +1,17 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-cert-manager.io';
+import { Gateway } from '../gateway-api/gateway';
 import { clusterOf } from '../private/cluster';
+import { compact } from '../private/compact';
 import { goDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkEmail, isIpAddress, isWildcard } from '../private/names';
 import { register } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { AcmeChallengeType } from './acme-solver';
-import { checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkSecretName } from './checks';
+import { AcmeChallengeType, Http01SolverKind } from './acme-solver';
+import { checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks';
 import { IssuerBase } from './issuer-base';
 import { ICertificate, IIssuer, IssuerType } from './references';
 import { pickSolver } from './solver-picker';
@@ -274,7 +276,8 @@ export class Certificate extends Construct implements ICertificate {
     const metadata = resolveMetadata(this, { ...p.metadata, annotations: Object.keys(annotations).length ? annotations : undefined }, { namespaced: true, kind: 'Certificate' });
     this.name = metadata.name!;
     this.namespace = metadata.namespace!;
-    this.temporaryCertificate = p.temporaryCertificate === true;
+    // from the rendered annotation: it may also come from metadata.annotations
+    this.temporaryCertificate = annotations[TEMPORARY_CERTIFICATE_ANNOTATION] === 'true';
 
     this.secretName = p.secretName ?? `${this.name}-tls`;
     checkSecretName(this, 'secretName', this.secretName);
@@ -348,11 +351,12 @@ export class Certificate extends Construct implements ICertificate {
       revisionHistoryLimit: p.revisionHistoryLimit,
       additionalOutputFormats: formats.length ? formats.map((type) => ({ type: type as unknown as cm.CertificateSpecAdditionalOutputFormatsType })) : undefined,
     };
-    this.apiObject = new cm.Certificate(this, 'Resource', { metadata, spec });
+    this.apiObject = new cm.Certificate(this, 'Resource', { metadata, spec: compact(spec) });
 
     const cluster = clusterOf(this) ?? '';
-    const sameSecret = register('cert-manager:secret', `${cluster}|${this.namespace}|${this.secretName}`, this);
+    const sameSecret = register(SECRET_REGISTRY, `${cluster}|${this.namespace}|${this.secretName}`, this);
     const sameName = register('cert-manager:certificate', `${cluster}|${this.namespace}|${this.name}`, this);
+    register(SECRET_NAME_REGISTRY, `${cluster}|${this.secretName}`, this);
     this.node.addValidation({ validate: () => this.validateWiring(sameSecret, sameName) });
   }
 
@@ -418,15 +422,26 @@ export class Certificate extends Construct implements ICertificate {
         errors.push(describeProblem(field, values, `ACME CAs only validate DNS names and IP addresses; a CSR with ${field} is rejected`, `remove ${field} or use a CA or Vault issuer`));
       }
     }
-    const solvers = issuer.acmeSolvers;
-    if (solvers.length === 0 && issuer instanceof IssuerBase) return errors; // the issuer reports it
+    if (issuer instanceof IssuerBase && issuer._solverCount === 0) return errors; // the issuer reports it
     const labels = this.labels;
     const names: Array<[string, string]> = this.dnsNames.map((n, i) => [`dnsNames[${i}]`, n]);
     if (cn !== undefined && !this.dnsNames.includes(cn) && !isIpAddress(cn)) names.push(['commonName', cn]);
+    const routeProblems = new Set<string>();
     for (const [field, dnsName] of names) {
-      if (issuer.solverFor(dnsName, labels) !== undefined) continue;
+      const solver = issuer.solverFor(dnsName, labels);
+      if (solver !== undefined) {
+        // cert-manager creates the challenge HTTPRoute in this namespace, attached to the solver's parentRefs
+        if (solver.http01Kind !== Http01SolverKind.GATEWAY_HTTP_ROUTE) continue;
+        solver.parentRefs.forEach((ref, j) => {
+          const p = Gateway._solverRouteProblem(this, ref, this.namespace, dnsName);
+          if (p === undefined || routeProblems.has(p.problem)) return;
+          routeProblems.add(p.problem);
+          errors.push(describeProblem(field, dnsName, `the HTTP-01 solver of ${issuerDesc} selected for this name attaches its challenge route to parentRefs[${j}] (${ref.namespace ?? this.namespace}/${ref.name}): ${p.problem}`, p.fix));
+        });
+        continue;
+      }
       if (isWildcard(dnsName)) {
-        const httpOnly = pickSolver(solvers, dnsName, labels, [AcmeChallengeType.HTTP01, AcmeChallengeType.DNS01]);
+        const httpOnly = pickSolver(issuer.acmeSolvers, dnsName, labels, [AcmeChallengeType.HTTP01, AcmeChallengeType.DNS01]);
         errors.push(describeProblem(field, dnsName,
           `wildcard names can only be validated over DNS-01 (Let's Encrypt offers no HTTP-01 challenge for them) and no DNS-01 solver of ${issuerDesc} is selected for this name${httpOnly ? ' (only an HTTP-01 solver matches)' : ''}; cert-manager would fail with the vague "no configured challenge solvers can be used for this challenge"`,
           `add AcmeSolver.dns01(...) to the issuer with no selector, or with selector.dnsZones containing ${JSON.stringify(dnsName.slice(2))} (or selector.dnsNames containing ${JSON.stringify(dnsName)})`));

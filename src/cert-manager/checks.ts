@@ -5,6 +5,11 @@ import { checkAnnotationKey, checkDns1123Label, checkDns1123Subdomain, checkDnsN
 import { fail, Where } from '../validation/error';
 import { SecretKeySelector } from './references';
 
+/** Registry (private/registry.ts) of Certificates by the Secret they write; key `<cluster>|<namespace>|<secretName>`. */
+export const SECRET_REGISTRY = 'cert-manager:secret';
+/** Registry of Certificates by Secret name, in any namespace; key `<cluster>|<secretName>`. */
+export const SECRET_NAME_REGISTRY = 'cert-manager:secret-name';
+
 /** Keys of Secret data: `[-._a-zA-Z0-9]+`, at most 253 characters (apimachinery IsConfigMapKey). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 

@@ -1,15 +1,16 @@
-import { ApiObject, ApiObjectMetadata, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { clusterOf } from '../private/cluster';
-import { resolveMetadata } from '../private/metadata';
-import { register } from '../private/registry';
+import { compact } from '../private/compact';
+import { omitNamespace, resolveMetadata } from '../private/metadata';
+import { entries, register } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { AcmeChallengeType, AcmeSolver } from './acme-solver';
-import { checkSecretName } from './checks';
+import { checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks';
 import { IssuerConfig } from './issuer-config';
-import { IIssuer, IssuerReference, IssuerType } from './references';
+import { ICertificate, IIssuer, IssuerReference, IssuerType } from './references';
 import { pickSolver, SolverIndex } from './solver-picker';
 
 /** cert-manager's API group. */
@@ -71,12 +72,11 @@ export abstract class IssuerBase extends Construct implements IIssuer {
     if (this.acmeAccountKeySecretName !== undefined) checkSecretName(this, 'privateKeySecretName', this.acmeAccountKeySecretName);
     for (const w of props.config._warnings) Warnings.add(this, w);
 
-    const spec = Lazy.any({ produce: () => props.config._toKube(this.name, this.solverList) });
+    const spec = Lazy.any({ produce: () => compact(props.config._toKube(this.name, this.solverList)) });
     this.apiObject = clusterScoped
       ? new cm.ClusterIssuer(this, 'Resource', { metadata, spec })
       : new cm.Issuer(this, 'Resource', { metadata, spec });
-    // ApiObject copies the chart's namespace into every object; a ClusterIssuer has none
-    if (clusterScoped && Chart.of(this).namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (clusterScoped) omitNamespace(this.apiObject);
 
     for (const solver of props.config.solvers) this.addSolver(solver);
 
@@ -95,14 +95,42 @@ export abstract class IssuerBase extends Construct implements IIssuer {
             `another ${kind} with the same name${this.issuerNamespace ? ` in namespace ${JSON.stringify(this.issuerNamespace)}` : ''} is defined at ${others.join(', ')}`,
             'give each issuer a unique metadata.name'));
         }
+        this.checkCaSecretNamespace(cluster);
         return errors;
       },
     });
   }
 
+  /**
+   * A namespaced CA Issuer reads its key pair only from its own namespace: warn when the app's
+   * Certificates write that Secret name, but only in other namespaces.
+   */
+  private checkCaSecretNamespace(cluster: string): void {
+    const secret = this.config._caSecretName;
+    const ns = this.issuerNamespace;
+    if (this.clusterScoped || secret === undefined || ns === undefined) return;
+    if ((entries(SECRET_REGISTRY, this).get(`${cluster}|${ns}|${secret}`) ?? []).length > 0) return;
+    const elsewhere = (entries(SECRET_NAME_REGISTRY, this).get(`${cluster}|${secret}`) ?? []) as unknown as ICertificate[];
+    if (elsewhere.length === 0) return;
+    const warning = `the CA Secret "${secret}" is read from the Issuer's own namespace "${ns}", but the app writes it only in ${elsewhere.map((c) => `"${c.namespace}" (${c.node.path})`).join(', ')}; `
+      + `the Issuer stays not Ready unless a copy exists in "${ns}" — create the CA Certificate in "${ns}", or use a ClusterIssuer with the Secret in cert-manager's cluster resource namespace`;
+    // validations run again on every synth: record the warning once
+    if (!this.node.metadata.some((m) => m.data === warning)) Warnings.add(this, warning);
+  }
+
   /** The ACME solvers, in the order cert-manager sees them. */
   public get acmeSolvers(): AcmeSolver[] {
     return [...this.solverList];
+  }
+
+  /**
+   * Number of ACME solvers, without copying the list (`acmeSolvers` copies it: per Certificate of
+   * an issuer shared by a fleet that was quadratic, issue #7).
+   *
+   * @internal
+   */
+  public get _solverCount(): number {
+    return this.solverList.length;
   }
 
   /**

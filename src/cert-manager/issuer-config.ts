@@ -370,6 +370,11 @@ export class IssuerConfig {
     return [...this.warnings];
   }
 
+  /** The Secret a CA issuer signs with. @internal */
+  public get _caSecretName(): string | undefined {
+    return this.rendered.ca?.secretName;
+  }
+
   /** Whether the ACME issuer sends `duration` in orders. @internal */
   public get _acmeDurationFeature(): boolean {
     return this.rendered.acme?.enableDurationFeature === true;

@@ -1,17 +1,20 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
+import { AcmeSolverParentRef, Http01SolverKind } from '../cert-manager/acme-solver';
 import { ICertificate, IIssuer, IssuerType } from '../cert-manager/references';
-import { resolveMetadata } from '../private/metadata';
+import { findObjects, registerObject, resolveMetadata } from '../private/metadata';
 import { checkDns1123Subdomain, dnsNameCovers } from '../private/names';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, requireString } from './checks';
+import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, hostnamesIntersect, requireString } from './checks';
 import { ReferenceGrant } from './reference-grant';
 
 /** The CRD allows 1 to 64 listeners per Gateway. */
 const MAX_LISTENERS = 64;
 const CERT_MANAGER_GROUP = 'cert-manager.io';
+/** The gateway-shim annotations that name the issuer (cert-manager's issuerForIngressLike). */
+const SHIM_ISSUER_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer', 'cert-manager.io/issuer-kind', 'cert-manager.io/issuer-group'];
 
 /** Protocol of a Gateway listener (the ones HTTPRoutes attach to). */
 export enum ListenerProtocol {
@@ -288,6 +291,64 @@ export class Gateway extends Construct implements IGateway {
     return new ImportedGateway(scope, id, attrs);
   }
 
+  /**
+   * Why the HTTPRoute that cert-manager's `gatewayHTTPRoute` solver creates for `hostname` in
+   * `routeNamespace` (the Certificate's namespace) would not attach to its parent `ref`, as far
+   * as the app shows it: the parent is an Istio (`networking.istio.io`) Gateway, or a Gateway
+   * API Gateway of the app whose listeners do not accept the route. Undefined when it attaches,
+   * or when the library cannot tell (parent defined outside the app and not declared with
+   * `fromGatewayAttributes()`, listeners unknown, namespaces selected by label, other kinds).
+   *
+   * @internal
+   */
+  public static _solverRouteProblem(scope: IConstruct, ref: AcmeSolverParentRef, routeNamespace: string, hostname: string): { problem: string; fix: string } | undefined {
+    if ((ref.group ?? GATEWAY_API_GROUP) !== GATEWAY_API_GROUP || (ref.kind ?? 'Gateway') !== 'Gateway') return undefined;
+    const ns = ref.namespace ?? routeNamespace;
+    const found = findObjects(scope, 'Gateway', ns, ref.name);
+    const gateway = found.find(isGatewayApiGateway) as IGateway | undefined;
+    if (gateway === undefined) {
+      const istio = found.find((c) => !isGatewayApiGateway(c));
+      if (istio === undefined) return undefined;
+      return {
+        problem: `${ns}/${ref.name} is an Istio networking.istio.io Gateway in this app (${istio.node.path}), not a Gateway API Gateway; the challenge HTTPRoute cert-manager creates for it attaches to nothing, so the ACME server gets 404 and the certificate is never issued`,
+        fix: 'point the solver\'s parentRefs at a Gateway API Gateway (the library\'s Gateway; one defined outside the app can be declared with Gateway.fromGatewayAttributes()), or, for Istio Gateways, use the HttpsRedirectGateway pattern or a DNS-01 solver',
+      };
+    }
+    if (!gateway.listenersKnown) return undefined;
+    const gwName = `${gateway.namespace}/${gateway.name}`;
+    let candidates = gateway.listeners;
+    if (ref.sectionName !== undefined) {
+      const l = gateway.findListener(ref.sectionName);
+      if (!l) {
+        return {
+          problem: `gateway ${gwName} has no listener "${ref.sectionName}" (listeners: ${gateway.listeners.map((x) => x.name).join(', ') || 'none'}), so the challenge HTTPRoute is not accepted`,
+          fix: 'use the name of the gateway\'s HTTP listener as sectionName',
+        };
+      }
+      candidates = [l];
+    }
+    if (ref.port !== undefined) {
+      candidates = candidates.filter((l) => l.port === ref.port);
+      if (candidates.length === 0) {
+        return { problem: `gateway ${gwName} has no ${ref.sectionName ? `listener "${ref.sectionName}" on` : 'listener on'} port ${ref.port}, so the challenge HTTPRoute is not accepted`, fix: 'use the port of the HTTP listener, or leave port out' };
+      }
+    }
+    const admitted = candidates.filter((l) => l.allowedRoutes._admits(gateway.namespace, routeNamespace) !== false);
+    if (admitted.length === 0) {
+      return {
+        problem: `cert-manager creates the challenge HTTPRoute in the Certificate's namespace "${routeNamespace}", and listener(s) ${candidates.map((l) => `"${l.name}"`).join(', ')} of gateway ${gwName} only accept routes from namespace "${gateway.namespace}" (allowedRoutes Same), so the challenge is never routed`,
+        fix: 'create the Certificate in the gateway\'s namespace, or give the listener AllowedRoutes.fromAllNamespaces() / fromNamespacesWithLabels()',
+      };
+    }
+    if (!admitted.some((l) => l.hostname === undefined || hostnamesIntersect(l.hostname, hostname))) {
+      return {
+        problem: `the challenge HTTPRoute for "${hostname}" matches the hostname of no listener it may attach to (${admitted.map((l) => `"${l.name}" ${l.hostname}`).join(', ')}) of gateway ${gwName}, so it is not accepted`,
+        fix: 'attach the solver to a listener that serves this hostname (or one without a hostname)',
+      };
+    }
+    return undefined;
+  }
+
   /** The L1 object (escape hatch). */
   public readonly apiObject: ApiObject;
   /** `metadata.name`. */
@@ -321,7 +382,13 @@ export class Gateway extends Construct implements IGateway {
     this.createReferenceGrants = props.createReferenceGrants ?? true;
     this.certManagerIssuer = props.certManagerIssuer;
     const issuerNs = props.certManagerIssuer?.issuerNamespace;
-    if (props.certManagerIssuer && props.certManagerIssuer.issuerRef.kind === 'Issuer' && issuerNs !== undefined && issuerNs !== this.namespace) {
+    const ownIssuerAnnotation = Object.keys(props.metadata?.annotations ?? {}).find((k) => SHIM_ISSUER_ANNOTATIONS.includes(k));
+    if (props.certManagerIssuer && ownIssuerAnnotation !== undefined) {
+      fail(this, `metadata.annotations[${JSON.stringify(ownIssuerAnnotation)}]`, props.metadata!.annotations![ownIssuerAnnotation],
+        'certManagerIssuer writes the gateway-shim\'s issuer annotations itself, and this one overrides or contradicts them (cert-manager refuses cluster-issuer together with issuer, issuer-kind or issuer-group), so the shim would use another issuer than the one checked here, or none',
+        'remove the annotation and name the issuer with certManagerIssuer only');
+    }
+    if (props.certManagerIssuer && props.certManagerIssuer.issuerRef.kind !== 'ClusterIssuer' && issuerNs !== undefined && issuerNs !== this.namespace) {
       fail(this, 'certManagerIssuer', `${issuerNs}/${props.certManagerIssuer.issuerRef.name}`,
         `the gateway-shim only uses a namespaced Issuer in the Gateway's namespace "${this.namespace}"`,
         'use an Issuer in the Gateway\'s namespace or a ClusterIssuer');
@@ -419,11 +486,19 @@ export class Gateway extends Construct implements IGateway {
             'set the listener hostname'));
         }
         const issuer = this.certManagerIssuer;
-        if (l.hostname !== undefined && issuer.issuerType === IssuerType.ACME && issuer.acmeSolvers?.length > 0
-          && typeof issuer.solverFor === 'function' && issuer.solverFor(l.hostname) === undefined) {
-          errors.push(describeProblem(`${field}.hostname`, l.hostname,
-            `the gateway-shim would ask ACME issuer "${issuer.issuerRef.name}" for this name, and none of its solvers would be selected for it${l.hostname.startsWith('*.') ? ' (wildcard names need a DNS-01 solver)' : ''}`,
-            'add a matching solver to the issuer (DNS-01 for wildcards) or use another issuer'));
+        if (l.hostname !== undefined && issuer.issuerType === IssuerType.ACME && issuer.acmeSolvers?.length > 0 && typeof issuer.solverFor === 'function') {
+          // the shim's Certificate carries the Gateway's labels (what solvers' matchLabels see)
+          const solver = issuer.solverFor(l.hostname, this.apiObject.metadata.toJson().labels ?? {});
+          if (solver === undefined) {
+            errors.push(describeProblem(`${field}.hostname`, l.hostname,
+              `the gateway-shim would ask ACME issuer "${issuer.issuerRef.name}" for this name, and none of its solvers would be selected for it${l.hostname.startsWith('*.') ? ' (wildcard names need a DNS-01 solver)' : ''}`,
+              'add a matching solver to the issuer (DNS-01 for wildcards) or use another issuer'));
+          } else if (solver.http01Kind === Http01SolverKind.GATEWAY_HTTP_ROUTE) {
+            solver.parentRefs.forEach((ref, j) => {
+              const p = Gateway._solverRouteProblem(this, ref, this.namespace, l.hostname!);
+              if (p) errors.push(describeProblem(`${field}.hostname`, l.hostname, `the HTTP-01 solver of issuer "${issuer.issuerRef.name}" for this name (parentRefs[${j}]): ${p.problem}`, p.fix));
+            });
+          }
         }
         if (cert) {
           errors.push(describeProblem(`${field}.tls`, `${cert.namespace}/${cert.secretName}`,
@@ -482,6 +557,7 @@ class ImportedGateway extends Construct implements IGateway {
     this.namespace = attrs.namespace;
     this.listenersKnown = attrs.listeners !== undefined;
     this._listeners = arrayOf(this, 'listeners', attrs.listeners).map((l, i) => normalizeListener(this, `listeners[${i}]`, l));
+    registerObject(this, 'Gateway', this.namespace, this.name);
   }
 
   public get listeners(): GatewayListener[] {
@@ -491,6 +567,11 @@ class ImportedGateway extends Construct implements IGateway {
   public findListener(name: string): GatewayListener | undefined {
     return this._listeners.find((l) => l.name === name);
   }
+}
+
+/** Whether `c` is a Gateway API Gateway of the app or declared with `Gateway.fromGatewayAttributes()`. */
+function isGatewayApiGateway(c: IConstruct): boolean {
+  return c instanceof Gateway || c instanceof ImportedGateway;
 }
 
 /** Check one listener's own fields (CRD schema + CEL) and resolve its defaults. */

@@ -599,6 +599,8 @@ export class HttpRoute extends Construct {
       requireString(this, `${field}.name`, rule.name, 'name the rule or leave the name out');
       const problem = checkDns1123Subdomain(rule.name);
       if (problem) fail(this, `${field}.name`, rule.name, `rule name ${problem}`, 'use a lowercase name');
+      // Gateway API: "This name MUST be unique within a Route if it is set" (policies and status refer to it)
+      if (this._rules.some((r) => r.name === rule.name)) fail(this, `${field}.name`, rule.name, 'rule names must be unique within the route', 'give each rule its own name, or leave the name out');
     }
     const matches = arrayOf(this, `${field}.matches`, rule.matches).map((m, i) => this.normalizeMatch(`${field}.matches[${i}]`, m));
     if (matches.length === 0) matches.push({ path: HttpPathMatch.pathPrefix('/') });

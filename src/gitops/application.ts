@@ -7,6 +7,7 @@ import { register } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { ApplicationSource } from './application-source';
+import { duplicateReleaseProblem, HELM_RELEASE_REGISTRY, helmReleaseKey } from './private/helm-releases';
 import {
   checkDestination, checkIgnoreDifference, checkProject, checkSource, checkSyncPolicy, checkSyncWave, renderSpec,
   RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION,
@@ -139,10 +140,15 @@ export class Application extends Construct {
     });
 
     const sameName = register(REGISTRY, `${clusterOf(this) ?? ''}/${this.namespace}/${this.name}`, this);
+    const releaseKey = helmReleaseKey(this);
+    const sameRelease = releaseKey !== undefined ? register(HELM_RELEASE_REGISTRY, releaseKey, this) : [];
     this.node.addValidation({
-      validate: () => (sameName.length > 1 && sameName[0] !== this
-        ? [describeProblem('metadata.name', this.name, `another Application (${sameName[0].node.path}) has this name in namespace "${this.namespace}"`, 'give each Application its own name')]
-        : []),
+      validate: () => [
+        ...(sameName.length > 1 && sameName[0] !== this
+          ? [describeProblem('metadata.name', this.name, `another Application (${sameName[0].node.path}) has this name in namespace "${this.namespace}"`, 'give each Application its own name')]
+          : []),
+        ...(sameRelease.length > 1 && sameRelease[0] !== this ? [duplicateReleaseProblem(this, sameRelease[0] as Application)] : []),
+      ],
     });
   }
 

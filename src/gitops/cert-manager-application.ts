@@ -2,11 +2,9 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../validation/error';
 import { Application } from './application';
-import { ApplicationSource } from './application-source';
 import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
-import { dependencySyncPolicy, resolveDestination } from './private/dependency';
+import { dependencyApplication } from './private/dependency';
 import { mergeValues, mib, renderComponent } from './private/helm';
-import { RecommendedIgnoreDifferences } from './recommended-ignore-differences';
 
 /** The webhook's options: a component plus the API server's call timeout. */
 export interface CertManagerWebhookOptions extends ChartComponentOptions {
@@ -93,8 +91,10 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
   readonly enableCertificateOwnerRef?: boolean;
   /**
    * Run the chart's `startupapicheck` Job (a Helm post-install hook, which Argo CD runs as a
-   * PostSync hook): the Application becomes healthy only once the webhook answers, so
-   * Applications of later waves never hit a webhook that is not ready.
+   * PostSync hook): the cert-manager sync completes only once the webhook answers. Argo CD
+   * leaves hooks out of an Application's health, so an app of apps does not wait for it:
+   * Applications of later waves may still meet a webhook whose `caBundle` is not injected
+   * yet, fail that sync attempt and succeed on a retry.
    *
    * @default true
    */
@@ -168,21 +168,8 @@ export class CertManagerApplication extends Construct {
     };
     this.values = mergeValues(base, props.extraValues);
 
-    this.application = new Application(this, 'Application', {
-      metadata: { name: 'cert-manager', ...props.metadata },
-      project: props.project,
-      source: ApplicationSource.helm({
-        repoURL: props.repoURL ?? 'https://charts.jetstack.io',
-        chart: 'cert-manager',
-        targetRevision: props.chartVersion ?? 'v1.21.1',
-        releaseName: 'cert-manager',
-        values: this.values,
-      }),
-      destination: resolveDestination(this, props.destination, this.namespace),
-      syncPolicy: dependencySyncPolicy(props.retry),
-      ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),
-      syncWave: props.syncWave,
-    });
+    this.application = dependencyApplication(this, props,
+      { applicationName: 'cert-manager', chart: 'cert-manager', version: 'v1.21.1', releaseName: 'cert-manager' }, this.namespace, this.values);
     this.apiObject = this.application.apiObject;
   }
 }

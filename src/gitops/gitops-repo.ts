@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, YamlOutputType } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CLUSTER_CONTEXT_KEY } from '../private/cluster';
 import { checkDns1123Label } from '../private/names';
+import { entries } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
 import { Application } from './application';
 import { ApplicationSource } from './application-source';
@@ -10,6 +11,7 @@ import { ArgoCdHygiene, ArgoCdHygieneOptions } from './argocd-hygiene';
 import { CertManagerApplication, CertManagerApplicationProps } from './cert-manager-application';
 import { IstioCsrApplication, IstioCsrApplicationProps } from './istio-csr-application';
 import { LetsEncryptBudget, LetsEncryptBudgetOptions } from './letsencrypt-budget';
+import { duplicateReleaseProblem, HELM_RELEASE_REGISTRY, HelmReleaseOwner } from './private/helm-releases';
 import { arr, inventory, obj } from './private/inventory';
 import { ApplicationDestination, SyncRetry } from './sync-policy';
 import { SyncWaves, SyncWavesOptions } from './sync-waves';
@@ -322,6 +324,36 @@ class RepoValidation extends Construct {
   }
 
   private check(): string[] {
+    return [...this.duplicateReleases(), ...this.gatewayApiSupport()];
+  }
+
+  /**
+   * The same Helm release installed by Applications of different folders (e.g. istio-csr by
+   * a MeshCa in a folder and by addIstioCsr() in the app of apps). Duplicates within one
+   * folder are reported by the Applications themselves.
+   */
+  private duplicateReleases(): string[] {
+    const apps = [this.repo.appOfApps, ...this.repo._folderApps()];
+    const byKey = new Map<string, IConstruct[]>();
+    for (const app of apps) {
+      for (const [key, list] of entries(HELM_RELEASE_REGISTRY, app)) {
+        const all = byKey.get(key);
+        if (all) all.push(...list);
+        else byKey.set(key, [...list]);
+      }
+    }
+    const problems: string[] = [];
+    for (const list of byKey.values()) {
+      const first = list[0] as HelmReleaseOwner;
+      for (const other of list.slice(1)) {
+        if (other.node.root === first.node.root) continue;
+        problems.push(`${other.node.path}: ${duplicateReleaseProblem(other as HelmReleaseOwner, first)}`);
+      }
+    }
+    return problems;
+  }
+
+  private gatewayApiSupport(): string[] {
     const cm = this.repo.certManager;
     if (!cm || cm.gatewayApi) return [];
     const needing = this.repo._folderApps().filter((a) => needsGatewayApi(a, true)).map((a) => path.basename(a.outdir));

@@ -6,13 +6,13 @@ import { checkDns1123Label, checkDns1123Subdomain, checkDnsName } from '../priva
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { Application } from './application';
-import { ApplicationSource } from './application-source';
 import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
-import { dependencySyncPolicy, resolveDestination } from './private/dependency';
+import { dependencyApplication } from './private/dependency';
 import { mergeValues, mib, renderComponent } from './private/helm';
-import { RecommendedIgnoreDifferences } from './recommended-ignore-differences';
 
 const ROOT_CA_DIR = '/var/run/secrets/istio-csr/root-ca';
+/** The chart names its Service after itself, whatever the release name. */
+const ISTIO_CSR_SERVICE = 'cert-manager-istio-csr';
 
 /** Properties of `IstioCsrApplication`. */
 export interface IstioCsrApplicationProps extends HelmApplicationOptions, ChartComponentOptions {
@@ -153,6 +153,9 @@ export class IstioCsrApplication extends Construct {
     }
     const component = renderComponent(this, '', props, { cpuRequestMillis: 50, memoryRequest: mib(64), cpuLimitMillis: 200, memoryLimit: mib(256) });
     const d = goDuration(duration);
+    const istioNamespace = props.istioNamespace ?? 'istio-system';
+    // the Service is named after the chart whatever the release; Istio dials it by this name
+    const serviceHost = `${ISTIO_CSR_SERVICE}.${this.namespace}.svc`;
     const base: { [key: string]: any } = {
       replicaCount: component.replicaCount,
       podDisruptionBudget: component.podDisruptionBudget.enabled ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
@@ -166,9 +169,15 @@ export class IstioCsrApplication extends Construct {
           trustDomain,
           certificateDuration: d,
           ...(root ? { rootCAFile: `${ROOT_CA_DIR}/${root.key}` } : {}),
+          // the chart's default names the cert-manager namespace: proxies dialling istio-csr in
+          // another namespace would reject its serving certificate
+          certificateDNSNames: [serviceHost],
         },
         server: { clusterID: clusterId, maxCertificateDuration: d },
-        istio: { namespace: props.istioNamespace ?? 'istio-system', revisions: [...revisions] },
+        istio: { namespace: istioNamespace, revisions: [...revisions] },
+        // the chart's default is istio-system: its leader-election Role would land in a
+        // namespace that may not exist
+        controller: { leaderElectionNamespace: istioNamespace },
         ...(metrics === MetricsScraping.SERVICE_MONITOR ? { metrics: { service: { enabled: true, servicemonitor: { enabled: true } } } } : {}),
       },
       ...(root ? {
@@ -177,22 +186,9 @@ export class IstioCsrApplication extends Construct {
       } : {}),
     };
     this.values = mergeValues(base, props.extraValues);
-    this.caAddress = `cert-manager-istio-csr.${this.namespace}.svc:443`;
-    this.application = new Application(this, 'Application', {
-      metadata: { name: 'istio-csr', ...props.metadata },
-      project: props.project,
-      source: ApplicationSource.helm({
-        repoURL: props.repoURL ?? 'https://charts.jetstack.io',
-        chart: 'cert-manager-istio-csr',
-        targetRevision: props.chartVersion ?? 'v0.17.0',
-        releaseName: 'cert-manager-istio-csr',
-        values: this.values,
-      }),
-      destination: resolveDestination(this, props.destination, this.namespace),
-      syncPolicy: dependencySyncPolicy(props.retry),
-      ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),
-      syncWave: props.syncWave,
-    });
+    this.caAddress = `${serviceHost}:443`;
+    this.application = dependencyApplication(this, props,
+      { applicationName: 'istio-csr', chart: 'cert-manager-istio-csr', version: 'v0.17.0', releaseName: ISTIO_CSR_SERVICE }, this.namespace, this.values);
     this.apiObject = this.application.apiObject;
   }
 }

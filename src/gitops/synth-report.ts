@@ -12,7 +12,8 @@ const LE_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 /**
  * The short summary printed after `npm run synth`: for every output folder, a table of
  * host → certificate → issuer → gateway (with sync waves), the planned Let's Encrypt issuance
- * per registered domain, and the warnings (`Warnings.collect()`).
+ * per registered domain, and the warnings (`Warnings.collect()`). The HOST column lists DNS
+ * names; a common name that is not among them (e.g. a CA certificate's) is shown as `CN=...`.
  *
  * Entry modules export it for `scripts/synth.js`:
  *
@@ -82,7 +83,10 @@ function certificateRows(resources: Resource[]): string[][] {
   for (const c of plannedCertificates(resources)) {
     const gateways = [...(gwapiBySecret.get(`${c.namespace}/${c.secretName}`) ?? []), ...(istioBySecret.get(c.secretName) ?? [])];
     const certificate = `${c.namespace}/${c.resource.kind === 'Certificate' ? c.resource.name : `${c.secretName} (gateway-shim)`}${wave(c.resource)}`;
-    for (const host of c.names.length > 0 ? c.names : ['-']) rows.push([host, certificate, c.issuer, gateways.length > 0 ? gateways.join(', ') : '-']);
+    // hosts are DNS names; a common name that is not one of them (a CA's "Mesh Root CA") is marked as such
+    const hosts = [...c.dnsNames];
+    if (c.commonName !== undefined && !hosts.includes(c.commonName.toLowerCase())) hosts.push(`CN=${c.commonName}`);
+    for (const host of hosts.length > 0 ? hosts : ['-']) rows.push([host, certificate, c.issuer, gateways.length > 0 ? gateways.join(', ') : '-']);
   }
   return rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
 }

@@ -3,11 +3,9 @@ import { Construct } from 'constructs';
 import { checkDns1123Label, checkDns1123Subdomain } from '../private/names';
 import { fail } from '../validation/error';
 import { Application } from './application';
-import { ApplicationSource } from './application-source';
 import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
-import { dependencySyncPolicy, resolveDestination } from './private/dependency';
+import { dependencyApplication } from './private/dependency';
 import { mergeValues, mib, renderComponent } from './private/helm';
-import { RecommendedIgnoreDifferences } from './recommended-ignore-differences';
 
 /** Properties of `TrustManagerApplication`. */
 export interface TrustManagerApplicationProps extends HelmApplicationOptions, ChartComponentOptions {
@@ -103,21 +101,8 @@ export class TrustManagerApplication extends Construct {
       },
     };
     this.values = mergeValues(base, props.extraValues);
-    this.application = new Application(this, 'Application', {
-      metadata: { name: 'trust-manager', ...props.metadata },
-      project: props.project,
-      source: ApplicationSource.helm({
-        repoURL: props.repoURL ?? 'https://charts.jetstack.io',
-        chart: 'trust-manager',
-        targetRevision: props.chartVersion ?? 'v0.24.0',
-        releaseName: 'trust-manager',
-        values: this.values,
-      }),
-      destination: resolveDestination(this, props.destination, this.namespace),
-      syncPolicy: dependencySyncPolicy(props.retry),
-      ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),
-      syncWave: props.syncWave,
-    });
+    this.application = dependencyApplication(this, props,
+      { applicationName: 'trust-manager', chart: 'trust-manager', version: 'v0.24.0', releaseName: 'trust-manager' }, this.namespace, this.values);
     this.apiObject = this.application.apiObject;
   }
 }

@@ -85,7 +85,7 @@ export class ClientTls {
       checkCertificate(where, 'caCertificate', options.caCertificate);
       credentialName = options.caCertificate.secretName;
     }
-    if (credentialName !== undefined) checkCredentialName(where, 'credentialName', credentialName);
+    if (credentialName !== undefined) checkCredentialName(where, 'credentialName', credentialName, 'upstream-ca');
     if (options.insecureSkipVerify && (credentialName !== undefined || options.subjectAltNames !== undefined)) {
       fail(where, 'insecureSkipVerify', true, 'cannot specify a CA (caCertificate/credentialName) or subjectAltNames when insecureSkipVerify is set true', 'remove one of them');
     }

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { ICertificate, IssuerType } from '../cert-manager/references';
 import { clusterOf } from '../private/cluster';
+import { compact } from '../private/compact';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, dnsNameCovers } from '../private/names';
 import { members, register } from '../private/registry';
@@ -242,7 +243,7 @@ export class GatewayTls {
       if (options.caCertCredentialName !== undefined) fail(where, 'caCertCredentialName', options.caCertCredentialName, `a client CA is only used by MUTUAL and OPTIONAL_MUTUAL, not ${mode}`, 'use GatewayTls.mutual()');
     }
     checkNoEmptyStrings(where, 'subjectAltNames', options.subjectAltNames, 'list the accepted client identities');
-    if (options.caCertCredentialName !== undefined) checkCredentialName(where, 'caCertCredentialName', options.caCertCredentialName);
+    if (options.caCertCredentialName !== undefined) checkCredentialName(where, 'caCertCredentialName', options.caCertCredentialName, 'client-ca');
     return new GatewayTls({
       mode,
       certificate,
@@ -533,6 +534,10 @@ export class IstioGateway extends Construct implements IIstioGateway {
   private readonly _servers: GatewayServer[] = [];
   private readonly portNames = new Set<string>();
   private hostIndex?: { servers: number; byHost: Map<string, string[]> };
+  /** Hosts of the servers with TLS settings, by port (Istio allows each once per port). */
+  private readonly tlsHostsByPort = new Map<number, Map<string, { server: number; host: string }>>();
+  /** Whether workloadNamespace was given (else it defaults to the Gateway's namespace). */
+  private readonly workloadNamespaceGiven: boolean;
 
   public constructor(scope: Construct, id: string, props: IstioGatewayProps = {}) {
     super(scope, id);
@@ -542,6 +547,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
     this.namespace = metadata.namespace!;
     if (props.workloadNamespace !== undefined) requireString(this, 'workloadNamespace', props.workloadNamespace, 'name the namespace the gateway pods run in, e.g. istio-system');
     this.workloadNamespace = props.workloadNamespace ?? this.namespace;
+    this.workloadNamespaceGiven = props.workloadNamespace !== undefined;
     const nsProblem = checkDns1123Label(this.workloadNamespace);
     if (nsProblem) fail(this, 'workloadNamespace', this.workloadNamespace, `namespace ${nsProblem}`, 'name the namespace the gateway pods run in, e.g. istio-system');
     checkSelector(this, 'selector', props.selector, { required: true, fix: "select the gateway pods, e.g. { istio: 'ingressgateway' }" });
@@ -549,7 +555,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
 
     this.apiObject = new istio.Gateway(this, 'Resource', {
       metadata,
-      spec: Lazy.any({ produce: () => this.toSpec() }),
+      spec: Lazy.any({ produce: () => compact(this.toSpec()) }),
     });
     requireArray(this, 'servers', props.servers, { fix: 'pass a list of servers' }).forEach((s) => this.addServer(s));
     this.node.addValidation({ validate: () => this.validateWiring() });
@@ -617,6 +623,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
     const tls = options.tls;
     if (tls !== undefined && !(tls instanceof GatewayTls)) fail(this, `${f}.tls`, tls, 'must be a GatewayTls', 'use GatewayTls.simple(certificate) or another GatewayTls factory');
     this.checkTlsForProtocol(`${f}.tls`, protocol, tls);
+    if (tls !== undefined) this.claimTlsHosts(f, index, port, protocol, hosts, tls);
     const portName = this.portNameFor(`${f}.portName`, options.portName, protocol, port, hosts);
 
     const server: GatewayServer = {
@@ -692,6 +699,33 @@ export class IstioGateway extends Construct implements IIstioGateway {
     }
   }
 
+  /**
+   * Istio merges the servers of all gateways on a port and skips a server with TLS settings
+   * (httpsRedirect included) one of whose hosts an earlier such server already has ("skipping
+   * server on gateway ..., duplicate host names", pilot/pkg/model/gateway.go CheckDuplicates,
+   * comparing hosts after "./h" → "<ns>/h" and "*\/h" → "h"): the whole later server is
+   * dropped. For HTTPS and TLS servers the same name behind different namespace prefixes is
+   * not skipped there, but both servers then claim one SNI name on the listener. Across gateways
+   * IST0145 covers this; here, within one gateway.
+   */
+  private claimTlsHosts(f: string, index: number, port: number, protocol: GatewayProtocol, hosts: string[], tls: GatewayTls): void {
+    const istioKey = (h: string) => (h.startsWith('./') ? `${this.namespace}/${h.slice(2)}` : h.startsWith('*/') ? h.slice(2) : h);
+    const sni = TLS_FAMILY.includes(protocol);
+    const key = (h: string) => (sni ? gatewayHostName(h) : istioKey(h));
+    const known = this.tlsHostsByPort.get(port) ?? new Map<string, { server: number; host: string }>();
+    hosts.forEach((h, i) => {
+      const earlier = known.get(key(h));
+      if (earlier === undefined) return;
+      const why = istioKey(earlier.host) === istioKey(h)
+        ? `Istio skips a later server whose host is already served with TLS settings on the port ("duplicate host names"), so this whole server${tls.isHttpsRedirect ? ' (its redirect included)' : ''} would be ignored`
+        : `both servers would claim the SNI name "${gatewayHostName(h)}" on the port's listener, where only one filter chain can answer it`;
+      fail(this, `${f}.hosts[${i}]`, h, `servers[${earlier.server}] of this gateway already has this host${earlier.host !== h ? ` (as ${JSON.stringify(earlier.host)})` : ''} on port ${port} with TLS settings: ${why}`,
+        'serve each host from one server per port (a server can list several hosts), or use another port');
+    });
+    hosts.forEach((h) => known.set(key(h), { server: index, host: h }));
+    this.tlsHostsByPort.set(port, known);
+  }
+
   private portNameFor(field: string, given: string | undefined, protocol: GatewayProtocol, port: number, hosts: string[]): string {
     if (given !== undefined) {
       requireString(this, field, given, 'name the port, e.g. "https-443-shop"');
@@ -750,9 +784,14 @@ export class IstioGateway extends Construct implements IIstioGateway {
   private checkCertificate(field: string, server: GatewayServer, cert: ICertificate): string[] {
     const errors: string[] = [];
     if (cert.namespace !== this.workloadNamespace) {
+      // Without workloadNamespace the gateway pods are assumed to run in the Gateway object's own
+      // namespace; a Gateway kept with the app while its pods run elsewhere (istio-system, ...) is
+      // the likelier cause then. With workloadNamespace given, the Certificate is in the wrong place.
+      const moveCertificate = `create the Certificate in namespace "${this.workloadNamespace}" (metadata.namespace)`;
+      const setWorkload = `set workloadNamespace: "${cert.namespace}" on the gateway if its pods run there (the Gateway object may stay in "${this.namespace}")`;
       errors.push(describeProblem(`${field}.tls.certificate`, `${cert.namespace}/${cert.secretName}`,
-        `certificate ${cert.node.path} writes its Secret into namespace "${cert.namespace}", but Istio reads credentialName from the gateway workload namespace "${this.workloadNamespace}" (istio/istio#27740)`,
-        `create the Certificate in namespace "${this.workloadNamespace}" (metadata.namespace), or set workloadNamespace if the gateway pods run elsewhere`));
+        `certificate ${cert.node.path} writes its Secret into namespace "${cert.namespace}", but Istio reads credentialName from the gateway workload namespace "${this.workloadNamespace}" (istio/istio#27740)${this.workloadNamespaceGiven ? '' : '; workloadNamespace is not set, so it is taken to be the Gateway\'s own namespace'}`,
+        this.workloadNamespaceGiven ? `${moveCertificate}, or correct workloadNamespace if the gateway pods run in "${cert.namespace}"` : `${setWorkload}, or else ${moveCertificate}`));
     }
     const certCluster = clusterOf(cert);
     const gwCluster = clusterOf(this);

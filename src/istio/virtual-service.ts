@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { clusterOf } from '../private/cluster';
+import { compact } from '../private/compact';
 import { istioDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label } from '../private/names';
@@ -11,6 +12,7 @@ import {
   checkEnum, checkExportTo, checkIstioDuration, checkIstioMetadata, checkLabels, checkPort, checkRegex, requireArray, requireString,
 } from './private/checks';
 import { checkServiceHost, gatewayHostName, gatewayHostVisible, hostMatches, hostSubsetOf } from './private/hosts';
+import { isUnconditionalCatchAll } from './private/routes';
 import { IIstioGateway, IstioGateway } from './gateway';
 
 /** The reserved gateway name that stands for all sidecars of the mesh. */
@@ -18,6 +20,8 @@ const MESH = 'mesh';
 const HEADER_NAME = /^[-_A-Za-z0-9]+$/;
 const JWT_CLAIM = /^@request\.auth\.claims(\.|\[)/;
 const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000A-\u001F\u007F]/;
+/** Services cert-manager creates for HTTP-01 challenges (generateName `cm-acme-http-solver-`), in any host form. */
+const GENERATED_SOLVER_HOST = /^cm-acme-http-solver(-[a-z0-9]*)?(\.|$)/;
 
 /** How a `StringMatch` compares. */
 export enum StringMatchType {
@@ -631,7 +635,7 @@ export class VirtualService extends Construct {
 
     this.apiObject = new istio.VirtualService(this, 'Resource', {
       metadata,
-      spec: Lazy.any({ produce: () => this.toSpec() }),
+      spec: Lazy.any({ produce: () => compact(this.toSpec()) }),
     });
     requireArray(this, 'gateways', props.gateways, { fix: 'pass IstioGateway references' }).forEach((g) => this.addGateway(g));
     requireArray(this, 'httpRoutes', props.httpRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addHttpRoute(r));
@@ -679,17 +683,25 @@ export class VirtualService extends Construct {
     const rendered = this.renderHttpRoute(f, options);
     const matches = options.matches ?? [];
     if (this.catchAllRoute !== undefined) {
-      Warnings.add(this, `${f} is never used: rule http[${this.catchAllRoute}] has no match and catches every request before it (IST0130) — move the catch-all rule last`);
+      Warnings.add(this, this._httpRoutes[this.catchAllRoute].matches?.length
+        ? `${f} is never used: rule http[${this.catchAllRoute}] matches every request (uri prefix "/" or regex ".*" without other conditions), and Istio builds no route of a VirtualService after such a rule — move the catch-all rule last`
+        : `${f} is never used: rule http[${this.catchAllRoute}] has no match and catches every request before it (IST0130) — move the catch-all rule last`);
     }
-    if (matches.length === 0) {
+    if (matches.length === 0 || matches.some((m) => isUnconditionalCatchAll(m.options))) {
       this.catchAllRoute ??= index;
-    } else {
+    }
+    if (matches.length > 0) {
       const keys = (rendered.match ?? []).map((m) => JSON.stringify({ ...m, name: undefined }));
       if (keys.every((k) => this.seenMatches.has(k))) Warnings.add(this, `${f} is never used: all its matches are used by earlier rules (IST0130) — remove it or change its matches`);
       keys.forEach((k) => this.seenMatches.add(k));
     }
     this._httpRoutes.push(options);
     this.renderedHttp.push(rendered);
+    (options.destinations ?? []).forEach((d, j) => {
+      if (GENERATED_SOLVER_HOST.test(d.host)) {
+        Warnings.add(this, `${f}.route[${j}].destination.host "${d.host}" names a Service cert-manager creates per challenge: it generates the name (cm-acme-http-solver-<random>) and deletes the Service when the challenge is done, so no Service of this name exists when the CA calls and the challenge fails — route the challenge path to a Service of the app that selects the solver pods by a label from the solver's podTemplate (what HttpsRedirectGateway does), or use an http01 gatewayHTTPRoute solver`);
+      }
+    });
   }
 
   /** Append a TLS (SNI) rule. */

@@ -15,9 +15,10 @@ export interface CertificateAlertsProps {
    */
   readonly metadata?: ApiObjectMetadata;
   /**
-   * `CertificateExpiringSoon` (severity warning) fires when a certificate expires within this.
-   * Keep it below the certificates' `renewBefore` (cert-manager renews 30 days before expiry
-   * for 90-day certificates), so the alert means renewal is overdue.
+   * `CertificateExpiringSoon` (severity warning) fires when a certificate whose renewal time
+   * has passed expires within this. Keep it below the certificates' `renewBefore`
+   * (cert-manager renews 30 days before expiry for 90-day certificates), so that a failing
+   * renewal has time to recover before the alert fires.
    *
    * @default Duration.days(14)
    */
@@ -52,11 +53,17 @@ export interface CertificateAlertsProps {
  * The certificate alerts of the cert-manager + Istio TLS guide, as a PrometheusRule over
  * cert-manager's metrics:
  *
- * - `CertificateExpiringSoon` (warning): `certmanager_certificate_expiration_timestamp_seconds - time() < <expiringSoonThreshold in seconds>`
+ * - `CertificateExpiringSoon` (warning): an issued certificate expires within
+ *   `expiringSoonThreshold` and its renewal time has passed
+ *   (`certmanager_certificate_expiration_timestamp_seconds > 0 and
+ *   certmanager_certificate_expiration_timestamp_seconds - time() < <seconds> and
+ *   certmanager_certificate_renewal_timestamp_seconds < time()`)
  * - `CertificateExpiryCritical` (critical): the same below `expiryCriticalThreshold`
  * - `CertificateRenewalFailed` (critical): `certmanager_certificate_ready_status{condition="False"} == 1`
  *
- * each with `for` (default 1h). cert-manager must be scraped by this Prometheus (chart value
+ * each with `for` (default 1h). The expiry alerts mean "renewal is overdue": certificates that
+ * live shorter than a threshold and renew on time (istio-csr's 1h `istiod` certificate) never
+ * fire them. cert-manager must be scraped by this Prometheus (chart value
  * `prometheus.servicemonitor.enabled` or an equivalent scrape config).
  */
 export class CertificateAlerts extends Construct {
@@ -95,7 +102,7 @@ export class CertificateAlerts extends Construct {
     const group = this.prometheusRule.addGroup({ name: props.groupName ?? 'cert-manager' });
     group.addAlertingRule({
       alert: 'CertificateExpiringSoon',
-      expr: `certmanager_certificate_expiration_timestamp_seconds - time() < ${this.expiringSoonThreshold.toSeconds()}`,
+      expr: expiresWithin(this.expiringSoonThreshold),
       for: this.pendingFor,
       labels: { ...extra, severity: 'warning' },
       annotations: {
@@ -105,7 +112,7 @@ export class CertificateAlerts extends Construct {
     });
     group.addAlertingRule({
       alert: 'CertificateExpiryCritical',
-      expr: `certmanager_certificate_expiration_timestamp_seconds - time() < ${this.expiryCriticalThreshold.toSeconds()}`,
+      expr: expiresWithin(this.expiryCriticalThreshold),
       for: this.pendingFor,
       labels: { ...extra, severity: 'critical' },
       annotations: {
@@ -124,6 +131,19 @@ export class CertificateAlerts extends Construct {
       },
     });
   }
+}
+
+/**
+ * Certificates that expire within `threshold` and that cert-manager should already have
+ * renewed. Without the renewal term, a certificate living shorter than the threshold (the 1h
+ * `istiod` certificate istio-csr keeps renewing, 24h internal certificates) would fire for
+ * ever; without `> 0`, so would every certificate not issued yet (cert-manager exports 0 until
+ * `status.notAfter` is set; `CertificateRenewalFailed` covers those).
+ */
+function expiresWithin(threshold: Duration): string {
+  return 'certmanager_certificate_expiration_timestamp_seconds > 0'
+    + ` and certmanager_certificate_expiration_timestamp_seconds - time() < ${threshold.toSeconds()}`
+    + ' and certmanager_certificate_renewal_timestamp_seconds < time()';
 }
 
 /** Thresholds are compared with seconds in PromQL: positive whole seconds. */

@@ -16,7 +16,7 @@ import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { AcmeIssuerChoice } from './acme-issuer-choice';
 import { appIndex } from './private/app-index';
-import { ChallengeHop, describeRouteAction, routeMayTakeChallenge } from './private/challenge-match';
+import { challengeTaking, ChallengeHop, describeRouteAction } from './private/challenge-match';
 import { checkCipherSuitesForKey } from './private/ciphers';
 import { addPatternSolvers } from './private/solvers';
 import { CHALLENGE_PATH, hostLabelValue, SOLVER_HOST_LABEL, SOLVER_PORT, solverServiceName, UNSERVED_INGRESS_CLASS } from './private/http01';
@@ -484,8 +484,12 @@ export class HttpsRedirectGateway extends Construct {
    * Istio API: on the HTTPS server (where the CA lands after the redirect) the pattern's solver
    * rule comes first in its own VirtualService (backend routes and rules added later are
    * appended after it), but Istio merges every other VirtualService bound to the gateway for
-   * the host in creation order: none of them may have a rule that can take
-   * `GET /.well-known/acme-challenge/<token>`.
+   * the host into the same virtual host, in creation order, which an app applied by Argo CD
+   * does not control: none of them may have a rule that can take
+   * `GET /.well-known/acme-challenge/<token>`. Catch-all rules are rejected too, with their own
+   * wording: Istio's implementation moves them behind every other route of the virtual host
+   * (`SortVHostRoutes`), but the VirtualService API leaves the order of merged VirtualServices
+   * unspecified, so only an implementation detail would keep them behind the solver rule.
    */
   private checkRuleOrder(i: number, host: string): string[] {
     const vs = this.virtualService!;
@@ -495,10 +499,15 @@ export class HttpsRedirectGateway extends Construct {
     const others = (appIndex(this).virtualServicesByGateway.get(gateway.qualifiedName) ?? [])
       .filter((o) => o !== vs && o.hosts.some((h) => hostMatches(h, host)));
     for (const other of others) {
-      const r = other.httpRoutes.findIndex((x) => routeMayTakeChallenge(x, hop, gateway.qualifiedName));
+      const routes = other.httpRoutes;
+      const taking = routes.map((x) => challengeTaking(x, hop, gateway.qualifiedName));
+      const ordered = taking.indexOf('ordered');
+      const r = ordered >= 0 ? ordered : taking.indexOf('catch-all');
       if (r < 0) continue;
-      errors.push(describeProblem(`hosts[${i}]`, host,
-        `VirtualService ${other.namespace}/${other.name} (${other.node.path}) is also bound to gateway ${gateway.qualifiedName} for this host, and Istio merges the rules of both in creation order, so its rule http[${r}] (${describeRouteAction(other.httpRoutes[r])}) may take the ACME challenge request before the pattern's solver rule`,
+      const where = `VirtualService ${other.namespace}/${other.name} (${other.node.path}) is also bound to gateway ${gateway.qualifiedName} for this host`;
+      errors.push(describeProblem(`hosts[${i}]`, host, ordered >= 0
+        ? `${where}, and Istio merges the rules of both in creation order, so its rule http[${r}] (${describeRouteAction(routes[r])}) may take the ACME challenge request before the pattern's solver rule`
+        : `${where}, and the VirtualService API leaves the order of merged rules unspecified, so its catch-all rule http[${r}] (${describeRouteAction(routes[r])}) may take the ACME challenge request before the pattern's solver rule; only Istio's implementation moves catch-all routes behind the others (SortVHostRoutes), and which catch-all answers the other requests still depends on creation order`,
         'move its routes into the pattern with addRoute(), or bind it to another host or gateway'));
     }
     return errors;

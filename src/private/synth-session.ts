@@ -48,7 +48,7 @@ function install(): void {
       errors = validate.call(this);
       session.set(this, errors);
     }
-    return [...errors];
+    return errors.length === 0 ? [] : [...errors];
   };
 }
 

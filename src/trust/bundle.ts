@@ -1,10 +1,10 @@
 import { X509Certificate } from 'crypto';
-import { ApiObject, ApiObjectMetadata, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as trust from '../../imports/trust-manager-trust.cert-manager.io';
 import { ICertificate, SecretKeySelector } from '../cert-manager/references';
 import { clusterOf } from '../private/cluster';
-import { resolveMetadata } from '../private/metadata';
+import { omitNamespace, resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../private/names';
 import { register } from '../private/registry';
 import { describeProblem, fail, Where } from '../validation/error';
@@ -289,8 +289,7 @@ export class Bundle extends Construct {
       metadata,
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
-    // ApiObject copies the chart's namespace into every object; a Bundle is cluster-scoped
-    if (Chart.of(this).namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    omitNamespace(this.apiObject);
     const sameName = register(REGISTRY, `${clusterOf(this) ?? ''}/${this.name}`, this);
     this.node.addValidation({
       validate: () => {

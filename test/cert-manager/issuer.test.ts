@@ -1,5 +1,6 @@
+import { Construct } from 'constructs';
 import {
-  AcmeSolver, ClusterIssuer, Dns01Provider, ExternalIssuer, Issuer, IssuerConfig, IssuerType, LetsEncryptEnvironment, VaultAuth,
+  AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, ExternalIssuer, Issuer, IssuerConfig, IssuerType, LetsEncryptEnvironment, VaultAuth,
 } from '../../src/cert-manager';
 import { Warnings } from '../../src/validation';
 import { doc, expectFailure, expectSynthFailure, newChart, synthValid } from './helpers';
@@ -321,5 +322,35 @@ describe('Issuer validation', () => {
       { path: 'test/C', field: 'group', value: '"Step"', problem: /API group/, fix: /API group of the issuer CRD/ });
     expectFailure(() => ExternalIssuer.fromIssuerReference(chart, 'D', { name: 'x', kind: 'StepIssuer', group: '' }),
       { path: 'test/D', field: 'group', value: '""', problem: /needs its API group/, fix: /group the issuer controller serves/ });
+  });
+});
+
+describe('CA issuers and where their Secret is', () => {
+  const root = (scope: Construct, namespace: string) => new Certificate(scope, `Root-${namespace}`, {
+    metadata: { namespace }, issuer: new Issuer(scope, `SelfSigned-${namespace}`, { metadata: { namespace }, config: IssuerConfig.selfSigned() }),
+    secretName: 'root-ca', commonName: 'root', isCa: true,
+  });
+
+  test('warns when a namespaced CA Issuer\'s Secret is written by the app only in another namespace', () => {
+    const { app, chart } = newChart();
+    root(chart, 'cert-manager');
+    new Issuer(chart, 'Ca', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.ca({ secretName: 'root-ca' }) });
+    synthValid(chart);
+    synthValid(chart); // recorded once however often the app is synthesized
+    expect(Warnings.collect(app)).toEqual([
+      '[test/Ca] the CA Secret "root-ca" is read from the Issuer\'s own namespace "istio-system", but the app writes it only in "cert-manager" (test/Root-cert-manager); '
+        + 'the Issuer stays not Ready unless a copy exists in "istio-system" — create the CA Certificate in "istio-system", or use a ClusterIssuer with the Secret in cert-manager\'s cluster resource namespace',
+    ]);
+  });
+
+  test('no warning when the Secret is written in the Issuer\'s namespace, not written by the app at all, or read by a ClusterIssuer', () => {
+    const { app, chart } = newChart();
+    root(chart, 'cert-manager');
+    root(chart, 'istio-system');
+    new Issuer(chart, 'Ca', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.ca({ secretName: 'root-ca' }) });
+    new Issuer(chart, 'Other', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.ca({ secretName: 'provisioned-out-of-band' }) });
+    new ClusterIssuer(chart, 'Cluster', { config: IssuerConfig.ca({ secretName: 'root-ca' }) });
+    synthValid(chart);
+    expect(Warnings.collect(app)).toEqual([]);
   });
 });

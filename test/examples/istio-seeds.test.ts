@@ -16,6 +16,7 @@ import * as seed001 from '../../examples/istio-seed-001-gateways/main';
 import * as seed003 from '../../examples/istio-seed-003-gateways/main';
 import * as seed004 from '../../examples/istio-seed-004-policies/main';
 import { expectFail, expectSynthFail, synthErrors } from '../istio/util';
+import { renderUnvalidated } from '../patterns/helpers';
 import { traceHttp01 } from '../util/acme-trace';
 import { buildTarget, documents, ROOT } from '../util/render';
 import { validateManifests } from '../util/schema';
@@ -206,7 +207,7 @@ describe('examples/istio-seed-001-gateways', () => {
       expectSynthFail(app, {
         path: 'test/WebGateway', field: 'servers[0].tls.certificate', value: '"istio-system/istio-ingressgateway-certs"',
         problem: 'Istio reads credentialName from the gateway workload namespace "test" (istio/istio#27740)',
-        fix: 'create the Certificate in namespace "test" (metadata.namespace), or set workloadNamespace if the gateway pods run elsewhere',
+        fix: 'set workloadNamespace: "istio-system" on the gateway if its pods run there (the Gateway object may stay in "test"), or else create the Certificate in namespace "test" (metadata.namespace)',
       });
     });
 
@@ -374,7 +375,7 @@ describe('examples/istio-seed-003-gateways', () => {
       const { certs } = ingress();
       expectFail(() => GatewayTls.mutual(certs.secureApi, { caCertCredentialName: '/etc/istio/client-ca/ca.crt' }), {
         path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"/etc/istio/client-ca/ca.crt"',
-        problem: 'file-based certificates (serverCertificate/privateKey paths, "sds") are not supported', fix: 'create a cert-manager Certificate',
+        problem: 'caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
       });
     });
 
@@ -482,7 +483,7 @@ describe('examples/istio-seed-003-gateways', () => {
       expect(trace.reason).toMatch(/Service istio-system\/cm-acme-http-solver is not in the app \(and is not the solver Service cert-manager creates, whose name is generated\)$/);
     });
 
-    test('the seed\'s HTTP-01 solver attaches its HTTPRoute to a Gateway API parent `istio-system/istio-gateway`; the Istio Gateway of that name never sees it', () => {
+    test('the seed\'s HTTP-01 solver attaches its HTTPRoute to a Gateway API parent `istio-system/istio-gateway`; the Istio Gateway of that name never sees it, and synth says so', () => {
       // the seed's staging issuer and gateway certificate, with an Istio Gateway named istio-gateway
       // serving the host on plain HTTP (without the redirect, which would take the request first)
       const app = Testing.app();
@@ -493,8 +494,12 @@ describe('examples/istio-seed-003-gateways', () => {
       });
       new Certificate(chart, 'GatewayCertificate', { metadata: { name: 'gateway-certificate' }, issuer, secretName: 'gateway-tls-secret', dnsNames: ['app.example.com'] });
       new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
-      expect(synthErrors(app)).toBe('');
-      const trace = traceHttp01(Testing.synth(chart), { host: 'app.example.com' });
+      expectSynthFail(app, {
+        path: 'seed/GatewayCertificate', field: 'dnsNames[0]', value: '"app.example.com"',
+        problem: 'istio-system/istio-gateway is an Istio networking.istio.io Gateway in this app (seed/IstioGateway), not a Gateway API Gateway',
+        fix: 'point the solver\'s parentRefs at a Gateway API Gateway',
+      });
+      const trace = traceHttp01(renderUnvalidated(chart), { host: 'app.example.com' });
       expect(trace.reachesSolver).toBe(false);
       expect(trace.reason).toMatch(/no virtual host for app\.example\.com on port 80 .*: Envoy answers 404$/);
     });

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { AcmeSolver, ClusterIssuer, Dns01Provider, IssuerConfig } from '../../src/cert-manager';
 import {
   AllowedRoutes, Gateway, GatewayProps, ListenerOptions, ListenerProtocol, ListenerTls, ReferenceGrant, RouteNamespaces,
 } from '../../src/gateway-api';
@@ -129,6 +130,20 @@ describe('Gateway', () => {
     expect(docs[0].spec.listeners[0].tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'shop-tls' }]);
   });
 
+  test('the gateway-shim selects solvers with the Gateway\'s labels, which its Certificates carry', () => {
+    const { chart } = setup();
+    const issuer = new ClusterIssuer(chart, 'Le', {
+      config: IssuerConfig.letsEncrypt({
+        solvers: [AcmeSolver.dns01(Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cf', key: 'token' } }), { selector: { matchLabels: { team: 'shop' } } })],
+      }),
+    });
+    const listeners = [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: '*.shop.example.com', tls: ListenerTls.terminateWithSecret('shop-tls') }];
+    new Gateway(chart, 'Labelled', { metadata: { labels: { team: 'shop' } }, certManagerIssuer: issuer, listeners });
+    expect(() => synthValid(chart)).not.toThrow();
+    new Gateway(chart, 'Unlabelled', { certManagerIssuer: issuer, listeners });
+    expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/Unlabelled', field: 'listeners[0].hostname', problem: /none of its solvers would be selected/, fix: /matching solver/ });
+  });
+
   test('Gateway.fromGatewayAttributes() refers to an existing gateway', () => {
     const { chart } = setup();
     const known = Gateway.fromGatewayAttributes(chart, 'Shared', { name: 'shared', namespace: 'istio-ingress', listeners: [http] });
@@ -172,6 +187,13 @@ describe('Gateway', () => {
       ['a namespaced Issuer for the gateway-shim is in another namespace', (c) => new Gateway(c, 'Gw', {
         certManagerIssuer: new FakeIssuer(c, 'I', { name: 'ca', kind: 'Issuer', namespace: 'certs' }), listeners: [http],
       }), { field: 'certManagerIssuer', value: '"certs/ca"', fix: /ClusterIssuer/ }],
+      ['a namespaced external issuer for the gateway-shim is in another namespace', (c) => new Gateway(c, 'Gw', {
+        certManagerIssuer: new FakeIssuer(c, 'I', { name: 'step', kind: 'StepIssuer', group: 'certmanager.step.sm', namespace: 'certs' }), listeners: [http],
+      }), { field: 'certManagerIssuer', value: '"certs/step"', fix: /ClusterIssuer/ }],
+      ['certManagerIssuer meets an issuer annotation of the user\'s own (the shim would see two issuers)', (c) => new Gateway(c, 'Gw', {
+        certManagerIssuer: new FakeIssuer(c, 'I', { name: 'le', kind: 'ClusterIssuer' }), listeners: [http],
+        metadata: { annotations: { 'cert-manager.io/issuer': 'other' } },
+      }), { field: 'metadata.annotations["cert-manager.io/issuer"]', value: '"other"', fix: /certManagerIssuer only/ }],
       ['a listener tls is not made by ListenerTls', (c) => new Gateway(c, 'Gw', {
         listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, tls: { secretName: 'x' } as any }],
       }), { field: 'listeners[0].tls', fix: /ListenerTls\.terminate/ }],
@@ -241,6 +263,22 @@ describe('Gateway', () => {
       });
       expectMessage(synthErrorOf(() => Testing.synth(chart)),
         { path: 'test/Gw', field: 'listeners[0].hostname', value: '"*.example.com"', problem: /wildcard names need a DNS-01 solver/, fix: /DNS-01 for wildcards/ });
+    });
+
+    test('the gateway-shim\'s HTTP-01 solver would attach its challenge route to a listener the Gateway does not have (synth)', () => {
+      const { chart } = setup();
+      const issuer = new ClusterIssuer(chart, 'Le', {
+        config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', sectionName: 'web' }] })] }),
+      });
+      new Gateway(chart, 'Gw', {
+        metadata: { name: 'gw' }, certManagerIssuer: issuer,
+        listeners: [http, { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret('shop-tls') }],
+      });
+      expectMessage(synthErrorOf(() => Testing.synth(chart)), {
+        path: 'test/Gw', field: 'listeners[1].hostname', value: '"shop.example.com"',
+        problem: /the HTTP-01 solver of issuer "le" for this name \(parentRefs\[0\]\): gateway istio-ingress\/gw has no listener "web" \(listeners: http, https\)/,
+        fix: /HTTP listener as sectionName/,
+      });
     });
 
     test('the gateway-shim is asked for a Secret in another namespace (synth)', () => {

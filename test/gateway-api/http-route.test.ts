@@ -184,6 +184,7 @@ describe('HttpRoute', () => {
       ['a rule has more than 16 backends', (r) => r.addRule({ backendRefs: Array.from({ length: 17 }, (_, i) => ({ serviceName: `s${i}`, port: 80 })) }),
         'rules[0].backendRefs', '17', /fewer backends/],
       ['a rule name is invalid', (r) => r.addRule({ ...rule, name: 'API' }), 'rules[0].name', '"API"', /lowercase name/],
+      ['two rules have the same name', (r) => { r.addRule({ ...rule, name: 'api' }); r.addRule({ ...rule, name: 'api' }); }, 'rules[1].name', '"api"', /its own name/],
       ['a match method is unknown', (r) => r.addRule({ ...rule, matches: [{ method: 'FETCH' as HttpMethod }] }), 'rules[0].matches[0].method', '"FETCH"', /HttpMethod/],
       ['a header name is invalid', (r) => r.addRule({ ...rule, matches: [{ headers: [{ name: 'x bad', value: '1' }] }] }), 'rules[0].matches[0].headers[0].name', '"x bad"', /header name such as/],
       ['a header value is empty', (r) => r.addRule({ ...rule, matches: [{ headers: [{ name: 'x-a', value: '' }] }] }), 'rules[0].matches[0].headers[0].value', '""', /non-empty value/],

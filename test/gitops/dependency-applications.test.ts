@@ -191,12 +191,33 @@ describe('IstioCsrApplication', () => {
     expect(app.spec.source).toMatchObject({ chart: 'cert-manager-istio-csr', targetRevision: 'v0.17.0' });
     const v = app.spec.source.helm.valuesObject;
     expect(v.app.certmanager).toEqual({ namespace: 'istio-system', issuer: { name: 'mesh-ca', kind: 'Issuer', group: 'cert-manager.io' } });
-    expect(v.app.tls).toEqual({ trustDomain: 'mesh.example.com', certificateDuration: '1h0m0s', rootCAFile: '/var/run/secrets/istio-csr/root-ca/ca.crt' });
+    expect(v.app.tls).toEqual({
+      trustDomain: 'mesh.example.com', certificateDuration: '1h0m0s', rootCAFile: '/var/run/secrets/istio-csr/root-ca/ca.crt',
+      certificateDNSNames: ['cert-manager-istio-csr.cert-manager.svc'],
+    });
+    expect(v.app.controller).toEqual({ leaderElectionNamespace: 'istio-system' });
     expect(v.app.server).toEqual({ clusterID: 'cluster-a', maxCertificateDuration: '1h0m0s' });
     expect(v.volumes).toEqual([{ name: 'root-ca', secret: { secretName: 'mesh-root', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
     expect(v.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
     expect(csr.caAddress).toBe('cert-manager-istio-csr.cert-manager.svc:443');
     expect(Warnings.collect(chart)).toEqual([]);
+  });
+
+  test('outside cert-manager\'s namespace, the serving certificate names the Service Istio dials, and leader election follows istiod', () => {
+    // GIVEN istio-csr in its own namespace, Istio in istio-control
+    const chart = Testing.chart();
+    const issuer = new Issuer(chart, 'MeshCa', { metadata: { namespace: 'istio-control' }, config: IssuerConfig.ca({ secretName: 'mesh-intermediate' }) });
+
+    // WHEN
+    const csr = new IstioCsrApplication(chart, 'IstioCsr', { issuer, namespace: 'istio-csr', istioNamespace: 'istio-control', rootCa: { name: 'mesh-root', key: 'ca.crt' } });
+    const v = Testing.synth(chart).find((d) => d.kind === 'Application').spec.source.helm.valuesObject;
+
+    // THEN the chart's defaults (cert-manager-istio-csr.cert-manager.svc, istio-system) would
+    // make proxies reject the serving certificate and put the leases Role in a missing namespace
+    expect(csr.caAddress).toBe('cert-manager-istio-csr.istio-csr.svc:443');
+    expect(v.app.tls.certificateDNSNames).toEqual(['cert-manager-istio-csr.istio-csr.svc']);
+    expect(v.app.controller).toEqual({ leaderElectionNamespace: 'istio-control' });
+    expect(v.app.istio.namespace).toBe('istio-control');
   });
 
   test('warns without a pinned root and with a cluster-scoped issuer', () => {

@@ -6,6 +6,7 @@ import { AcmeSolver } from '../../src/cert-manager/acme-solver';
 import { Issuer } from '../../src/cert-manager/issuer';
 import { IssuerConfig } from '../../src/cert-manager/issuer-config';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
+import { MeshCa, MeshCaMode } from '../../src/patterns/mesh-ca';
 import { documents, readTree } from '../util/render';
 import { validateManifests } from '../util/schema';
 import { acme, certificate, clusterIssuer, LE_PROD, waveOf } from './fixtures';
@@ -118,6 +119,19 @@ describe('GitOpsRepo', () => {
     }
     expect(() => synthAll(repo.apps)).toThrow(/\[LetsEncryptBudget\] 6 certificates for exactly the names \[shop\.example\.com\]/);
     expect([...readTree(outdir).keys()]).toEqual([]);
+  });
+
+  test('fails if istio-csr is installed both by a MeshCa in a folder and by addIstioCsr()', () => {
+    // GIVEN a mesh folder whose MeshCa (istio-csr mode) installs istio-csr
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    const mesh = new MeshCa(new Chart(repo.addFolder('mesh'), 'mesh'), 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+
+    // WHEN the app of apps installs istio-csr too
+    repo.addIstioCsr({ issuer: mesh.workloadIssuer!, rootCa: { name: 'mesh-root-ca', key: 'ca.crt' } });
+
+    // THEN the synth fails: two Applications would own the same Helm release
+    expect(() => synthAll(repo.apps)).toThrow(
+      /\[GitOpsRepo\] mesh\/MeshCa\/IstioCsrApplication: another Application \(argocd\/IstioCsr\/Application\) already installs chart "cert-manager-istio-csr" as this release into namespace "cert-manager" of cluster https:\/\/kubernetes\.default\.svc: both would own the same objects .* — keep one of the two Applications; MeshCa in istio-csr mode already installs istio-csr/);
   });
 
   test('fails if two folders share a name', () => {

@@ -40,6 +40,27 @@ describe('SynthReport', () => {
     ]);
   });
 
+  test('lists DNS names as hosts; a CA certificate\'s common name is marked as a common name, not a host', () => {
+    // GIVEN a root CA (common name only) and a server certificate whose common name is one of its DNS names
+    const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git' });
+    const mesh = new Chart(repo.addFolder('mesh'), 'mesh');
+    clusterIssuer(mesh, 'selfsigned', { selfSigned: {} });
+    certificate(mesh, 'cert-manager', 'mesh-root-ca', [], { name: 'selfsigned', kind: 'ClusterIssuer' }, { isCA: true, commonName: 'Mesh Root CA' });
+    certificate(mesh, 'apps', 'internal', ['internal.example.com'], { name: 'selfsigned', kind: 'ClusterIssuer' }, { commonName: 'Internal.example.com' });
+
+    // WHEN
+    for (const app of repo.apps) app.synth();
+    const lines = SynthReport.render(repo.apps).split('\n');
+
+    // THEN
+    expect(lines).toEqual([
+      'mesh/',
+      '  HOST                  CERTIFICATE                         ISSUER                    GATEWAY',
+      '  CN=Mesh Root CA       cert-manager/mesh-root-ca [wave 3]  ClusterIssuer/selfsigned  -',
+      '  internal.example.com  apps/internal [wave 3]              ClusterIssuer/selfsigned  -',
+    ]);
+  });
+
   test('is empty for apps without certificates or warnings', () => {
     const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git' });
     new Chart(repo.addFolder('empty'), 'empty');

@@ -88,6 +88,10 @@ describe('DestinationRule', () => {
     expectFail(() => ClientTls.simple({ credentialName: 'ca', insecureSkipVerify: true }),
       { path: 'ClientTls.simple', field: 'insecureSkipVerify', value: 'true', problem: 'cannot specify a CA', fix: 'remove one of them' });
   });
+  test('fails if the CA credentialName of ClientTls.simple is a file, naming the CA Secret', () => {
+    expectFail(() => ClientTls.simple({ credentialName: '/etc/certs/ca.pem' }),
+      { path: 'ClientTls.simple', field: 'credentialName', value: '"/etc/certs/ca.pem"', problem: 'names a Secret holding the CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the CA that signs the upstream\'s certificate' });
+  });
   test('fails if both caCertificate and credentialName are given', () => {
     const cert = new FakeCertificate(setup().chart, 'Ca');
     expectFail(() => ClientTls.simple({ caCertificate: cert, credentialName: 'x' }), { path: 'ClientTls.simple', field: 'credentialName', value: '"x"', fix: 'set one of them' });

@@ -235,9 +235,19 @@ describe('IstioGateway', () => {
       expectFail(() => GatewayTls.fromCredentialName('x-tls', { caCertCredentialName: 'ca' }),
         { path: 'GatewayTls.fromCredentialName', field: 'caCertCredentialName', value: '"ca"', fix: 'use GatewayTls.mutual()' });
     });
-    test('fails if caCertCredentialName is not a Secret name', () => {
+    test('fails if caCertCredentialName is not a Secret name, saying which Secret to name', () => {
       expectFail(() => GatewayTls.mutual(cert(), { caCertCredentialName: 'Client CA' }),
-        { path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"Client CA"', fix: 'use the name of a Secret' });
+        { path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"Client CA"', fix: 'name the Secret (key `ca.crt`) holding the client CA, in the gateway workload namespace' });
+    });
+    test('fails if caCertCredentialName is a file path (the seed\'s caCertificates), naming the client CA Secret, not the server certificate', () => {
+      const seedPath = () => GatewayTls.mutual(cert(), { caCertCredentialName: '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem' });
+      expectFail(seedPath, {
+        path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem"',
+        problem: 'caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
+      });
+      expect(() => seedPath()).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/serverCertificate\/privateKey|GatewayTls\.simple/) }));
+      expectFail(() => GatewayTls.optionalMutual(cert(), { caCertCredentialName: 'sds' }),
+        { path: 'GatewayTls.optionalMutual', field: 'caCertCredentialName', value: '"sds"', fix: 'name the Secret (key `ca.crt`) holding the client CA' });
     });
     test('fails if no certificate is given', () => {
       expectFail(() => GatewayTls.simple(undefined as any), { path: 'GatewayTls.simple', field: 'certificate', value: 'unset', fix: 'pass a Certificate of this app' });
@@ -279,8 +289,51 @@ describe('IstioGateway wiring (synth)', () => {
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
     expectSynthFail(app, {
       path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"web/shop-tls"', problem: 'Istio reads credentialName from the gateway workload namespace "istio-system"',
-      fix: 'create the Certificate in namespace "istio-system" (metadata.namespace), or set workloadNamespace if the gateway pods run elsewhere',
+      fix: 'create the Certificate in namespace "istio-system" (metadata.namespace), or correct workloadNamespace if the gateway pods run in "web"',
     });
+  });
+
+  test('without workloadNamespace, the namespace error offers workloadNamespace first (Gateway with the app, pods in istio-system)', () => {
+    const { app, chart } = setup('web');
+    const gw = new IstioGateway(chart, 'Gw');
+    gw.addHttpsServer({ tls: GatewayTls.simple(new FakeCertificate(chart, 'Shop', { namespace: 'istio-system' })) });
+    expectSynthFail(app, {
+      path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"istio-system/shop-tls"',
+      problem: 'Istio reads credentialName from the gateway workload namespace "web" (istio/istio#27740); workloadNamespace is not set, so it is taken to be the Gateway\'s own namespace',
+      fix: 'set workloadNamespace: "istio-system" on the gateway if its pods run there (the Gateway object may stay in "web"), or else create the Certificate in namespace "web" (metadata.namespace)',
+    });
+  });
+
+  test('fails if two servers of one gateway have the same host on a port with TLS settings (Istio drops the later server)', () => {
+    const { chart, gw } = gateway();
+    const a = new FakeCertificate(chart, 'A', { dnsNames: ['*.example.com'] });
+    const b = new FakeCertificate(chart, 'B', { dnsNames: ['shop.example.com', 'api.example.com'] });
+    gw.addHttpsServer({ hosts: ['shop.example.com'], tls: GatewayTls.simple(a) });
+    expectFail(() => gw.addHttpsServer({ hosts: ['api.example.com', 'shop.example.com'], tls: GatewayTls.simple(b) }), {
+      path: 'test/Public', field: 'servers[1].hosts[1]', value: '"shop.example.com"',
+      problem: 'servers[0] of this gateway already has this host on port 443 with TLS settings', fix: 'serve each host from one server per port',
+    });
+    expectFail(() => gw.addHttpsServer({ hosts: ['istio-system/shop.example.com'], tls: GatewayTls.simple(b) }), {
+      path: 'test/Public', field: 'servers[1].hosts[0]', value: '"istio-system/shop.example.com"',
+      problem: /already has this host \(as "shop.example.com"\) on port 443 with TLS settings: both servers would claim the SNI name "shop.example.com" on the port's listener/,
+      fix: 'serve each host from one server per port',
+    });
+    gw.addHttpServer({ hosts: ['./shop.example.com'], httpsRedirect: true });
+    expectFail(() => gw.addHttpServer({ hosts: ['istio-system/shop.example.com'], httpsRedirect: true, portName: 'again' }), {
+      path: 'test/Public', field: 'servers[2].hosts[0]', value: '"istio-system/shop.example.com"', problem: /\(its redirect included\) would be ignored /, fix: 'serve each host from one server per port',
+    });
+  });
+
+  test('no duplicate-host error for other ports, plain HTTP servers, or a wildcard next to a name it covers', () => {
+    const { app, chart, gw } = gateway();
+    const wild = new FakeCertificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
+    gw.addHttpsServer({ hosts: ['*.example.com'], tls: GatewayTls.simple(wild) });
+    gw.addHttpsServer({ hosts: ['shop.example.com'], tls: GatewayTls.simple(new FakeCertificate(chart, 'Shop')) });
+    gw.addHttpsServer({ hosts: ['shop.example.com'], port: 8443, tls: GatewayTls.simple(wild) });
+    gw.addHttpServer({ hosts: ['shop.example.com'] });
+    gw.addHttpServer({ hosts: ['shop.example.com'], httpsRedirect: true, portName: 'redirect' });
+    gw.addHttpServer({ hosts: ['web/shop.example.com'], httpsRedirect: true, portName: 'redirect-web' });
+    expect(synthErrors(app)).toBe('');
   });
 
   test('fails if the certificate does not cover the server hosts (wildcards cover one label)', () => {

@@ -114,6 +114,14 @@ describe('shared checks', () => {
     expect(thrown(() => checkCredentialName('X', 'c', 'kubernetes://shop'))).toMatch(/credential URLs/);
     expect(thrown(() => checkCredentialName('X', 'c', 'Shop'))).toMatch(/secret name must be a lowercase RFC 1123 subdomain/);
   });
+  test('credential names: the wording follows what the Secret holds (client CA, upstream CA)', () => {
+    const clientCa = thrown(() => checkCredentialName('X', 'caCertCredentialName', '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem', 'client-ca'));
+    expect(clientCa).toMatch(/names a Secret holding the client CA bundle, not a file .* — name the Secret \(key `ca.crt`\) holding the client CA, in the gateway workload namespace$/);
+    expect(clientCa).not.toMatch(/serverCertificate\/privateKey|tls\.key/);
+    expect(thrown(() => checkCredentialName('X', 'c', 'Client CA', 'client-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the client CA/);
+    expect(thrown(() => checkCredentialName('X', 'c', '', 'client-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the client CA$/);
+    expect(thrown(() => checkCredentialName('X', 'c', '/etc/ssl/ca.pem', 'upstream-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the CA that signs the upstream's certificate/);
+  });
   test('durations: at least 1ms, whole milliseconds', () => {
     expect(() => checkIstioDuration('X', 't', Duration.millis(1))).not.toThrow();
     expect(thrown(() => checkIstioDuration('X', 't', Duration.millis(0.5)))).toMatch(/at least 1ms and a whole number of milliseconds \(t: 0.5ms\) — use e.g. Duration.millis/);

@@ -252,6 +252,33 @@ describe('VirtualService', () => {
         expect.stringMatching(/^\[test\/Vs\] http\[3\] is never used: rule http\[2\] has no match/),
       ]);
     });
+
+    test('warns about rules after an unconditional prefix "/" rule: Istio builds no route of the VirtualService after it', () => {
+      const { chart, gw } = fixture();
+      const vs = new VirtualService(chart, 'Vs', { hosts: ['shop.example.com'], gateways: [gw] });
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/', { port: 80 })], redirect: { scheme: HttpRedirectScheme.HTTPS } });
+      vs.addHttpRoute({ matches: [HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'x-canary': StringMatch.exact('1') } })], destinations: [{ host: 'canary' }] });
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'frontend' }] });
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/api')], destinations: [{ host: 'api' }] });
+      expect(Warnings.collect(chart)).toEqual([
+        expect.stringMatching(/^\[test\/Vs\] http\[3\] is never used: rule http\[2\] matches every request \(uri prefix "\/" or regex "\.\*" without other conditions\), and Istio builds no route of a VirtualService after such a rule — move the catch-all rule last$/),
+      ]);
+    });
+
+    test('warns when a destination is a Service cert-manager generates per challenge (seed 003\'s cm-acme-http-solver route)', () => {
+      const { app, chart, gw } = fixture();
+      const vs = new VirtualService(chart, 'AcmeChallengeRoute', { hosts: ['shop.example.com'], gateways: [gw] });
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/.well-known/acme-challenge/')], destinations: [{ host: 'cm-acme-http-solver', port: 8089 }] });
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/x')], destinations: [{ host: 'a', weight: 50 }, { host: 'cm-acme-http-solver-x7k2p.istio-system.svc.cluster.local', weight: 50 }] });
+      // names that merely resemble it are fine
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/y')], destinations: [{ host: 'acme-http01-shop-example-com.istio-system.svc.cluster.local' }] });
+      vs.addHttpRoute({ destinations: [{ host: 'cm-acme-http-solverx' }] });
+      expect(synthErrors(app)).toBe('');
+      expect(Warnings.collect(chart)).toEqual([
+        expect.stringMatching(/^\[test\/AcmeChallengeRoute\] http\[0\]\.route\[0\]\.destination\.host "cm-acme-http-solver" names a Service cert-manager creates per challenge: it generates the name \(cm-acme-http-solver-<random>\) and deletes the Service .* — route the challenge path to a Service of the app that selects the solver pods/),
+        expect.stringMatching(/^\[test\/AcmeChallengeRoute\] http\[1\]\.route\[1\]\.destination\.host "cm-acme-http-solver-x7k2p\.istio-system\.svc\.cluster\.local" names a Service cert-manager creates/),
+      ]);
+    });
   });
 });
 

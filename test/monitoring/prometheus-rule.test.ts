@@ -115,7 +115,7 @@ describe('CertificateAlerts', () => {
       rules: [
         {
           alert: 'CertificateExpiringSoon',
-          expr: 'certmanager_certificate_expiration_timestamp_seconds - time() < 1209600',
+          expr: 'certmanager_certificate_expiration_timestamp_seconds > 0 and certmanager_certificate_expiration_timestamp_seconds - time() < 1209600 and certmanager_certificate_renewal_timestamp_seconds < time()',
           for: '1h',
           labels: { severity: 'warning' },
           annotations: {
@@ -125,7 +125,7 @@ describe('CertificateAlerts', () => {
         },
         {
           alert: 'CertificateExpiryCritical',
-          expr: 'certmanager_certificate_expiration_timestamp_seconds - time() < 259200',
+          expr: 'certmanager_certificate_expiration_timestamp_seconds > 0 and certmanager_certificate_expiration_timestamp_seconds - time() < 259200 and certmanager_certificate_renewal_timestamp_seconds < time()',
           for: '1h',
           labels: { severity: 'critical' },
           annotations: {
@@ -150,6 +150,22 @@ describe('CertificateAlerts', () => {
     expect(alerts.expiringSoonThreshold.toDays()).toBe(14);
   });
 
+  test('expiry alerts mean an overdue renewal: short-lived certificates renewed on time and certificates not issued yet stay quiet', () => {
+    // GIVEN the default thresholds (14 and 3 days) and istio-csr's istiod certificate, which lives
+    // 1h and is renewed every 30m: "expires within 14 days" alone is true all the time
+    const chart = setup();
+    new CertificateAlerts(chart, 'A');
+    const [soon, critical] = synthValid(chart)[0].spec.groups[0].rules;
+
+    // THEN both expiry alerts also require the renewal time to have passed, and an issued
+    // certificate (cert-manager exports expiration 0 before the first issuance)
+    for (const rule of [soon, critical]) {
+      const terms = rule.expr.split(' and ');
+      expect(terms).toContain('certmanager_certificate_renewal_timestamp_seconds < time()');
+      expect(terms).toContain('certmanager_certificate_expiration_timestamp_seconds > 0');
+    }
+  });
+
   test('thresholds, for, group name and labels are configurable', () => {
     const chart = setup();
     new CertificateAlerts(chart, 'A', {
@@ -159,9 +175,9 @@ describe('CertificateAlerts', () => {
     const [doc] = synthValid(chart);
     const [soon, critical, failed] = doc.spec.groups[0].rules;
     expect(doc.spec.groups[0].name).toBe('tls');
-    expect(soon.expr).toBe('certmanager_certificate_expiration_timestamp_seconds - time() < 1814400');
+    expect(soon.expr).toBe('certmanager_certificate_expiration_timestamp_seconds > 0 and certmanager_certificate_expiration_timestamp_seconds - time() < 1814400 and certmanager_certificate_renewal_timestamp_seconds < time()');
     expect(soon.annotations.description).toMatch(/less than 21 days$/);
-    expect(critical.expr).toBe('certmanager_certificate_expiration_timestamp_seconds - time() < 129600');
+    expect(critical.expr).toBe('certmanager_certificate_expiration_timestamp_seconds > 0 and certmanager_certificate_expiration_timestamp_seconds - time() < 129600 and certmanager_certificate_renewal_timestamp_seconds < time()');
     expect(critical.annotations.summary).toBe('Certificate {{ $labels.name }} expires in less than 36 hours');
     expect([soon.for, critical.for, failed.for]).toEqual(['30m', '30m', '30m']);
     expect(failed.labels).toEqual({ team: 'platform', severity: 'critical' });

@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import {
   AcmeSolver, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm,
 } from '../../src/cert-manager';
-import { HttpMatch, StringMatch, TlsProtocolVersion, VirtualService } from '../../src/istio';
+import { HttpMatch, HttpRedirectScheme, StringMatch, TlsProtocolVersion, VirtualService } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi } from '../../src/patterns';
 import { Warnings } from '../../src/validation';
 import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from './helpers';
@@ -393,7 +393,7 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
     });
   });
 
-  test('fails if another VirtualService bound to the gateway for the host may take the challenge (merge order)', () => {
+  test('fails if another VirtualService bound to the gateway for the host has a catch-all (kept behind the solver rule only by Istio\'s implementation)', () => {
     const { chart } = newChart();
     const p = new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP });
     new VirtualService(chart, 'Legacy', {
@@ -402,8 +402,26 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
     });
     expectSynthFailure(chart, {
       path: 'test/P', field: 'hosts[0]', value: '"shop.example.com"',
-      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p .* merges .* rule http\[0\] \(a redirect\) may take the ACME challenge request/,
+      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p .* order of merged rules unspecified, so its catch-all rule http\[0\] \(a redirect\) may take the ACME challenge request .*only Istio's implementation moves catch-all routes behind the others \(SortVHostRoutes\)/,
       fix: /move its routes into the pattern with addRoute\(\)/,
+    });
+  });
+
+  test('fails if another VirtualService has a rule Istio keeps in place that may take the challenge (creation order), naming that rule over an earlier catch-all', () => {
+    const { chart } = newChart();
+    const p = new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP });
+    new VirtualService(chart, 'Legacy', {
+      metadata: { namespace: 'web' }, hosts: ['shop.example.com'], gateways: [p.istioGateway!],
+      httpRoutes: [
+        { matches: [HttpMatch.uriPrefix('/api')], destinations: [{ host: 'api.web.svc.cluster.local', port: 80 }] },
+        // Envoy sets x-forwarded-proto to the hop's scheme before it picks a route: on 443 this holds
+        { matches: [HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'x-forwarded-proto': StringMatch.exact('https') } })], destinations: [{ host: 'hsts.web.svc.cluster.local', port: 80 }] },
+      ],
+    });
+    expectSynthFailure(chart, {
+      path: 'test/P', field: 'hosts[0]', value: '"shop.example.com"',
+      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p for this host, and Istio merges the rules of both in creation order, so its rule http\[1\] \(a route to hsts.web.svc.cluster.local:80\) may take the ACME challenge request/,
+      fix: /move its routes into the pattern/,
     });
   });
 
@@ -416,6 +434,8 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
         { matches: [HttpMatch.uriPrefix('/admin')], destinations: [{ host: 'admin.web.svc.cluster.local', port: 80 }] },
         { matches: [HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'x-canary': StringMatch.exact('1') } })], destinations: [{ host: 'canary.web.svc.cluster.local', port: 80 }] },
         { matches: [HttpMatch.of({ uri: StringMatch.prefix('/'), method: StringMatch.exact('POST') })], destinations: [{ host: 'api.web.svc.cluster.local', port: 80 }] },
+        // the redirected request arrives over https: x-forwarded-proto is https on 443
+        { matches: [HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'x-forwarded-proto': StringMatch.exact('http') } })], redirect: { scheme: HttpRedirectScheme.HTTPS } },
       ],
     });
     synthValid(chart);

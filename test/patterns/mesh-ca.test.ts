@@ -2,6 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import {
   AcmeSolver, BundleSource, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, IstioInstallMethod, MeshCa, MeshCaMode, MeshRoot, VaultAuth, Warnings,
 } from '../../src';
+import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { doc, expectFailure, expectSynthFailure, newChart, NEW_ROOT_PEM, ROOT_PEM, synthValid, wave } from './mesh-ca-helpers';
 
@@ -453,6 +454,21 @@ describe('MeshCa validation', () => {
   });
   test('fails if istiod would be installed before istio-csr', () => {
     expectFailure(make({ argoCd: { istioCsrSyncWave: 8, istiodSyncWave: 8 } }), { path: P, field: 'argoCd.istiodSyncWave', value: '8', problem: /istiod must be installed after istio-csr/, fix: /greater than 8/ });
+  });
+  test('fails if istio-csr is installed a second time next to the one the mesh CA installs', () => {
+    // GIVEN a mesh CA in istio-csr mode, which installs istio-csr itself
+    const { chart } = newChart();
+    const ca = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+
+    // WHEN the typed istio-csr Application is added for the same cluster too
+    new IstioCsrApplication(chart, 'IstioCsr', { issuer: ca.workloadIssuer!, rootCa: { name: 'mesh-root-ca', key: 'ca.crt' } });
+
+    // THEN two Applications would fight over the one cert-manager-istio-csr release
+    expectSynthFailure(chart, {
+      path: 'test/IstioCsr/Application', field: 'source.helm.releaseName', value: '"cert-manager-istio-csr"',
+      problem: /another Application \(test\/MeshCa\/IstioCsrApplication\) already installs chart "cert-manager-istio-csr" as this release into namespace "cert-manager" of cluster https:\/\/kubernetes\.default\.svc/,
+      fix: /keep one of the two Applications; MeshCa in istio-csr mode already installs istio-csr/,
+    });
   });
   test('fails if the Application destination has both a server and a name', () => {
     expectFailure(make({ argoCd: { destinationServer: 'https://a.example.com', destinationName: 'a' } }), { path: P, field: 'argoCd.destinationName', value: '"a"', problem: /both name and server/, fix: /either/ });

@@ -3,7 +3,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { PrivateKeyAlgorithm } from '../../src/cert-manager';
 import { HttpMatch, IstioGateway, StringMatch, TlsProtocolVersion } from '../../src/istio';
-import { routeMayTakeChallenge } from '../../src/patterns/private/challenge-match';
+import { isCatchAllMatch } from '../../src/istio/private/routes';
+import { challengeTaking, routeMayTakeChallenge } from '../../src/patterns/private/challenge-match';
 import { checkCipherSuitesForKey } from '../../src/patterns/private/ciphers';
 import { hostLabelValue, solverServiceName } from '../../src/patterns/private/http01';
 import { checkDns1035Label, checkLabelValue } from '../../src/private/names';
@@ -45,6 +46,30 @@ describe('routeMayTakeChallenge', () => {
     expect(take([HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'x-canary': StringMatch.exact('1') } })])).toBe(false);
     expect(take([HttpMatch.of({ uri: StringMatch.prefix('/'), queryParams: { debug: StringMatch.exact('1') } })])).toBe(false);
     expect(take([HttpMatch.of({ uri: StringMatch.prefix('/'), withoutHeaders: { 'x-canary': StringMatch.exact('1') } })])).toBe(true);
+  });
+
+  test('headers the gateway sets or passes on may hold: x-forwarded-proto is the hop\'s scheme, others are unknown', () => {
+    const xfp = (v: string) => take([HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'X-Forwarded-Proto': StringMatch.exact(v) } })]);
+    expect(xfp('https')).toBe(true);
+    expect(xfp('http')).toBe(false);
+    expect(take([HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'user-agent': StringMatch.regex('.*Let.s Encrypt.*') } })])).toBe(true);
+    expect(take([HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'user-agent': StringMatch.regex('.*'), 'x-canary': StringMatch.exact('1') } })])).toBe(false);
+  });
+
+  test('Istio\'s catch-alls (moved behind all other routes) are told apart from rules kept in place', () => {
+    const kind = (matches: HttpMatch[] | undefined) => challengeTaking({ matches, destinations: [{ host: 'x' }] }, HOP, GW);
+    expect(kind(undefined)).toBe('catch-all');
+    expect(kind([HttpMatch.uriPrefix('/')])).toBe('catch-all');
+    expect(kind([HttpMatch.uriRegex('.*')])).toBe('catch-all');
+    expect(kind([HttpMatch.uriPrefix('/', { port: 443 })])).toBe('catch-all');
+    expect(kind([HttpMatch.of({ uri: StringMatch.prefix('/'), ignoreUriCase: true })])).toBe('catch-all');
+    expect(kind([HttpMatch.of({ uri: StringMatch.prefix('/'), method: StringMatch.exact('GET') })])).toBe('ordered');
+    expect(kind([HttpMatch.of({ uri: StringMatch.prefix('/'), withoutHeaders: { 'x-canary': StringMatch.exact('1') } })])).toBe('ordered');
+    expect(kind([HttpMatch.uriPrefix('/.well-known')])).toBe('ordered');
+    expect(kind([HttpMatch.uriPrefix('/'), HttpMatch.uriPrefix('/.well-known')])).toBe('ordered');
+    expect(kind([HttpMatch.uriPrefix('/api')])).toBeUndefined();
+    expect(isCatchAllMatch(undefined)).toBe(true);
+    expect(isCatchAllMatch({ uri: StringMatch.prefix('/'), queryParams: { a: StringMatch.exact('1') } })).toBe(false);
   });
 
   test('a match restricted to other gateways does not; any match of a rule is enough', () => {

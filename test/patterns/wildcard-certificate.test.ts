@@ -226,6 +226,19 @@ describe('WildcardCertificate validation', () => {
     expectFailure(() => wc.addGatewayApiListener({} as any), { path: 'test/W', field: 'gateway', fix: /Gateway construct/ });
   });
 
+  test('fails if a second server on one gateway repeats a host (Istio would drop it; the Istio Gateway\'s check)', () => {
+    const { chart } = newChart('istio-system');
+    const wc = new WildcardCertificate(chart, 'W', base);
+    const gw = new IstioGateway(chart, 'Gw');
+    wc.addIstioServer(gw);
+    expectFailure(() => wc.addIstioServer(gw, { portName: 'https-again' }), {
+      path: 'test/Gw', field: 'servers[1].hosts[0]', value: '"*.example.com"',
+      problem: /servers\[0\] of this gateway already has this host on port 443 with TLS settings: Istio skips a later server/, fix: /serve each host from one server per port/,
+    });
+    wc.addIstioServer(gw, { hosts: ['api.example.com'] });
+    synthValid(chart);
+  });
+
   test('fails if the certificate is not in the namespace of the gateway pods (the Istio Gateway\'s check)', () => {
     const { chart } = newChart();
     const wc = new WildcardCertificate(chart, 'W', { ...base, metadata: { namespace: 'certs' } });

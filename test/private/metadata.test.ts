@@ -1,6 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { resolveMetadata } from '../../src/private/metadata';
+import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
+import { findObjects, omitNamespace, registerObject, resolveMetadata } from '../../src/private/metadata';
 import { register } from '../../src/private/registry';
 import { Errors, Warnings } from '../../src';
 
@@ -55,5 +56,34 @@ describe('registry and warnings', () => {
     Warnings.add(new Construct(c, 'A'), 'careful');
     expect(Warnings.collect(c)).toEqual(['[test/A] careful']);
     expect(Errors.isValidationError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('object index and cluster-scoped kinds', () => {
+  test('resolveMetadata indexes every object by cluster, kind, namespace and name; importers register themselves', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'istio-system' });
+    const b = new Chart(app, 'b', { namespace: 'istio-system' });
+    b.node.setContext(CLUSTER_CONTEXT_KEY, 'east');
+    const gw = new Construct(a, 'Gw');
+    resolveMetadata(gw, { name: 'ingress' }, { namespaced: true, kind: 'Gateway', nameRule: 'label' });
+    const le = new Construct(a, 'Le');
+    resolveMetadata(le, undefined, { namespaced: false, kind: 'ClusterIssuer' });
+    const imported = new Construct(b, 'Imported');
+    registerObject(imported, 'Gateway', 'istio-system', 'ingress');
+    expect(findObjects(gw, 'Gateway', 'istio-system', 'ingress')).toEqual([gw]);
+    expect(findObjects(imported, 'Gateway', 'istio-system', 'ingress')).toEqual([imported]); // another cluster
+    expect(findObjects(gw, 'ClusterIssuer', undefined, 'le')).toEqual([le]);
+    expect(findObjects(gw, 'Gateway', 'default', 'ingress')).toEqual([]);
+  });
+
+  test('omitNamespace drops the namespace cdk8s copies from a namespaced chart, and does nothing without one', () => {
+    const app = Testing.app();
+    const withNs = new ApiObject(new Chart(app, 'x', { namespace: 'apps' }), 'O', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'o' } });
+    const withoutNs = new ApiObject(new Chart(app, 'y'), 'O', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'o' } });
+    omitNamespace(withNs);
+    omitNamespace(withoutNs);
+    expect(withNs.toJson().metadata).toEqual({ name: 'o' });
+    expect(withoutNs.toJson().metadata).toEqual({ name: 'o' });
   });
 });

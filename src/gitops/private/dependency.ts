@@ -1,7 +1,15 @@
 // Shared parts of the dependency Applications (cert-manager, trust-manager, istio-csr).
 import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
 import { fail, Where } from '../../validation/error';
+import { Application } from '../application';
+import { ApplicationSource } from '../application-source';
+import { HelmApplicationOptions } from '../helm-values';
+import { RecommendedIgnoreDifferences } from '../recommended-ignore-differences';
 import { ApplicationDestination, SyncPolicy, SyncRetry } from '../sync-policy';
+
+/** The Helm repository of cert-manager, trust-manager and istio-csr. */
+export const JETSTACK_CHARTS = 'https://charts.jetstack.io';
 
 /**
  * Automated sync with prune and self-heal; the namespace is created; server-side apply (chart
@@ -22,4 +30,40 @@ export function resolveDestination(where: Where, d: ApplicationDestination | und
     fail(where, 'destination.namespace', d.namespace, `the chart is installed into namespace "${namespace}"`, 'set the namespace prop instead, or leave destination.namespace out');
   }
   return { ...(d ?? {}), namespace };
+}
+
+/** The chart a dependency Application installs, and the Application's default name. */
+export interface DependencyChart {
+  /** Default `metadata.name` of the Application. */
+  readonly applicationName: string;
+  /** Chart name in the Helm repository. */
+  readonly chart: string;
+  /** Pinned chart version (used unless `chartVersion` is given). */
+  readonly version: string;
+  /** Helm release name. */
+  readonly releaseName: string;
+}
+
+/**
+ * The Application of a dependency chart (construct id `Application` under `scope`): the
+ * user's metadata, project, repository, version, destination, retry and wave over the pinned
+ * defaults; sync policy and webhook `caBundle` ignores of `dependencySyncPolicy()`.
+ */
+export function dependencyApplication(scope: Construct, props: HelmApplicationOptions, chart: DependencyChart, namespace: string,
+  values: { [key: string]: any }): Application {
+  return new Application(scope, 'Application', {
+    metadata: { name: chart.applicationName, ...props.metadata },
+    project: props.project,
+    source: ApplicationSource.helm({
+      repoURL: props.repoURL ?? JETSTACK_CHARTS,
+      chart: chart.chart,
+      targetRevision: props.chartVersion ?? chart.version,
+      releaseName: chart.releaseName,
+      values,
+    }),
+    destination: resolveDestination(scope, props.destination, namespace),
+    syncPolicy: dependencySyncPolicy(props.retry),
+    ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),
+    syncWave: props.syncWave,
+  });
 }

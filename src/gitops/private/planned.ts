@@ -9,8 +9,12 @@ export interface PlannedCertificate {
   readonly id: string;
   readonly namespace: string;
   readonly secretName: string;
-  /** Names, lowercased, without duplicates. */
+  /** Names, lowercased, without duplicates: the DNS names and the common name (what an ACME order asks for). */
   readonly names: string[];
+  /** The DNS names (`spec.dnsNames`, or the gateway-shim listeners' hostnames), lowercased, without duplicates. */
+  readonly dnsNames: string[];
+  /** `spec.commonName` as written, if any (for a CA certificate it is a name, not a host). */
+  readonly commonName?: string;
   /** `Kind/name` of the issuer, as referenced. */
   readonly issuer: string;
   /** ACME server of the issuer when the issuer is in the app, else undefined. */
@@ -36,6 +40,8 @@ export function plannedCertificates(resources: Resource[]): PlannedCertificate[]
     if (r.group === 'cert-manager.io' && r.kind === 'Certificate') {
       const ref = obj(spec.issuerRef);
       const names = uniqueLower([...arr(spec.dnsNames), spec.commonName]);
+      const dnsNames = uniqueLower(arr(spec.dnsNames));
+      const commonName = str(spec.commonName);
       const kind = str(ref.kind) || 'Issuer';
       const name = str(ref.name) ?? '';
       out.push({
@@ -44,6 +50,8 @@ export function plannedCertificates(resources: Resource[]): PlannedCertificate[]
         namespace: r.namespace,
         secretName: str(spec.secretName) ?? '',
         names,
+        dnsNames,
+        ...(commonName !== undefined ? { commonName } : {}),
         issuer: `${kind}/${name}`,
         server: serverOf(r.namespace, kind, str(ref.group) || 'cert-manager.io', name),
       });
@@ -70,6 +78,7 @@ export function plannedCertificates(resources: Resource[]): PlannedCertificate[]
           namespace: r.namespace,
           secretName: secret,
           names: uniqueLower(hosts),
+          dnsNames: uniqueLower(hosts),
           issuer: `${kind}/${issuerName}`,
           server,
         });

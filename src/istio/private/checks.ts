@@ -149,20 +149,43 @@ export function checkRegex(where: Where, field: string, re: string): void {
   }
 }
 
+/** What the Secret named by a credential field holds; it decides the wording of the errors. */
+export type CredentialKind = 'certificate' | 'client-ca' | 'upstream-ca';
+
+const CREDENTIAL_WORDING: { [k in CredentialKind]: { holds: string; file: string; fileFix: string; name: string } } = {
+  'certificate': {
+    holds: 'name the Secret that holds tls.crt/tls.key',
+    file: 'file-based certificates (serverCertificate/privateKey paths, "sds") are not supported: Istio gateways load certificates by credentialName from a Secret',
+    fileFix: 'create a cert-manager Certificate and use GatewayTls.simple(certificate) (or ClientTls.mutual(certificate)); never combine credentialName with serverCertificate/privateKey',
+    name: 'use the name of a Secret in the namespace Istio reads it from',
+  },
+  'client-ca': {
+    holds: 'name the Secret (key `ca.crt`) holding the client CA',
+    file: 'caCertCredentialName names a Secret holding the client CA bundle, not a file (file-based caCertificates paths and "sds" are not supported)',
+    fileFix: 'name the Secret (key `ca.crt`) holding the client CA, in the gateway workload namespace',
+    name: 'name the Secret (key `ca.crt`) holding the client CA, in the gateway workload namespace',
+  },
+  'upstream-ca': {
+    holds: 'name the Secret (key `ca.crt`) holding the CA that signs the upstream\'s certificate',
+    file: 'credentialName names a Secret holding the CA bundle, not a file (file-based caCertificates paths and "sds" are not supported)',
+    fileFix: 'name the Secret (key `ca.crt`) holding the CA that signs the upstream\'s certificate, in the namespace of the proxy applying the rule (or use caCertificate)',
+    name: 'name the Secret (key `ca.crt`) holding the CA, in the namespace of the proxy applying the rule',
+  },
+};
+
 /**
- * A Secret name Istio resolves by `credentialName`. File paths and the legacy `sds` marker
- * (from old Istio docs) are rejected: the library wires certificates from cert-manager.
+ * A Secret name Istio resolves by `credentialName` (or `caCertCredentialName`). File paths and
+ * the legacy `sds` marker (from old Istio docs) are rejected: the library wires certificates
+ * from cert-manager. `kind` says what the Secret holds, for the wording of the errors.
  */
-export function checkCredentialName(where: Where, field: string, v: unknown): string {
-  requireString(where, field, v, 'name the Secret that holds tls.crt/tls.key');
+export function checkCredentialName(where: Where, field: string, v: unknown, kind: CredentialKind = 'certificate'): string {
+  const w = CREDENTIAL_WORDING[kind];
+  requireString(where, field, v, w.holds);
   const s = v as string;
-  if (s === 'sds' || s.startsWith('/') || s.includes('/etc/')) {
-    fail(where, field, s, 'file-based certificates (serverCertificate/privateKey paths, "sds") are not supported: Istio gateways load certificates by credentialName from a Secret',
-      'create a cert-manager Certificate and use GatewayTls.simple(certificate) (or ClientTls.mutual(certificate)); never combine credentialName with serverCertificate/privateKey');
-  }
+  if (s === 'sds' || s.startsWith('/') || s.includes('/etc/')) fail(where, field, s, w.file, w.fileFix);
   if (s.includes('://')) fail(where, field, s, 'credential URLs (kubernetes://, sds://) are not supported', 'pass the Secret name only');
   const problem = checkDns1123Subdomain(s);
-  if (problem) fail(where, field, s, `secret name ${problem}`, 'use the name of a Secret in the namespace Istio reads it from');
+  if (problem) fail(where, field, s, `secret name ${problem}`, w.name);
   return s;
 }
 

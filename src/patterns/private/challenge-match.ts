@@ -1,6 +1,7 @@
 // Whether an Istio HTTP rule can take an ACME HTTP-01 validation request (not exported from
 // the package). Conservative: when a condition might hold for some challenge request, the
 // rule is taken to match.
+import { isCatchAllMatch } from '../../istio/private/routes';
 import { HttpMatchOptions, HttpRouteOptions, StringMatch, StringMatchType } from '../../istio/virtual-service';
 import { CHALLENGE_PATH } from './http01';
 
@@ -48,18 +49,45 @@ export function matchMayTakeChallenge(o: HttpMatchOptions, hop: ChallengeHop, ga
   if (o.method && !stringMayMatch(o.method, ['GET'])) return false;
   if (o.authority && !stringMayMatch(o.authority, [hop.host, `${hop.host}:${hop.port}`])) return false;
   if (o.port !== undefined && o.port !== hop.port) return false;
-  // validation requests carry no query and no headers a route could key on
+  // validation requests carry no query string
   if (Object.keys(o.queryParams ?? {}).length > 0) return false;
-  if (Object.keys(o.headers ?? {}).length > 0) return false;
+  if (!Object.entries(o.headers ?? {}).every(([name, m]) => headerMayMatch(name.toLowerCase(), m, hop))) return false;
   if (o.gateways && o.gateways.length > 0 && !o.gateways.some((g) => g.qualifiedName === gatewayQualifiedName)) return false;
   return true;
 }
 
+/**
+ * A header condition against a validation request. The gateway's Envoy sets
+ * `x-forwarded-proto` to the scheme of the hop before it picks a route (use_remote_address),
+ * and adds or passes on headers whose values the app cannot know (the CA's user agent, the
+ * client address, a request id): conditions on those may hold. The request carries no other
+ * header a rule could key on.
+ */
+function headerMayMatch(name: string, m: StringMatch, hop: ChallengeHop): boolean {
+  if (name === 'x-forwarded-proto') return stringMayMatch(m, [hop.scheme]);
+  return UNKNOWN_VALUE_HEADERS.includes(name);
+}
+
+const UNKNOWN_VALUE_HEADERS = ['user-agent', 'accept', 'accept-encoding', 'connection', 'x-forwarded-for', 'x-envoy-external-address', 'x-request-id'];
+
+/**
+ * How an HTTP rule of another VirtualService merged into the same virtual host can take a
+ * challenge request on `hop`: `ordered` when a match that Istio keeps in place may take it
+ * (then the creation order of the VirtualServices decides), `catch-all` when only catch-all
+ * matches may (Istio moves those behind the pattern's solver rule), else undefined. A rule
+ * without matches is a catch-all.
+ */
+export function challengeTaking(route: HttpRouteOptions, hop: ChallengeHop, gatewayQualifiedName: string): 'ordered' | 'catch-all' | undefined {
+  const matches = (route.matches ?? []).map((m) => m.options);
+  if (matches.length === 0) return 'catch-all';
+  const taking = matches.filter((o) => matchMayTakeChallenge(o, hop, gatewayQualifiedName));
+  if (taking.length === 0) return undefined;
+  return taking.every((o) => isCatchAllMatch(o)) ? 'catch-all' : 'ordered';
+}
+
 /** Whether an HTTP rule can take a challenge request on `hop` (a rule without matches takes everything). */
 export function routeMayTakeChallenge(route: HttpRouteOptions, hop: ChallengeHop, gatewayQualifiedName: string): boolean {
-  const matches = route.matches ?? [];
-  if (matches.length === 0) return true;
-  return matches.some((m) => matchMayTakeChallenge(m.options, hop, gatewayQualifiedName));
+  return challengeTaking(route, hop, gatewayQualifiedName) !== undefined;
 }
 
 /** Short description of what a rule does, for messages. */
