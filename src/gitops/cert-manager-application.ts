@@ -53,6 +53,12 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
    * How Prometheus finds the metrics (needed by `CertificateAlerts` and
    * `CertManagerDashboard`).
    *
+   * A `ServiceMonitor` or `PodMonitor` is rendered with `honorLabels: true`: cert-manager's
+   * certificate metrics carry the Certificate's namespace in their `namespace` label, which
+   * prometheus-operator would otherwise overwrite with the namespace of the scraped pod
+   * (cert-manager's), moving the Certificate's to `exported_namespace`. The alerts and the
+   * dashboard read `namespace`.
+   *
    * @default MetricsScraping.ANNOTATIONS (chart value `prometheus.enabled`)
    */
   readonly metrics?: MetricsScraping;
@@ -154,8 +160,10 @@ export class CertManagerApplication extends Construct {
       ...controller,
       prometheus: metrics === MetricsScraping.NONE ? { enabled: false } : {
         enabled: true,
-        servicemonitor: { enabled: metrics === MetricsScraping.SERVICE_MONITOR },
-        podmonitor: { enabled: metrics === MetricsScraping.POD_MONITOR },
+        // keep the Certificate's namespace in `namespace` (the chart's default honorLabels: false
+        // renames it exported_namespace and puts cert-manager's namespace there)
+        servicemonitor: metrics === MetricsScraping.SERVICE_MONITOR ? { enabled: true, honorLabels: true } : { enabled: false },
+        podmonitor: metrics === MetricsScraping.POD_MONITOR ? { enabled: true, honorLabels: true } : { enabled: false },
       },
       webhook: { ...webhook, timeoutSeconds },
       cainjector,

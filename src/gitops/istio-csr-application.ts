@@ -70,11 +70,19 @@ export interface IstioCsrApplicationProps extends HelmApplicationOptions, ChartC
    */
   readonly istioRevisions?: string[];
   /**
-   * Lifetime of workload certificates (and the most istio-csr signs).
+   * Longest lifetime istio-csr grants a workload certificate (`app.server.maxCertificateDuration`):
+   * it asks the issuer for the shorter of this and the lifetime the proxy requests.
    *
-   * @default Duration.hours(1)
+   * @default Duration.hours(1) (the chart's default, NIST SP 800-204A SM-DR13)
    */
-  readonly certificateDuration?: Duration;
+  readonly maxWorkloadCertificateDuration?: Duration;
+  /**
+   * Lifetime of istio-csr's own gRPC serving certificate, the one proxies verify when they
+   * send their CSRs (`app.tls.certificateDuration`); istio-csr renews it at two thirds of it.
+   *
+   * @default Duration.hours(1) (the chart's default)
+   */
+  readonly servingCertificateDuration?: Duration;
   /**
    * How Prometheus finds the metrics.
    *
@@ -136,9 +144,12 @@ export class IstioCsrApplication extends Construct {
       const p = typeof r === 'string' ? checkDns1123Label(r) : 'must be a string';
       if (p) fail(this, `istioRevisions[${i}]`, r, `revision ${p}`, 'use the revision names of your Istio installation');
     });
-    const duration = props.certificateDuration ?? Duration.hours(1);
-    const durationMs = duration instanceof Duration ? duration.toMilliseconds({ integral: false }) : NaN;
-    if (!(durationMs >= 60_000) || !Number.isInteger(durationMs / 1000)) fail(this, 'certificateDuration', duration, 'workload certificates must live at least a minute, in whole seconds', 'use e.g. Duration.hours(1)');
+    if ((props as any).certificateDuration !== undefined) {
+      fail(this, 'certificateDuration', (props as any).certificateDuration, 'certificateDuration is no longer a prop: it set both the workload certificates\' maximum and istio-csr\'s serving certificate, two different chart values',
+        'use maxWorkloadCertificateDuration (app.server.maxCertificateDuration) and/or servingCertificateDuration (app.tls.certificateDuration)');
+    }
+    const maxWorkload = checkLifetime(this, 'maxWorkloadCertificateDuration', props.maxWorkloadCertificateDuration, 'workload certificates');
+    const serving = checkLifetime(this, 'servingCertificateDuration', props.servingCertificateDuration, "istio-csr's serving certificate");
     const metrics = props.metrics ?? MetricsScraping.NONE;
     if (metrics !== MetricsScraping.NONE && metrics !== MetricsScraping.SERVICE_MONITOR) {
       fail(this, 'metrics', metrics, 'istio-csr\'s chart only offers a ServiceMonitor', 'use MetricsScraping.SERVICE_MONITOR or MetricsScraping.NONE');
@@ -152,7 +163,6 @@ export class IstioCsrApplication extends Construct {
       Warnings.add(this, 'istio-csr is not given the root CA (rootCa): it trusts whatever CA signs its first certificate, so a compromised issuer could replace the mesh\'s trust anchor (istio-csr#103)');
     }
     const component = renderComponent(this, '', props, { cpuRequestMillis: 50, memoryRequest: mib(64), cpuLimitMillis: 200, memoryLimit: mib(256) });
-    const d = goDuration(duration);
     const istioNamespace = props.istioNamespace ?? 'istio-system';
     // the Service is named after the chart whatever the release; Istio dials it by this name
     const serviceHost = `${ISTIO_CSR_SERVICE}.${this.namespace}.svc`;
@@ -167,13 +177,13 @@ export class IstioCsrApplication extends Construct {
         },
         tls: {
           trustDomain,
-          certificateDuration: d,
+          certificateDuration: goDuration(serving),
           ...(root ? { rootCAFile: `${ROOT_CA_DIR}/${root.key}` } : {}),
           // the chart's default names the cert-manager namespace: proxies dialling istio-csr in
           // another namespace would reject its serving certificate
           certificateDNSNames: [serviceHost],
         },
-        server: { clusterID: clusterId, maxCertificateDuration: d },
+        server: { clusterID: clusterId, maxCertificateDuration: goDuration(maxWorkload) },
         istio: { namespace: istioNamespace, revisions: [...revisions] },
         // the chart's default is istio-system: its leader-election Role would land in a
         // namespace that may not exist
@@ -191,4 +201,12 @@ export class IstioCsrApplication extends Construct {
       { applicationName: 'istio-csr', chart: 'cert-manager-istio-csr', version: 'v0.17.0', releaseName: ISTIO_CSR_SERVICE }, this.namespace, this.values);
     this.apiObject = this.application.apiObject;
   }
+}
+
+/** A certificate lifetime of at least a minute, in whole seconds (default: the chart's 1h). */
+function checkLifetime(where: Construct, field: string, v: Duration | undefined, what: string): Duration {
+  const d = v ?? Duration.hours(1);
+  const ms = d instanceof Duration ? d.toMilliseconds({ integral: false }) : NaN;
+  if (!(ms >= 60_000) || !Number.isInteger(ms / 1000)) fail(where, field, d, `${what} must live at least a minute, in whole seconds`, 'use e.g. Duration.hours(1)');
+  return d;
 }

@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { getDomain } from 'tldts';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
+import { DEFAULT_PER_DOMAIN_LIMITS, recordPerDomainLimits } from './private/budget-limits';
 import { currentGeneration, inventory, Resource } from './private/inventory';
 import { plannedCertificates } from './private/planned';
 
@@ -118,15 +119,21 @@ class BudgetValidation extends Construct {
     const g = currentGeneration();
     if (g === this.lastGeneration) return this.lastErrors;
     this.lastGeneration = g;
-    const apps = this.options.apps ?? [this.node.scope!];
+    const o = this.options;
+    const apps = o.apps ?? [this.node.scope!];
+    const perDomainLimits = {
+      production: o.certificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.production,
+      staging: o.stagingCertificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.staging,
+    };
+    // the synth summary prints each app's counts against the limits checked here
+    for (const app of apps) recordPerDomainLimits(app, perDomainLimits);
     const inventories = apps.map((a) => inventory(a));
     const plan = planIssuance(inventories);
-    const o = this.options;
     const warnAt = o.warnAt ?? 0.8;
     const problems: string[] = [];
     for (const [env, perDomain, duplicates] of [
-      ['production', o.certificatesPerRegisteredDomain ?? 50, o.duplicateCertificates ?? 5],
-      ['staging', o.stagingCertificatesPerRegisteredDomain ?? 30000, o.stagingDuplicateCertificates ?? 30000],
+      ['production', perDomainLimits.production, o.duplicateCertificates ?? 5],
+      ['staging', perDomainLimits.staging, o.stagingDuplicateCertificates ?? 30000],
     ] as const) {
       const p = plan[env];
       for (const [domain, certs] of p.byDomain) {

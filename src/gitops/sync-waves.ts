@@ -3,6 +3,7 @@ import { describeProblem } from '../validation/error';
 import { stronglyConnected } from './private/graph';
 import { HostIndex } from './private/hosts';
 import { arr, currentGeneration, describeResource, inventory, obj, objectKey, Resource, str } from './private/inventory';
+import { SecretNamespacesDeclaration, secretNamespacesUnder } from './private/secret-namespaces';
 import { pickSolver, solverType } from './private/solvers';
 
 const CM = 'cert-manager.io';
@@ -24,7 +25,10 @@ export interface SyncWavesOptions {
    * `--cluster-resource-namespace`): a CA ClusterIssuer waits for the Certificate writing
    * `spec.ca.secretName` there.
    *
-   * @default 'cert-manager'
+   * A `MeshCa` under the scope states this namespace itself (its `certManagerNamespace`); the
+   * synth fails if it differs from one given here.
+   *
+   * @default - the `certManagerNamespace` of the mesh CAs under the scope, else 'cert-manager'
    */
   readonly clusterResourceNamespace?: string;
 
@@ -32,7 +36,10 @@ export interface SyncWavesOptions {
    * trust-manager's trust namespace: a `Bundle` waits for the Certificates writing the
    * Secrets it takes as sources there.
    *
-   * @default 'cert-manager'
+   * A `MeshCa` under the scope states this namespace itself (its `trustNamespace`); the synth
+   * fails if it differs from one given here.
+   *
+   * @default - the `trustNamespace` of the mesh CAs under the scope, else 'cert-manager'
    */
   readonly trustNamespace?: string;
 }
@@ -57,9 +64,10 @@ export interface SyncWavesOptions {
  * - wave 4 (`CONSUMERS`): trust-manager Bundles, DestinationRules with `credentialName`.
  *
  * An object is then moved to a later wave than everything it waits for (longest path):
- * a CA Issuer after the Certificate writing its `spec.ca.secretName`, a Certificate after its
- * issuer and after the routing of its HTTP-01 names, workloads mounting a certificate Secret
- * after that Certificate. Objects that wait for each other, where one side only needs the
+ * a CA Issuer after the Certificate writing its `spec.ca.secretName` (a ClusterIssuer: in
+ * cert-manager's cluster resource namespace, as the options or a `MeshCa` of the app say), a
+ * Certificate after its issuer and after the routing of its HTTP-01 names, workloads mounting
+ * a certificate Secret after that Certificate. Objects that wait for each other, where one side only needs the
  * other to exist (a Gateway API Gateway serving a certificate whose HTTP-01 challenge it also
  * routes), share one wave. Objects that would each wait for the other to become healthy
  * fail the synth. A wave set explicitly (annotation written by the user) is kept unless it
@@ -124,12 +132,52 @@ class SyncWavesValidation extends Construct {
     if (g === this.lastGeneration) return this.lastErrors;
     this.lastGeneration = g;
     const resources = inventory(this.target);
-    this.lastErrors = plan(resources, {
-      clusterResourceNamespace: this.options.clusterResourceNamespace ?? 'cert-manager',
-      trustNamespace: this.options.trustNamespace ?? 'cert-manager',
-    });
+    const declared = secretNamespacesUnder(this.target);
+    const problems: string[] = [];
+    const opts: Resolved = {
+      clusterResourceNamespaces: secretNamespaces('clusterResourceNamespace', this.options.clusterResourceNamespace, declared, problems),
+      trustNamespaces: secretNamespaces('trustNamespace', this.options.trustNamespace, declared, problems),
+    };
+    this.lastErrors = [...problems, ...plan(resources, opts)];
     return this.lastErrors;
   }
+}
+
+const SECRET_NAMESPACE_READERS = {
+  clusterResourceNamespace: {
+    what: "cert-manager's cluster resource namespace, where CA ClusterIssuers read their Secret",
+    consequence: 'its CA ClusterIssuer either never finds its Secret or is synced before the Certificate writing it, and fails the sync',
+    reader: 'cert-manager',
+  },
+  trustNamespace: {
+    what: "trust-manager's trust namespace, where Bundles read their source Secrets",
+    consequence: 'its Bundle either never finds its source Secret or is synced before the Certificate writing it, and fails the sync',
+    reader: 'trust-manager',
+  },
+};
+
+/**
+ * The namespaces to look for the Secrets of ClusterIssuers (or Bundles) in: the option when
+ * given, else every namespace the app's constructs state (a MeshCa's root Certificate writes
+ * its ClusterIssuer's Secret into its `certManagerNamespace`), else cert-manager's default.
+ * An option that contradicts a construct of the app is a problem: one of them is wrong, and
+ * either the issuer never finds its Secret or the sync waits for it in the wrong order.
+ */
+function secretNamespaces(option: 'clusterResourceNamespace' | 'trustNamespace', given: string | undefined,
+  declared: SecretNamespacesDeclaration[], problems: string[]): string[] {
+  const stated = declared.filter((d) => d[option] !== undefined);
+  if (given === undefined) {
+    return stated.length > 0 ? [...new Set(stated.map((d) => d[option]!))] : ['cert-manager'];
+  }
+  for (const d of stated) {
+    if (d[option] === given) continue;
+    const field = d.fields[option] ?? option;
+    const r = SECRET_NAMESPACE_READERS[option];
+    problems.push(describeProblem(`options.${option}`, given,
+      `${d.scope.node.path} puts ${r.what}, in "${d[option]}" (its ${field}), but the sync waves are planned for "${given}": one of them is wrong, so ${r.consequence}`,
+      `set ${field} to the namespace ${r.reader} really uses, and leave ${option} out of the SyncWaves options (SyncWaves.apply(), GitOpsFolderOptions.syncWavesOptions) or give it the same value`));
+  }
+  return [given];
 }
 
 interface Edge {
@@ -140,8 +188,8 @@ interface Edge {
 }
 
 interface Resolved {
-  readonly clusterResourceNamespace: string;
-  readonly trustNamespace: string;
+  readonly clusterResourceNamespaces: string[];
+  readonly trustNamespaces: string[];
 }
 
 interface SolverEntry {
@@ -353,8 +401,10 @@ function plan(resources: Resource[], opts: Resolved): string[] {
         }
       }
     } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {
-      const ns = r.kind === 'Issuer' ? r.namespace : opts.clusterResourceNamespace;
-      for (const c of certsWriting(ns, str(obj(spec.ca).secretName))) addEdge(i, c, true, 'writes the Secret named by spec.ca.secretName');
+      const secret = str(obj(spec.ca).secretName);
+      for (const ns of r.kind === 'Issuer' ? [r.namespace] : opts.clusterResourceNamespaces) {
+        for (const c of certsWriting(ns, secret)) addEdge(i, c, true, 'writes the Secret named by spec.ca.secretName');
+      }
     } else if (r.group === GWAPI && (r.kind === 'Gateway' || r.kind === 'ListenerSet')) {
       for (const l of arr(spec.listeners)) {
         for (const ref of arr(obj(obj(l).tls).certificateRefs)) {
@@ -379,7 +429,8 @@ function plan(resources: Resource[], opts: Resolved): string[] {
       parentEdges(r, spec, byKey, addEdge);
     } else if ((r.group === TRUST || r.group === TRUST_NEW) && (r.kind === 'Bundle' || r.kind === 'ClusterBundle')) {
       for (const s of arr(spec.sources)) {
-        for (const c of certsWriting(opts.trustNamespace, str(obj(obj(s).secret).name))) addEdge(i, c, true, 'writes a Secret in spec.sources');
+        const secret = str(obj(obj(s).secret).name);
+        for (const ns of opts.trustNamespaces) for (const c of certsWriting(ns, secret)) addEdge(i, c, true, 'writes a Secret in spec.sources');
       }
     } else if (r.group === ISTIO_NET && r.kind === 'DestinationRule') {
       for (const name of destinationRuleCredentials(spec)) {

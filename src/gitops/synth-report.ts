@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { getDomain } from 'tldts';
 import { Warnings } from '../validation/warnings';
+import { perDomainLimitsOf, PerDomainLimits } from './private/budget-limits';
 import { arr, inventory, obj, Resource, str } from './private/inventory';
 import { plannedCertificates } from './private/planned';
 
@@ -12,7 +13,9 @@ const LE_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 /**
  * The short summary printed after `npm run synth`: for every output folder, a table of
  * host → certificate → issuer → gateway (with sync waves), the planned Let's Encrypt issuance
- * per registered domain, and the warnings (`Warnings.collect()`). The HOST column lists DNS
+ * per registered domain against the limits the app's `LetsEncryptBudget` checks (a
+ * `GitOpsRepo`'s `letsEncryptBudgetOptions`; Let's Encrypt's published limits when no budget
+ * covers the app), and the warnings (`Warnings.collect()`). The HOST column lists DNS
  * names; a common name that is not among them (e.g. a CA certificate's) is shown as `CN=...`.
  *
  * Entry modules export it for `scripts/synth.js`:
@@ -50,7 +53,7 @@ function renderApp(app: App): string {
   const lines: string[] = [`${folder}/`];
   if (rows.length > 0) {
     lines.push(...table([['HOST', 'CERTIFICATE', 'ISSUER', 'GATEWAY'], ...rows]).map((l) => `  ${l}`));
-    const budget = budgetLines(resources);
+    const budget = budgetLines(resources, perDomainLimitsOf(app));
     if (budget.length > 0) lines.push('  Let\'s Encrypt, new certificates per registered domain in the first week:', ...budget.map((l) => `    ${l}`));
   }
   if (warnings.length > 0) lines.push(`  warnings (${warnings.length}):`, ...warnings.map((w) => `    ${w}`));
@@ -91,7 +94,7 @@ function certificateRows(resources: Resource[]): string[][] {
   return rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
 }
 
-function budgetLines(resources: Resource[]): string[] {
+function budgetLines(resources: Resource[], limits: PerDomainLimits): string[] {
   const counts = new Map<string, number>();
   for (const c of plannedCertificates(resources)) {
     const env = c.server === LE_PRODUCTION ? 'production' : c.server === LE_STAGING ? 'staging' : undefined;
@@ -100,7 +103,7 @@ function budgetLines(resources: Resource[]): string[] {
     for (const d of domains) counts.set(`${d} (${env})`, (counts.get(`${d} (${env})`) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => compare(a[0], b[0]))
-    .map(([k, n]) => `${k}: ${n} of ${k.endsWith('(production)') ? 50 : 30000}`);
+    .map(([k, n]) => `${k}: ${n} of ${k.endsWith('(production)') ? limits.production : limits.staging}`);
 }
 
 function wave(r: Resource): string {

@@ -69,7 +69,9 @@ export interface CertManagerDashboardProps {
  * with chart value `prometheus.enabled`): certificates not ready, time to expiry per
  * certificate (coloured by the alert thresholds), ready status per certificate, and the rate
  * of ACME client requests by status — the guide's dashboard, plus the data source as a
- * variable so it imports into any Grafana.
+ * variable so it imports into any Grafana. Certificates are labelled `namespace/name` from
+ * cert-manager's `namespace` label, as `CertificateAlerts` names them: scrape cert-manager
+ * keeping its labels (`honorLabels: true`, which `CertManagerApplication` renders).
  */
 export class CertManagerDashboard extends Construct {
   /** The ConfigMap (cdk8s-plus). */

@@ -65,6 +65,15 @@ export interface CertificateAlertsProps {
  * live shorter than a threshold and renew on time (istio-csr's 1h `istiod` certificate) never
  * fire them. cert-manager must be scraped by this Prometheus (chart value
  * `prometheus.servicemonitor.enabled` or an equivalent scrape config).
+ *
+ * The alerts name the Certificate's namespace from the `namespace` label, which is where
+ * cert-manager exports it. That holds when the scrape keeps cert-manager's labels:
+ * `CertManagerApplication` renders its ServiceMonitor / PodMonitor with `honorLabels: true`,
+ * and the usual `kubernetes-pods` annotation scrape job sets `honor_labels: true`. With the
+ * cert-manager chart's own default (`honorLabels: false`), or a Prometheus with
+ * `overrideHonorLabels`, the label is the namespace of the scraped pod (cert-manager's) and the
+ * Certificate's namespace is in `exported_namespace`: set
+ * `prometheus.servicemonitor.honorLabels: true` where you install cert-manager yourself.
  */
 export class CertificateAlerts extends Construct {
   /** The PrometheusRule holding the alerts. */

@@ -47,8 +47,11 @@ export interface MeshRootSelfSignedOptions {
   readonly duration?: Duration;
   /**
    * When cert-manager re-issues the root before it expires. The root keeps its private key
-   * (`rotationPolicy: Never`), so a renewal does not break the chain of existing
-   * intermediates; an intermediate must not outlive this window (checked at synth).
+   * (`rotationPolicy: Never`), so intermediates signed under the old root certificate verify
+   * against the renewed one and need not fit in this window. Plug-in mode only: istiod serves
+   * the copy of the root certificate in `cacerts`, refreshed when the intermediate is
+   * re-issued, so `intermediateDuration - intermediateRenewBefore` must not exceed this
+   * (checked at synth).
    *
    * @default Duration.days(730)
    */

@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { AuthorizationAction, AuthorizationPolicy } from '../istio/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../istio/peer-authentication';
 import { kplus as loadKplus } from '../private/kplus';
+import { omitNamespace } from '../private/metadata';
 import { checkDns1123Label } from '../private/names';
 import { fail } from '../validation/error';
 import type { MeshCa } from './mesh-ca';
-import { clusterScoped } from './mesh-ca-namespaces';
 
 /** Options of `MeshCa.addVerification()`. */
 export interface MeshVerificationOptions {
@@ -82,7 +82,8 @@ export class MeshVerification extends Construct {
     const revision = meshCa.istioRevisions[0];
     const injection: { [key: string]: string } = revision === 'default' ? { 'istio-injection': 'enabled' } : { 'istio.io/rev': revision };
     const kplus = loadKplus();
-    clusterScoped(new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespace, labels: injection } }));
+    // cluster-scoped: no namespace, whatever the chart's
+    omitNamespace(ApiObject.of(new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespace, labels: injection } })));
 
     const afterIstio = meshCa.afterIstioAnnotations();
     const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {

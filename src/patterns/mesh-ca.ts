@@ -8,19 +8,20 @@ import { IssuerConfig } from '../cert-manager/issuer-config';
 import { IIssuer, IssuerType } from '../cert-manager/references';
 import { Application } from '../gitops/application';
 import { ApplicationSource } from '../gitops/application-source';
+import { declareSecretNamespaces } from '../gitops/private/secret-namespaces';
 import { RecommendedIgnoreDifferences } from '../gitops/recommended-ignore-differences';
 import { SyncWaves } from '../gitops/sync-waves';
 import { ApplicationDestination, IgnoreDifference } from '../gitops/sync-policy';
 import { MtlsMode, PeerAuthentication } from '../istio/peer-authentication';
 import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';
 import { kplus } from '../private/kplus';
+import { omitNamespace } from '../private/metadata';
 import { goDuration } from '../private/duration';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue } from '../private/names';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { Bundle, BundleSource, BundleSourceType } from '../trust/bundle';
 import { meshRootInternals } from './mesh-ca-internals';
-import { clusterScoped } from './mesh-ca-namespaces';
 import { MeshRoot, MeshRootType } from './mesh-ca-root';
 import { MeshVerification, MeshVerificationOptions } from './mesh-ca-verification';
 import {
@@ -270,8 +271,10 @@ const ISTIOD_CERT_DURATION = Duration.hours(1);
  * as install objects an Argo CD Application for istio-csr (values derived from the above) and
  * the Istio install (Applications for `base` and `istiod`, or an IstioOperator).
  *
- * Checked: ACME issuers are refused; durations chain (workload < intermediate < root, each
- * child within its parent's renewal window); trust domain, cluster, network and mesh names;
+ * Checked: ACME issuers are refused; durations chain (workload < intermediate < root; a
+ * workload certificate within the renewal window of the intermediate, whose key rotates; in
+ * plug-in mode the intermediate re-issued within the root's renewal window, so that the root
+ * copy istiod serves is renewed in time); trust domain, cluster, network and mesh names;
  * the issuer lives in the same cluster and where istio-csr / cert-manager look for it; the
  * Secret and namespace names are the ones Istio reads.
  */
@@ -343,6 +346,13 @@ export class MeshCa extends Construct {
     this.istioNamespace = checkNamespace(this, 'istioNamespace', p.istioNamespace ?? 'istio-system');
     this.certManagerNamespace = checkNamespace(this, 'certManagerNamespace', p.certManagerNamespace ?? 'cert-manager');
     const trustNamespace = checkNamespace(this, 'trustNamespace', p.trustNamespace ?? 'cert-manager');
+    // the root ClusterIssuer reads its Secret from certManagerNamespace, the Bundle from
+    // trustNamespace: SyncWaves orders them after the Certificates writing them there
+    declareSecretNamespaces(this, {
+      clusterResourceNamespace: this.certManagerNamespace,
+      trustNamespace,
+      fields: { clusterResourceNamespace: 'certManagerNamespace', trustNamespace: 'trustNamespace' },
+    });
     this.trustDomain = p.trustDomain ?? 'cluster.local';
     checkTrustDomain(this, this.trustDomain);
     const contextCluster = clusterOf(this);
@@ -577,9 +587,10 @@ export class MeshCa extends Construct {
 
     // the Istio namespace, labelled with the network
     if (p.createIstioNamespace ?? true) {
-      clusterScoped(new (kplus().Namespace)(this, 'IstioNamespace', {
+      // cluster-scoped: no namespace, whatever the chart's
+      omitNamespace(ApiObject.of(new (kplus().Namespace)(this, 'IstioNamespace', {
         metadata: { name: this.istioNamespace, ...(p.network ? { labels: { 'topology.istio.io/network': p.network } } : {}) },
-      }));
+      })));
     }
 
     if (p.strictMtls ?? true) {
@@ -664,7 +675,12 @@ export class MeshCa extends Construct {
       }
     }
 
-    // durations chain: workload < intermediate < root, each child inside its parent's renewal window
+    // Durations chain: workload < intermediate < root. A certificate signed by the intermediate
+    // must fit in its renewal window: the intermediate is re-issued with a new key, and the
+    // certificate's chain carries the old intermediate until it expires. The root keeps its key
+    // on renewal (rotationPolicy: Never), so what it signed verifies against the renewed root
+    // certificate: no window to fit in — except for the copy of the root certificate that
+    // plug-in mode's cacerts carries (below).
     const workload = this.maxWorkloadCertificateDuration;
     const workloadEffective = istioCsr && this.useIntermediate && ISTIOD_CERT_DURATION.toMilliseconds() > workload.toMilliseconds() ? ISTIOD_CERT_DURATION : workload;
     const rootDuration = r.duration;
@@ -675,14 +691,10 @@ export class MeshCa extends Construct {
         'a workload certificate issued just before the intermediate is re-issued (with a new key) would outlive the intermediate that signed it, and its chain would expire early'));
       if (rootDuration) {
         errors.push(...chain('intermediateDuration', this.intermediateDuration, 'root duration', rootDuration));
-        if (rootRenewBefore) {
-          errors.push(...margin('intermediateDuration', this.intermediateDuration, 'root renewBefore', rootRenewBefore,
-            'an intermediate issued just before the root is renewed would outlive the root certificate that signed it'));
-        }
+        if (rootRenewBefore && !istioCsr) errors.push(...rootCopyRefreshed(this.intermediateDuration, this.intermediateRenewBefore, rootRenewBefore));
       }
     } else if (rootDuration) {
       errors.push(...chain('maxWorkloadCertificateDuration', workload, 'root duration', rootDuration));
-      if (rootRenewBefore) errors.push(...margin('maxWorkloadCertificateDuration', workload, 'root renewBefore', rootRenewBefore, 'a workload certificate would outlive the root certificate that signed it'));
     }
     return errors;
   }
@@ -694,6 +706,23 @@ function chain(childField: string, child: Duration, parentField: string, parent:
   return [describeProblem(childField, child,
     `durations cannot chain: ${childField} ${goDuration(child)} is not shorter than ${parentField} ${goDuration(parent)}; a certificate cannot outlive the CA that signs it`,
     `make ${childField} shorter than ${goDuration(parent)}, or ${parentField} longer than ${goDuration(child)}`)];
+}
+
+/**
+ * Plug-in mode: istiod serves `ca.crt` of `cacerts` (the root certificate as it was when the
+ * intermediate was issued) as the mesh's root. cert-manager rewrites it only when it re-issues
+ * the intermediate, `intermediateDuration - intermediateRenewBefore` after issuance; an
+ * intermediate issued just before the root certificate is renewed must be re-issued before that
+ * root certificate expires, `rootRenewBefore` later. (istio-csr mode pins the root from the
+ * Bundle, which trust-manager updates as soon as the root is renewed.)
+ */
+function rootCopyRefreshed(intermediate: Duration, intermediateRenewBefore: Duration, rootRenewBefore: Duration): string[] {
+  const refreshedAfter = intermediate.toMilliseconds() - intermediateRenewBefore.toMilliseconds();
+  if (refreshedAfter <= rootRenewBefore.toMilliseconds()) return [];
+  const go = (ms: number) => goDuration(Duration.millis(ms));
+  return [describeProblem('intermediateDuration', intermediate,
+    `istiod serves the copy of the root certificate in cacerts (ca.crt) as the mesh's root, and cert-manager refreshes that copy only when it re-issues the intermediate, ${go(refreshedAfter)} after issuing it (intermediateDuration ${goDuration(intermediate)} - intermediateRenewBefore ${goDuration(intermediateRenewBefore)}); that is longer than the root's renewBefore ${goDuration(rootRenewBefore)}, so an intermediate issued just before the root certificate is renewed would still hand out the old root certificate after it expired`,
+    `make intermediateDuration at most ${go(intermediateRenewBefore.toMilliseconds() + rootRenewBefore.toMilliseconds())}, intermediateRenewBefore at least ${go(intermediate.toMilliseconds() - rootRenewBefore.toMilliseconds())}, or the root's renewBefore at least ${go(refreshedAfter)}`)];
 }
 
 /** child must fit in the parent's renewal window. */

@@ -70,7 +70,7 @@ describe('CertManagerApplication', () => {
     const [app] = Testing.synth(chart);
     const v = app.spec.source.helm.valuesObject;
     expect(v.config).toEqual({ apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } });
-    expect(v.prometheus.servicemonitor).toEqual({ enabled: true });
+    expect(v.prometheus.servicemonitor).toEqual({ enabled: true, honorLabels: true });
     expect(v.dns01RecursiveNameservers).toBe('1.1.1.1:53,https://1.1.1.1/dns-query');
     expect(v.dns01RecursiveNameserversOnly).toBe(true);
     expect(v.startupapicheck).toEqual({ enabled: false });
@@ -82,6 +82,20 @@ describe('CertManagerApplication', () => {
     expect(v.global).toEqual({ priorityClassName: 'system-cluster-critical' });
     expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
     expect(cm.gatewayApi).toBe(true);
+  });
+
+  test('a ServiceMonitor or PodMonitor keeps the Certificate\'s namespace in the `namespace` label the alerts and dashboard read', () => {
+    // the chart's default honorLabels: false lets prometheus-operator overwrite cert-manager's
+    // `namespace` label with the scraped pod's namespace (cert-manager) and move the
+    // Certificate's to `exported_namespace`
+    const values = (metrics: MetricsScraping) => {
+      const chart = Testing.chart();
+      new CertManagerApplication(chart, 'CertManager', { metrics });
+      return Testing.synth(chart)[0].spec.source.helm.valuesObject.prometheus;
+    };
+    expect(values(MetricsScraping.SERVICE_MONITOR)).toEqual({ enabled: true, servicemonitor: { enabled: true, honorLabels: true }, podmonitor: { enabled: false } });
+    expect(values(MetricsScraping.POD_MONITOR)).toEqual({ enabled: true, servicemonitor: { enabled: false }, podmonitor: { enabled: true, honorLabels: true } });
+    expect(values(MetricsScraping.NONE)).toEqual({ enabled: false });
   });
 
   test('fails if a single replica gets a disruption budget', () => {
@@ -250,10 +264,35 @@ describe('IstioCsrApplication', () => {
       .toThrow(/^\[test\/IstioCsr\] the cluster ID must be .* \(clusterId: "cluster a"\) — use Istio's multiCluster\.clusterName/);
   });
 
-  test('fails if the workload certificate duration is under a minute', () => {
+  test('the workload certificates\' maximum and istio-csr\'s serving certificate are separate chart values', () => {
+    // GIVEN 24h workload certificates (as seed 004 asks), a short-lived serving certificate
     const chart = Testing.chart();
-    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: caIssuer(chart), certificateDuration: Duration.seconds(30) }))
-      .toThrow(/^\[test\/IstioCsr\] workload certificates must live at least a minute, in whole seconds \(certificateDuration: 30s\)/);
+    new IstioCsrApplication(chart, 'IstioCsr', {
+      issuer: caIssuer(chart), rootCa: { name: 'mesh-root', key: 'ca.crt' },
+      maxWorkloadCertificateDuration: Duration.hours(24), servingCertificateDuration: Duration.minutes(30),
+    });
+
+    // WHEN
+    const v = Testing.synth(chart).find((d) => d.kind === 'Application').spec.source.helm.valuesObject;
+
+    // THEN app.server.maxCertificateDuration caps workload certificates; app.tls.certificateDuration is istio-csr's own
+    expect(v.app.server.maxCertificateDuration).toBe('24h0m0s');
+    expect(v.app.tls.certificateDuration).toBe('30m0s');
+  });
+
+  test('fails if the old certificateDuration prop is passed (it set both values)', () => {
+    const chart = Testing.chart();
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: caIssuer(chart), certificateDuration: Duration.hours(24) } as any))
+      .toThrow(/^\[test\/IstioCsr\] certificateDuration is no longer a prop.* \(certificateDuration: 24h0m0s\) — use maxWorkloadCertificateDuration \(app\.server\.maxCertificateDuration\) and\/or servingCertificateDuration \(app\.tls\.certificateDuration\)$/);
+  });
+
+  test('fails if a certificate duration is under a minute', () => {
+    const chart = Testing.chart();
+    const issuer = caIssuer(chart);
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer, maxWorkloadCertificateDuration: Duration.seconds(30) }))
+      .toThrow(/^\[test\/IstioCsr\] workload certificates must live at least a minute, in whole seconds \(maxWorkloadCertificateDuration: 30s\)/);
+    expect(() => new IstioCsrApplication(chart, 'IstioCsr2', { issuer, servingCertificateDuration: Duration.seconds(90.5) }))
+      .toThrow(/^\[test\/IstioCsr2\] istio-csr's serving certificate must live at least a minute, in whole seconds \(servingCertificateDuration: /);
   });
 });
 

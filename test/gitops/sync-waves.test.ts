@@ -1,6 +1,11 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { SyncWaves } from '../../src/gitops/sync-waves';
+import { MeshCa, MeshCaMode } from '../../src/patterns/mesh-ca';
 import { validateManifests } from '../util/schema';
 import {
   acme, byId, certificate, clusterIssuer, deploymentMounting, gwapiGateway, httpRoute, issuer, istioGateway, LE_PROD, LE_STAGING, ns, service,
@@ -73,6 +78,32 @@ describe('SyncWaves', () => {
       'ClusterIssuer//selfsigned', 'Certificate/cert-manager/root', 'ClusterIssuer//root-ca',
       'Certificate/istio-system/intermediate', 'Issuer/istio-system/mesh-ca', 'Certificate/istio-system/leaf',
     ].map((k) => waveOf(d.get(k)))).toEqual([1, 3, 4, 5, 6, 7]);
+  });
+
+  test('a mesh CA\'s root ClusterIssuer waits for the root Certificate in the mesh CA\'s cert-manager namespace, whatever the default', () => {
+    // GIVEN cert-manager (and trust-manager) reading from "platform-pki", a GitOps folder with the default SyncWaves options
+    const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'waves-')), repoURL: 'https://github.com/acme/gitops.git' });
+    const mesh = new Chart(repo.addFolder('mesh'), 'mesh');
+    new MeshCa(mesh, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR, certManagerNamespace: 'platform-pki', trustNamespace: 'platform-pki' });
+
+    // WHEN
+    const docs = byId(Testing.synth(mesh));
+
+    // THEN the chain is ordered as with cert-manager's default namespace: without the link the
+    // CA ClusterIssuer lands in wave 1, is Degraded (no Secret yet) and fails every sync
+    expect([
+      'ClusterIssuer//mesh-root-ca-selfsigned', 'Certificate/platform-pki/mesh-root-ca', 'ClusterIssuer//mesh-root-ca',
+      'Certificate/istio-system/istio-ca', 'Issuer/istio-system/istio-ca', 'Bundle//mesh-ca-roots',
+    ].map((k) => waveOf(docs.get(k)))).toEqual([1, 3, 4, 5, 6, 4]);
+  });
+
+  test('fails if the namespaces given to SyncWaves contradict a mesh CA of the app', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'waves-')) });
+    const chart = new Chart(app, 'mesh');
+    new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR, certManagerNamespace: 'platform-pki', trustNamespace: 'platform-pki' });
+    SyncWaves.apply(app, { clusterResourceNamespace: 'cert-manager' });
+
+    expect(() => app.synth()).toThrow(/\[SyncWaves\] mesh\/MeshCa puts cert-manager's cluster resource namespace, where CA ClusterIssuers read their Secret, in "platform-pki" \(its certManagerNamespace\), but the sync waves are planned for "cert-manager".* \(options\.clusterResourceNamespace: "cert-manager"\) — set certManagerNamespace to the namespace cert-manager really uses, and leave clusterResourceNamespace out of the SyncWaves options/);
   });
 
   test('a Gateway API gateway serving a certificate it also routes the challenge for shares its wave', () => {

@@ -40,6 +40,27 @@ describe('SynthReport', () => {
     ]);
   });
 
+  test('prints the budget against the limits the Let\'s Encrypt check uses, not the published defaults', () => {
+    // GIVEN a repository that keeps room for certificates issued outside it
+    const repo = new GitOpsRepo({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git',
+      letsEncryptBudgetOptions: { certificatesPerRegisteredDomain: 20, stagingCertificatesPerRegisteredDomain: 500 },
+    });
+    const edge = new Chart(repo.addFolder('edge'), 'edge');
+    clusterIssuer(edge, 'le', acme(LE_PROD, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+    clusterIssuer(edge, 'le-staging', acme(LE_STAGING, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+    certificate(edge, 'istio-ingress', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+    certificate(edge, 'istio-ingress', 'apps', ['*.apps.example.org'], { name: 'le-staging', kind: 'ClusterIssuer' });
+
+    // WHEN
+    for (const app of repo.apps) app.synth();
+    const lines = SynthReport.render(repo.apps).split('\n');
+
+    // THEN
+    expect(lines).toContain('    example.com (production): 1 of 20');
+    expect(lines).toContain('    example.org (staging): 1 of 500');
+  });
+
   test('lists DNS names as hosts; a CA certificate\'s common name is marked as a common name, not a host', () => {
     // GIVEN a root CA (common name only) and a server certificate whose common name is one of its DNS names
     const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git' });

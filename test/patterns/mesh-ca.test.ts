@@ -4,6 +4,7 @@ import {
 } from '../../src';
 import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
+import * as metadata from '../../src/private/metadata';
 import { doc, expectFailure, expectSynthFailure, newChart, NEW_ROOT_PEM, ROOT_PEM, synthValid, wave } from './mesh-ca-helpers';
 
 const letsEncrypt = (chart: Chart) => new ClusterIssuer(chart, 'Le', {
@@ -303,6 +304,18 @@ describe('MeshCa options', () => {
     expect(doc(docs, 'Namespace', 'mesh-verify').metadata.namespace).toBeUndefined();
   });
 
+  test('its Namespaces drop the chart namespace through the library\'s one helper for cluster-scoped objects (omitNamespace)', () => {
+    const omit = jest.spyOn(metadata, 'omitNamespace');
+    try {
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'apps' });
+      new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR }).addVerification('Verify');
+      const namespaces = omit.mock.calls.map(([o]) => o).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+      expect(namespaces).toEqual(['istio-system', 'mesh-verify']);
+    } finally {
+      omit.mockRestore();
+    }
+  });
+
   test('warns when a Vault role endpoint is to sign the intermediate CA', () => {
     const { chart } = newChart();
     new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, root: MeshRoot.fromIssuerConfig(vault(), { trustAnchor: BundleSource.inLine(ROOT_PEM) }) });
@@ -374,9 +387,28 @@ describe('MeshCa validation', () => {
       problem: /longer than intermediateRenewBefore 48h0m0s: a workload certificate issued just before the intermediate is re-issued/, fix: /at most 48h0m0s/,
     });
   });
-  test('fails if the intermediate could outlive the root\'s renewal window', () => {
-    const chart = synthOf({ root: MeshRoot.selfSigned({ renewBefore: Duration.days(100) }) });
-    expectSynthFailure(chart, { path: P, field: 'intermediateDuration', value: '8760h0m0s', problem: /longer than root renewBefore 2400h0m0s/, fix: /root renewBefore at least 8760h0m0s/ });
+  test('an intermediate may outlive the root\'s renewal window: the root keeps its key, so the renewed root verifies it', () => {
+    // istio-csr pins the root from the Bundle, which trust-manager updates when the root is renewed
+    const { chart } = newChart();
+    new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR, root: MeshRoot.selfSigned({ renewBefore: Duration.days(100) }) });
+    const docs = synthValid(chart);
+    expect(doc(docs, 'Certificate', 'mesh-root-ca').spec.privateKey.rotationPolicy).toBe('Never');
+    // plug-in mode: the intermediate is re-issued (refreshing the root copy in cacerts) 90 days after issuance, within the root's 100
+    const plugin = newChart().chart;
+    new MeshCa(plugin, 'MeshCa', {
+      mode: MeshCaMode.PLUGIN_CA, root: MeshRoot.selfSigned({ renewBefore: Duration.days(100) }),
+      intermediateDuration: Duration.days(120), intermediateRenewBefore: Duration.days(30),
+    });
+    synthValid(plugin);
+  });
+  test('fails if, in plug-in mode, the root copy in cacerts could expire before the intermediate is re-issued', () => {
+    const { chart } = newChart();
+    new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, root: MeshRoot.selfSigned({ renewBefore: Duration.days(100) }) });
+    expectSynthFailure(chart, {
+      path: P, field: 'intermediateDuration', value: '8760h0m0s',
+      problem: /istiod serves the copy of the root certificate in cacerts \(ca\.crt\).* 8040h0m0s after issuing it \(intermediateDuration 8760h0m0s - intermediateRenewBefore 720h0m0s\); that is longer than the root's renewBefore 2400h0m0s/,
+      fix: /intermediateDuration at most 3120h0m0s, intermediateRenewBefore at least 6360h0m0s, or the root's renewBefore at least 8040h0m0s/,
+    });
   });
   test('fails if workload certificates signed by the root directly could outlive it', () => {
     const chart = synthOf({ intermediate: false, maxWorkloadCertificateDuration: Duration.days(10), root: MeshRoot.fromIssuerConfig(vault(), { trustAnchor: BundleSource.inLine(ROOT_PEM), duration: Duration.days(7) }) });

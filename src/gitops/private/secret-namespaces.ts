@@ -1,0 +1,45 @@
+// Where cert-manager and trust-manager read Secrets, as the constructs of an app state it (not
+// exported from the package). A MeshCa knows the namespace its root Certificate writes the CA
+// Secret of its ClusterIssuer to; SyncWaves must link the two there, whatever its own default.
+import { IConstruct } from 'constructs';
+import { entries, register } from '../../private/registry';
+
+/** The namespaces one construct of the app relies on. */
+export interface SecretNamespaces {
+  /** cert-manager's `--cluster-resource-namespace`: where CA ClusterIssuers read their Secret. */
+  readonly clusterResourceNamespace?: string;
+  /** trust-manager's trust namespace: where Bundles read their source Secrets. */
+  readonly trustNamespace?: string;
+  /** The construct's props naming them, for messages (e.g. `certManagerNamespace`). */
+  readonly fields: { readonly clusterResourceNamespace?: string; readonly trustNamespace?: string };
+}
+
+/** A declaration and the construct that made it. */
+export interface SecretNamespacesDeclaration extends SecretNamespaces {
+  readonly scope: IConstruct;
+}
+
+const REGISTRY = 'gitops:secret-namespaces';
+const KEY = 'all';
+const declared = new WeakMap<IConstruct, SecretNamespaces>();
+
+/** Record that `scope` relies on cert-manager / trust-manager reading Secrets from these namespaces. */
+export function declareSecretNamespaces(scope: IConstruct, namespaces: SecretNamespaces): void {
+  declared.set(scope, namespaces);
+  register(REGISTRY, KEY, scope);
+}
+
+/** The declarations made by constructs in the subtree of `target` (few: one per mesh CA). */
+export function secretNamespacesUnder(target: IConstruct): SecretNamespacesDeclaration[] {
+  const out: SecretNamespacesDeclaration[] = [];
+  for (const scope of entries(REGISTRY, target).get(KEY) ?? []) {
+    if (!within(scope, target)) continue;
+    out.push({ scope, ...declared.get(scope)! });
+  }
+  return out;
+}
+
+function within(c: IConstruct, ancestor: IConstruct): boolean {
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) if (s === ancestor) return true;
+  return false;
+}
