@@ -8,6 +8,7 @@ import { goDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkEmail, isIpAddress, isWildcard } from '../private/names';
 import { register } from '../private/registry';
+import { synthMemo } from '../private/synth-session';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { AcmeChallengeType, Http01SolverKind } from './acme-solver';
@@ -365,7 +366,10 @@ export class Certificate extends Construct implements ICertificate {
    * `selector.matchLabels` are matched against.
    */
   public get labels(): { [key: string]: string } {
-    return { ...(this.apiObject.metadata.toJson().labels ?? {}) };
+    // resolved once per synth (synthMemo): the Certificate's ACME check and the pattern that
+    // owns it ask for every name, and each resolution walks the whole metadata (issue #7)
+    const labels = synthMemo(this, 'labels', () => this.apiObject.metadata.toJson().labels as { [key: string]: string } | undefined);
+    return { ...(labels ?? {}) };
   }
 
   private validateWiring(sameSecret: Construct[], sameName: Construct[]): string[] {

@@ -6,7 +6,7 @@ import { clusterOf } from '../private/cluster';
 import { compact } from '../private/compact';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, dnsNameCovers } from '../private/names';
-import { members, register } from '../private/registry';
+import { lookup, register } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import {
@@ -765,11 +765,11 @@ export class IstioGateway extends Construct implements IIstioGateway {
       server.hosts.forEach((h, j) => {
         const host = gatewayHostName(h);
         const prefix = `${cluster}|${this.workloadNamespace}|${sel}|${server.port}|`;
-        const same = members(HOST_REGISTRY, prefix + host, this);
+        const same = lookup(HOST_REGISTRY, prefix + host, this);
         const mine = same.indexOf(this);
         const clashes = new Set<IConstruct>();
         same.forEach((other, k) => { if (other !== this && k < mine) clashes.add(other); });
-        for (const w of wildcardAncestors(host)) for (const other of members(HOST_REGISTRY, prefix + w, this)) if (other !== this) clashes.add(other);
+        for (const w of wildcardAncestors(host)) for (const other of lookup(HOST_REGISTRY, prefix + w, this)) if (other !== this) clashes.add(other);
         for (const other of clashes) {
           const o = other as IstioGateway;
           errors.push(describeProblem(`${f}.hosts[${j}]`, h,

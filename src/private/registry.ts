@@ -19,7 +19,7 @@ export function register(registry: string, key: string, member: IConstruct): ICo
 
 /** Members registered under `key` (live array; empty if none). */
 export function members(registry: string, key: string, scope: IConstruct): IConstruct[] {
-  const root = scope.node.root;
+  const root = rootOf(scope);
   let byName = registries.get(root);
   if (!byName) {
     byName = new Map();
@@ -38,7 +38,30 @@ export function members(registry: string, key: string, scope: IConstruct): ICons
   return list;
 }
 
+const NONE: readonly IConstruct[] = Object.freeze([]);
+
+/**
+ * Members registered under `key`, for a check that only reads (empty if none). Unlike
+ * `members()` it adds no empty entry for a key nobody registered: the host-clash checks probe
+ * every wildcard ancestor of every host (`*.a.example.com`, `*.example.com`, `*`), and each
+ * probe used to leave an empty list behind in the app's registry (issue #7).
+ */
+export function lookup(registry: string, key: string, scope: IConstruct): readonly IConstruct[] {
+  return registries.get(rootOf(scope))?.get(registry)?.get(key) ?? NONE;
+}
+
 /** All keys and members of a registry (for checks that need to iterate, e.g. per host). */
 export function entries(registry: string, scope: IConstruct): Map<string, IConstruct[]> {
-  return registries.get(scope.node.root)?.get(registry) ?? new Map();
+  return registries.get(rootOf(scope))?.get(registry) ?? new Map();
+}
+
+/**
+ * `scope.node.root` without its cost (issue #7): constructs' `root` builds the array of every
+ * scope from the root down (`unshift` per level) to return its first element, and every L2
+ * registers itself several times at construction.
+ */
+function rootOf(scope: IConstruct): IConstruct {
+  let c = scope;
+  for (let parent = c.node.scope; parent; parent = c.node.scope) c = parent;
+  return c;
 }

@@ -20,6 +20,29 @@ const INSTALLED = Symbol.for('cdk8s-istio-tls.synth-session');
 /** Results of `node.validate()` in the running synth; undefined outside a synth. */
 let session: WeakMap<Node, string[]> | undefined;
 
+/** Values memoized by `synthMemo()` in the running synth; undefined outside a synth. */
+let memo: WeakMap<object, Map<string, unknown>> | undefined;
+
+/**
+ * `compute()`, computed once per synth for `owner` and `key` (issue #7): several validations
+ * of one synth ask the same derived question (a Certificate's resolved labels, asked by the
+ * Certificate and by the pattern that owns it for every host). Like the validation results
+ * above, the value lives only while the same `App.synth()` / `synthYaml()` call runs; outside
+ * a synth `compute()` runs every time, so nothing is ever stale.
+ */
+export function synthMemo<T>(owner: object, key: string, compute: () => T): T {
+  if (!memo) return compute();
+  let values = memo.get(owner);
+  if (!values) {
+    values = new Map();
+    memo.set(owner, values);
+  }
+  if (values.has(key)) return values.get(key) as T;
+  const value = compute();
+  values.set(key, value);
+  return value;
+}
+
 function install(): void {
   const appProto = App.prototype as any;
   if (appProto[INSTALLED]) return; // another copy of the library installed it already
@@ -31,10 +54,12 @@ function install(): void {
     appProto[method] = function synthSession(this: App, ...args: unknown[]): unknown {
       if (session) return original.apply(this, args); // nested synth: one session
       session = new WeakMap();
+      memo = new WeakMap();
       try {
         return original.apply(this, args);
       } finally {
         session = undefined;
+        memo = undefined;
       }
     };
   }

@@ -3,7 +3,7 @@ import {
   AcmeChallengeType, AcmeSolver, AcmeSolverServiceType, AcmeSolverTaintEffect, AcmeSolverTolerationOperator, ClusterIssuer, Dns01Provider, DnsCnameStrategy,
   Http01SolverKind, IssuerConfig,
 } from '../../src/cert-manager';
-import { doc, expectFailure, newChart, synthValid } from './helpers';
+import { doc, expectFailure, newChart, synthValid } from '../util/expect';
 
 const cloudflare = () => Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cf', key: 'token' } });
 

@@ -2,7 +2,7 @@ import {
   AcmeSolver, AzureDnsEnvironment, AzureDnsZoneType, ClusterIssuer, Dns01Provider, Dns01ProviderKind, Issuer, IssuerConfig, Rfc2136Protocol, Rfc2136TsigAlgorithm,
 } from '../../src/cert-manager';
 import { Warnings } from '../../src/validation';
-import { doc, expectFailure, newChart, synthValid } from './helpers';
+import { doc, expectFailure, newChart, synthValid } from '../util/expect';
 
 const ref = (name: string, key = 'key') => ({ name, key });
 

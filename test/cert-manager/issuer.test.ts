@@ -3,7 +3,7 @@ import {
   AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, ExternalIssuer, Issuer, IssuerConfig, IssuerType, LetsEncryptEnvironment, VaultAuth,
 } from '../../src/cert-manager';
 import { Warnings } from '../../src/validation';
-import { doc, expectFailure, expectSynthFailure, newChart, synthValid } from './helpers';
+import { doc, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
 const CA_PEM = `-----BEGIN CERTIFICATE-----
 MIIBeTCCAR+gAwIBAgIUKGt1Oku3XkCuiOmI58L3ryCex1owCgYIKoZIzj0EAwIw

@@ -2,7 +2,7 @@
 // (pkg/util/solverpicker, v1.21) and the examples of the documented selector API.
 import { AcmeChallengeType, AcmeSolver, AcmeSolverSelector, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig } from '../../src/cert-manager';
 import { pickSolver } from '../../src/cert-manager/solver-picker';
-import { newChart } from './helpers';
+import { newChart } from '../util/expect';
 
 const HTTP = [AcmeChallengeType.HTTP01];
 const DNS = [AcmeChallengeType.DNS01];

@@ -15,10 +15,9 @@ import { Warnings } from '../../src/validation';
 import * as seed001 from '../../examples/istio-seed-001-gateways/main';
 import * as seed003 from '../../examples/istio-seed-003-gateways/main';
 import * as seed004 from '../../examples/istio-seed-004-policies/main';
-import { expectFail, expectSynthFail, synthErrors } from '../istio/util';
-import { renderUnvalidated } from '../patterns/helpers';
 import { traceHttp01 } from '../util/acme-trace';
-import { buildTarget, documents, ROOT } from '../util/render';
+import { expectFailure, expectSynthFailure, synthErrors } from '../util/expect';
+import { buildTarget, documents, renderUnvalidated, ROOT } from '../util/render';
 import { validateManifests } from '../util/schema';
 
 interface Rendered {
@@ -134,7 +133,7 @@ describe('examples/istio-seed-001-gateways', () => {
         { port: 443, portName: 'https-otherdomain', protocol: GatewayProtocol.HTTPS, hosts: ['other.domain.com'], tls: GatewayTls.simple(cert) },
       ],
     });
-    expect(synthErrors(merged)).toBe('');
+    expect(synthErrors(merged)).toEqual([]);
     expect(Warnings.collect(merged)).toEqual([]);
 
     const separate = Testing.app();
@@ -147,7 +146,7 @@ describe('examples/istio-seed-001-gateways', () => {
         servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: [host], tls: GatewayTls.simple(own) }],
       });
     }
-    expect(synthErrors(separate)).toBe('');
+    expect(synthErrors(separate)).toEqual([]);
     expect(Warnings.collect(separate)).toEqual([]);
   });
 
@@ -162,7 +161,7 @@ describe('examples/istio-seed-001-gateways', () => {
 
     test('Gateway server hosts with ports (my.domain.com:443)', () => {
       const { cert, gateway } = webGateway();
-      expectFail(() => gateway.addServer({
+      expectFailure(() => gateway.addServer({
         port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS,
         hosts: ['my.domain.com', 'my.domain.com:443', 'subnet.domain.com', 'subnet.domain.com:443'], tls: GatewayTls.simple(cert),
       }), {
@@ -173,7 +172,7 @@ describe('examples/istio-seed-001-gateways', () => {
 
     test('VirtualService hosts with ports (my.domain.com:443)', () => {
       const { test, gateway } = webGateway();
-      expectFail(() => new VirtualService(test, 'DomainHttp', {
+      expectFailure(() => new VirtualService(test, 'DomainHttp', {
         metadata: { name: 'domain-http' }, gateways: [gateway], hosts: ['my.domain.com', 'my.domain.com:443'],
         httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'my-http-service', port: 1080 }] }],
       }), {
@@ -184,7 +183,7 @@ describe('examples/istio-seed-001-gateways', () => {
 
     test('privateKey / serverCertificate file paths (/etc/istio/ingressgateway-certs/...) and seed 000\'s `sds` marker', () => {
       for (const value of ['/etc/istio/ingressgateway-certs/tls.key', '/etc/istio/ingressgateway-certs/tls.crt', 'sds']) {
-        expectFail(() => GatewayTls.fromCredentialName(value), {
+        expectFailure(() => GatewayTls.fromCredentialName(value), {
           path: 'GatewayTls.fromCredentialName', field: 'credentialName', value: JSON.stringify(value),
           problem: 'file-based certificates (serverCertificate/privateKey paths, "sds") are not supported: Istio gateways load certificates by credentialName from a Secret',
           fix: 'create a cert-manager Certificate and use GatewayTls.simple(certificate)',
@@ -195,8 +194,8 @@ describe('examples/istio-seed-001-gateways', () => {
     test('the seed\'s tls block as a plain object (JavaScript callers)', () => {
       const { gateway } = webGateway();
       const seedTls = { mode: 'SIMPLE', privateKey: '/etc/istio/ingressgateway-certs/tls.key', serverCertificate: '/etc/istio/ingressgateway-certs/tls.crt' };
-      expectFail(() => gateway.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: seedTls as any }), {
-        path: 'test/WebGateway', field: 'servers[0].tls', value: '{"mode":"SIMPLE","privateKey":"/etc/istio/ingressgateway-certs/tls.key"',
+      expectFailure(() => gateway.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: seedTls as any }), {
+        path: 'test/WebGateway', field: 'servers[0].tls', value: JSON.stringify(seedTls),
         problem: 'must be a GatewayTls', fix: 'use GatewayTls.simple(certificate)',
       });
     });
@@ -204,7 +203,7 @@ describe('examples/istio-seed-001-gateways', () => {
     test('the Gateway in `test` reading a Secret of istio-system needs the workload namespace, else synth explains istio/istio#27740', () => {
       const { app, cert, gateway } = webGateway({});
       gateway.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com', 'subnet.domain.com'], tls: GatewayTls.simple(cert) });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'test/WebGateway', field: 'servers[0].tls.certificate', value: '"istio-system/istio-ingressgateway-certs"',
         problem: 'Istio reads credentialName from the gateway workload namespace "test" (istio/istio#27740)',
         fix: 'set workloadNamespace: "istio-system" on the gateway if its pods run there (the Gateway object may stay in "test"), or else create the Certificate in namespace "test" (metadata.namespace)',
@@ -213,7 +212,7 @@ describe('examples/istio-seed-001-gateways', () => {
 
     test('the ClusterIssuer with `namespace: cert-manager`', () => {
       const chart = new Chart(Testing.app(), 'cert-manager');
-      expectFail(() => new ClusterIssuer(chart, 'LetsencryptProd', {
+      expectFailure(() => new ClusterIssuer(chart, 'LetsencryptProd', {
         metadata: { name: 'letsencrypt-prod', namespace: 'cert-manager' },
         config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.PRODUCTION, solvers: [AcmeSolver.dns01(Dns01Provider.route53({ region: 'ca-central-1' }))] }),
       }), { path: 'cert-manager/LetsencryptProd', field: 'metadata.namespace', value: '"cert-manager"', problem: 'ClusterIssuer is cluster-scoped and has no namespace', fix: 'remove metadata.namespace' });
@@ -260,7 +259,7 @@ spec:
         metadata: { name: 'gateway-mydomain' }, workloadNamespace: 'istio-system',
         servers: [{ port: 443, portName: 'https-mydomain', protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: GatewayTls.simple(cert) }],
       });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'test/GatewayMydomain', field: 'servers[0].hosts[0]', value: '"my.domain.com"',
         problem: 'host overlaps a host of gateway test/web-gateway (test/WebGateway) on port 443',
         fix: 'merge the servers into one IstioGateway (addServer on a single gateway) or use distinct hosts',
@@ -273,7 +272,7 @@ spec:
         metadata: { name: 'gateway-otherdomain' }, workloadNamespace: 'istio-system',
         servers: [{ port: 443, portName: 'https-otherdomain', protocol: GatewayProtocol.HTTPS, hosts: ['other.domain.com'], tls: GatewayTls.simple(cert) }],
       });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'test/GatewayOtherdomain', field: 'servers[0].hosts', value: '["other.domain.com"]',
         problem: 'does not cover these server hosts: clients get a name mismatch', fix: 'add the hosts to the certificate\'s dnsNames',
       });
@@ -371,9 +370,21 @@ describe('examples/istio-seed-003-gateways', () => {
       return { app, issuers, certs, gateways };
     }
 
+    /** The seed's staging issuer (HTTP-01 via a Gateway API parent istio-system/istio-gateway) and gateway certificate. */
+    function seedCertificate() {
+      const app = Testing.app();
+      const chart = new Chart(app, 'seed', { namespace: 'istio-system' });
+      const issuer = new ClusterIssuer(chart, 'LetsencryptStaging', {
+        metadata: { name: 'letsencrypt-staging' },
+        config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'istio-gateway', namespace: 'istio-system', kind: 'Gateway' }] })] }),
+      });
+      new Certificate(chart, 'GatewayCertificate', { metadata: { name: 'gateway-certificate' }, issuer, secretName: 'gateway-tls-secret', dnsNames: ['app.example.com'] });
+      return { app, chart };
+    }
+
     test('MUTUAL with `caCertificates: /etc/istio/client-ca/ca.crt`: a file path is not a credential', () => {
       const { certs } = ingress();
-      expectFail(() => GatewayTls.mutual(certs.secureApi, { caCertCredentialName: '/etc/istio/client-ca/ca.crt' }), {
+      expectFailure(() => GatewayTls.mutual(certs.secureApi, { caCertCredentialName: '/etc/istio/client-ca/ca.crt' }), {
         path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"/etc/istio/client-ca/ca.crt"',
         problem: 'caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
       });
@@ -388,7 +399,7 @@ describe('examples/istio-seed-003-gateways', () => {
           tls: GatewayTls.mutual(certs.secureApi, { caCertificates: '/etc/istio/client-ca/ca.crt' } as any),
         }],
       });
-      expect(synthErrors(app)).toBe('');
+      expect(synthErrors(app)).toEqual([]);
       expect(Warnings.collect(app)).toEqual([expect.stringMatching(
         /^\[gateways\/MtlsGateway\] servers\[0\]\.tls uses MUTUAL with the ACME certificate certificates\/SecureApiCertificate: the Secret cert-manager writes for an ACME certificate has no ca\.crt, .* — set caCertCredentialName to the Secret holding the client CA$/,
       )]);
@@ -403,7 +414,7 @@ describe('examples/istio-seed-003-gateways', () => {
           tls: GatewayTls.mutual(certs.gateway, { caCertCredentialName: 'client-ca' }),
         }],
       });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'gateways/MtlsGateway', field: 'servers[0].hosts', value: '["secure-api.example.com"]',
         problem: 'certificate certificates/GatewayCertificate (dnsNames ["app.example.com","api.example.com","www.example.com"]) does not cover these server hosts',
         fix: 'add the hosts to the certificate\'s dnsNames',
@@ -430,7 +441,7 @@ describe('examples/istio-seed-003-gateways', () => {
           tls: GatewayTls.mutual(shared, { caCertCredentialName: 'client-ca' }),
         }],
       });
-      expect(synthErrors(app)).toBe('');
+      expect(synthErrors(app)).toEqual([]);
       expect(Warnings.collect(app)).toEqual([expect.stringMatching(
         /^\[gateways\/MtlsGateway\] servers\[0\]\.tls\.credentialName "gateway-tls-secret" is also used by gateway istio-system\/istio-gateway .*\(IST0138\)/,
       )]);
@@ -450,7 +461,7 @@ describe('examples/istio-seed-003-gateways', () => {
         metadata: { name: 'acme-gateway' },
         servers: [{ port: 80, portName: 'http-acme', protocol: GatewayProtocol.HTTP, hosts: ['*'] }],
       });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'gateways/IstioGateway', field: 'servers[1].hosts[0]', value: '"app.example.com"',
         problem: 'host overlaps a host of gateway istio-system/acme-gateway (gateways/AcmeGateway) on port 80 with the same selector',
         fix: 'merge the servers into one IstioGateway',
@@ -460,13 +471,7 @@ describe('examples/istio-seed-003-gateways', () => {
     test('acme-challenge-route sends the challenge to Service `cm-acme-http-solver`, which never exists: cert-manager names it cm-acme-http-solver-<random>', () => {
       // the seed's issuer, certificate, acme-gateway and acme-challenge-route (synth accepts them: the
       // route is valid Istio; only following the challenge shows it cannot work)
-      const app = Testing.app();
-      const chart = new Chart(app, 'seed', { namespace: 'istio-system' });
-      const issuer = new ClusterIssuer(chart, 'LetsencryptStaging', {
-        metadata: { name: 'letsencrypt-staging' },
-        config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'istio-gateway', namespace: 'istio-system', kind: 'Gateway' }] })] }),
-      });
-      new Certificate(chart, 'GatewayCertificate', { metadata: { name: 'gateway-certificate' }, issuer, secretName: 'gateway-tls-secret', dnsNames: ['app.example.com'] });
+      const { app, chart } = seedCertificate();
       const acme = new IstioGateway(chart, 'AcmeGateway', {
         metadata: { name: 'acme-gateway' },
         servers: [{ port: 80, portName: 'http-acme', protocol: GatewayProtocol.HTTP, hosts: ['*'] }],
@@ -475,7 +480,7 @@ describe('examples/istio-seed-003-gateways', () => {
         metadata: { name: 'acme-challenge-route' }, hosts: ['*'], gateways: [acme],
         httpRoutes: [{ matches: [HttpMatch.uriPrefix('/.well-known/acme-challenge/')], destinations: [{ host: 'cm-acme-http-solver', port: 8089 }] }],
       });
-      expect(synthErrors(app)).toBe('');
+      expect(synthErrors(app)).toEqual([]);
       const trace = traceHttp01(Testing.synth(chart), { host: 'app.example.com' });
       expect(trace.reachesSolver).toBe(false);
       expect(trace.hops).toContainEqual(expect.stringMatching(/Service cm-acme-http-solver-[a-z0-9]+ \(NodePort\) :8089/));
@@ -486,15 +491,9 @@ describe('examples/istio-seed-003-gateways', () => {
     test('the seed\'s HTTP-01 solver attaches its HTTPRoute to a Gateway API parent `istio-system/istio-gateway`; the Istio Gateway of that name never sees it, and synth says so', () => {
       // the seed's staging issuer and gateway certificate, with an Istio Gateway named istio-gateway
       // serving the host on plain HTTP (without the redirect, which would take the request first)
-      const app = Testing.app();
-      const chart = new Chart(app, 'seed', { namespace: 'istio-system' });
-      const issuer = new ClusterIssuer(chart, 'LetsencryptStaging', {
-        metadata: { name: 'letsencrypt-staging' },
-        config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'istio-gateway', namespace: 'istio-system', kind: 'Gateway' }] })] }),
-      });
-      new Certificate(chart, 'GatewayCertificate', { metadata: { name: 'gateway-certificate' }, issuer, secretName: 'gateway-tls-secret', dnsNames: ['app.example.com'] });
+      const { app, chart } = seedCertificate();
       new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'seed/GatewayCertificate', field: 'dnsNames[0]', value: '"app.example.com"',
         problem: 'istio-system/istio-gateway is an Istio networking.istio.io Gateway in this app (seed/IstioGateway), not a Gateway API Gateway',
         fix: 'point the solver\'s parentRefs at a Gateway API Gateway',
@@ -511,7 +510,7 @@ describe('examples/istio-seed-003-gateways', () => {
         metadata: { name: 'gateway-certificate' }, issuer: issuers.staging, secretName: 'gateway-tls-secret',
         duration: Duration.hours(2160), renewBefore: Duration.hours(720), dnsNames: ['app.example.com', 'api.example.com', 'www.example.com'],
       });
-      expect(synthErrors(app)).toBe('');
+      expect(synthErrors(app)).toEqual([]);
       expect(Warnings.collect(app)).toEqual([
         '[seed/GatewayCertificate] duration 2160h0m0s is not sent to the ACME server (issuer letsencrypt-staging has no enableDurationFeature); the CA picks the lifetime (Let\'s Encrypt: 90 days or shorter)',
       ]);
@@ -571,7 +570,7 @@ describe('examples/istio-seed-004-policies', () => {
       ['test-mesh/httpbin', 'principal has too few "/"-separated parts'],
     ])('principal %s is rejected (the seed\'s `cluster.local/ns/test-mesh/sa/*` renders verbatim)', (principal, problem) => {
       const chart = new Chart(Testing.app(), 'test-mesh', { namespace: 'test-mesh' });
-      expectFail(() => new AuthorizationPolicy(chart, 'AllowHttpbin', {
+      expectFailure(() => new AuthorizationPolicy(chart, 'AllowHttpbin', {
         selector: { app: 'httpbin' }, rules: [{ from: [{ principals: [principal] }], to: [{ methods: ['GET', 'POST'] }] }],
       }), {
         path: 'test-mesh/AllowHttpbin', field: 'rules[0].from[0].source.principals[0]', value: JSON.stringify(principal), problem,
@@ -604,7 +603,7 @@ describe('examples/istio-seed-004-policies', () => {
         metadata: { name: 'istio-gateway-cert' }, issuer: httpOnly, secretName: 'istio-gateway-tls',
         commonName: 'gateway.example.com', dnsNames: ['gateway.example.com', '*.example.com'],
       });
-      expectSynthFail(app, {
+      expectSynthFailure(app, {
         path: 'gateway/IstioGatewayCert', field: 'dnsNames[1]', value: '"*.example.com"',
         problem: 'wildcard names can only be validated over DNS-01', fix: 'add AcmeSolver.dns01(...) to the issuer',
       });

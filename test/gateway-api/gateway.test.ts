@@ -4,20 +4,10 @@ import {
   AllowedRoutes, Gateway, GatewayProps, ListenerOptions, ListenerProtocol, ListenerTls, ReferenceGrant, RouteNamespaces,
 } from '../../src/gateway-api';
 import { Warnings } from '../../src/validation';
-import { validateManifests } from '../util/schema';
-import { errorOf, expectMessage, FakeCertificate, FakeIssuer, synthErrorOf } from './fakes';
+import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
+import { FakeCertificate, FakeIssuer } from '../util/fakes';
 
-function setup(namespace = 'istio-ingress') {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace });
-  return { app, chart };
-}
-
-function synthValid(chart: Chart): any[] {
-  const docs = Testing.synth(chart);
-  expect(validateManifests(docs)).toEqual([]);
-  return docs;
-}
+const setup = (namespace = 'istio-ingress') => newChart(namespace);
 
 const http: ListenerOptions = { name: 'http', protocol: ListenerProtocol.HTTP };
 
@@ -141,7 +131,7 @@ describe('Gateway', () => {
     new Gateway(chart, 'Labelled', { metadata: { labels: { team: 'shop' } }, certManagerIssuer: issuer, listeners });
     expect(() => synthValid(chart)).not.toThrow();
     new Gateway(chart, 'Unlabelled', { certManagerIssuer: issuer, listeners });
-    expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/Unlabelled', field: 'listeners[0].hostname', problem: /none of its solvers would be selected/, fix: /matching solver/ });
+    expectSynthFailure(chart, { path: 'test/Unlabelled', field: 'listeners[0].hostname', problem: /none of its solvers would be selected/, fix: /matching solver/ });
   });
 
   test('Gateway.fromGatewayAttributes() refers to an existing gateway', () => {
@@ -204,7 +194,7 @@ describe('Gateway', () => {
     ];
     test.each(cases)('%s', (_name, build, expected) => {
       const { chart } = setup();
-      expectMessage(errorOf(() => build(chart)), { path: expected.path ?? 'test/Gw', field: expected.field, value: expected.value, fix: expected.fix });
+      expectFailure(() => build(chart), { path: expected.path ?? 'test/Gw', field: expected.field, value: expected.value, fix: expected.fix });
     });
 
     const factoryCases: Array<[string, () => unknown, string, string | undefined, RegExp, string]> = [
@@ -215,26 +205,26 @@ describe('Gateway', () => {
       ['a certificate is missing', () => ListenerTls.terminate(undefined as any), 'certificate', 'unset', /Certificate construct/, 'ListenerTls.terminate'],
     ];
     test.each(factoryCases)('%s', (_name, fn, field, value, fix, path) => {
-      expectMessage(errorOf(fn), { path, field, value, fix });
+      expectFailure(fn, { path, field, value, fix });
     });
 
     test('an imported gateway has an invalid name', () => {
       const { chart } = setup();
-      expectMessage(errorOf(() => Gateway.fromGatewayAttributes(chart, 'Imp', { name: 'Bad_Name', namespace: 'x' })),
+      expectFailure(() => Gateway.fromGatewayAttributes(chart, 'Imp', { name: 'Bad_Name', namespace: 'x' }),
         { path: 'test/Imp', field: 'name', value: '"Bad_Name"', fix: /metadata\.name/ });
     });
 
     test('the Gateway has no listener (synth)', () => {
       const { chart } = setup();
       new Gateway(chart, 'Gw');
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/Gw', field: 'listeners', value: '[]', fix: /addListener/ });
+      expectSynthFailure(chart, { path: 'test/Gw', field: 'listeners', value: '[]', fix: /addListener/ });
     });
 
     test('the certificate does not cover the listener hostname (synth)', () => {
       const { chart } = setup();
       const cert = new FakeCertificate(chart, 'Cert', { secretName: 'shop-tls', namespace: 'istio-ingress', dnsNames: ['*.example.com'] });
       new Gateway(chart, 'Gw', { listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'a.b.example.com', tls: ListenerTls.terminate(cert) }] });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)),
+      expectSynthFailure(chart,
         { path: 'test/Gw', field: 'listeners[0].hostname', value: '"a.b.example.com"', problem: /does not cover/, fix: /dnsNames/ });
     });
 
@@ -242,7 +232,7 @@ describe('Gateway', () => {
       const { chart } = setup();
       const issuer = new FakeIssuer(chart, 'LE', { name: 'le', kind: 'ClusterIssuer' });
       new Gateway(chart, 'Gw', { certManagerIssuer: issuer, listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, tls: ListenerTls.terminateWithSecret('x-tls') }] });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/Gw', field: 'listeners[0].hostname', value: 'unset', fix: /set the listener hostname/ });
+      expectSynthFailure(chart, { path: 'test/Gw', field: 'listeners[0].hostname', value: 'unset', fix: /set the listener hostname/ });
     });
 
     test('the gateway-shim and a Certificate would both own a Secret (synth)', () => {
@@ -250,7 +240,7 @@ describe('Gateway', () => {
       const issuer = new FakeIssuer(chart, 'LE', { name: 'le', kind: 'ClusterIssuer' });
       const cert = new FakeCertificate(chart, 'Cert', { secretName: 'shop-tls', namespace: 'istio-ingress', dnsNames: ['shop.example.com'] });
       new Gateway(chart, 'Gw', { certManagerIssuer: issuer, listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminate(cert) }] });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)),
+      expectSynthFailure(chart,
         { path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"', problem: /two owners/, fix: /terminateWithSecret/ });
     });
 
@@ -261,7 +251,7 @@ describe('Gateway', () => {
         certManagerIssuer: issuer,
         listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tls: ListenerTls.terminateWithSecret('wild-tls') }],
       });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)),
+      expectSynthFailure(chart,
         { path: 'test/Gw', field: 'listeners[0].hostname', value: '"*.example.com"', problem: /wildcard names need a DNS-01 solver/, fix: /DNS-01 for wildcards/ });
     });
 
@@ -274,7 +264,7 @@ describe('Gateway', () => {
         metadata: { name: 'gw' }, certManagerIssuer: issuer,
         listeners: [http, { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret('shop-tls') }],
       });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), {
+      expectSynthFailure(chart, {
         path: 'test/Gw', field: 'listeners[1].hostname', value: '"shop.example.com"',
         problem: /the HTTP-01 solver of issuer "le" for this name \(parentRefs\[0\]\): gateway istio-ingress\/gw has no listener "web" \(listeners: http, https\)/,
         fix: /HTTP listener as sectionName/,
@@ -288,7 +278,7 @@ describe('Gateway', () => {
         certManagerIssuer: issuer,
         listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret('x-tls', { namespace: 'certs' }) }],
       });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/Gw', field: 'listeners[0].tls.secretNamespace', value: '"certs"', fix: /leave out the Secret namespace/ });
+      expectSynthFailure(chart, { path: 'test/Gw', field: 'listeners[0].tls.secretNamespace', value: '"certs"', fix: /leave out the Secret namespace/ });
     });
   });
 });

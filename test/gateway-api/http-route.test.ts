@@ -1,16 +1,15 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import {
   AllowedRoutes, Gateway, HeaderMatchType, HttpMethod, HttpPathMatch, HttpPathModifier, HttpRoute, HttpRouteFilter, HttpRouteFilterType,
   HttpRouteRule, IGateway, ListenerProtocol, ListenerTls, PathMatchType, RedirectScheme, ReferenceGrant,
 } from '../../src/gateway-api';
 import { effectiveHostname, hostnamesIntersect } from '../../src/gateway-api/checks';
 import { Warnings } from '../../src/validation';
-import { validateManifests } from '../util/schema';
-import { errorOf, expectMessage, FakeCertificate, synthErrorOf } from './fakes';
+import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
+import { FakeCertificate } from '../util/fakes';
 
 function setup() {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: 'istio-ingress' });
+  const { app, chart } = newChart('istio-ingress');
   const cert = new FakeCertificate(chart, 'Cert', { secretName: 'shop-tls', namespace: 'istio-ingress', dnsNames: ['shop.example.com', '*.apps.example.com'] });
   const gateway = new Gateway(chart, 'Gw', {
     listeners: [
@@ -20,12 +19,6 @@ function setup() {
     ],
   });
   return { app, chart, gateway, cert };
-}
-
-function synthValid(chart: Chart): any[] {
-  const docs = Testing.synth(chart);
-  expect(validateManifests(docs)).toEqual([]);
-  return docs;
 }
 
 const backend = { serviceName: 'shop', port: 8080 };
@@ -119,8 +112,7 @@ describe('HttpRoute', () => {
     new HttpRoute(other, 'App', { parentRefs: [{ gateway, sectionName: 'apps' }], hostnames: ['app.apps.example.com'], rules: [rule] });
     const imported: IGateway = Gateway.fromGatewayAttributes(other, 'Shared', { name: 'shared', namespace: 'edge' });
     new HttpRoute(other, 'Elsewhere', { parentRefs: [{ gateway: imported, sectionName: 'whatever' }], rules: [rule] });
-    const docs = Testing.synth(other);
-    expect(validateManifests(docs)).toEqual([]);
+    const docs = synthValid(other);
     expect(docs[0].spec.parentRefs).toEqual([{ name: 'gw', namespace: 'istio-ingress', sectionName: 'apps' }]);
     expect(docs[1].spec.parentRefs).toEqual([{ name: 'shared', namespace: 'edge', sectionName: 'whatever' }]);
   });
@@ -217,7 +209,7 @@ describe('HttpRoute', () => {
     test.each(cases)('%s', (_name, build, field, value, fix) => {
       const { chart, gateway } = setup();
       const route = new HttpRoute(chart, 'R');
-      expectMessage(errorOf(() => build(route, gateway)), { path: 'test/R', field, value, fix });
+      expectFailure(() => build(route, gateway), { path: 'test/R', field, value, fix });
     });
 
     const factoryCases: Array<[string, () => unknown, string, string, string | undefined, RegExp]> = [
@@ -245,7 +237,7 @@ describe('HttpRoute', () => {
       ['a header modifier value is empty', () => HttpRouteFilter.requestHeaderModifier({ add: { 'x-a': '' } }), 'HttpRouteFilter.requestHeaderModifier', 'add["x-a"]', '""', /non-empty value/],
     ];
     test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      expectMessage(errorOf(fn), { path, field, value, fix });
+      expectFailure(fn, { path, field, value, fix });
     });
 
     const synthCases: Array<[string, (chart: Chart, gateway: Gateway) => unknown, string, string | undefined, RegExp, RegExp]> = [
@@ -271,7 +263,7 @@ describe('HttpRoute', () => {
     test.each(synthCases)('%s', (_name, build, field, value, problem, fix) => {
       const { chart, gateway } = setup();
       build(chart, gateway);
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/R', field, value, problem, fix });
+      expectSynthFailure(chart, { path: 'test/R', field, value, problem, fix });
     });
   });
 });

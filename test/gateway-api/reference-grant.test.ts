@@ -1,12 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ReferenceGrant } from '../../src/gateway-api';
-import { validateManifests } from '../util/schema';
-import { errorOf, expectMessage, synthErrorOf } from './fakes';
+import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
-function setup() {
-  const app = Testing.app();
-  return new Chart(app, 'test', { namespace: 'shop' });
-}
+const setup = (): Chart => newChart('shop').chart;
 
 describe('ReferenceGrant', () => {
   test('renders from/to with default groups and de-duplicates entries', () => {
@@ -16,8 +12,7 @@ describe('ReferenceGrant', () => {
     grant.addTo({ kind: 'Service', name: 'shop' });
     grant.addTo({ kind: 'Service', name: 'shop' });
     grant.addTo({ group: 'example.io', kind: 'Backend' });
-    const docs = Testing.synth(chart);
-    expect(validateManifests(docs)).toEqual([]);
+    const docs = synthValid(chart);
     expect(docs[0]).toEqual({
       apiVersion: 'gateway.networking.k8s.io/v1beta1',
       kind: 'ReferenceGrant',
@@ -47,14 +42,13 @@ describe('ReferenceGrant', () => {
     ];
     test.each(cases)('%s', (_name, build, field, value, fix) => {
       const grant = new ReferenceGrant(setup(), 'G');
-      expectMessage(errorOf(() => build(grant)), { path: 'test/G', field, value, fix });
+      expectFailure(() => build(grant), { path: 'test/G', field, value, fix });
     });
 
     test('from or to is empty (synth)', () => {
       const chart = setup();
       new ReferenceGrant(chart, 'G');
-      const message = synthErrorOf(() => Testing.synth(chart));
-      expectMessage(message, { path: 'test/G', field: 'from', value: '[]', fix: /addFrom/ });
+      const message = expectSynthFailure(chart, { path: 'test/G', field: 'from', value: '[]', fix: /addFrom/ });
       expect(message).toMatch(/\(to: \[\]\) — call addTo/);
     });
   });

@@ -1,19 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ApplicationSet, ApplicationSetGenerator, ApplicationSetProps, ApplicationSource, GeneratorType } from '../../src/gitops';
 import { Warnings } from '../../src/validation';
-import { errorOf, expectMessage } from '../gateway-api/fakes';
-import { validateManifests } from '../util/schema';
+import { expectFailure, newChart, synthValid } from '../util/expect';
 
-function setup() {
-  const app = Testing.app();
-  return new Chart(app, 'test', { namespace: 'platform' });
-}
-
-function synthValid(chart: Chart): any[] {
-  const docs = Testing.synth(chart);
-  expect(validateManifests(docs)).toEqual([]);
-  return docs;
-}
+const setup = (): Chart => newChart('platform').chart;
 
 const repoURL = 'https://github.com/example/gitops.git';
 
@@ -143,7 +133,7 @@ describe('ApplicationSet', () => {
         'template.syncPolicy.syncOptions[0]', '"ServerSideApply"', /Key=Value|ServerSideApply=true|CreateNamespace=true/],
     ];
     test.each(cases)('%s', (_name, props, field, value, fix) => {
-      expectMessage(errorOf(() => new ApplicationSet(setup(), 'S', props())), { path: 'test/S', field, value, fix });
+      expectFailure(() => new ApplicationSet(setup(), 'S', props()), { path: 'test/S', field, value, fix });
     });
 
     const factoryCases: Array<[string, () => unknown, string, string, string | undefined, RegExp]> = [
@@ -152,7 +142,7 @@ describe('ApplicationSet', () => {
       ['a cluster selector label is invalid', () => ApplicationSetGenerator.clusters({ selector: { 'a b': 'c' } }), 'ApplicationSetGenerator.clusters', 'selector["a b"]', '"c"', /valid Kubernetes label/],
     ];
     test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      expectMessage(errorOf(fn), { path, field, value, fix });
+      expectFailure(fn, { path, field, value, fix });
     });
   });
 });

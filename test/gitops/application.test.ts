@@ -1,19 +1,9 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Application, ApplicationProps, ApplicationSource, ApplicationSourceType } from '../../src/gitops';
 import { Warnings } from '../../src/validation';
-import { errorOf, expectMessage, synthErrorOf } from '../gateway-api/fakes';
-import { validateManifests } from '../util/schema';
+import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
-function setup() {
-  const app = Testing.app();
-  return new Chart(app, 'test', { namespace: 'platform' });
-}
-
-function synthValid(chart: Chart): any[] {
-  const docs = Testing.synth(chart);
-  expect(validateManifests(docs)).toEqual([]);
-  return docs;
-}
+const setup = (): Chart => newChart('platform').chart;
 
 const git = ApplicationSource.git({ repoURL: 'https://github.com/example/gitops.git', path: 'dist/platform' });
 const certManagerChart = () => ApplicationSource.helm({
@@ -146,7 +136,7 @@ describe('Application', () => {
     ];
     test.each(cases)('%s', (_name, props, field, value, fix) => {
       const chart = setup();
-      expectMessage(errorOf(() => new Application(chart, 'A', { source: git, ...props() })), { path: 'test/A', field, value, fix });
+      expectFailure(() => new Application(chart, 'A', { source: git, ...props() }), { path: 'test/A', field, value, fix });
     });
 
     const factoryCases: Array<[string, () => unknown, string, string, string | undefined, RegExp]> = [
@@ -172,14 +162,14 @@ describe('Application', () => {
       ['a Git directory include is empty', () => ApplicationSource.git({ repoURL: 'https://g', path: '.', directory: { include: '' } }), 'ApplicationSource.git', 'directory.include', '""', /\*\.yaml/],
     ];
     test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      expectMessage(errorOf(fn), { path, field, value, fix });
+      expectFailure(fn, { path, field, value, fix });
     });
 
     test('two Applications share a name and namespace (synth)', () => {
       const chart = setup();
       new Application(chart, 'A', { metadata: { name: 'platform' }, source: git });
       new Application(chart, 'B', { metadata: { name: 'platform' }, source: git });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/B', field: 'metadata.name', value: '"platform"', problem: /test\/A/, fix: /own name/ });
+      expectSynthFailure(chart, { path: 'test/B', field: 'metadata.name', value: '"platform"', problem: /test\/A/, fix: /own name/ });
     });
   });
 });

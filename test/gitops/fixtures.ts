@@ -103,8 +103,3 @@ export function httpRoute(chart: Chart, namespace: string, name: string, parentR
 export function byId(docs: any[]): Map<string, any> {
   return new Map(docs.map((d) => [`${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`, d]));
 }
-
-/** The sync wave written on a rendered doc, as a number. */
-export function waveOf(doc: any): number {
-  return Number(doc?.metadata?.annotations?.['argocd.argoproj.io/sync-wave']);
-}

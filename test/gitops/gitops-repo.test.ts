@@ -7,9 +7,10 @@ import { Issuer } from '../../src/cert-manager/issuer';
 import { IssuerConfig } from '../../src/cert-manager/issuer-config';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { MeshCa, MeshCaMode } from '../../src/patterns/mesh-ca';
+import { waveOf } from '../util/expect';
 import { documents, readTree } from '../util/render';
 import { validateManifests } from '../util/schema';
-import { acme, certificate, clusterIssuer, LE_PROD, waveOf } from './fixtures';
+import { acme, certificate, clusterIssuer, LE_PROD } from './fixtures';
 
 const REPO = 'https://github.com/acme/platform-gitops.git';
 

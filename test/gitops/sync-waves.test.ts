@@ -6,10 +6,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { SyncWaves } from '../../src/gitops/sync-waves';
 import { MeshCa, MeshCaMode } from '../../src/patterns/mesh-ca';
+import { waveOf } from '../util/expect';
 import { validateManifests } from '../util/schema';
 import {
   acme, byId, certificate, clusterIssuer, deploymentMounting, gwapiGateway, httpRoute, issuer, istioGateway, LE_PROD, LE_STAGING, ns, service,
-  virtualService, waveOf,
+  virtualService,
 } from './fixtures';
 
 const SOLVER_LABELS = { 'app.kubernetes.io/name': 'acme-solver', 'example.com/host': 'shop.example.com' };

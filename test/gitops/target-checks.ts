@@ -2,9 +2,9 @@
 // rendered YAML (independently of the library's own wave planner): sync waves that cannot
 // deadlock, Argo CD hygiene, the app-of-apps layout and the synth summary.
 import * as path from 'path';
+import { waveOf } from '../util/expect';
 import { buildTarget, documents, RenderTarget } from '../util/render';
 
-const WAVE = 'argocd.argoproj.io/sync-wave';
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const BUILT_IN = new Set(['', 'apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'scheduling.k8s.io']);
 
@@ -14,7 +14,6 @@ interface Doc {
 }
 
 const groupOf = (d: any): string => (d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : '');
-const waveOf = (d: any): number => Number(d.metadata?.annotations?.[WAVE]);
 const idOf = (d: any): string => `${d.kind} ${d.metadata.namespace ?? ''}/${d.metadata.name}`;
 const isAppOfApps = (docs: any[]): boolean => docs.length > 0 && docs.every((d) => groupOf(d) === 'argoproj.io');
 

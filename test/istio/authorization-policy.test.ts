@@ -1,10 +1,10 @@
 import { Warnings } from '../../src';
 import { AuthorizationAction, AuthorizationPolicy, AuthorizationRule } from '../../src/istio';
-import { expectFail, expectSynthFail, setup, synthErrors, synthValid } from './util';
+import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
 
 describe('AuthorizationPolicy', () => {
   test('renders the seed\'s ALLOW policy (principals with trailing *, methods)', () => {
-    const { app, chart } = setup('test-mesh');
+    const { app, chart } = newChart('test-mesh');
     const ap = new AuthorizationPolicy(chart, 'AllowHttpbin', {
       selector: { app: 'httpbin' },
       rules: [{ from: [{ principals: ['cluster.local/ns/test-mesh/sa/*'] }], to: [{ methods: ['GET', 'POST'] }] }],
@@ -19,12 +19,12 @@ describe('AuthorizationPolicy', () => {
     });
     expect(ap.action).toBe(AuthorizationAction.ALLOW);
     expect(ap.rules).toHaveLength(1);
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
     expect(Warnings.collect(app)).toEqual([]);
   });
 
   test('renders every source, operation and condition field; ports as strings', () => {
-    const { chart } = setup('shop');
+    const { chart } = newChart('shop');
     const ap = new AuthorizationPolicy(chart, 'Full', { action: AuthorizationAction.DENY, metadata: { annotations: { 'istio.io/dry-run': 'true' } } });
     ap.addRule({
       from: [
@@ -46,7 +46,7 @@ describe('AuthorizationPolicy', () => {
   });
 
   test('renders CUSTOM with a provider and targetRefs', () => {
-    const { chart } = setup('istio-ingress');
+    const { chart } = newChart('istio-ingress');
     new AuthorizationPolicy(chart, 'ExtAuthz', {
       action: AuthorizationAction.CUSTOM, provider: 'oauth2-proxy', targetRefs: [{ kind: 'Gateway', name: 'public' }],
       rules: [{ to: [{ hosts: ['admin.example.com'] }] }],
@@ -59,21 +59,21 @@ describe('AuthorizationPolicy', () => {
   });
 
   test('an empty rule {} applies to every request (DENY all)', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'DenyAll', { action: AuthorizationAction.DENY, rules: [{}] });
     expect(synthValid(chart)[0].spec).toEqual({ action: 'DENY', rules: [{}] });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('warns that ALLOW without rules denies everything', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'Nothing', { selector: { app: 'x' } });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
     expect(Warnings.collect(app)).toEqual([expect.stringMatching(/^\[test\/Nothing\] ALLOW policy without rules .* denies every request/)]);
   });
 
   test('warns that a DENY rule with only HTTP attributes also denies TCP traffic', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'Deny', { action: AuthorizationAction.DENY, rules: [{ to: [{ paths: ['/admin'] }] }] });
     new AuthorizationPolicy(chart, 'DenyPorts', { action: AuthorizationAction.DENY, rules: [{ to: [{ paths: ['/admin'], ports: [8080] }] }] });
     expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/Deny\] rules\[0\] of this DENY policy uses only HTTP attributes/)]);
@@ -81,57 +81,57 @@ describe('AuthorizationPolicy', () => {
 
   describe('fails', () => {
     const rule = (r: AuthorizationRule, e: { field: string; value?: string; problem?: string | RegExp; fix: string }, action?: AuthorizationAction) => {
-      const { chart } = setup();
+      const { chart } = newChart();
       const ap = new AuthorizationPolicy(chart, 'Ap', { action, provider: action === AuthorizationAction.CUSTOM ? 'ext' : undefined });
-      expectFail(() => ap.addRule(r), { path: 'test/Ap', ...e });
+      expectFailure(() => ap.addRule(r), { path: 'test/Ap', ...e });
     };
 
     test('fails if a DENY policy has no rules', () => {
-      const { app, chart } = setup();
+      const { app, chart } = newChart();
       new AuthorizationPolicy(chart, 'Deny', { action: AuthorizationAction.DENY });
-      expectSynthFail(app, { path: 'test/Deny', field: 'rules', value: '[]', problem: 'DENY action without `rules` is meaningless', fix: 'add an empty rule {} (addRule({}))' });
+      expectSynthFailure(app, { path: 'test/Deny', field: 'rules', value: '[]', problem: 'DENY action without `rules` is meaningless', fix: 'add an empty rule {} (addRule({}))' });
     });
     test('fails if a CUSTOM policy has no rules', () => {
-      const { app, chart } = setup();
+      const { app, chart } = newChart();
       new AuthorizationPolicy(chart, 'Ext', { action: AuthorizationAction.CUSTOM, provider: 'ext' });
-      expectSynthFail(app, { path: 'test/Ext', field: 'rules', value: '[]', problem: 'CUSTOM action without', fix: 'add an empty rule {}' });
+      expectSynthFailure(app, { path: 'test/Ext', field: 'rules', value: '[]', problem: 'CUSTOM action without', fix: 'add an empty rule {}' });
     });
     test('fails if CUSTOM has no provider', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { action: AuthorizationAction.CUSTOM }),
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { action: AuthorizationAction.CUSTOM }),
         { path: 'test/Ap', field: 'provider.name', value: 'unset', fix: 'name an extensionProvider of meshConfig' });
     });
     test('fails if a provider is given without CUSTOM', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { provider: 'ext' }), { path: 'test/Ap', field: 'provider', value: '"ext"', fix: 'use action CUSTOM or remove provider' });
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { provider: 'ext' }), { path: 'test/Ap', field: 'provider', value: '"ext"', fix: 'use action CUSTOM or remove provider' });
     });
     test('fails if selector and targetRefs are both set', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { selector: { app: 'a' }, targetRefs: [{ kind: 'Service', name: 'a' }] }),
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { selector: { app: 'a' }, targetRefs: [{ kind: 'Service', name: 'a' }] }),
         { path: 'test/Ap', field: 'targetRefs', problem: 'only one of targetRefs or selector can be set', fix: 'keep one of them' });
     });
     test('fails if the selector is empty', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { selector: {} }), { path: 'test/Ap', field: 'selector.matchLabels', value: '{}', fix: 'select workloads by label, or omit selector' });
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { selector: {} }), { path: 'test/Ap', field: 'selector.matchLabels', value: '{}', fix: 'select workloads by label, or omit selector' });
     });
     test('fails if a targetRef kind is not supported', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { targetRefs: [{ kind: 'Deployment', name: 'a' }] }),
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { targetRefs: [{ kind: 'Deployment', name: 'a' }] }),
         { path: 'test/Ap', field: 'targetRefs[0].kind', value: '"Deployment"', fix: 'use one of these kinds' });
     });
     test('fails if there are more than 16 targetRefs', () => {
-      const { chart } = setup();
+      const { chart } = newChart();
       const refs = Array.from({ length: 17 }, (_, i) => ({ kind: 'Service', name: `s${i}` }));
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { targetRefs: refs }), { path: 'test/Ap', field: 'targetRefs', value: '"17 targets"', fix: 'split the policy' });
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { targetRefs: refs }), { path: 'test/Ap', field: 'targetRefs', value: '"17 targets"', fix: 'split the policy' });
     });
     test('fails if istio.io/dry-run is used with AUDIT', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { action: AuthorizationAction.AUDIT, metadata: { annotations: { 'istio.io/dry-run': 'true' } } }),
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { action: AuthorizationAction.AUDIT, metadata: { annotations: { 'istio.io/dry-run': 'true' } } }),
         { path: 'test/Ap', field: 'metadata.annotations["istio.io/dry-run"]', value: '"true"', problem: 'only supports action ALLOW or DENY', fix: 'remove the annotation or use ALLOW/DENY' });
     });
     test('fails if istio.io/dry-run is not a boolean', () => {
-      const { chart } = setup();
-      expectFail(() => new AuthorizationPolicy(chart, 'Ap', { metadata: { annotations: { 'istio.io/dry-run': 'yes' } } }),
+      const { chart } = newChart();
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { metadata: { annotations: { 'istio.io/dry-run': 'yes' } } }),
         { path: 'test/Ap', field: 'metadata.annotations["istio.io/dry-run"]', value: '"yes"', fix: 'use "true" or "false"' });
     });
     test('fails if from is an empty list', () => rule({ from: [] }, { field: 'rules[0].from', value: '[]', fix: 'omit from to match any source' }));
@@ -146,7 +146,7 @@ describe('AuthorizationPolicy', () => {
       ['a principal uses spiffe://', 'spiffe://cluster.local/ns/shop/sa/x'],
     ])('fails if %s', (_n, p) => rule({ from: [{ principals: [p] }] }, { field: 'rules[0].from[0].source.principals[0]', value: JSON.stringify(p), fix: 'write "<trust-domain>/ns/<namespace>/sa/<service-account>"' }));
     test('accepts principal prefixes and suffixes', () => {
-      const { chart } = setup();
+      const { chart } = newChart();
       const ap = new AuthorizationPolicy(chart, 'Ap');
       ap.addRule({ from: [{ principals: ['*', 'cluster.local/ns/shop/*', '*/sa/frontend', '*/ns/shop/sa/frontend', 'cluster.local/*', '*shop*'] }] });
       synthValid(chart);

@@ -1,10 +1,11 @@
 import { Warnings } from '../../src';
 import { ClientTls, ClientTlsMode, DestinationRule, LoadBalancerAlgorithm } from '../../src/istio';
-import { expectFail, FakeCertificate, setup, synthValid } from './util';
+import { expectFailure, newChart, synthValid } from '../util/expect';
+import { FakeCertificate } from '../util/fakes';
 
 describe('DestinationRule', () => {
   test('renders host, TLS origination with a cert-manager client certificate, load balancing and subsets', () => {
-    const { chart } = setup('egress');
+    const { chart } = newChart('egress');
     const cert = new FakeCertificate(chart, 'Client', { namespace: 'egress', secretName: 'db-client-tls' });
     const dr = new DestinationRule(chart, 'Db', {
       host: 'db.example.com',
@@ -34,7 +35,7 @@ describe('DestinationRule', () => {
   });
 
   test('renders SIMPLE with a CA certificate, DISABLE, and Secrets created elsewhere', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ca = new FakeCertificate(chart, 'Ca', { namespace: 'default', secretName: 'corp-ca' });
     new DestinationRule(chart, 'A', { host: 'a.example.com', trafficPolicy: { tls: ClientTls.simple({ caCertificate: ca }) } });
     new DestinationRule(chart, 'B', { host: 'b', trafficPolicy: { tls: ClientTls.disable() } });
@@ -45,7 +46,7 @@ describe('DestinationRule', () => {
   });
 
   test('warns when the client certificate is in another namespace and when verification is skipped', () => {
-    const { chart } = setup('web');
+    const { chart } = newChart('web');
     const cert = new FakeCertificate(chart, 'Client', { namespace: 'istio-system' });
     new DestinationRule(chart, 'A', { host: 'a.example.com', trafficPolicy: { tls: ClientTls.mutual(cert) } });
     new DestinationRule(chart, 'B', { host: 'b.example.com', trafficPolicy: { tls: ClientTls.simple({ insecureSkipVerify: true }) } });
@@ -57,58 +58,58 @@ describe('DestinationRule', () => {
   });
 
   test('fails if the host is invalid', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'web/db.example.com' }), { path: 'test/Dr', field: 'host', value: '"web/db.example.com"', fix: 'use the bare host "db.example.com"' });
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'web/db.example.com' }), { path: 'test/Dr', field: 'host', value: '"web/db.example.com"', fix: 'use the bare host "db.example.com"' });
   });
   test('fails if the traffic policy is empty', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: {} }),
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: {} }),
       { path: 'test/Dr', field: 'trafficPolicy', value: '{}', problem: 'traffic policy must have at least one field', fix: 'set tls or loadBalancer, or omit trafficPolicy' });
   });
   test('fails if subset names repeat', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'v1' }, { name: 'v1' }] }),
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'v1' }, { name: 'v1' }] }),
       { path: 'test/Dr', field: 'subsets[1].name', value: '"v1"', problem: 'duplicate subset names', fix: 'give each subset its own name' });
   });
   test('fails if a subset name is not a DNS-1123 label', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'V1.0' }] }), { path: 'test/Dr', field: 'subsets[0].name', value: '"V1.0"', fix: 'use a DNS-1123 label, e.g. "v1"' });
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'V1.0' }] }), { path: 'test/Dr', field: 'subsets[0].name', value: '"V1.0"', fix: 'use a DNS-1123 label, e.g. "v1"' });
   });
   test('fails if subset labels are invalid', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'v1', labels: { version: 'v 1' } }] }),
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', subsets: [{ name: 'v1', labels: { version: 'v 1' } }] }),
       { path: 'test/Dr', field: 'subsets[0].labels["version"]', value: '"v 1"', fix: 'use a valid Kubernetes label value' });
   });
   test('fails if the load balancer is unknown', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { loadBalancer: 'FASTEST' as LoadBalancerAlgorithm } }),
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { loadBalancer: 'FASTEST' as LoadBalancerAlgorithm } }),
       { path: 'test/Dr', field: 'trafficPolicy.loadBalancer', value: '"FASTEST"', fix: 'use one of ROUND_ROBIN' });
   });
   test('fails if insecureSkipVerify is combined with a CA or SANs', () => {
-    expectFail(() => ClientTls.simple({ credentialName: 'ca', insecureSkipVerify: true }),
+    expectFailure(() => ClientTls.simple({ credentialName: 'ca', insecureSkipVerify: true }),
       { path: 'ClientTls.simple', field: 'insecureSkipVerify', value: 'true', problem: 'cannot specify a CA', fix: 'remove one of them' });
   });
   test('fails if the CA credentialName of ClientTls.simple is a file, naming the CA Secret', () => {
-    expectFail(() => ClientTls.simple({ credentialName: '/etc/certs/ca.pem' }),
+    expectFailure(() => ClientTls.simple({ credentialName: '/etc/certs/ca.pem' }),
       { path: 'ClientTls.simple', field: 'credentialName', value: '"/etc/certs/ca.pem"', problem: 'names a Secret holding the CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the CA that signs the upstream\'s certificate' });
   });
   test('fails if both caCertificate and credentialName are given', () => {
-    const cert = new FakeCertificate(setup().chart, 'Ca');
-    expectFail(() => ClientTls.simple({ caCertificate: cert, credentialName: 'x' }), { path: 'ClientTls.simple', field: 'credentialName', value: '"x"', fix: 'set one of them' });
+    const cert = new FakeCertificate(newChart().chart, 'Ca');
+    expectFailure(() => ClientTls.simple({ caCertificate: cert, credentialName: 'x' }), { path: 'ClientTls.simple', field: 'credentialName', value: '"x"', fix: 'set one of them' });
   });
   test('fails if a client credential is a file path', () => {
-    expectFail(() => ClientTls.mutualFromCredentialName('/etc/certs/client.pem'),
+    expectFailure(() => ClientTls.mutualFromCredentialName('/etc/certs/client.pem'),
       { path: 'ClientTls.mutualFromCredentialName', field: 'credentialName', value: '"/etc/certs/client.pem"', fix: 'create a cert-manager Certificate' });
   });
   test('fails if the SNI is not a bare host name', () => {
-    expectFail(() => ClientTls.istioMutual({ sni: 'https://db.example.com' }), { path: 'ClientTls.istioMutual', field: 'sni', value: '"https://db.example.com"', fix: 'remove scheme, port and path' });
+    expectFailure(() => ClientTls.istioMutual({ sni: 'https://db.example.com' }), { path: 'ClientTls.istioMutual', field: 'sni', value: '"https://db.example.com"', fix: 'remove scheme, port and path' });
   });
   test('fails if a subjectAltName is empty', () => {
-    expectFail(() => ClientTls.istioMutual({ subjectAltNames: [''] }), { path: 'ClientTls.istioMutual', field: 'subjectAltNames[0]', value: '""', fix: 'list the accepted server identities' });
+    expectFailure(() => ClientTls.istioMutual({ subjectAltNames: [''] }), { path: 'ClientTls.istioMutual', field: 'subjectAltNames[0]', value: '""', fix: 'list the accepted server identities' });
   });
   test('fails if tls is not a ClientTls', () => {
-    const { chart } = setup();
-    expectFail(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { tls: { mode: 'SIMPLE' } as any } }),
+    const { chart } = newChart();
+    expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { tls: { mode: 'SIMPLE' } as any } }),
       { path: 'test/Dr', field: 'trafficPolicy.tls', value: '{"mode":"SIMPLE"}', fix: 'use ClientTls.simple(), mutual(), istioMutual() or disable()' });
   });
 });

@@ -5,10 +5,11 @@ import { Warnings } from '../../src';
 import {
   GatewayProtocol, GatewayTls, GatewayTlsMode, IstioGateway, TlsProtocolVersion,
 } from '../../src/istio';
-import { expectFail, expectSynthFail, FakeCertificate, setup, synthErrors, synthValid } from './util';
+import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
+import { FakeCertificate, FakeIssuer } from '../util/fakes';
 
 function gateway(namespace = 'istio-system') {
-  const { app, chart } = setup();
+  const { app, chart } = newChart();
   const gw = new IstioGateway(chart, 'Public', { metadata: { namespace } });
   return { app, chart, gw };
 }
@@ -27,7 +28,7 @@ describe('IstioGateway', () => {
       { port: { number: 80, name: 'http-80-shop', protocol: 'HTTP' }, hosts: ['shop.example.com'], tls: { httpsRedirect: true } },
       { port: { number: 443, name: 'https-443-shop', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-tls', minProtocolVersion: 'TLSV1_2' } },
     ]);
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('exposes read-back of name, namespaces, selector and servers', () => {
@@ -46,7 +47,7 @@ describe('IstioGateway', () => {
   });
 
   test('workload namespace defaults to the Gateway namespace and can differ from it', () => {
-    const { app, chart } = setup('web');
+    const { app, chart } = newChart('web');
     const a = new IstioGateway(chart, 'A');
     const b = new IstioGateway(chart, 'B', { workloadNamespace: 'istio-ingress', selector: { istio: 'ingress' } });
     expect(a.workloadNamespace).toBe('web');
@@ -57,7 +58,7 @@ describe('IstioGateway', () => {
     a.addHttpServer({ hosts: ['a.example.com'] });
     const docs = synthValid(chart);
     expect(docs[1].spec.selector).toEqual({ istio: 'ingress' });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('generates readable unique port names and keeps given ones', () => {
@@ -92,7 +93,7 @@ describe('IstioGateway', () => {
   });
 
   test('servers can be passed as props; importer references an external gateway', () => {
-    const { chart } = setup('web');
+    const { chart } = newChart('web');
     const gw = new IstioGateway(chart, 'Gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }] });
     expect(gw.servers).toHaveLength(1);
     const ext = IstioGateway.fromGatewayName(chart, 'Ext', 'ingress', { namespace: 'istio-system' });
@@ -107,39 +108,39 @@ describe('IstioGateway', () => {
 
   describe('fails at construction', () => {
     test('fails if the Gateway name is not a DNS-1123 label', () => {
-      const { chart } = setup();
-      expectFail(() => new IstioGateway(chart, 'Gw', { metadata: { name: 'public.gw' } }),
+      const { chart } = newChart();
+      expectFailure(() => new IstioGateway(chart, 'Gw', { metadata: { name: 'public.gw' } }),
         { path: 'test/Gw', field: 'metadata.name', value: '"public.gw"', problem: 'Gateway name must be a lowercase RFC 1123 label', fix: 'choose a valid name' });
     });
     test('fails if the imported Gateway name is not a DNS-1123 label', () => {
-      const { chart } = setup();
-      expectFail(() => IstioGateway.fromGatewayName(chart, 'Ext', 'a.b'), { path: 'test/Ext', field: 'name', value: '"a.b"', fix: 'pass the name of an existing Istio Gateway' });
+      const { chart } = newChart();
+      expectFailure(() => IstioGateway.fromGatewayName(chart, 'Ext', 'a.b'), { path: 'test/Ext', field: 'name', value: '"a.b"', fix: 'pass the name of an existing Istio Gateway' });
     });
     test('fails if the selector is empty', () => {
-      const { chart } = setup();
-      expectFail(() => new IstioGateway(chart, 'Gw', { selector: {} }),
+      const { chart } = newChart();
+      expectFailure(() => new IstioGateway(chart, 'Gw', { selector: {} }),
         { path: 'test/Gw', field: 'selector', value: '{}', problem: 'selects every workload', fix: "select the gateway pods, e.g. { istio: 'ingressgateway' }" });
     });
     test('fails if the selector uses a wildcard', () => {
-      const { chart } = setup();
-      expectFail(() => new IstioGateway(chart, 'Gw', { selector: { istio: '*' } }),
+      const { chart } = newChart();
+      expectFailure(() => new IstioGateway(chart, 'Gw', { selector: { istio: '*' } }),
         { path: 'test/Gw', field: 'selector["istio"]', value: '"*"', problem: 'wildcards are not supported', fix: 'select with exact label values' });
     });
     test('fails if the workload namespace is invalid', () => {
-      const { chart } = setup();
-      expectFail(() => new IstioGateway(chart, 'Gw', { workloadNamespace: 'Istio_System' }),
+      const { chart } = newChart();
+      expectFailure(() => new IstioGateway(chart, 'Gw', { workloadNamespace: 'Istio_System' }),
         { path: 'test/Gw', field: 'workloadNamespace', value: '"Istio_System"', fix: 'name the namespace the gateway pods run in, e.g. istio-system' });
     });
     test('fails if an internal Istio annotation or istio.io/dry-run is set', () => {
-      const { chart } = setup();
-      expectFail(() => new IstioGateway(chart, 'Gw', { metadata: { annotations: { 'istio.io/dry-run': 'true' } } }),
+      const { chart } = newChart();
+      expectFailure(() => new IstioGateway(chart, 'Gw', { metadata: { annotations: { 'istio.io/dry-run': 'true' } } }),
         { path: 'test/Gw', field: 'metadata.annotations["istio.io/dry-run"]', value: '"true"', problem: 'Gateway does not support', fix: 'remove the annotation' });
-      expectFail(() => new IstioGateway(chart, 'Gw2', { metadata: { annotations: { 'internal.istio.io/webhook-always-reject': 'x' } } }),
+      expectFailure(() => new IstioGateway(chart, 'Gw2', { metadata: { annotations: { 'internal.istio.io/webhook-always-reject': 'x' } } }),
         { path: 'test/Gw2', field: 'metadata.annotations["internal.istio.io/webhook-always-reject"]', value: '"x"', fix: 'remove the annotation' });
     });
     test('fails if a server has no hosts', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 80, protocol: GatewayProtocol.HTTP, hosts: [] }),
+      expectFailure(() => gw.addServer({ port: 80, protocol: GatewayProtocol.HTTP, hosts: [] }),
         { path: 'test/Public', field: 'servers[0].hosts', value: '[]', fix: 'list at least one host, e.g. ["shop.example.com"]' });
     });
     test.each([
@@ -150,107 +151,107 @@ describe('IstioGateway', () => {
       ['a host uses the reserved ~ namespace', '~/shop.example.com', 'use "*", "." or a namespace name'],
     ])('fails if %s', (_n, host, fix) => {
       const { gw } = gateway();
-      expectFail(() => gw.addHttpServer({ hosts: ['ok.example.com', host] }), { path: 'test/Public', field: 'servers[0].hosts[1]', value: JSON.stringify(host), fix });
+      expectFailure(() => gw.addHttpServer({ hosts: ['ok.example.com', host] }), { path: 'test/Public', field: 'servers[0].hosts[1]', value: JSON.stringify(host), fix });
     });
     test('fails if the port is out of range', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 70000, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }),
+      expectFailure(() => gw.addServer({ port: 70000, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }),
         { path: 'test/Public', field: 'servers[0].port', value: '70000', problem: '1..65535', fix: 'use a valid port, e.g. 443' });
     });
     test('fails if the protocol is unknown', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 80, protocol: 'HTTP3' as GatewayProtocol, hosts: ['a.example.com'] }),
+      expectFailure(() => gw.addServer({ port: 80, protocol: 'HTTP3' as GatewayProtocol, hosts: ['a.example.com'] }),
         { path: 'test/Public', field: 'servers[0].protocol', value: '"HTTP3"', problem: 'is not a valid gateway protocol', fix: 'use one of HTTP, HTTPS' });
     });
     test('fails if an HTTPS or TLS server has no TLS settings', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'] }),
+      expectFailure(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'] }),
         { path: 'test/Public', field: 'servers[0].tls', value: 'unset', problem: 'server must have TLS settings for HTTPS', fix: 'pass tls: GatewayTls.simple(certificate) (or passthrough())' });
     });
     test('fails if a plain HTTP server gets a TLS mode', () => {
       const { chart, gw } = gateway();
       const cert = new FakeCertificate(chart, 'Shop');
-      expectFail(() => gw.addServer({ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'], tls: GatewayTls.simple(cert) }),
+      expectFailure(() => gw.addServer({ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'], tls: GatewayTls.simple(cert) }),
         { path: 'test/Public', field: 'servers[0].tls', value: '"SIMPLE"', problem: 'plain text HTTP ports', fix: 'use protocol HTTPS (or TLS) for a TLS server' });
     });
     test('fails if a TCP server has TLS settings', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 9000, protocol: GatewayProtocol.TCP, hosts: ['db.example.com'], tls: GatewayTls.passthrough() }),
+      expectFailure(() => gw.addServer({ port: 9000, protocol: GatewayProtocol.TCP, hosts: ['db.example.com'], tls: GatewayTls.passthrough() }),
         { path: 'test/Public', field: 'servers[0].tls', value: '"PASSTHROUGH"', problem: 'cannot have TLS settings for TCP ports', fix: 'use protocol TLS or HTTPS for TLS, or remove tls' });
     });
     test('fails if httpsRedirect is used on an HTTPS server', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.httpsRedirect() }),
+      expectFailure(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.httpsRedirect() }),
         { path: 'test/Public', field: 'servers[0].tls', value: '"httpsRedirect"', problem: 'only applies to plain HTTP servers', fix: 'use GatewayTls.simple(certificate) here and put httpsRedirect on the port-80 HTTP server' });
     });
     test('fails if AUTO_PASSTHROUGH is used without protocol TLS', () => {
       const { gw } = gateway();
-      expectFail(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.autoPassthrough() }),
+      expectFailure(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.autoPassthrough() }),
         { path: 'test/Public', field: 'servers[0].tls', value: '"AUTO_PASSTHROUGH"', fix: 'use protocol GatewayProtocol.TLS' });
     });
     test('fails if port names are not unique', () => {
       const { gw } = gateway();
       gw.addHttpServer({ hosts: ['a.example.com'], portName: 'http' });
-      expectFail(() => gw.addHttpServer({ hosts: ['b.example.com'], port: 8080, portName: 'http' }),
+      expectFailure(() => gw.addHttpServer({ hosts: ['b.example.com'], port: 8080, portName: 'http' }),
         { path: 'test/Public', field: 'servers[1].portName', value: '"http"', problem: 'port names in servers must be unique', fix: 'choose another portName or omit it' });
     });
     test('fails if addHttpsServer gets no hosts and the certificate has no dnsNames', () => {
       const { chart, gw } = gateway();
       const cert = new FakeCertificate(chart, 'Ip', { dnsNames: [] });
-      expectFail(() => gw.addHttpsServer({ tls: GatewayTls.simple(cert) }), { path: 'test/Public', field: 'servers[0].hosts', value: '[]', fix: 'pass hosts explicitly' });
+      expectFailure(() => gw.addHttpsServer({ tls: GatewayTls.simple(cert) }), { path: 'test/Public', field: 'servers[0].hosts', value: '[]', fix: 'pass hosts explicitly' });
     });
   });
 
   describe('GatewayTls fails', () => {
-    const cert = () => new FakeCertificate(setup().chart, 'Shop');
+    const cert = () => new FakeCertificate(newChart().chart, 'Shop');
     test('fails if minProtocolVersion is above maxProtocolVersion', () => {
-      expectFail(() => GatewayTls.simple(cert(), { minProtocolVersion: TlsProtocolVersion.TLSV1_3, maxProtocolVersion: TlsProtocolVersion.TLSV1_2 }),
+      expectFailure(() => GatewayTls.simple(cert(), { minProtocolVersion: TlsProtocolVersion.TLSV1_3, maxProtocolVersion: TlsProtocolVersion.TLSV1_2 }),
         { path: 'GatewayTls.simple', field: 'minProtocolVersion', value: '"TLSV1_3"', problem: 'above the maximum', fix: 'lower minProtocolVersion or raise maxProtocolVersion' });
     });
     test('fails if a cipher suite is unknown', () => {
-      expectFail(() => GatewayTls.simple(cert(), { cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'RC4-MD5'] }),
+      expectFailure(() => GatewayTls.simple(cert(), { cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'RC4-MD5'] }),
         { path: 'GatewayTls.simple', field: 'cipherSuites[1]', value: '"RC4-MD5"', problem: 'unknown cipher suite', fix: 'use one of ECDHE-ECDSA-AES128-GCM-SHA256' });
     });
     test('fails if a cipher suite is listed twice', () => {
-      expectFail(() => GatewayTls.simple(cert(), { cipherSuites: ['AES128-SHA', 'AES128-SHA'] }),
+      expectFailure(() => GatewayTls.simple(cert(), { cipherSuites: ['AES128-SHA', 'AES128-SHA'] }),
         { path: 'GatewayTls.simple', field: 'cipherSuites[1]', value: '"AES128-SHA"', problem: 'duplicate cipher suite', fix: 'list each cipher suite once' });
     });
     test('fails if a TLS version is unknown', () => {
-      expectFail(() => GatewayTls.simple(cert(), { minProtocolVersion: 'TLSV1_4' as TlsProtocolVersion }),
+      expectFailure(() => GatewayTls.simple(cert(), { minProtocolVersion: 'TLSV1_4' as TlsProtocolVersion }),
         { path: 'GatewayTls.simple', field: 'minProtocolVersion', value: '"TLSV1_4"', fix: 'use one of TLS_AUTO, TLSV1_0' });
     });
     test('fails if the credentialName is a file path or the legacy "sds" marker', () => {
-      expectFail(() => GatewayTls.fromCredentialName('/etc/istio/ingressgateway-certs/tls.crt'),
+      expectFailure(() => GatewayTls.fromCredentialName('/etc/istio/ingressgateway-certs/tls.crt'),
         { path: 'GatewayTls.fromCredentialName', field: 'credentialName', value: '"/etc/istio/ingressgateway-certs/tls.crt"', problem: 'file-based certificates', fix: 'create a cert-manager Certificate and use GatewayTls.simple(certificate)' });
-      expectFail(() => GatewayTls.fromCredentialName('sds'),
+      expectFailure(() => GatewayTls.fromCredentialName('sds'),
         { path: 'GatewayTls.fromCredentialName', field: 'credentialName', value: '"sds"', problem: /serverCertificate\/privateKey.*never combine credentialName with serverCertificate\/privateKey$/, fix: 'create a cert-manager Certificate' });
     });
     test('fails if fromCredentialName is given a non-terminating mode', () => {
-      expectFail(() => GatewayTls.fromCredentialName('x-tls', { mode: GatewayTlsMode.ISTIO_MUTUAL }),
+      expectFailure(() => GatewayTls.fromCredentialName('x-tls', { mode: GatewayTlsMode.ISTIO_MUTUAL }),
         { path: 'GatewayTls.fromCredentialName', field: 'mode', value: '"ISTIO_MUTUAL"', problem: 'only used by the terminating modes', fix: 'use GatewayTls.passthrough() or GatewayTls.istioMutual()' });
     });
     test('fails if client-certificate options are given to SIMPLE', () => {
-      expectFail(() => GatewayTls.fromCredentialName('x-tls', { subjectAltNames: ['a'] }),
+      expectFailure(() => GatewayTls.fromCredentialName('x-tls', { subjectAltNames: ['a'] }),
         { path: 'GatewayTls.fromCredentialName', field: 'subjectAltNames', value: '["a"]', fix: 'use GatewayTls.mutual()' });
-      expectFail(() => GatewayTls.fromCredentialName('x-tls', { caCertCredentialName: 'ca' }),
+      expectFailure(() => GatewayTls.fromCredentialName('x-tls', { caCertCredentialName: 'ca' }),
         { path: 'GatewayTls.fromCredentialName', field: 'caCertCredentialName', value: '"ca"', fix: 'use GatewayTls.mutual()' });
     });
     test('fails if caCertCredentialName is not a Secret name, saying which Secret to name', () => {
-      expectFail(() => GatewayTls.mutual(cert(), { caCertCredentialName: 'Client CA' }),
+      expectFailure(() => GatewayTls.mutual(cert(), { caCertCredentialName: 'Client CA' }),
         { path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"Client CA"', fix: 'name the Secret (key `ca.crt`) holding the client CA, in the gateway workload namespace' });
     });
     test('fails if caCertCredentialName is a file path (the seed\'s caCertificates), naming the client CA Secret, not the server certificate', () => {
       const seedPath = () => GatewayTls.mutual(cert(), { caCertCredentialName: '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem' });
-      expectFail(seedPath, {
+      expectFailure(seedPath, {
         path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem"',
         problem: 'caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
       });
       expect(() => seedPath()).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/serverCertificate\/privateKey|GatewayTls\.simple/) }));
-      expectFail(() => GatewayTls.optionalMutual(cert(), { caCertCredentialName: 'sds' }),
+      expectFailure(() => GatewayTls.optionalMutual(cert(), { caCertCredentialName: 'sds' }),
         { path: 'GatewayTls.optionalMutual', field: 'caCertCredentialName', value: '"sds"', fix: 'name the Secret (key `ca.crt`) holding the client CA' });
     });
     test('fails if no certificate is given', () => {
-      expectFail(() => GatewayTls.simple(undefined as any), { path: 'GatewayTls.simple', field: 'certificate', value: 'unset', fix: 'pass a Certificate of this app' });
+      expectFailure(() => GatewayTls.simple(undefined as any), { path: 'GatewayTls.simple', field: 'certificate', value: 'unset', fix: 'pass a Certificate of this app' });
     });
   });
 
@@ -267,7 +268,7 @@ describe('IstioGateway', () => {
     });
     test('warns when MUTUAL uses an ACME certificate without a client CA', () => {
       const { chart, gw } = gateway();
-      const cert = new FakeCertificate(chart, 'Shop', { issuerType: IssuerType.ACME });
+      const cert = new FakeCertificate(chart, 'Shop', { issuer: new FakeIssuer(chart, 'Le', { name: 'le', kind: 'ClusterIssuer', type: IssuerType.ACME }) });
       gw.addHttpsServer({ tls: GatewayTls.mutual(cert) });
       expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/no ca\.crt.*"shop-tls-cacert".*set caCertCredentialName/)]);
       gw.addHttpsServer({ port: 8443, tls: GatewayTls.mutual(cert, { caCertCredentialName: 'clients-ca' }) });
@@ -279,25 +280,25 @@ describe('IstioGateway', () => {
 describe('IstioGateway wiring (synth)', () => {
   test('fails if the gateway has no server', () => {
     const { app } = gateway();
-    expectSynthFail(app, { path: 'test/Public', field: 'servers', value: '[]', problem: 'gateway must have at least one server', fix: 'pass servers or call addServer()' });
+    expectSynthFailure(app, { path: 'test/Public', field: 'servers', value: '[]', problem: 'gateway must have at least one server', fix: 'pass servers or call addServer()' });
   });
 
   test('fails if the certificate is not in the gateway workload namespace (istio/istio#27740)', () => {
-    const { app, chart } = setup('web');
+    const { app, chart } = newChart('web');
     const gw = new IstioGateway(chart, 'Gw', { workloadNamespace: 'istio-system' });
     const cert = new FakeCertificate(chart, 'Shop', { namespace: 'web' });
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
-    expectSynthFail(app, {
+    expectSynthFailure(app, {
       path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"web/shop-tls"', problem: 'Istio reads credentialName from the gateway workload namespace "istio-system"',
       fix: 'create the Certificate in namespace "istio-system" (metadata.namespace), or correct workloadNamespace if the gateway pods run in "web"',
     });
   });
 
   test('without workloadNamespace, the namespace error offers workloadNamespace first (Gateway with the app, pods in istio-system)', () => {
-    const { app, chart } = setup('web');
+    const { app, chart } = newChart('web');
     const gw = new IstioGateway(chart, 'Gw');
     gw.addHttpsServer({ tls: GatewayTls.simple(new FakeCertificate(chart, 'Shop', { namespace: 'istio-system' })) });
-    expectSynthFail(app, {
+    expectSynthFailure(app, {
       path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"istio-system/shop-tls"',
       problem: 'Istio reads credentialName from the gateway workload namespace "web" (istio/istio#27740); workloadNamespace is not set, so it is taken to be the Gateway\'s own namespace',
       fix: 'set workloadNamespace: "istio-system" on the gateway if its pods run there (the Gateway object may stay in "web"), or else create the Certificate in namespace "web" (metadata.namespace)',
@@ -309,17 +310,17 @@ describe('IstioGateway wiring (synth)', () => {
     const a = new FakeCertificate(chart, 'A', { dnsNames: ['*.example.com'] });
     const b = new FakeCertificate(chart, 'B', { dnsNames: ['shop.example.com', 'api.example.com'] });
     gw.addHttpsServer({ hosts: ['shop.example.com'], tls: GatewayTls.simple(a) });
-    expectFail(() => gw.addHttpsServer({ hosts: ['api.example.com', 'shop.example.com'], tls: GatewayTls.simple(b) }), {
+    expectFailure(() => gw.addHttpsServer({ hosts: ['api.example.com', 'shop.example.com'], tls: GatewayTls.simple(b) }), {
       path: 'test/Public', field: 'servers[1].hosts[1]', value: '"shop.example.com"',
       problem: 'servers[0] of this gateway already has this host on port 443 with TLS settings', fix: 'serve each host from one server per port',
     });
-    expectFail(() => gw.addHttpsServer({ hosts: ['istio-system/shop.example.com'], tls: GatewayTls.simple(b) }), {
+    expectFailure(() => gw.addHttpsServer({ hosts: ['istio-system/shop.example.com'], tls: GatewayTls.simple(b) }), {
       path: 'test/Public', field: 'servers[1].hosts[0]', value: '"istio-system/shop.example.com"',
       problem: /already has this host \(as "shop.example.com"\) on port 443 with TLS settings: both servers would claim the SNI name "shop.example.com" on the port's listener/,
       fix: 'serve each host from one server per port',
     });
     gw.addHttpServer({ hosts: ['./shop.example.com'], httpsRedirect: true });
-    expectFail(() => gw.addHttpServer({ hosts: ['istio-system/shop.example.com'], httpsRedirect: true, portName: 'again' }), {
+    expectFailure(() => gw.addHttpServer({ hosts: ['istio-system/shop.example.com'], httpsRedirect: true, portName: 'again' }), {
       path: 'test/Public', field: 'servers[2].hosts[0]', value: '"istio-system/shop.example.com"', problem: /\(its redirect included\) would be ignored /, fix: 'serve each host from one server per port',
     });
   });
@@ -333,14 +334,14 @@ describe('IstioGateway wiring (synth)', () => {
     gw.addHttpServer({ hosts: ['shop.example.com'] });
     gw.addHttpServer({ hosts: ['shop.example.com'], httpsRedirect: true, portName: 'redirect' });
     gw.addHttpServer({ hosts: ['web/shop.example.com'], httpsRedirect: true, portName: 'redirect-web' });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('fails if the certificate does not cover the server hosts (wildcards cover one label)', () => {
     const { app, chart, gw } = gateway();
     const cert = new FakeCertificate(chart, 'Apps', { dnsNames: ['*.apps.example.com'] });
     gw.addHttpsServer({ hosts: ['a.apps.example.com', 'x.y.apps.example.com', 'ns1/b.apps.example.com'], tls: GatewayTls.simple(cert) });
-    expectSynthFail(app, {
+    expectSynthFailure(app, {
       path: 'test/Public', field: 'servers[0].hosts', value: '["x.y.apps.example.com"]', problem: 'does not cover these server hosts',
       fix: 'add the hosts to the certificate\'s dnsNames (a wildcard "*.example.com" covers exactly one label) or remove them from the server',
     });
@@ -350,11 +351,11 @@ describe('IstioGateway wiring (synth)', () => {
     const { app, chart, gw } = gateway();
     const cert = new FakeCertificate(chart, 'Shop');
     gw.addHttpsServer({ hosts: ['*'], tls: GatewayTls.simple(cert) });
-    expectSynthFail(app, { path: 'test/Public', field: 'servers[0].hosts', value: '["*"]', fix: 'a host "*" cannot be covered by any certificate' });
+    expectSynthFailure(app, { path: 'test/Public', field: 'servers[0].hosts', value: '["*"]', fix: 'a host "*" cannot be covered by any certificate' });
   });
 
   test('fails if certificate and gateway render for different clusters', () => {
-    const app = setup().app;
+    const app = newChart().app;
     const a = new Chart(app, 'a');
     a.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-a');
     const b = new Chart(app, 'b');
@@ -362,37 +363,35 @@ describe('IstioGateway wiring (synth)', () => {
     const cert = new FakeCertificate(a, 'Shop', { namespace: 'default' });
     const gw = new IstioGateway(b, 'Gw');
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
-    expectSynthFail(app, { path: 'b/Gw', field: 'servers[0].tls.certificate', value: '"a/Shop"', problem: 'cluster "cluster-a"', fix: 'create the Certificate in the same cluster as the gateway' });
+    expectSynthFailure(app, { path: 'b/Gw', field: 'servers[0].tls.certificate', value: '"a/Shop"', problem: 'cluster "cluster-a"', fix: 'create the Certificate in the same cluster as the gateway' });
   });
 
   test('fails if two gateways with the same selector claim the same host on the same port (IST0145)', () => {
-    const { app, chart } = setup('istio-system');
+    const { app, chart } = newChart('istio-system');
     const one = new IstioGateway(chart, 'One');
     const two = new IstioGateway(chart, 'Two');
     one.addHttpServer({ hosts: ['shop.example.com'] });
     two.addHttpServer({ hosts: ['shop.example.com'] });
-    const message = synthErrors(app);
-    // reported once, on the later gateway, naming the earlier one
-    expect(message.match(/IST0145/g)).toHaveLength(1);
-    expectSynthFail(app, {
+    const message = expectSynthFailure(app, {
       path: 'test/Two', field: 'servers[0].hosts[0]', value: '"shop.example.com"', problem: 'overlaps a host of gateway istio-system/one (test/One) on port 80',
       fix: 'merge the servers into one IstioGateway (addServer on a single gateway) or use distinct hosts',
     });
+    // reported once, on the later gateway, naming the earlier one
+    expect(message.match(/IST0145/g)).toHaveLength(1);
   });
 
   test('fails if a wildcard host of one gateway overlaps a host of another (the seed\'s acme gateway on "*")', () => {
-    const { app, chart } = setup('istio-system');
+    const { app, chart } = newChart('istio-system');
     const acme = new IstioGateway(chart, 'Acme');
     acme.addHttpServer({ hosts: ['*'], portName: 'http-acme' });
     const site = new IstioGateway(chart, 'Site');
     site.addHttpServer({ hosts: ['app.example.com', 'api.example.com'] });
-    const message = synthErrors(app);
+    const message = expectSynthFailure(app, { path: 'test/Site', field: 'servers[0].hosts[1]', value: '"api.example.com"', problem: 'gateway istio-system/acme', fix: 'merge the servers' });
     expect(message.match(/IST0145/g)).toHaveLength(2);
-    expectSynthFail(app, { path: 'test/Site', field: 'servers[0].hosts[1]', value: '"api.example.com"', problem: 'gateway istio-system/acme', fix: 'merge the servers' });
   });
 
   test('no IST0145 across ports, selectors, workload namespaces or clusters, nor within one gateway', () => {
-    const { app, chart } = setup('istio-system');
+    const { app, chart } = newChart('istio-system');
     new IstioGateway(chart, 'A').addHttpServer({ hosts: ['shop.example.com'] });
     new IstioGateway(chart, 'B').addHttpServer({ hosts: ['shop.example.com'], port: 8080 });
     new IstioGateway(chart, 'C', { selector: { istio: 'internal' } }).addHttpServer({ hosts: ['shop.example.com'] });
@@ -404,16 +403,16 @@ describe('IstioGateway wiring (synth)', () => {
     const other = new Chart(app, 'other');
     other.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-b');
     new IstioGateway(other, 'A', { metadata: { namespace: 'istio-system' } }).addHttpServer({ hosts: ['shop.example.com'] });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('warns if two gateways with overlapping selectors share a credentialName (IST0138)', () => {
-    const { app, chart } = setup('istio-system');
+    const { app, chart } = newChart('istio-system');
     const cert = new FakeCertificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
     new IstioGateway(chart, 'A').addHttpsServer({ hosts: ['a.example.com'], tls: GatewayTls.simple(cert) });
     new IstioGateway(chart, 'B', { selector: { istio: 'ingressgateway', app: 'x' } }).addHttpsServer({ hosts: ['b.example.com'], tls: GatewayTls.simple(cert) });
     new IstioGateway(chart, 'C', { selector: { istio: 'other' } }).addHttpsServer({ hosts: ['c.example.com'], tls: GatewayTls.simple(cert) });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
     expect(Warnings.collect(app)).toEqual([
       expect.stringMatching(/^\[test\/B\] servers\[0\]\.tls\.credentialName "wild-tls" is also used by gateway istio-system\/a \(test\/A\).*IST0138.*serve these hosts from one IstioGateway/),
     ]);

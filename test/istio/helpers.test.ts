@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
-import { Errors } from '../../src';
 import {
   checkCredentialName, checkExportTo, checkIstioDuration, checkRegex, selectorKey, selectorsOverlap,
 } from '../../src/istio/private/checks';
 import {
   checkGatewayHost, checkServiceHost, gatewayHostName, gatewayHostVisible, hostMatches, hostSubsetOf, wildcardAncestors,
 } from '../../src/istio/private/hosts';
+import { validationErrorOf } from '../util/expect';
 
 describe('gateway hosts (B.1 #6-7)', () => {
   test.each([
@@ -85,46 +85,37 @@ describe('Istio host matching (suffix wildcards, unlike certificates)', () => {
 });
 
 describe('shared checks', () => {
-  const thrown = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (e: any) {
-      expect(Errors.isValidationError(e)).toBe(true);
-      return e.message;
-    }
-    throw new Error('did not throw');
-  };
   test('regex: RE2 syntax accepted, unsupported constructs rejected', () => {
     expect(() => checkRegex('X', 'f', '(?i)^/api/(?P<v>v[0-9]+)/.*$')).not.toThrow();
-    expect(thrown(() => checkRegex('X', 'f', '^/a(?=b)'))).toMatch(/\[X\] look-around.*\(f: "\^\/a\(\?=b\)"\) — rewrite/);
-    expect(thrown(() => checkRegex('X', 'f', '(a)\\1'))).toMatch(/back-references/);
-    expect(thrown(() => checkRegex('X', 'f', '[a-'))).toMatch(/invalid regular expression.*— Istio uses RE2 syntax/);
-    expect(thrown(() => checkRegex('X', 'f', 'a'.repeat(1025)))).toMatch(/max length allowed is 1024/);
+    expect(validationErrorOf(() => checkRegex('X', 'f', '^/a(?=b)'))).toMatch(/\[X\] look-around.*\(f: "\^\/a\(\?=b\)"\) — rewrite/);
+    expect(validationErrorOf(() => checkRegex('X', 'f', '(a)\\1'))).toMatch(/back-references/);
+    expect(validationErrorOf(() => checkRegex('X', 'f', '[a-'))).toMatch(/invalid regular expression.*— Istio uses RE2 syntax/);
+    expect(validationErrorOf(() => checkRegex('X', 'f', 'a'.repeat(1025)))).toMatch(/max length allowed is 1024/);
   });
   test('exportTo', () => {
     expect(() => checkExportTo('X', 'exportTo', ['.', 'other'], 'web')).not.toThrow();
-    expect(thrown(() => checkExportTo('X', 'exportTo', ['.', 'web'], 'web'))).toMatch(/\(exportTo\[1\]: "web"\) — list every namespace once/);
-    expect(thrown(() => checkExportTo('X', 'exportTo', ['*', 'a'], 'web'))).toMatch(/cannot be combined/);
-    expect(thrown(() => checkExportTo('X', 'exportTo', ['Bad'], 'web'))).toMatch(/must be "\.", "\*" or a namespace name/);
+    expect(validationErrorOf(() => checkExportTo('X', 'exportTo', ['.', 'web'], 'web'))).toMatch(/\(exportTo\[1\]: "web"\) — list every namespace once/);
+    expect(validationErrorOf(() => checkExportTo('X', 'exportTo', ['*', 'a'], 'web'))).toMatch(/cannot be combined/);
+    expect(validationErrorOf(() => checkExportTo('X', 'exportTo', ['Bad'], 'web'))).toMatch(/must be "\.", "\*" or a namespace name/);
   });
   test('credential names: Secrets only, no files', () => {
     expect(checkCredentialName('X', 'c', 'shop-tls')).toBe('shop-tls');
-    expect(thrown(() => checkCredentialName('X', 'c', 'sds'))).toMatch(/file-based certificates.*— create a cert-manager Certificate and use GatewayTls.simple/);
-    expect(thrown(() => checkCredentialName('X', 'c', '/etc/istio/ingressgateway-certs/tls.crt'))).toMatch(/file-based/);
-    expect(thrown(() => checkCredentialName('X', 'c', 'kubernetes://shop'))).toMatch(/credential URLs/);
-    expect(thrown(() => checkCredentialName('X', 'c', 'Shop'))).toMatch(/secret name must be a lowercase RFC 1123 subdomain/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', 'sds'))).toMatch(/file-based certificates.*— create a cert-manager Certificate and use GatewayTls.simple/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', '/etc/istio/ingressgateway-certs/tls.crt'))).toMatch(/file-based/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', 'kubernetes://shop'))).toMatch(/credential URLs/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', 'Shop'))).toMatch(/secret name must be a lowercase RFC 1123 subdomain/);
   });
   test('credential names: the wording follows what the Secret holds (client CA, upstream CA)', () => {
-    const clientCa = thrown(() => checkCredentialName('X', 'caCertCredentialName', '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem', 'client-ca'));
+    const clientCa = validationErrorOf(() => checkCredentialName('X', 'caCertCredentialName', '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem', 'client-ca'));
     expect(clientCa).toMatch(/names a Secret holding the client CA bundle, not a file .* — name the Secret \(key `ca.crt`\) holding the client CA, in the gateway workload namespace$/);
     expect(clientCa).not.toMatch(/serverCertificate\/privateKey|tls\.key/);
-    expect(thrown(() => checkCredentialName('X', 'c', 'Client CA', 'client-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the client CA/);
-    expect(thrown(() => checkCredentialName('X', 'c', '', 'client-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the client CA$/);
-    expect(thrown(() => checkCredentialName('X', 'c', '/etc/ssl/ca.pem', 'upstream-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the CA that signs the upstream's certificate/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', 'Client CA', 'client-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the client CA/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', '', 'client-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the client CA$/);
+    expect(validationErrorOf(() => checkCredentialName('X', 'c', '/etc/ssl/ca.pem', 'upstream-ca'))).toMatch(/— name the Secret \(key `ca.crt`\) holding the CA that signs the upstream's certificate/);
   });
   test('durations: at least 1ms, whole milliseconds', () => {
     expect(() => checkIstioDuration('X', 't', Duration.millis(1))).not.toThrow();
-    expect(thrown(() => checkIstioDuration('X', 't', Duration.millis(0.5)))).toMatch(/at least 1ms and a whole number of milliseconds \(t: 0.5ms\) — use e.g. Duration.millis/);
+    expect(validationErrorOf(() => checkIstioDuration('X', 't', Duration.millis(0.5)))).toMatch(/at least 1ms and a whole number of milliseconds \(t: 0.5ms\) — use e.g. Duration.millis/);
   });
   test('selectors', () => {
     expect(selectorKey({ b: '2', a: '1' })).toBe(selectorKey({ a: '1', b: '2' }));

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { GatewayTls, HttpMatch, IstioGateway, VirtualService } from '../../src/istio';
+import { FakeCertificate } from '../util/fakes';
 import { validateManifests } from '../util/schema';
-import { FakeCertificate } from './util';
 
 // The whole-app checks (IST0145, IST0132, certificate wiring) use registries and indexes, so
 // a fleet of sites on one shared gateway synthesizes in linear time.

@@ -4,11 +4,12 @@ import { Warnings } from '../../src';
 import {
   GatewayProtocol, GatewayTls, HttpMatch, HttpRouteOptions, IstioGateway, HttpRedirectPortSelection, HttpRedirectScheme, StringMatch, StringMatchType, VirtualService,
 } from '../../src/istio';
-import { expectFail, expectSynthFail, FakeCertificate, setup, synthErrors, synthValid } from './util';
+import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
+import { FakeCertificate } from '../util/fakes';
 
 /** A chart with an ingress gateway in istio-system serving shop.example.com on 80 and 443. */
 function fixture(namespace = 'web') {
-  const { app, chart } = setup(namespace);
+  const { app, chart } = newChart(namespace);
   const cert = new FakeCertificate(chart, 'ShopCert', { dnsNames: ['shop.example.com', 'api.example.com'] });
   const gw = new IstioGateway(chart, 'Public', { metadata: { namespace: 'istio-system' } });
   gw.addHttpServer({ hosts: ['shop.example.com', 'api.example.com'], httpsRedirect: true });
@@ -36,7 +37,7 @@ describe('VirtualService', () => {
     ]);
     expect(vs.httpRoutes.map((r) => r.name)).toEqual(['api', undefined]);
     expect(vs.appliesToMesh).toBe(false);
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('applies to the mesh when no gateway is given, or alongside gateways with includeMesh', () => {
@@ -90,7 +91,7 @@ describe('VirtualService', () => {
   });
 
   test('renders TLS (SNI) and TCP rules', () => {
-    const { chart } = setup('istio-system');
+    const { chart } = newChart('istio-system');
     const gw = new IstioGateway(chart, 'Pass');
     gw.addServer({ port: 443, protocol: GatewayProtocol.TLS, hosts: ['*.example.com'], tls: GatewayTls.passthrough() });
     gw.addServer({ port: 5432, protocol: GatewayProtocol.TCP, hosts: ['db.example.com'] });
@@ -119,33 +120,33 @@ describe('VirtualService', () => {
     };
     const route = (options: HttpRouteOptions, e: { field: string; value?: string; problem?: string | RegExp; fix: string }) => {
       const { vs: v } = vs();
-      expectFail(() => v.addHttpRoute(options), { path: 'test/Vs', ...e });
+      expectFailure(() => v.addHttpRoute(options), { path: 'test/Vs', ...e });
     };
 
     test('fails if hosts are missing', () => {
-      const { chart } = setup();
-      expectFail(() => new VirtualService(chart, 'Vs', { hosts: [] }), { path: 'test/Vs', field: 'hosts', value: '[]', fix: 'list the hosts, e.g. ["shop.example.com"]' });
+      const { chart } = newChart();
+      expectFailure(() => new VirtualService(chart, 'Vs', { hosts: [] }), { path: 'test/Vs', field: 'hosts', value: '[]', fix: 'list the hosts, e.g. ["shop.example.com"]' });
     });
     test.each([
       ['a host has a namespace part', 'web/shop.example.com', 'use the bare host "shop.example.com"'],
       ['a host carries a port', 'shop.example.com:443', 'remove the port suffix: "shop.example.com"'],
       ['a host is not lowercase', 'Shop.example.com', 'use "shop.example.com"'],
     ])('fails if %s', (_n, host, fix) => {
-      const { chart } = setup();
-      expectFail(() => new VirtualService(chart, 'Vs', { hosts: [host] }), { path: 'test/Vs', field: 'hosts[0]', value: JSON.stringify(host), fix });
+      const { chart } = newChart();
+      expectFailure(() => new VirtualService(chart, 'Vs', { hosts: [host] }), { path: 'test/Vs', field: 'hosts[0]', value: JSON.stringify(host), fix });
     });
     test('fails if hosts overlap', () => {
-      const { chart } = setup();
-      expectFail(() => new VirtualService(chart, 'Vs', { hosts: ['*.example.com', 'a.example.com'] }),
+      const { chart } = newChart();
+      expectFailure(() => new VirtualService(chart, 'Vs', { hosts: ['*.example.com', 'a.example.com'] }),
         { path: 'test/Vs', field: 'hosts[1]', value: '"a.example.com"', problem: 'duplicate hosts in virtual service', fix: 'list each host once' });
     });
     test('fails if exportTo repeats the own namespace', () => {
-      const { chart } = setup('web');
-      expectFail(() => new VirtualService(chart, 'Vs', { hosts: ['a'], exportTo: ['.', 'web'] }), { path: 'test/Vs', field: 'exportTo[1]', value: '"web"', fix: 'list every namespace once' });
+      const { chart } = newChart('web');
+      expectFailure(() => new VirtualService(chart, 'Vs', { hosts: ['a'], exportTo: ['.', 'web'] }), { path: 'test/Vs', field: 'exportTo[1]', value: '"web"', fix: 'list every namespace once' });
     });
     test('fails if a gateway is given by name instead of reference', () => {
-      const { chart } = setup();
-      expectFail(() => new VirtualService(chart, 'Vs', { hosts: ['a'], gateways: ['istio-system/public' as any] }),
+      const { chart } = newChart();
+      expectFailure(() => new VirtualService(chart, 'Vs', { hosts: ['a'], gateways: ['istio-system/public' as any] }),
         { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/public"', fix: 'pass the gateway object, not its name' });
     });
     test('fails if a rule has no action', () => route({ matches: [HttpMatch.uriPrefix('/')] },
@@ -209,33 +210,33 @@ describe('VirtualService', () => {
       { field: 'http[0].match[0]', fix: 'use HttpMatch.uriPrefix("/") or HttpMatch.of({...})' }));
     test('fails if a TLS rule SNI host is outside the hosts', () => {
       const { vs: v } = vs();
-      expectFail(() => v.addTlsRoute({ sniHosts: ['other.example.com'], destinations: [{ host: 'a' }] }),
+      expectFailure(() => v.addTlsRoute({ sniHosts: ['other.example.com'], destinations: [{ host: 'a' }] }),
         { path: 'test/Vs', field: 'tls[0].sniHosts[0]', value: '"other.example.com"', problem: 'not within any of the virtual service hosts', fix: 'add the name to hosts or use one of them' });
     });
     test('fails if a TCP rule has no destination', () => {
       const { vs: v } = vs();
-      expectFail(() => v.addTcpRoute({ destinations: [] }), { path: 'test/Vs', field: 'tcp[0].destinations', value: '[]', fix: 'list where to forward' });
+      expectFailure(() => v.addTcpRoute({ destinations: [] }), { path: 'test/Vs', field: 'tcp[0].destinations', value: '[]', fix: 'list where to forward' });
     });
   });
 
   describe('HttpMatch / StringMatch fail', () => {
     test('fails if a method prefix is empty', () => {
-      expectFail(() => HttpMatch.of({ method: StringMatch.prefix('') }), { path: 'HttpMatch.of', field: 'method', value: '""', fix: 'use a non-empty prefix or omit the condition' });
+      expectFailure(() => HttpMatch.of({ method: StringMatch.prefix('') }), { path: 'HttpMatch.of', field: 'method', value: '""', fix: 'use a non-empty prefix or omit the condition' });
     });
     test('fails if a header name is invalid', () => {
-      expectFail(() => HttpMatch.of({ headers: { 'x user': StringMatch.exact('a') } }), { path: 'HttpMatch.of', field: 'headers["x user"]', value: '"x user"', fix: 'use the header name' });
+      expectFailure(() => HttpMatch.of({ headers: { 'x user': StringMatch.exact('a') } }), { path: 'HttpMatch.of', field: 'headers["x user"]', value: '"x user"', fix: 'use the header name' });
     });
     test('fails if a regex uses look-ahead (not RE2)', () => {
-      expectFail(() => StringMatch.regex('^/(?!admin)'), { path: 'StringMatch.regex', field: 'value', value: '"^/(?!admin)"', fix: 'rewrite without (?=' });
+      expectFailure(() => StringMatch.regex('^/(?!admin)'), { path: 'StringMatch.regex', field: 'value', value: '"^/(?!admin)"', fix: 'rewrite without (?=' });
     });
     test('fails if the match port is invalid', () => {
-      expectFail(() => HttpMatch.uriPrefix('/', { port: 0 }), { path: 'HttpMatch.of', field: 'port', value: '0', fix: 'use a valid port' });
+      expectFailure(() => HttpMatch.uriPrefix('/', { port: 0 }), { path: 'HttpMatch.of', field: 'port', value: '0', fix: 'use a valid port' });
     });
     test('fails if sourceNamespace is invalid', () => {
-      expectFail(() => HttpMatch.of({ sourceNamespace: 'Web' }), { path: 'HttpMatch.of', field: 'sourceNamespace', value: '"Web"', fix: 'use a valid namespace name' });
+      expectFailure(() => HttpMatch.of({ sourceNamespace: 'Web' }), { path: 'HttpMatch.of', field: 'sourceNamespace', value: '"Web"', fix: 'use a valid namespace name' });
     });
     test('fails if includeMesh is set without match gateways', () => {
-      expectFail(() => HttpMatch.of({ includeMesh: true }), { path: 'HttpMatch.of', field: 'includeMesh', value: 'true', fix: 'list gateways too' });
+      expectFailure(() => HttpMatch.of({ includeMesh: true }), { path: 'HttpMatch.of', field: 'includeMesh', value: 'true', fix: 'list gateways too' });
     });
   });
 
@@ -273,7 +274,7 @@ describe('VirtualService', () => {
       // names that merely resemble it are fine
       vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/y')], destinations: [{ host: 'acme-http01-shop-example-com.istio-system.svc.cluster.local' }] });
       vs.addHttpRoute({ destinations: [{ host: 'cm-acme-http-solverx' }] });
-      expect(synthErrors(app)).toBe('');
+      expect(synthErrors(app)).toEqual([]);
       expect(Warnings.collect(chart)).toEqual([
         expect.stringMatching(/^\[test\/AcmeChallengeRoute\] http\[0\]\.route\[0\]\.destination\.host "cm-acme-http-solver" names a Service cert-manager creates per challenge: it generates the name \(cm-acme-http-solver-<random>\) and deletes the Service .* — route the challenge path to a Service of the app that selects the solver pods/),
         expect.stringMatching(/^\[test\/AcmeChallengeRoute\] http\[1\]\.route\[1\]\.destination\.host "cm-acme-http-solver-x7k2p\.istio-system\.svc\.cluster\.local" names a Service cert-manager creates/),
@@ -286,19 +287,19 @@ describe('VirtualService wiring (synth)', () => {
   test('fails if there is no rule', () => {
     const { app, chart, gw } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['shop.example.com'], gateways: [gw] });
-    expectSynthFail(app, { path: 'test/Vs', field: 'http', value: '[]', problem: 'http, tcp or tls must be provided', fix: 'call addHttpRoute()' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'http', value: '[]', problem: 'http, tcp or tls must be provided', fix: 'call addHttpRoute()' });
   });
 
   test('fails if the rules apply to no gateway and not the mesh', () => {
     const { app, chart } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['shop.example.com'], includeMesh: false, httpRoutes: [{ destinations: [{ host: 'a' }] }] });
-    expectSynthFail(app, { path: 'test/Vs', field: 'includeMesh', value: 'false', fix: 'bind a gateway (gateways / addGateway()) or include the mesh' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'includeMesh', value: 'false', fix: 'bind a gateway (gateways / addGateway()) or include the mesh' });
   });
 
   test('fails if host * applies to the mesh', () => {
     const { app, chart } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['*'], httpRoutes: [{ destinations: [{ host: 'a' }] }] });
-    expectSynthFail(app, { path: 'test/Vs', field: 'hosts', value: '"*"', problem: 'not allowed for virtual services bound to the mesh gateway', fix: 'name the hosts, or bind only gateways' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'hosts', value: '"*"', problem: 'not allowed for virtual services bound to the mesh gateway', fix: 'name the hosts, or bind only gateways' });
   });
 
   test('fails if JWT claim routing applies to the mesh', () => {
@@ -307,13 +308,13 @@ describe('VirtualService wiring (synth)', () => {
       hosts: ['reviews'],
       httpRoutes: [{ matches: [HttpMatch.of({ headers: { '@request.auth.claims.group': StringMatch.exact('admin') } })], destinations: [{ host: 'reviews' }] }],
     });
-    expectSynthFail(app, { path: 'test/Vs', field: 'http[0].match[0].headers', value: '["@request.auth.claims.group"]', fix: 'bind the VirtualService only to gateways' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'http[0].match[0].headers', value: '["@request.auth.claims.group"]', fix: 'bind the VirtualService only to gateways' });
   });
 
   test('fails if a bound gateway serves none of the hosts (IST0132)', () => {
     const { app, chart, gw } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['blog.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
-    expectSynthFail(app, {
+    expectSynthFailure(app, {
       path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/public"', problem: /serves none of the hosts \["blog\.example\.com"\].*IST0132/,
       fix: 'add a server for these hosts to the gateway',
     });
@@ -322,17 +323,17 @@ describe('VirtualService wiring (synth)', () => {
   test('fails if a host is served by none of the bound gateways', () => {
     const { app, chart, gw } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['shop.example.com', 'blog.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
-    expectSynthFail(app, { path: 'test/Vs', field: 'hosts', value: '"blog.example.com"', problem: 'no bound gateway serves this host', fix: 'add the host to a server of a bound gateway, or remove it from hosts' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'hosts', value: '"blog.example.com"', problem: 'no bound gateway serves this host', fix: 'add the host to a server of a bound gateway, or remove it from hosts' });
   });
 
   test('honours namespace-restricted gateway hosts and wildcards', () => {
-    const { app, chart } = setup('web');
+    const { app, chart } = newChart('web');
     const gw = new IstioGateway(chart, 'Gw', { metadata: { namespace: 'istio-system' } });
     gw.addHttpServer({ hosts: ['other/a.example.com', 'web/b.example.com', '*.apps.example.com'] });
     new VirtualService(chart, 'Ok', { hosts: ['b.example.com', 'x.apps.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'b' }] }] });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
     new VirtualService(chart, 'Hidden', { hosts: ['a.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'a' }] }] });
-    expectSynthFail(app, { path: 'test/Hidden', field: 'gateways[0]', problem: 'for namespace "web"', fix: 'add a server for these hosts to the gateway (mind "ns/host" restrictions)' });
+    expectSynthFailure(app, { path: 'test/Hidden', field: 'gateways[0]', problem: 'for namespace "web"', fix: 'add a server for these hosts to the gateway (mind "ns/host" restrictions)' });
   });
 
   test('a wildcard route host matches the specific hosts a gateway serves', () => {
@@ -341,7 +342,7 @@ describe('VirtualService wiring (synth)', () => {
     vs.addGateway(gw);
     vs.addGateway(gw);
     expect(vs.gateways).toEqual([gw]);
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
     expect(vsDoc(synthValid(chart)).spec.gateways).toEqual(['istio-system/public']);
   });
 
@@ -349,7 +350,7 @@ describe('VirtualService wiring (synth)', () => {
     const { app, chart, gw } = fixture();
     const custom = { node: gw.node, name: 'custom', namespace: 'istio-system', workloadNamespace: 'istio-system', selector: {}, qualifiedName: 'istio-system/custom', isImported: false, servers: gw.servers };
     new VirtualService(chart, 'Vs', { hosts: ['blog.example.com'], gateways: [custom as any], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
-    expectSynthFail(app, { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/custom"', problem: 'serves none of the hosts', fix: 'add a server for these hosts' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/custom"', problem: 'serves none of the hosts', fix: 'add a server for these hosts' });
   });
 
   test('skips host checks for imported gateways and for routes that also apply to the mesh', () => {
@@ -357,12 +358,12 @@ describe('VirtualService wiring (synth)', () => {
     const ext = IstioGateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system' });
     new VirtualService(chart, 'A', { hosts: ['blog.example.com'], gateways: [ext], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
     new VirtualService(chart, 'B', { hosts: ['shop.example.com', 'reviews'], gateways: [gw], includeMesh: true, httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
-    expect(synthErrors(app)).toBe('');
+    expect(synthErrors(app)).toEqual([]);
     synthValid(chart);
   });
 
   test('fails if the gateway renders for another cluster', () => {
-    const { app } = setup();
+    const { app } = newChart();
     const a = new Chart(app, 'a');
     a.node.setContext(CLUSTER_CONTEXT_KEY, 'one');
     const b = new Chart(app, 'b');
@@ -370,13 +371,13 @@ describe('VirtualService wiring (synth)', () => {
     const gw = new IstioGateway(a, 'Gw');
     gw.addHttpServer({ hosts: ['shop.example.com'] });
     new VirtualService(b, 'Vs', { hosts: ['shop.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
-    expectSynthFail(app, { path: 'b/Vs', field: 'gateways[0]', value: '"default/gw"', problem: 'cluster "one"', fix: 'bind gateways of the same cluster' });
+    expectSynthFailure(app, { path: 'b/Vs', field: 'gateways[0]', value: '"default/gw"', problem: 'cluster "one"', fix: 'bind gateways of the same cluster' });
   });
 });
 
 describe('untyped callers', () => {
   test('fails if props are missing (JavaScript callers)', () => {
-    const { chart } = setup();
-    expectFail(() => new (VirtualService as any)(chart, 'Vs'), { path: 'test/Vs', field: 'props', value: 'unset', fix: 'pass { hosts: ["shop.example.com"], gateways: [gateway] }' });
+    const { chart } = newChart();
+    expectFailure(() => new (VirtualService as any)(chart, 'Vs'), { path: 'test/Vs', field: 'props', value: 'unset', fix: 'pass { hosts: ["shop.example.com"], gateways: [gateway] }' });
   });
 });

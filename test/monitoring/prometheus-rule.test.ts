@@ -1,20 +1,10 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { CertificateAlerts, PrometheusRule } from '../../src/monitoring';
 import { promDuration } from '../../src/monitoring/checks';
 import { Warnings } from '../../src/validation';
-import { errorOf, expectMessage, synthErrorOf } from '../gateway-api/fakes';
-import { validateManifests } from '../util/schema';
+import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
-function setup() {
-  const app = Testing.app();
-  return new Chart(app, 'test', { namespace: 'monitoring' });
-}
-
-function synthValid(chart: Chart): any[] {
-  const docs = Testing.synth(chart);
-  expect(validateManifests(docs)).toEqual([]);
-  return docs;
-}
+const setup = (): Chart => newChart('monitoring').chart;
 
 describe('promDuration', () => {
   test.each([
@@ -93,13 +83,13 @@ describe('PrometheusRule', () => {
     ];
     test.each(cases)('%s', (_name, build, field, value, fix) => {
       const rule = new PrometheusRule(setup(), 'R');
-      expectMessage(errorOf(() => build(rule)), { path: 'test/R', field, value, fix });
+      expectFailure(() => build(rule), { path: 'test/R', field, value, fix });
     });
 
     test('a PrometheusRule has no group (synth)', () => {
       const chart = setup();
       new PrometheusRule(chart, 'R');
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/R', field: 'groups', value: '[]', fix: /addGroup/ });
+      expectSynthFailure(chart, { path: 'test/R', field: 'groups', value: '[]', fix: /addGroup/ });
     });
   });
 });
@@ -193,8 +183,7 @@ describe('CertificateAlerts', () => {
     ];
     test.each(cases)('%s', (_name, props, field, value, fix) => {
       const chart = setup();
-      const message = errorOf(() => new CertificateAlerts(chart, 'A', props));
-      expectMessage(message, { path: field.startsWith('groups') ? 'test/A/Rule' : 'test/A', field, value, fix });
+      expectFailure(() => new CertificateAlerts(chart, 'A', props), { path: field.startsWith('groups') ? 'test/A/Rule' : 'test/A', field, value, fix });
     });
   });
 });

@@ -5,7 +5,7 @@ import {
 import { HttpMatch, HttpRedirectScheme, StringMatch, TlsProtocolVersion, VirtualService } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi } from '../../src/patterns';
 import { Warnings } from '../../src/validation';
-import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from './helpers';
+import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
 const WORKLOAD = { namespace: 'istio-system', selector: { istio: 'ingressgateway' } };
 const SHOP = [{ serviceName: 'shop', serviceNamespace: 'web', port: 8080 }];

@@ -5,7 +5,8 @@ import {
   BundleSource, Certificate, ClusterIssuer, GatewayProtocol, GatewayTls, IssuerConfig, IstioGateway, MeshCaMode, MeshRoot, MultiClusterMesh, VaultAuth,
 } from '../../src';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
-import { doc, expectFailure, expectSynthFailure, ROOT_PEM, synthValid } from './mesh-ca-helpers';
+import { doc, expectFailure, expectSynthFailure, synthValid } from '../util/expect';
+import { ROOT_PEM } from './mesh-ca-fixtures';
 
 const DIST = path.join(os.tmpdir(), 'mesh-ca-multi-cluster-test');
 const newApp = (folder: string) => new App({ outdir: path.join(DIST, folder) });

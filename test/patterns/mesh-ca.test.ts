@@ -5,7 +5,8 @@ import {
 import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import * as metadata from '../../src/private/metadata';
-import { doc, expectFailure, expectSynthFailure, newChart, NEW_ROOT_PEM, ROOT_PEM, synthValid, wave } from './mesh-ca-helpers';
+import { doc, expectFailure, expectSynthFailure, newChart, synthValid, waveOf } from '../util/expect';
+import { NEW_ROOT_PEM, ROOT_PEM } from './mesh-ca-fixtures';
 
 const letsEncrypt = (chart: Chart) => new ClusterIssuer(chart, 'Le', {
   metadata: { name: 'letsencrypt' },
@@ -89,14 +90,14 @@ describe('MeshCa, istio-csr mode', () => {
   });
 
   test('orders the Applications: istio-csr after the issuers and the Bundle, istiod after istio-csr, mesh policies after istiod', () => {
-    const csr = wave(doc(docs, 'Application', 'cert-manager-istio-csr'));
-    const istiod = wave(doc(docs, 'Application', 'istiod'));
+    const csr = waveOf(doc(docs, 'Application', 'cert-manager-istio-csr'));
+    const istiod = waveOf(doc(docs, 'Application', 'istiod'));
     // SyncWaves puts the selfSigned issuer at 1, the root at 3, its CA issuer at 4, the intermediate at 5, its issuer at 6
     expect(csr).toBe(7);
-    expect(wave(doc(docs, 'Application', 'istio-base'))).toBe(7);
+    expect(waveOf(doc(docs, 'Application', 'istio-base'))).toBe(7);
     expect(istiod).toBe(8);
     const pa = doc(docs, 'PeerAuthentication', 'default');
-    expect(wave(pa)).toBe(9);
+    expect(waveOf(pa)).toBe(9);
     expect(pa.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
     expect(ca.afterIstioSyncWave).toBe(9);
   });
@@ -140,7 +141,7 @@ describe('MeshCa, plug-in CA mode', () => {
     expect(docs.filter((d) => d.kind === 'Application').map((d) => d.metadata.name)).toEqual(['istio-base', 'istiod']);
     expect(ca.istioCsrApplication).toBeUndefined();
     // the intermediate is at wave 5 under SyncWaves
-    expect(wave(doc(docs, 'Application', 'istiod'))).toBe(7);
+    expect(waveOf(doc(docs, 'Application', 'istiod'))).toBe(7);
   });
 
   test('publishes the roots to every namespace', () => {
@@ -156,7 +157,7 @@ describe('MeshCa options', () => {
     expect(doc(docs, 'ClusterIssuer', 'corp-root-ca').spec).toEqual({ ca: { secretName: 'corp-root' } });
     expect(docs.filter((d) => d.kind === 'Certificate').map((d) => d.metadata.name)).toEqual(['istio-ca']);
     expect(doc(docs, 'Bundle').spec.sources).toEqual([{ secret: { name: 'corp-root', key: 'tls.crt' } }]);
-    expect(wave(doc(docs, 'Application', 'cert-manager-istio-csr'))).toBe(5);
+    expect(waveOf(doc(docs, 'Application', 'cert-manager-istio-csr'))).toBe(5);
   });
 
   test('a Vault PKI issuer signs workload certificates directly (seed 004), with the root pinned from a ConfigMap', () => {
@@ -270,7 +271,7 @@ describe('MeshCa options', () => {
     expect(doc(docs, 'Namespace', 'test-mesh').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
     expect(doc(docs, 'ServiceAccount', 'httpbin').metadata.namespace).toBe('test-mesh');
     const deployment = doc(docs, 'Deployment', 'httpbin');
-    expect(wave(deployment)).toBe(ca.afterIstioSyncWave);
+    expect(waveOf(deployment)).toBe(ca.afterIstioSyncWave);
     expect(deployment.spec.selector).toEqual({ matchLabels: { app: 'httpbin' } });
     expect(deployment.spec.template.metadata.labels).toEqual({ app: 'httpbin' });
     expect(deployment.spec.template.spec.serviceAccountName).toBe('httpbin');

@@ -8,7 +8,7 @@ import { challengeTaking, routeMayTakeChallenge } from '../../src/patterns/priva
 import { checkCipherSuitesForKey } from '../../src/patterns/private/ciphers';
 import { hostLabelValue, solverServiceName } from '../../src/patterns/private/http01';
 import { checkDns1035Label, checkLabelValue } from '../../src/private/names';
-import { expectFailure } from './helpers';
+import { expectFailure } from '../util/expect';
 
 const HOP = { host: 'shop.example.com', port: 443, scheme: 'https' as const };
 const GW = 'istio-system/shop';

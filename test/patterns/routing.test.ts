@@ -7,8 +7,8 @@ import { AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig } f
 import { HttpMatch, VirtualService } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi, WildcardCertificate } from '../../src/patterns';
 import { traceHttp01, TraceResult } from '../util/acme-trace';
-import { documents, renderTarget, renderTargets } from '../util/render';
-import { newChart, renderUnvalidated, synthErrors, synthValid } from './helpers';
+import { newChart, synthErrors, synthValid } from '../util/expect';
+import { documents, renderTarget, renderTargets, renderUnvalidated } from '../util/render';
 
 const CHALLENGE = '/.well-known/acme-challenge/';
 

@@ -5,7 +5,7 @@ import { Gateway, ListenerProtocol } from '../../src/gateway-api';
 import { IstioGateway } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, WildcardCertificate } from '../../src/patterns';
 import { Warnings } from '../../src/validation';
-import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from './helpers';
+import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
 const ROUTE53 = Dns01Provider.route53({ region: 'ca-central-1', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKeySecretRef: { name: 'prod-route53-credentials-secret', key: 'secret-access-key' } });
 const CLOUDFLARE = Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } });

@@ -4,6 +4,7 @@ import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { findObjects, omitNamespace, registerObject, resolveMetadata } from '../../src/private/metadata';
 import { register } from '../../src/private/registry';
 import { Errors, Warnings } from '../../src';
+import { validationErrorOf } from '../util/expect';
 
 describe('resolveMetadata', () => {
   const chart = () => Testing.chart();
@@ -23,10 +24,7 @@ describe('resolveMetadata', () => {
   });
   test('fails if a name is invalid, naming path, field, value and fix', () => {
     const c = chart();
-    let err: any;
-    try { resolveMetadata(new Construct(c, 'X'), { name: 'Bad_Name' }, { namespaced: true, kind: 'Certificate' }); } catch (e) { err = e; }
-    expect(Errors.isValidationError(err)).toBe(true);
-    expect(err.message).toMatch(/^\[test\/X\] Certificate name must be a lowercase RFC 1123 subdomain.*\(metadata.name: "Bad_Name"\) — choose a valid name$/);
+    expect(validationErrorOf(() => resolveMetadata(new Construct(c, 'X'), { name: 'Bad_Name' }, { namespaced: true, kind: 'Certificate' }))).toMatch(/^\[test\/X\] Certificate name must be a lowercase RFC 1123 subdomain.*\(metadata.name: "Bad_Name"\) — choose a valid name$/);
     expect(() => resolveMetadata(new Construct(c, 'Y'), { name: 'a.b' }, { namespaced: true, kind: 'Gateway', nameRule: 'label' })).toThrow(/Gateway name must be a lowercase RFC 1123 label/);
   });
   test('fails if Argo CD tracking label or hook annotations are set', () => {

@@ -6,6 +6,8 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import '../../src/validation/error';
+import { entries, lookup, register } from '../../src/private/registry';
+import { synthMemo } from '../../src/private/synth-session';
 
 function tmpApp(): App {
   return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-session-')) });
@@ -58,4 +60,33 @@ test('errors of the first pass fail the synth as before', () => {
   c.problem = 'broken';
   expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[b\/Counted\] broken/);
   expect(() => app.synthYaml()).toThrow(/\[b\/Counted\] broken/);
+});
+
+test('synthMemo computes once per synth and afresh outside a synth', () => {
+  const app = tmpApp();
+  const charts = [0, 1, 2].map((i) => new Chart(app, `c${i}`));
+  const owner = {};
+  let computed = 0;
+  let seen: number[] = [];
+  for (const chart of charts) {
+    chart.node.addValidation({ validate: () => { seen.push(synthMemo(owner, 'k', () => ++computed)); return []; } });
+  }
+  app.synth();
+  expect(seen).toEqual([1, 1, 1]);
+  seen = [];
+  app.synthYaml();
+  expect(seen).toEqual([2, 2, 2]); // a new synth computes again
+  expect(synthMemo(owner, 'k', () => ++computed)).toBe(3);
+  expect(synthMemo(owner, 'k', () => ++computed)).toBe(4);
+});
+
+test('registry lookup reads without adding entries', () => {
+  const app = tmpApp();
+  const chart = new Chart(app, 'c');
+  const a = new Construct(chart, 'a');
+  expect(lookup('test:reg', 'x', a)).toEqual([]);
+  expect(entries('test:reg', a).size).toBe(0);
+  register('test:reg', 'x', a);
+  expect(lookup('test:reg', 'x', new Construct(chart, 'b'))).toEqual([a]);
+  expect([...entries('test:reg', a).keys()]).toEqual(['x']);
 });

@@ -1,8 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Bundle, BundleProps, BundleSource, BundleSourceType, Pkcs12Profile } from '../../src/trust';
 import { Warnings } from '../../src/validation';
-import { errorOf, expectMessage, FakeCertificate, synthErrorOf } from '../gateway-api/fakes';
-import { validateManifests } from '../util/schema';
+import { expectFailure, expectMessage, expectSynthFailure, newChart, synthValid, validationErrorOf } from '../util/expect';
+import { FakeCertificate } from '../util/fakes';
 
 // Public test certificates (the keys were thrown away): a CA and a non-CA leaf.
 const CA_PEM = `-----BEGIN CERTIFICATE-----
@@ -32,16 +32,7 @@ zKE5ZL8guvepuohgVOoVNYMIysqPMQUnh5GtAiAptM5Gzeq3azUBb07aCBEp1gko
 // Not a key: an obviously fake block with the label a private key would carry.
 const FAKE_KEY_BLOCK = ['-----BEGIN', 'PRIVATE KEY-----\nTk9UIEEgS0VZ\n-----END', 'PRIVATE KEY-----\n'].join(' ');
 
-function setup() {
-  const app = Testing.app();
-  return new Chart(app, 'test', { namespace: 'apps' });
-}
-
-function synthValid(chart: Chart): any[] {
-  const docs = Testing.synth(chart);
-  expect(validateManifests(docs)).toEqual([]);
-  return docs;
-}
+const setup = (): Chart => newChart('apps').chart;
 
 describe('Bundle', () => {
   test('renders sources and targets; cluster-scoped even in a namespaced chart', () => {
@@ -138,7 +129,7 @@ describe('Bundle', () => {
       }, 'sources[100]', '"secret"', /split the bundle/],
     ];
     test.each(cases)('%s', (_name, build, field, value, fix) => {
-      expectMessage(errorOf(() => build(setup())), { path: 'test/B', field, value, fix });
+      expectFailure(() => build(setup()), { path: 'test/B', field, value, fix });
     });
 
     const factoryCases: Array<[string, () => unknown, string, string, string | undefined, RegExp]> = [
@@ -159,7 +150,7 @@ describe('Bundle', () => {
         'BundleSource.fromCertificate', 'key', '"ca crt"', /ca\.crt/],
     ];
     test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      const message = errorOf(fn);
+      const message = validationErrorOf(fn);
       expectMessage(message, { path, field, value, fix });
       expect(message).not.toContain('Tk9UIEEgS0VZ');
     });
@@ -168,21 +159,21 @@ describe('Bundle', () => {
       const chart = setup();
       const root = new FakeCertificate(chart, 'Root', { secretName: 'root-ca', namespace: 'istio-system', dnsNames: [] });
       new Bundle(chart, 'B', { sources: [BundleSource.fromCertificate(root)], target });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)),
+      expectSynthFailure(chart,
         { path: 'test/B', field: 'sources[0]', value: '"istio-system/root-ca"', problem: /only from its trust namespace "cert-manager"/, fix: /trust namespace/ });
     });
 
     test('the Bundle has no source (synth)', () => {
       const chart = setup();
       new Bundle(chart, 'B', { target });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/B', field: 'sources', value: '[]', fix: /addSource/ });
+      expectSynthFailure(chart, { path: 'test/B', field: 'sources', value: '[]', fix: /addSource/ });
     });
 
     test('two Bundles share a name (synth)', () => {
       const chart = setup();
       new Bundle(chart, 'A', { metadata: { name: 'ca' }, sources: [BundleSource.useDefaultCAs()], target });
       new Bundle(chart, 'B', { metadata: { name: 'ca' }, sources: [BundleSource.useDefaultCAs()], target });
-      expectMessage(synthErrorOf(() => Testing.synth(chart)), { path: 'test/B', field: 'metadata.name', value: '"ca"', problem: /test\/A/, fix: /own name/ });
+      expectSynthFailure(chart, { path: 'test/B', field: 'metadata.name', value: '"ca"', problem: /test\/A/, fix: /own name/ });
     });
   });
 });

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -70,4 +71,13 @@ export function documents(dir: string): { file: string; doc: any }[] {
     }
   }
   return out;
+}
+
+/**
+ * The manifests of every ApiObject under `scope`, rendered WITHOUT running the synth-time
+ * validation: to show with the independent tracer that what the library rejects would indeed
+ * not work.
+ */
+export function renderUnvalidated(scope: IConstruct): any[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
 }
