@@ -24,8 +24,11 @@ function targets() {
 
 function main() {
   const only = process.argv.slice(2);
-  for (const t of targets()) {
-    if (only.length && !only.some((o) => t.name.includes(o))) continue;
+  const all = targets();
+  // an argument naming a target exactly selects only it; otherwise it selects by substring
+  const selects = (o, t) => (all.some((x) => x.name === o) ? t.name === o : t.name.includes(o));
+  for (const t of all) {
+    if (only.length && !only.some((o) => selects(o, t))) continue;
     const started = process.hrtime.bigint();
     const outdir = path.join(root, t.outdir);
     fs.rmSync(outdir, { recursive: true, force: true });

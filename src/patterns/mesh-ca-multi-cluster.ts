@@ -198,7 +198,7 @@ export class MultiClusterMesh extends Construct {
   /**
    * Add a cluster: a `MeshCa` in `scope` (a chart of the cluster's output folder, named like the
    * cluster) with the shared root, its own intermediate and the mesh-wide settings. The scope
-   * is marked as rendering for `clusterName` (`CLUSTER_CONTEXT_KEY`) unless it already is.
+   * is marked as rendering for `clusterName` (as `GitOpsRepo.addFolder(name, { cluster })` marks a folder) unless it already is.
    */
   public addCluster(scope: Construct, clusterName: string, options: MeshClusterOptions = {}): MeshCa {
     const problem = typeof clusterName === 'string' ? checkDns1123Label(clusterName) : 'must be a string';
@@ -208,7 +208,7 @@ export class MultiClusterMesh extends Construct {
     if (current === undefined) {
       if (scope.node.children.length > 0) {
         fail(this, 'scope', scope.node.path, `the scope does not say which cluster it renders for, and context can no longer be set on it (it has children)`,
-          `set scope.node.setContext(CLUSTER_CONTEXT_KEY, ${JSON.stringify(clusterName)}) before adding anything to it, or pass an empty chart`);
+          `pass an empty chart, or one created in a folder of that cluster (GitOpsRepo.addFolder(name, { cluster: ${JSON.stringify(clusterName)} }))`);
       }
       scope.node.setContext(CLUSTER_CONTEXT_KEY, clusterName);
     } else if (current !== clusterName) {

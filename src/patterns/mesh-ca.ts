@@ -13,7 +13,7 @@ import { RecommendedIgnoreDifferences } from '../gitops/recommended-ignore-diffe
 import { SyncWaves } from '../gitops/sync-waves';
 import { ApplicationDestination, IgnoreDifference } from '../gitops/sync-policy';
 import { MtlsMode, PeerAuthentication } from '../istio/peer-authentication';
-import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';
+import { clusterOf } from '../private/cluster';
 import { kplus } from '../private/kplus';
 import { omitNamespace } from '../private/metadata';
 import { goDuration } from '../private/duration';
@@ -71,7 +71,7 @@ export interface MeshCaArgoCdOptions {
    * `destinationName`).
    *
    * @default - the cluster's name as registered in Argo CD when the mesh CA renders for a
-   * named cluster (`CLUSTER_CONTEXT_KEY`), else `https://kubernetes.default.svc`
+   * named cluster (`GitOpsRepo.addFolder(name, { cluster })` or `MultiClusterMesh.addCluster()`), else `https://kubernetes.default.svc`
    */
   readonly destinationServer?: string;
   /**
@@ -151,7 +151,7 @@ export interface MeshCaProps {
    * Istio cluster name (`global.multiCluster.clusterName`) and istio-csr cluster ID
    * (`app.server.clusterID`); they must be equal (istio-csr#27).
    *
-   * @default - the cluster the construct renders for (`CLUSTER_CONTEXT_KEY`), else Istio's default 'Kubernetes'
+   * @default - the cluster the construct renders for (`GitOpsRepo.addFolder(name, { cluster })` or `MultiClusterMesh.addCluster()`), else Istio's default 'Kubernetes'
    */
   readonly clusterName?: string;
   /**
@@ -359,11 +359,11 @@ export class MeshCa extends Construct {
     if (p.clusterName !== undefined) {
       checkClusterName(this, 'clusterName', p.clusterName);
       if (contextCluster !== undefined && contextCluster !== p.clusterName) {
-        fail(this, 'clusterName', p.clusterName, `the mesh CA renders for cluster ${JSON.stringify(contextCluster)} (context ${CLUSTER_CONTEXT_KEY}) but clusterName says ${JSON.stringify(p.clusterName)}; istio-csr's clusterID and Istio's clusterName would name another cluster`,
+        fail(this, 'clusterName', p.clusterName, `the mesh CA renders for cluster ${JSON.stringify(contextCluster)} but clusterName says ${JSON.stringify(p.clusterName)}; istio-csr's clusterID and Istio's clusterName would name another cluster`,
           `remove clusterName (it defaults to ${JSON.stringify(contextCluster)}) or render the mesh CA in that cluster's chart`);
       }
     } else if (contextCluster !== undefined) {
-      checkClusterName(this, `context ${CLUSTER_CONTEXT_KEY}`, contextCluster);
+      checkClusterName(this, 'cluster of the folder', contextCluster);
     }
     this.clusterName = p.clusterName ?? contextCluster ?? 'Kubernetes';
     if (p.meshId !== undefined) checkLabelLike(this, 'meshId', p.meshId, 'mesh ID');

@@ -28,6 +28,7 @@ export interface MetadataOptions {
  * cross-resource check sees the real namespace). Names, labels and annotations are checked.
  */
 export function resolveMetadata(scope: Construct, metadata: ApiObjectMetadata | undefined, opts: MetadataOptions): ApiObjectMetadata {
+  checkMetadataTypes(scope, metadata);
   const name = metadata?.name ?? kebabName(scope.node.id);
   const nameProblem = opts.nameRule === 'label' ? checkDns1123Label(name) : checkDns1123Subdomain(name);
   if (nameProblem) {
@@ -95,4 +96,31 @@ export function findObjects(scope: IConstruct, kind: string, namespace: string |
  */
 export function omitNamespace(apiObject: ApiObject): void {
   if (apiObject.metadata.namespace !== undefined) apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+}
+
+/**
+ * Plain-JavaScript (and jsii) callers can pass anything: a `namespace: false` would otherwise pass
+ * the regex checks as the string "false" and reach the YAML.
+ */
+function checkMetadataTypes(scope: Construct, metadata: ApiObjectMetadata | undefined): void {
+  if (metadata === undefined) return;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    fail(scope, 'metadata', metadata, 'metadata must be an object', 'pass { name?, namespace?, labels?, annotations? }');
+  }
+  for (const field of ['name', 'namespace'] as const) {
+    const v = (metadata as any)[field];
+    if (v !== undefined && typeof v !== 'string') fail(scope, `metadata.${field}`, v, `${field} must be a string`, `pass the ${field} as a string or leave it out`);
+  }
+  for (const field of ['labels', 'annotations'] as const) {
+    const v = (metadata as any)[field];
+    if (v === undefined) continue;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      fail(scope, `metadata.${field}`, v, `${field} must be a map of strings`, `pass { key: 'value' } or leave ${field} out`);
+    }
+    for (const [key, value] of Object.entries(v)) {
+      if (typeof value !== 'string') {
+        fail(scope, `metadata.${field}[${JSON.stringify(key)}]`, value, `${field} values must be strings`, `quote the value ("${String(value)}")`);
+      }
+    }
+  }
 }

@@ -152,7 +152,7 @@ describe('MultiClusterMesh validation', () => {
     expectFailure(() => mesh.addCluster(other, 'cluster-a'), { path: P, field: 'scope', value: '"mesh"', problem: /renders for cluster "cluster-z"/, fix: /chart of that cluster/ });
     const busy = new Chart(newApp('cluster-b'), 'mesh');
     new ClusterIssuer(busy, 'X', { config: IssuerConfig.selfSigned() });
-    expectFailure(() => mesh.addCluster(busy, 'cluster-b'), { path: P, field: 'scope', problem: /context can no longer be set/, fix: /setContext/ });
+    expectFailure(() => mesh.addCluster(busy, 'cluster-b'), { path: P, field: 'scope', problem: /context can no longer be set/, fix: /GitOpsRepo\.addFolder\(name, \{ cluster: "cluster-b" \}\)/ });
   });
   test("fails if a cluster's folder is not named like the cluster, or is the Argo CD folder", () => {
     const hub = hubChart();

@@ -428,7 +428,7 @@ describe('MeshCa validation', () => {
   });
   test('fails if the cluster name is invalid', () => {
     expectFailure(make({ clusterName: 'Cluster_A' }), { path: P, field: 'clusterName', value: '"Cluster_A"', problem: /invalid cluster name/, fix: /cluster-a/ });
-    expectFailure(make({}, (c) => c.node.setContext(CLUSTER_CONTEXT_KEY, 'East.1')), { path: P, field: `context ${CLUSTER_CONTEXT_KEY}`, value: '"East.1"', problem: /invalid cluster name/, fix: /output folder/ });
+    expectFailure(make({}, (c) => c.node.setContext(CLUSTER_CONTEXT_KEY, 'East.1')), { path: P, field: 'cluster of the folder', value: '"East.1"', problem: /invalid cluster name/, fix: /output folder/ });
   });
   test('fails if clusterName names another cluster than the one the chart renders for', () => {
     expectFailure(make({ clusterName: 'cluster-b' }, (c) => c.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-a')),

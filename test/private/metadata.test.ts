@@ -85,3 +85,16 @@ describe('object index and cluster-scoped kinds', () => {
     expect(withoutNs.toJson().metadata).toEqual({ name: 'o' });
   });
 });
+
+describe('resolveMetadata from plain JavaScript', () => {
+  test.each([
+    [{ namespace: false }, /metadata\.namespace: false\) — pass the namespace as a string/],
+    [{ name: 7 }, /metadata\.name: 7\) — pass the name as a string/],
+    [{ labels: false }, /labels must be a map of strings \(metadata\.labels: false\)/],
+    [{ annotations: { a: 1 } }, /annotations values must be strings \(metadata\.annotations\["a"\]: 1\) — quote the value/],
+    [[], /metadata must be an object/],
+  ])('fails if metadata is %p', (metadata, message) => {
+    const c = Testing.chart();
+    expect(() => resolveMetadata(new Construct(c, 'X'), metadata as any, { namespaced: true, kind: 'Certificate' })).toThrow(message);
+  });
+});
