@@ -20,6 +20,18 @@ const INSTALLED = Symbol.for('cdk8s-istio-tls.synth-session');
 /** Results of `node.validate()` in the running synth; undefined outside a synth. */
 let session: WeakMap<Node, string[]> | undefined;
 
+/** Number of the running synth (1, 2, ...); undefined outside a synth. */
+let sessionId: number | undefined;
+let sessions = 0;
+
+/**
+ * Identifies the running `App.synth()` / `synthYaml()` call: the same number for every pass of
+ * one synth, a new one for the next; undefined outside a synth (then nothing may be cached).
+ */
+export function synthSessionId(): number | undefined {
+  return sessionId;
+}
+
 /** Values memoized by `synthMemo()` in the running synth; undefined outside a synth. */
 let memo: WeakMap<object, Map<string, unknown>> | undefined;
 
@@ -55,11 +67,13 @@ function install(): void {
       if (session) return original.apply(this, args); // nested synth: one session
       session = new WeakMap();
       memo = new WeakMap();
+      sessionId = ++sessions;
       try {
         return original.apply(this, args);
       } finally {
         session = undefined;
         memo = undefined;
+        sessionId = undefined;
       }
     };
   }

@@ -3,9 +3,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import '../../src/validation/error';
+import { SyncWaves } from '../../src/gitops/sync-waves';
 import { entries, lookup, register } from '../../src/private/registry';
 import { synthMemo } from '../../src/private/synth-session';
 
@@ -89,4 +90,19 @@ test('registry lookup reads without adding entries', () => {
   register('test:reg', 'x', a);
   expect(lookup('test:reg', 'x', new Construct(chart, 'b'))).toEqual([a]);
   expect([...entries('test:reg', a).keys()]).toEqual(['x']);
+});
+
+describe('whole-app caches live only inside one App.synth()', () => {
+  test('a change made after a synth, in the same synchronous run, is seen by the next synth', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sess-')) });
+    const chart = new Chart(app, 'c');
+    SyncWaves.apply(chart);
+    new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x' } });
+    const first = app.synthYaml();
+    new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'x' } });
+    const second = app.synthYaml();
+    expect(first).not.toContain('name: b');
+    expect(second).toContain('name: b');
+    expect(second.match(/argocd\.argoproj\.io\/sync-wave/g)?.length).toBe(2);
+  });
 });

@@ -1,9 +1,10 @@
 // The resolved objects of a construct subtree, shared by the whole-app passes of this folder
 // (sync waves, Argo CD hygiene, Let's Encrypt budget, synth report). They all run inside
 // cdk8s validation, which `App.synth()` calls once for the app and again for every chart, so
-// the (costly) resolution of every ApiObject is done once per synchronous run (generation).
+// the (costly) resolution of every ApiObject is done once per App.synth() (generation).
 import { ApiObject, resolve } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { synthSessionId } from '../../private/synth-session';
 
 /** One ApiObject and its resolved manifest. */
 export interface Resource {
@@ -28,29 +29,21 @@ interface Cached {
 }
 
 const cache = new WeakMap<IConstruct, Cached>();
-let generation = 0;
-let bumpScheduled = false;
 
 /**
- * The current synth generation: constant during one synchronous run (so the validations cdk8s
- * repeats for every chart of an App.synth() share one resolution), new after the next tick.
- * Code that synthesizes, changes the app and synthesizes again within one synchronous run must
- * call `nextGeneration()` in between (tests).
+ * The current synth generation: the same for every pass of one `App.synth()` (cdk8s repeats
+ * the validations for every chart; they share one resolution), a new one for the next synth.
+ * Outside a synth (`Testing.synth(chart)`, direct `node.validate()`) every call is a new
+ * generation, so a change to the app is always seen.
  */
 export function currentGeneration(): number {
-  if (!bumpScheduled) {
-    bumpScheduled = true;
-    process.nextTick(() => {
-      generation++;
-      bumpScheduled = false;
-    });
-  }
-  return generation;
+  // NaN outside a synth: equal to nothing (not even itself), so no cached result is reused
+  return synthSessionId() ?? NaN;
 }
 
-/** Start a new generation now (drops every cached resolution). */
+/** Drop cached resolutions. A no-op since they live only inside one `App.synth()`; kept for callers. */
 export function nextGeneration(): void {
-  generation++;
+  // nothing to do: see currentGeneration()
 }
 
 /** Every ApiObject under `scope` (tree order). */

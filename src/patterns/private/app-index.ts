@@ -1,10 +1,11 @@
 // A view of the whole app for the patterns' synth-time checks (not exported from the
 // package). Built with one walk of the construct tree and shared by every pattern of the
-// app during one synchronous synth (the cache is dropped on the next microtask), so the
-// checks stay linear in the size of the app however many patterns it has.
+// app during one App.synth() (see src/private/synth-session.ts), so the checks stay linear in
+// the size of the app however many patterns it has.
 import { IConstruct } from 'constructs';
 import { Certificate } from '../../cert-manager/certificate';
 import { VirtualService } from '../../istio/virtual-service';
+import { synthMemo } from '../../private/synth-session';
 
 export interface AppIndex {
   /** Every VirtualService, by the `namespace/name` of each gateway it is bound to. */
@@ -12,8 +13,6 @@ export interface AppIndex {
   /** Every Certificate, by each of its DNS names. */
   readonly certificatesByDnsName: Map<string, Certificate[]>;
 }
-
-const cache = new WeakMap<IConstruct, AppIndex>();
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
@@ -24,8 +23,11 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 /** The index of the app `scope` belongs to. */
 export function appIndex(scope: IConstruct): AppIndex {
   const root = scope.node.root;
-  const cached = cache.get(root);
-  if (cached) return cached;
+  // reused only within one App.synth() (all its validation passes); rebuilt otherwise
+  return synthMemo(root, 'patterns.appIndex', () => buildIndex(root));
+}
+
+function buildIndex(root: IConstruct): AppIndex {
   const index: AppIndex = { virtualServicesByGateway: new Map(), certificatesByDnsName: new Map() };
   for (const c of root.node.findAll()) {
     if (c instanceof VirtualService) {
@@ -34,7 +36,5 @@ export function appIndex(scope: IConstruct): AppIndex {
       for (const n of c.dnsNames) push(index.certificatesByDnsName, n, c);
     }
   }
-  cache.set(root, index);
-  queueMicrotask(() => cache.delete(root));
   return index;
 }
