@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { goDuration } from '../private/duration';
 import { checkDns1123Label, checkDns1123Subdomain } from '../private/names';
+import { expectFields } from '../private/types';
 import { fail } from '../validation/error';
 import { checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkObjectName } from './checks';
 import { Dns01Provider } from './dns01-provider';
@@ -193,7 +194,7 @@ export class AcmeSolver {
   /** HTTP-01 through a Kubernetes Ingress that cert-manager creates (or edits, with `ingressName`). */
   public static http01Ingress(options: Http01IngressSolverOptions = {}): AcmeSolver {
     const where = 'AcmeSolver.http01Ingress';
-    const o = options ?? {};
+    const o = expectFields(where, '', options ?? {}, { ingressClassName: 'string', ingressClass: 'string', ingressName: 'string', podTemplate: 'object', ingressTemplate: 'object' });
     const set = [['ingressClass', o.ingressClass], ['ingressClassName', o.ingressClassName], ['ingressName', o.ingressName]].filter(([, v]) => v !== undefined);
     if (set.length > 1) {
       fail(where, set[1][0] as string, set[1][1], "only one of 'ingressClassName', 'name' or 'class' should be specified",
@@ -411,6 +412,7 @@ function checkCommon(where: string, o: AcmeSolverOptions): void {
 
 function checkPodTemplate(where: string, t: AcmeSolverPodTemplate | undefined): void {
   if (t === undefined) return;
+  expectFields(where, 'podTemplate', t, { labels: 'object', annotations: 'object', nodeSelector: 'object', tolerations: 'array', priorityClassName: 'string', serviceAccountName: 'string' });
   checkLabels(where, 'podTemplate.labels', t.labels);
   for (const key of Object.keys(t.labels ?? {})) {
     if (RESERVED_POD_LABELS.includes(key)) {
@@ -423,6 +425,8 @@ function checkPodTemplate(where: string, t: AcmeSolverPodTemplate | undefined): 
   if (t.serviceAccountName !== undefined) checkObjectName(where, 'podTemplate.serviceAccountName', t.serviceAccountName, 'ServiceAccount');
   (t.tolerations ?? []).forEach((tol, i) => {
     const f = `podTemplate.tolerations[${i}]`;
+    if (tol === null || typeof tol !== 'object') fail(where, f, tol, 'must be a toleration object', "pass { key?, operator?, value?, effect?, tolerationSeconds? }");
+    expectFields(where, f, tol, { key: 'string', value: 'string', tolerationSeconds: 'number' });
     checkEnum(where, `${f}.operator`, tol.operator, AcmeSolverTolerationOperator, 'AcmeSolverTolerationOperator');
     checkEnum(where, `${f}.effect`, tol.effect, AcmeSolverTaintEffect, 'AcmeSolverTaintEffect');
     if (tol.key !== undefined && tol.key !== '') checkLabels(where, `${f}.key`, { [tol.key]: '' });
@@ -453,6 +457,7 @@ function podTemplateToKube(t: AcmeSolverPodTemplate | undefined): cm.IssuerSpecA
 
 function checkParentRef(where: string, f: string, p: AcmeSolverParentRef): AcmeSolverParentRef {
   if (!p || typeof p !== 'object') fail(where, f, p, 'must be an object { name, namespace?, sectionName?, ... }', 'reference the Gateway by name');
+  expectFields(where, f, p, { kind: 'string', namespace: 'string', group: 'string', sectionName: 'string', port: 'number' });
   if (typeof p.name !== 'string' || p.name.length === 0 || p.name.length > 253) {
     fail(where, `${f}.name`, p.name, 'name is required (1 to 253 characters)', 'name the Gateway the challenge route attaches to');
   }

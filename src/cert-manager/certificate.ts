@@ -9,6 +9,7 @@ import { resolveMetadata } from '../private/metadata';
 import { checkEmail, isIpAddress, isWildcard } from '../private/names';
 import { register } from '../private/registry';
 import { synthMemo } from '../private/synth-session';
+import { expectFields } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { AcmeChallengeType, Http01SolverKind } from './acme-solver';
@@ -304,6 +305,7 @@ export class Certificate extends Construct implements ICertificate {
     this.duration = p.duration;
     checkLifetime(this, p);
     checkInteger(this, 'revisionHistoryLimit', p.revisionHistoryLimit, 1, 2147483647, 'keep at least 1 CertificateRequest');
+    expectFields(this, '', p, { subject: 'object', usages: 'array', secretTemplate: 'object', privateKey: 'object', additionalOutputFormats: 'array' });
     (p.usages ?? []).forEach((u, i) => checkEnum(this, `usages[${i}]`, u, KeyUsage, 'KeyUsage'));
     const formats = p.additionalOutputFormats ?? [];
     formats.forEach((f, i) => {

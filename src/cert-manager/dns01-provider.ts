@@ -1,5 +1,6 @@
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { checkDns1123Subdomain, checkDnsName, checkEmail, isIpAddress } from '../private/names';
+import { expectFields } from '../private/types';
 import { fail } from '../validation/error';
 import { checkEnum, checkSecretKeySelector, checkServiceAccountRef, checkUrl, requireString } from './checks';
 import { SecretKeySelector } from './references';
@@ -305,7 +306,8 @@ export class Dns01Provider {
   /** Azure DNS: a service principal (clientId + tenantId + clientSecretSecretRef), a managed identity, or ambient credentials. */
   public static azureDns(options: AzureDnsDns01Options): Dns01Provider {
     const where = 'Dns01Provider.azureDns';
-    const o = options ?? ({} as AzureDnsDns01Options);
+    const o = expectFields(where, '', options ?? ({} as AzureDnsDns01Options), { hostedZoneName: 'string', clientId: 'string', tenantId: 'string', managedIdentity: 'object' });
+    expectFields(where, 'managedIdentity', o.managedIdentity, { clientId: 'string', resourceId: 'string', tenantId: 'string' });
     requireString(where, 'subscriptionId', o.subscriptionId, 'set the Azure subscription ID');
     requireString(where, 'resourceGroupName', o.resourceGroupName, 'set the resource group of the DNS zone');
     checkEnum(where, 'environment', o.environment, AzureDnsEnvironment, 'AzureDnsEnvironment');
@@ -363,7 +365,7 @@ export class Dns01Provider {
     const where = 'Dns01Provider.rfc2136';
     const o = options ?? ({} as Rfc2136Dns01Options);
     checkNameserver(where, o.nameserver);
-    if (o.tsigAlgorithm !== undefined && !TSIG_ALGORITHMS.includes(String(o.tsigAlgorithm).toUpperCase())) {
+    if (o.tsigAlgorithm !== undefined && (typeof o.tsigAlgorithm !== 'string' || !TSIG_ALGORITHMS.includes((o.tsigAlgorithm as string).toUpperCase()))) {
       fail(where, 'tsigAlgorithm', o.tsigAlgorithm, `unsupported TSIG algorithm, must be one of ${TSIG_ALGORITHMS.join(', ')}`, 'use an Rfc2136TsigAlgorithm value (HMACSHA256 or HMACSHA512 recommended)');
     }
     checkEnum(where, 'protocol', o.protocol, Rfc2136Protocol, 'Rfc2136Protocol');

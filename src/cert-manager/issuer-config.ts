@@ -1,5 +1,6 @@
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { checkEmail } from '../private/names';
+import { expectFields } from '../private/types';
 import { fail } from '../validation/error';
 import { AcmeSolver } from './acme-solver';
 import {
@@ -294,7 +295,7 @@ export class IssuerConfig {
   /** HashiCorp Vault PKI. */
   public static vault(options: VaultIssuerOptions): IssuerConfig {
     const where = 'IssuerConfig.vault';
-    const o = options ?? ({} as VaultIssuerOptions);
+    const o = expectFields(where, '', options ?? ({} as VaultIssuerOptions), { serverName: 'string' });
     const url = checkUrl(where, 'server', o.server, ['https', 'http'], "set the Vault URL, e.g. 'https://vault.example.com:8200'");
     requireString(where, 'path', o.path, "set the PKI sign path, e.g. 'pki_int/sign/example-dot-com'");
     checkNoDotDot(where, 'path', o.path);
@@ -321,7 +322,9 @@ export class IssuerConfig {
   }
 
   private static acmeConfig(where: string, options: AcmeIssuerOptions): IssuerConfig {
-    const o = options ?? ({} as AcmeIssuerOptions);
+    const o = expectFields(where, '', options ?? ({} as AcmeIssuerOptions), {
+      email: 'string', privateKeySecretName: 'string', solvers: 'array', disableAccountKeyGeneration: 'boolean', enableDurationFeature: 'boolean', skipTlsVerify: 'boolean',
+    });
     checkUrl(where, 'server', o.server, ['https'], "use the https URL of the ACME directory, e.g. LetsEncryptEnvironment.STAGING's");
     if (o.email !== undefined) {
       const problem = checkEmail(String(o.email));

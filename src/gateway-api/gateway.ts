@@ -5,6 +5,7 @@ import { AcmeSolverParentRef, Http01SolverKind } from '../cert-manager/acme-solv
 import { ICertificate, IIssuer, IssuerType } from '../cert-manager/references';
 import { findObjects, registerObject, resolveMetadata } from '../private/metadata';
 import { checkDns1123Subdomain, dnsNameCovers } from '../private/names';
+import { optionalProps } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, hostnamesIntersect, requireString } from './checks';
@@ -368,6 +369,7 @@ export class Gateway extends Construct implements IGateway {
 
   public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
+    props = optionalProps(this, props);
     const annotations = { ...shimAnnotations(this, props.certManagerIssuer), ...(props.metadata?.annotations ?? {}) };
     const metadata = resolveMetadata(this, {
       ...props.metadata,

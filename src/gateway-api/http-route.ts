@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1035Label, checkDns1123Subdomain, dnsNameCovers } from '../private/names';
+import { optionalProps } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import {
@@ -527,6 +528,7 @@ export class HttpRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: HttpRouteProps = {}) {
     super(scope, id);
+    props = optionalProps(this, props);
     const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'HTTPRoute' });
     this.name = metadata.name!;
     this.namespace = metadata.namespace!;

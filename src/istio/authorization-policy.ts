@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as istiosec from '../../imports/istio-security-security.istio.io';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, checkDns1123Subdomain, isIpOrCidr } from '../private/names';
+import { optionalProps } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkEnum, checkIstioMetadata, checkNoEmptyStrings, checkPort, checkSelector, requireArray, requireString } from './private/checks';
@@ -350,6 +351,7 @@ export class AuthorizationPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
+    props = optionalProps(this, props);
     const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'AuthorizationPolicy' });
     this.name = metadata.name!;
     this.namespace = metadata.namespace!;

@@ -7,6 +7,7 @@ import { compact } from '../private/compact';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, dnsNameCovers } from '../private/names';
 import { lookup, register } from '../private/registry';
+import { expectFields, expectType, optionalProps } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import {
@@ -189,6 +190,7 @@ export class GatewayTls {
    */
   public static fromCredentialName(credentialName: string, options: GatewayCredentialTlsOptions = {}): GatewayTls {
     const where = 'GatewayTls.fromCredentialName';
+    expectFields(where, '', options, { mode: 'string' });
     const mode = options.mode ?? GatewayTlsMode.SIMPLE;
     checkEnum(where, 'mode', mode, GatewayTlsMode, 'TLS mode');
     if (![GatewayTlsMode.SIMPLE, ...CLIENT_CA_MODES].includes(mode)) {
@@ -305,6 +307,7 @@ export class GatewayTls {
 }
 
 function checkVersionsAndCiphers(where: string, options: GatewayTlsOptions) {
+  expectFields(where, '', options, { cipherSuites: 'array' });
   const min = options.minProtocolVersion ?? TlsProtocolVersion.TLSV1_2;
   checkEnum(where, 'minProtocolVersion', min, TlsProtocolVersion, 'TLS protocol version');
   if (options.maxProtocolVersion !== undefined) {
@@ -541,6 +544,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
 
   public constructor(scope: Construct, id: string, props: IstioGatewayProps = {}) {
     super(scope, id);
+    props = optionalProps(this, props);
     const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'Gateway', nameRule: 'label' });
     checkIstioMetadata(this, props.metadata, 'Gateway');
     this.name = metadata.name!;
@@ -666,6 +670,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
   public addHttpsServer(options: GatewayHttpsServerOptions): GatewayServer {
     const f = `servers[${this._servers.length}]`;
     if (!(options?.tls instanceof GatewayTls)) fail(this, `${f}.tls`, options?.tls, 'an HTTPS server needs TLS settings', 'pass tls: GatewayTls.simple(certificate)');
+    expectType(this, `${f}.hosts`, options.hosts, 'string[]');
     let hosts = options.hosts;
     if (hosts === undefined) {
       hosts = options.tls.certificate?.dnsNames;

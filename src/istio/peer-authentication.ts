@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as istiosec from '../../imports/istio-security-security.istio.io';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label } from '../private/names';
+import { optionalProps } from '../private/types';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkEnum, checkIstioMetadata, checkPort, checkSelector, requireArray } from './private/checks';
@@ -125,6 +126,7 @@ export class PeerAuthentication extends Construct {
 
   public constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     super(scope, id);
+    props = optionalProps(this, props);
     const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'PeerAuthentication' });
     checkIstioMetadata(this, props.metadata, 'PeerAuthentication');
     this.name = metadata.name!;

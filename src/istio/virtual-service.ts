@@ -6,6 +6,7 @@ import { compact } from '../private/compact';
 import { istioDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label } from '../private/names';
+import { expectFields } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import {
@@ -736,6 +737,7 @@ export class VirtualService extends Construct {
   }
 
   private renderHttpRoute(f: string, o: HttpRouteOptions): istio.VirtualServiceSpecHttp {
+    expectFields(this, f, o, { destinations: 'array', redirect: 'object', directResponse: 'object', rewrite: 'object', retries: 'object', headers: 'object' });
     if (o.name !== undefined) requireString(this, `${f}.name`, o.name, 'name the rule or omit the name');
     const matches = requireArray(this, `${f}.match`, o.matches, { nonEmpty: true, fix: 'omit matches for a catch-all rule, or list them' });
     matches.forEach((m, i) => {
@@ -970,7 +972,7 @@ function headerValueProblem(v: string): string | undefined {
 function renderHeaders(where: Where, f: string, h: HttpHeaderOperations, rewriteAuthority: string | undefined): istio.VirtualServiceSpecHttpHeaders {
   let authority = rewriteAuthority;
   const ops = (side: 'request' | 'response') => {
-    const o = h[side];
+    const o = expectFields(where, `${f}.${side}`, h[side], { set: 'object', add: 'object', remove: 'array' });
     if (o === undefined) return undefined;
     for (const kind of ['set', 'add'] as const) {
       for (const [name, value] of Object.entries(o[kind] ?? {})) {

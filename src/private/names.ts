@@ -80,6 +80,7 @@ export function dnsNameCovers(pattern: string, host: string): boolean {
 
 /** A bare e-mail address (RFC 5322 addr-spec, no display name, no `mailto:`). */
 export function checkEmail(v: string): string | undefined {
+  if (typeof v !== 'string') return 'must be a string';
   if (v.startsWith('mailto:')) return "must be the bare address, without 'mailto:'";
   if (/[<>\s]/.test(v)) return "must be the bare address ('ops@example.com'), without a display name or spaces";
   const at = v.lastIndexOf('@');

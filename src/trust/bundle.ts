@@ -7,6 +7,7 @@ import { clusterOf } from '../private/cluster';
 import { omitNamespace, resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../private/names';
 import { register } from '../private/registry';
+import { expectFields } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 
@@ -431,6 +432,7 @@ function checkTarget(where: Construct, target: BundleTarget | undefined): Bundle
     if (formats === null || (formats.jks === undefined && formats.pkcs12 === undefined)) {
       fail(where, 'target.additionalFormats', formats, 'at least one of jks and pkcs12 must be set', 'set pkcs12: { key: "bundle.p12" } or leave additionalFormats out');
     }
+    expectFields(where, 'target.additionalFormats', formats, { jks: 'object', pkcs12: 'object' });
     const used = new Map<string, string>();
     if (target.configMapKey !== undefined) used.set(target.configMapKey, 'target.configMapKey');
     if (target.secretKey !== undefined && !used.has(target.secretKey)) used.set(target.secretKey, 'target.secretKey');

@@ -5,6 +5,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../../private/names';
 import { isWholeMillis } from '../../private/duration';
+import { expectType } from '../../private/types';
 import { fail, Where } from '../../validation/error';
 
 /** Throws unless `v` is a non-empty string. */
@@ -82,6 +83,7 @@ export function selectorsOverlap(a: { [key: string]: string }, b: { [key: string
 export function checkExportTo(where: Where, field: string, exportTo: string[] | undefined, namespace: string): void {
   if (exportTo === undefined) return;
   requireArray(where, field, exportTo, { nonEmpty: true, fix: 'omit exportTo to export to all namespaces' });
+  expectType(where, field, exportTo, 'string[]');
   const seen = new Set<string>();
   exportTo.forEach((e, i) => {
     if (e !== '.' && e !== '*' && checkDns1123Label(e)) fail(where, `${field}[${i}]`, e, 'must be ".", "*" or a namespace name', 'use a valid namespace name');
