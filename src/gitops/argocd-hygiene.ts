@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { goDuration } from '../private/duration';
 import { describeProblem } from '../validation/error';
 import { parseGoDuration } from './private/go-duration';
-import { currentGeneration, describeResource, inventory, obj, Resource } from './private/inventory';
+import { describeResource, inventory, obj, Resource } from './private/inventory';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
@@ -88,8 +88,6 @@ export class ArgoCdHygiene {
 const CONSTRUCT_ID = 'ArgoCdHygiene';
 
 class HygieneValidation extends Construct {
-  private lastGeneration = -1;
-  private lastErrors: string[] = [];
 
   public constructor(private readonly target: IConstruct, private readonly options: ArgoCdHygieneOptions) {
     super(target, CONSTRUCT_ID);
@@ -97,12 +95,8 @@ class HygieneValidation extends Construct {
   }
 
   private run(): string[] {
-    const g = currentGeneration();
-    if (g === this.lastGeneration) return this.lastErrors;
-    this.lastGeneration = g;
     const resources = inventory(this.target);
-    this.lastErrors = check(resources, this.options);
-    return this.lastErrors;
+    return check(resources, this.options);
   }
 }
 

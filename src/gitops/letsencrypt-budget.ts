@@ -3,7 +3,7 @@ import { getDomain } from 'tldts';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { DEFAULT_PER_DOMAIN_LIMITS, recordPerDomainLimits } from './private/budget-limits';
-import { currentGeneration, inventory, Resource } from './private/inventory';
+import { inventory, Resource } from './private/inventory';
 import { plannedCertificates } from './private/planned';
 
 const LE_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -92,8 +92,6 @@ export class LetsEncryptBudget {
 const CONSTRUCT_ID = 'LetsEncryptBudget';
 
 class BudgetValidation extends Construct {
-  private lastGeneration = -1;
-  private lastErrors: string[] = [];
 
   public constructor(scope: IConstruct, private readonly options: LetsEncryptBudgetOptions) {
     super(scope, CONSTRUCT_ID);
@@ -116,9 +114,6 @@ class BudgetValidation extends Construct {
   }
 
   private run(): string[] {
-    const g = currentGeneration();
-    if (g === this.lastGeneration) return this.lastErrors;
-    this.lastGeneration = g;
     const o = this.options;
     const apps = o.apps ?? [this.node.scope!];
     const perDomainLimits = {
@@ -149,7 +144,6 @@ class BudgetValidation extends Construct {
           'issue the certificate once and share its Secret (e.g. replicate it to other clusters), or give each copy a distinct set of names');
       }
     }
-    this.lastErrors = problems;
     return problems;
   }
 

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { describeProblem } from '../validation/error';
 import { stronglyConnected } from './private/graph';
 import { HostIndex } from './private/hosts';
-import { arr, currentGeneration, describeResource, inventory, obj, objectKey, Resource, str } from './private/inventory';
+import { arr, describeResource, inventory, obj, objectKey, Resource, str } from './private/inventory';
 import { SecretNamespacesDeclaration, secretNamespacesUnder } from './private/secret-namespaces';
 import { pickSolver, solverType } from './private/solvers';
 
@@ -118,8 +118,6 @@ const CONSTRUCT_ID = 'SyncWaves';
 const written = new WeakMap<object, string>();
 
 class SyncWavesValidation extends Construct {
-  private lastGeneration = -1;
-  private lastErrors: string[] = [];
 
   public constructor(private readonly target: IConstruct, private readonly options: SyncWavesOptions) {
     super(target, CONSTRUCT_ID);
@@ -127,10 +125,7 @@ class SyncWavesValidation extends Construct {
   }
 
   private run(): string[] {
-    // App.synth() validates once per chart; the plan does not change in between
-    const g = currentGeneration();
-    if (g === this.lastGeneration) return this.lastErrors;
-    this.lastGeneration = g;
+    // runs once per App.synth(): the synth session caches validations (src/private/synth-session.ts)
     const resources = inventory(this.target);
     const declared = secretNamespacesUnder(this.target);
     const problems: string[] = [];
@@ -138,8 +133,7 @@ class SyncWavesValidation extends Construct {
       clusterResourceNamespaces: secretNamespaces('clusterResourceNamespace', this.options.clusterResourceNamespace, declared, problems),
       trustNamespaces: secretNamespaces('trustNamespace', this.options.trustNamespace, declared, problems),
     };
-    this.lastErrors = [...problems, ...plan(resources, opts)];
-    return this.lastErrors;
+    return [...problems, ...plan(resources, opts)];
   }
 }
 
