@@ -1,4 +1,4 @@
-// Validate each construct once per synth (issue #7).
+// Validate each construct once per synth, and resolve the app's dependencies once (issue #7).
 //
 // cdk8s 2.x validates the WHOLE app once in `App.synth()` and then again for every chart it
 // writes (`Chart.toJson()` → `App._synthChart()` → validate(app)), so an app with C charts runs
@@ -11,14 +11,23 @@
 // While an `App.synth()` / `App.synthYaml()` call runs, `node.validate()` returns the result the
 // node gave earlier in the same call. Outside a synth (`Testing.synth(chart)`, direct
 // `node.validate()` calls) nothing changes, and every new synth starts afresh, so mutating the
-// app between two synths is always seen. Installed once per process, when the library loads.
-import { App } from 'cdk8s';
+// app between two synths is always seen.
+//
+// The same holds for the rest of what cdk8s repeats per chart: `App._synthChart()` re-derives
+// the whole app's dependencies (two walks over every construct) before it writes one chart.
+// Inside a synth, after the first chart did that, later charts skip to writing their objects
+// in the order cdk8s' own `chartToKube()` gives (same public `DependencyGraph` walk, same
+// filter). Installed once per process, when the library loads.
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { Node } from 'constructs';
 
 const INSTALLED = Symbol.for('cdk8s-istio-tls.synth-session');
 
 /** Results of `node.validate()` in the running synth; undefined outside a synth. */
 let session: WeakMap<Node, string[]> | undefined;
+
+/** Apps whose dependencies the running synth already resolved (by a first full `_synthChart`). */
+let prepared: WeakSet<App> | undefined;
 
 /** Number of the running synth (1, 2, ...); undefined outside a synth. */
 let sessionId: number | undefined;
@@ -67,12 +76,14 @@ function install(): void {
       if (session) return original.apply(this, args); // nested synth: one session
       session = new WeakMap();
       memo = new WeakMap();
+      prepared = new WeakSet();
       sessionId = ++sessions;
       try {
         return original.apply(this, args);
       } finally {
         session = undefined;
         memo = undefined;
+        prepared = undefined;
         sessionId = undefined;
       }
     };
@@ -89,6 +100,26 @@ function install(): void {
     }
     return errors.length === 0 ? [] : [...errors];
   };
+
+  // cdk8s' `_synthChart(chart)` = resolve the app's dependencies + validate the app + write the
+  // chart's objects in dependency order. Only the first chart of a synth needs the first two.
+  const appClass = App as any;
+  const synthChart: ((chart: Chart) => any[]) | undefined = appClass._synthChart;
+  if (typeof synthChart === 'function') {
+    appClass._synthChart = function synthChartOncePrepared(this: unknown, chart: Chart): any[] {
+      const app = prepared ? App.of(chart) : undefined;
+      if (!prepared || !app || !prepared.has(app)) {
+        const out = synthChart.call(this, chart);
+        if (prepared && app) prepared.add(app);
+        return out;
+      }
+      // what cdk8s' chartToKube() returns: the chart's own objects (not those of nested charts)
+      // in the topological order of the chart's dependency graph
+      return new DependencyGraph(chart.node).topology()
+        .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
+        .map((x) => x.toJson());
+    };
+  }
 }
 
 install();

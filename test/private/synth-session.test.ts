@@ -106,3 +106,73 @@ describe('whole-app caches live only inside one App.synth()', () => {
     expect(second.match(/argocd\.argoproj\.io\/sync-wave/g)?.length).toBe(2);
   });
 });
+
+describe('later charts of one synth skip re-deriving the app\'s dependencies', () => {
+  /** An app whose output order depends on dependencies: across charts, inside a chart, and nested charts. */
+  function dependentApp(): App {
+    const app = tmpApp();
+    const cm = (scope: Construct, id: string) =>
+      new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase(), namespace: 'x' } });
+    const base = new Chart(app, 'base');
+    const shared = cm(base, 'Shared');
+    const apps = new Chart(app, 'apps');
+    const late = cm(apps, 'Late');
+    const early = cm(apps, 'Early');
+    late.addDependency(early); // written after Early although defined first
+    early.addDependency(shared); // cross-chart: apps after base
+    const group = new Construct(apps, 'Group');
+    const inGroup = cm(group, 'InGroup');
+    early.addDependency(group); // a construct dependency: every object under Group comes first
+    const nested = new Chart(apps, 'nested');
+    cm(nested, 'Nested').addDependency(shared); // written in its own chart, not in apps
+    cm(new Chart(app, 'z-last'), 'Last');
+    return app;
+  }
+
+  /** What cdk8s writes without the library's shortcut: each chart through `Testing.synth` outside a synth. */
+  function unshortcut(app: App): string[][] {
+    Testing.synth(app.charts[0]); // derives the chart-level dependencies, which order app.charts
+    return app.charts.map((c) => Testing.synth(c).map((o: any) => `${o.kind}/${o.metadata.name}`));
+  }
+
+  test('every chart gets the objects and the order cdk8s gives it', () => {
+    const app = dependentApp();
+    const yaml = app.synthYaml();
+    const written = yaml.split('\n---\n').map((doc) => /name: (\S+)/.exec(doc)?.[1]);
+    const expected = unshortcut(dependentApp()).flat().map((s) => s.split('/')[1]);
+    expect(written).toEqual(expected);
+    // the dependencies above are really what orders them
+    expect(expected.indexOf('early')).toBeLessThan(expected.indexOf('late'));
+    expect(expected.indexOf('ingroup')).toBeLessThan(expected.indexOf('early'));
+    expect(expected.indexOf('shared')).toBeLessThan(expected.indexOf('early'));
+  });
+
+  test('App.synth() writes the same files as cdk8s does chart by chart', () => {
+    const app = dependentApp();
+    app.synth();
+    const files = fs.readdirSync(app.outdir).sort();
+    const expected = unshortcut(dependentApp());
+    expect(files.length).toBe(expected.length);
+    const written = files.map((f) => fs.readFileSync(path.join(app.outdir, f), 'utf8').split('\n---\n')
+      .map((doc) => `ConfigMap/${/name: (\S+)/.exec(doc)?.[1]}`));
+    expect(written).toEqual(expected);
+  });
+
+  test('the app\'s dependencies are derived once per synth, not once per chart', () => {
+    const proto = Object.getPrototypeOf(tmpApp().node);
+    const getter = Object.getOwnPropertyDescriptor(proto, 'dependencies')!.get!;
+    let reads = 0;
+    Object.defineProperty(proto, 'dependencies', { configurable: true, get() { reads++; return getter.call(this); } });
+    try {
+      dependentApp().synthYaml();
+      const inOneSynth = reads;
+      reads = 0;
+      unshortcut(dependentApp()); // cdk8s' own per-chart path: every chart derives them again
+      const perChart = reads;
+      expect(inOneSynth).toBeGreaterThan(0);
+      expect(inOneSynth * 2).toBeLessThan(perChart);
+    } finally {
+      Object.defineProperty(proto, 'dependencies', { configurable: true, get: getter });
+    }
+  });
+});
