@@ -12,11 +12,15 @@ import { synthMemo } from '../private/synth-session';
 import { expectFields } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { AcmeChallengeType, Http01SolverKind } from './acme-solver';
+import { AcmeChallengeType, AcmeSolver, Http01SolverKind } from './acme-solver';
 import { checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks';
 import { IssuerBase } from './issuer-base';
 import { ICertificate, IIssuer, IssuerType } from './references';
 import { pickSolver } from './solver-picker';
+import { plainRendering } from '../private/plain-render';
+
+/** The Certificate API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const CertificateObject = plainRendering(cm.Certificate, cm.toJson_CertificateProps);
 
 /** Private key algorithms. */
 export enum PrivateKeyAlgorithm {
@@ -354,7 +358,7 @@ export class Certificate extends Construct implements ICertificate {
       revisionHistoryLimit: p.revisionHistoryLimit,
       additionalOutputFormats: formats.length ? formats.map((type) => ({ type: type as unknown as cm.CertificateSpecAdditionalOutputFormatsType })) : undefined,
     };
-    this.apiObject = new cm.Certificate(this, 'Resource', { metadata, spec: compact(spec) });
+    this.apiObject = new CertificateObject(this, 'Resource', { metadata, spec: compact(spec) });
 
     const cluster = clusterOf(this) ?? '';
     const sameSecret = register(SECRET_REGISTRY, `${cluster}|${this.namespace}|${this.secretName}`, this);
@@ -372,6 +376,15 @@ export class Certificate extends Construct implements ICertificate {
     // owns it ask for every name, and each resolution walks the whole metadata (issue #7)
     const labels = synthMemo(this, 'labels', () => this.apiObject.metadata.toJson().labels as { [key: string]: string } | undefined);
     return { ...(labels ?? {}) };
+  }
+
+  /**
+   * The solver the issuer selects for `dnsName` with this Certificate's labels, computed once
+   * per synth: the Certificate's own check and the pattern that owns it ask for every name.
+   * @internal
+   */
+  public _solverFor(dnsName: string): AcmeSolver | undefined {
+    return synthMemo(this, `solver:${dnsName}`, () => this.issuerOf.solverFor(dnsName, this.labels));
   }
 
   private validateWiring(sameSecret: Construct[], sameName: Construct[]): string[] {
@@ -429,12 +442,11 @@ export class Certificate extends Construct implements ICertificate {
       }
     }
     if (issuer instanceof IssuerBase && issuer._solverCount === 0) return errors; // the issuer reports it
-    const labels = this.labels;
     const names: Array<[string, string]> = this.dnsNames.map((n, i) => [`dnsNames[${i}]`, n]);
     if (cn !== undefined && !this.dnsNames.includes(cn) && !isIpAddress(cn)) names.push(['commonName', cn]);
     const routeProblems = new Set<string>();
     for (const [field, dnsName] of names) {
-      const solver = issuer.solverFor(dnsName, labels);
+      const solver = this._solverFor(dnsName);
       if (solver !== undefined) {
         // cert-manager creates the challenge HTTPRoute in this namespace, attached to the solver's parentRefs
         if (solver.http01Kind !== Http01SolverKind.GATEWAY_HTTP_ROUTE) continue;
@@ -447,7 +459,7 @@ export class Certificate extends Construct implements ICertificate {
         continue;
       }
       if (isWildcard(dnsName)) {
-        const httpOnly = pickSolver(issuer.acmeSolvers, dnsName, labels, [AcmeChallengeType.HTTP01, AcmeChallengeType.DNS01]);
+        const httpOnly = pickSolver(issuer.acmeSolvers, dnsName, this.labels, [AcmeChallengeType.HTTP01, AcmeChallengeType.DNS01]);
         errors.push(describeProblem(field, dnsName,
           `wildcard names can only be validated over DNS-01 (Let's Encrypt offers no HTTP-01 challenge for them) and no DNS-01 solver of ${issuerDesc} is selected for this name${httpOnly ? ' (only an HTTP-01 solver matches)' : ''}; cert-manager would fail with the vague "no configured challenge solvers can be used for this challenge"`,
           `add AcmeSolver.dns01(...) to the issuer with no selector, or with selector.dnsZones containing ${JSON.stringify(dnsName.slice(2))} (or selector.dnsNames containing ${JSON.stringify(dnsName)})`));

@@ -12,6 +12,12 @@ import { checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks
 import { IssuerConfig } from './issuer-config';
 import { ICertificate, IIssuer, IssuerReference, IssuerType } from './references';
 import { pickSolver, SolverIndex } from './solver-picker';
+import { plainRendering } from '../private/plain-render';
+
+/** The ClusterIssuer API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const ClusterIssuerObject = plainRendering(cm.ClusterIssuer, cm.toJson_ClusterIssuerProps);
+/** The Issuer API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const IssuerObject = plainRendering(cm.Issuer, cm.toJson_IssuerProps);
 
 /** cert-manager's API group. */
 const CERT_MANAGER_GROUP = 'cert-manager.io';
@@ -74,8 +80,8 @@ export abstract class IssuerBase extends Construct implements IIssuer {
 
     const spec = Lazy.any({ produce: () => compact(props.config._toKube(this.name, this.solverList)) });
     this.apiObject = clusterScoped
-      ? new cm.ClusterIssuer(this, 'Resource', { metadata, spec })
-      : new cm.Issuer(this, 'Resource', { metadata, spec });
+      ? new ClusterIssuerObject(this, 'Resource', { metadata, spec })
+      : new IssuerObject(this, 'Resource', { metadata, spec });
     if (clusterScoped) omitNamespace(this.apiObject);
 
     for (const solver of props.config.solvers) this.addSolver(solver);

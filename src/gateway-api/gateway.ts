@@ -10,6 +10,10 @@ import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, hostnamesIntersect, requireString } from './checks';
 import { ReferenceGrant } from './reference-grant';
+import { plainRendering } from '../private/plain-render';
+
+/** The Gateway API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const GatewayObject = plainRendering(gw.Gateway, gw.toJson_GatewayProps);
 
 /** The CRD allows 1 to 64 listeners per Gateway. */
 const MAX_LISTENERS = 64;
@@ -396,7 +400,7 @@ export class Gateway extends Construct implements IGateway {
         'use an Issuer in the Gateway\'s namespace or a ClusterIssuer');
     }
 
-    this.apiObject = new gw.Gateway(this, 'Resource', {
+    this.apiObject = new GatewayObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });

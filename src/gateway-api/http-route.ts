@@ -12,6 +12,10 @@ import {
 } from './checks';
 import { GatewayListener, IGateway, ListenerProtocol } from './gateway';
 import { ReferenceGrant } from './reference-grant';
+import { plainRendering } from '../private/plain-render';
+
+/** The HttpRoute API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const HttpRouteObject = plainRendering(gw.HttpRoute, gw.toJson_HttpRouteProps);
 
 // Limits of the HTTPRoute CRD (v1.6 standard channel).
 const MAX_PARENT_REFS = 32;
@@ -536,7 +540,7 @@ export class HttpRoute extends Construct {
     arrayOf(this, 'hostnames', props.hostnames).forEach((h) => this.addHostname(h));
     arrayOf(this, 'rules', props.rules).forEach((r) => this.addRule(r));
 
-    this.apiObject = new gw.HttpRoute(this, 'Resource', {
+    this.apiObject = new HttpRouteObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });

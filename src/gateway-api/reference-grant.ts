@@ -6,6 +6,10 @@ import { resolveMetadata } from '../private/metadata';
 import { members, register } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
 import { arrayOf, checkGroup, checkKind, checkNamespace, GATEWAY_API_GROUP } from './checks';
+import { plainRendering } from '../private/plain-render';
+
+/** The ReferenceGrant API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const ReferenceGrantObject = plainRendering(gw.ReferenceGrant, gw.toJson_ReferenceGrantProps);
 
 /** The CRD allows at most 16 entries in `from` and in `to`. */
 const MAX_ENTRIES = 16;
@@ -104,7 +108,7 @@ export class ReferenceGrant extends Construct {
     arrayOf(this, 'from', props.from).forEach((f) => this.addFrom(f));
     arrayOf(this, 'to', props.to).forEach((t) => this.addTo(t));
 
-    this.apiObject = new gw.ReferenceGrant(this, 'Resource', {
+    this.apiObject = new ReferenceGrantObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });

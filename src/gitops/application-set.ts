@@ -12,6 +12,10 @@ import {
   RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION,
 } from './render';
 import { ApplicationDestination, IgnoreDifference, SyncPolicy } from './sync-policy';
+import { plainRendering } from '../private/plain-render';
+
+/** The ApplicationSet API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const ApplicationSetObject = plainRendering(argo.ApplicationSet, argo.toJson_ApplicationSetProps);
 
 const ARGOCD_NAMESPACE = 'argocd';
 /** Parameters the cluster generator provides besides `metadata.*` and `values.*`. */
@@ -267,7 +271,7 @@ export class ApplicationSet extends Construct {
     }
     notes.forEach((n) => Warnings.add(this, n));
 
-    this.apiObject = new argo.ApplicationSet(this, 'Resource', {
+    this.apiObject = new ApplicationSetObject(this, 'Resource', {
       metadata,
       spec: {
         ...(this.goTemplate ? { goTemplate: true, goTemplateOptions: ['missingkey=error'] } : {}),

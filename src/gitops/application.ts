@@ -13,6 +13,10 @@ import {
   RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION,
 } from './render';
 import { ApplicationDestination, IgnoreDifference, SyncPolicy } from './sync-policy';
+import { plainRendering } from '../private/plain-render';
+
+/** The Application API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const ApplicationObject = plainRendering(argo.Application, argo.toJson_ApplicationProps);
 
 /** Argo CD's namespace, where Applications live unless "apps in any namespace" is enabled. */
 const ARGOCD_NAMESPACE = 'argocd';
@@ -126,7 +130,7 @@ export class Application extends Construct {
     }
     (props.ignoreDifferences ?? []).forEach((d) => this.addIgnoreDifference(d));
 
-    this.apiObject = new argo.Application(this, 'Resource', {
+    this.apiObject = new ApplicationObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({
         produce: () => renderSpec({

@@ -7,6 +7,10 @@ import { optionalProps } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkEnum, checkIstioMetadata, checkNoEmptyStrings, checkPort, checkSelector, requireArray, requireString } from './private/checks';
+import { plainRendering } from '../private/plain-render';
+
+/** The AuthorizationPolicy API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const AuthorizationPolicyObject = plainRendering(istiosec.AuthorizationPolicy, istiosec.toJson_AuthorizationPolicyProps);
 
 /** What an AuthorizationPolicy does with matching requests. */
 export enum AuthorizationAction {
@@ -381,7 +385,7 @@ export class AuthorizationPolicy extends Construct {
       return { kind: t.kind, name: t.name, group: group === '' ? undefined : group };
     });
 
-    this.apiObject = new istiosec.AuthorizationPolicy(this, 'Resource', {
+    this.apiObject = new AuthorizationPolicyObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({
         produce: (): istiosec.AuthorizationPolicySpec => ({

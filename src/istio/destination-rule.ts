@@ -8,6 +8,10 @@ import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkCredentialName, checkEnum, checkExportTo, checkIstioMetadata, checkLabels, checkNoEmptyStrings, requireArray, requireString } from './private/checks';
 import { checkServiceHost } from './private/hosts';
+import { plainRendering } from '../private/plain-render';
+
+/** The DestinationRule API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const DestinationRuleObject = plainRendering(istio.DestinationRule, istio.toJson_DestinationRuleProps);
 
 /** TLS mode for connections to the upstream (`trafficPolicy.tls.mode`). */
 export enum ClientTlsMode {
@@ -269,7 +273,7 @@ export class DestinationRule extends Construct {
     this.trafficPolicy = props.trafficPolicy;
     checkExportTo(this, 'exportTo', props.exportTo, this.namespace);
     this.exportTo = props.exportTo ? [...props.exportTo] : undefined;
-    this.apiObject = new istio.DestinationRule(this, 'Resource', {
+    this.apiObject = new DestinationRuleObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => this.toSpec() }),
     });

@@ -15,6 +15,10 @@ import {
   selectorKey, selectorsOverlap,
 } from './private/checks';
 import { checkGatewayHost, gatewayHostName, gatewayHostVisible, hostMatches, wildcardAncestors } from './private/hosts';
+import { plainRendering } from '../private/plain-render';
+
+/** The Istio Gateway API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const IstioGatewayObject = plainRendering(istio.Gateway, istio.toJson_GatewayProps);
 
 /** The default selector: the ingress gateway of a default Istio installation. */
 const DEFAULT_SELECTOR = { istio: 'ingressgateway' };
@@ -557,7 +561,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
     checkSelector(this, 'selector', props.selector, { required: true, fix: "select the gateway pods, e.g. { istio: 'ingressgateway' }" });
     this.selector = { ...(props.selector ?? DEFAULT_SELECTOR) };
 
-    this.apiObject = new istio.Gateway(this, 'Resource', {
+    this.apiObject = new IstioGatewayObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => compact(this.toSpec()) }),
     });

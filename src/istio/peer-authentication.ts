@@ -7,6 +7,10 @@ import { optionalProps } from '../private/types';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkEnum, checkIstioMetadata, checkPort, checkSelector, requireArray } from './private/checks';
+import { plainRendering } from '../private/plain-render';
+
+/** The PeerAuthentication API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const PeerAuthenticationObject = plainRendering(istiosec.PeerAuthentication, istiosec.toJson_PeerAuthenticationProps);
 
 /** Mutual TLS mode of a PeerAuthentication. */
 export enum MtlsMode {
@@ -164,7 +168,7 @@ export class PeerAuthentication extends Construct {
       Warnings.add(this, `mtls.mode is DISABLE: ${this.scope === PeerAuthenticationScope.MESH ? 'the whole mesh' : `the selected workloads in ${this.namespace}`} accept plain text only and lose mTLS identity`);
     }
 
-    this.apiObject = new istiosec.PeerAuthentication(this, 'Resource', {
+    this.apiObject = new PeerAuthenticationObject(this, 'Resource', {
       metadata,
       spec: {
         selector: this.selector ? { matchLabels: { ...this.selector } } : undefined,

@@ -15,6 +15,10 @@ import {
 import { checkServiceHost, gatewayHostName, gatewayHostVisible, hostMatches, hostSubsetOf } from './private/hosts';
 import { isUnconditionalCatchAll } from './private/routes';
 import { IIstioGateway, IstioGateway } from './gateway';
+import { plainRendering } from '../private/plain-render';
+
+/** The VirtualService API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const VirtualServiceObject = plainRendering(istio.VirtualService, istio.toJson_VirtualServiceProps);
 
 /** The reserved gateway name that stands for all sidecars of the mesh. */
 const MESH = 'mesh';
@@ -634,7 +638,7 @@ export class VirtualService extends Construct {
     checkExportTo(this, 'exportTo', props.exportTo, this.namespace);
     this.exportTo = props.exportTo ? [...props.exportTo] : undefined;
 
-    this.apiObject = new istio.VirtualService(this, 'Resource', {
+    this.apiObject = new VirtualServiceObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => compact(this.toSpec()) }),
     });

@@ -5,6 +5,10 @@ import { resolveMetadata } from '../private/metadata';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkAlertName, checkExpr, checkLabelName, checkPositiveDuration, checkRecordName, checkTemplate, promDuration } from './checks';
+import { plainRendering } from '../private/plain-render';
+
+/** The PrometheusRule API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const PrometheusRuleObject = plainRendering(prom.PrometheusRule, prom.toJson_PrometheusRuleProps);
 
 /** An alerting rule. */
 export interface AlertingRuleOptions {
@@ -224,7 +228,7 @@ export class PrometheusRule extends Construct {
     this.namespace = metadata.namespace!;
     if (props.groups !== undefined && !Array.isArray(props.groups)) fail(this, 'groups', props.groups, 'must be a list', 'pass an array of groups');
     (props.groups ?? []).forEach((g) => this.addGroup(g));
-    this.apiObject = new prom.PrometheusRule(this, 'Resource', {
+    this.apiObject = new PrometheusRuleObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => ({ groups: this._groups.map((g) => g._toKube()) }) }),
     });

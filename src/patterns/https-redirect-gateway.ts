@@ -20,6 +20,10 @@ import { challengeTaking, ChallengeHop, describeRouteAction } from './private/ch
 import { checkCipherSuitesForKey } from './private/ciphers';
 import { addPatternSolvers } from './private/solvers';
 import { CHALLENGE_PATH, hostLabelValue, SOLVER_HOST_LABEL, SOLVER_PORT, solverServiceName, UNSERVED_INGRESS_CLASS } from './private/http01';
+import { plainRendering } from '../private/plain-render';
+
+/** A solver Service, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const SolverServiceObject = plainRendering(ApiObject);
 
 /** Which API the gateway and its routes are written in. */
 export enum IngressApi {
@@ -300,7 +304,7 @@ export class HttpsRedirectGateway extends Construct {
         gateways: [gateway],
       });
       this.hosts.forEach((host) => {
-        const service = new ApiObject(this, `SolverService-${host}`, {
+        const service = new SolverServiceObject(this, `SolverService-${host}`, {
           apiVersion: 'v1',
           kind: 'Service',
           metadata: { name: solverServiceName(host), namespace: this.workloadNamespace, labels: this.labels },
@@ -471,7 +475,7 @@ export class HttpsRedirectGateway extends Construct {
   /** The issuer must select the pattern's solver for every host. */
   private checkSolverSelection(i: number, host: string): string[] {
     const mine = this.api === IngressApi.ISTIO ? this.solvers[i] : this.solvers[0];
-    const picked = this.issuer.solverFor(host, this.certificate.labels);
+    const picked = this.certificate._solverFor(host);
     if (picked === mine || picked === undefined) return []; // undefined: the Certificate reports it
     const index = this.issuer.acmeSolvers.indexOf(picked);
     const ref = this.issuer.issuerRef;
@@ -524,7 +528,7 @@ export class HttpsRedirectGateway extends Construct {
     for (const other of appIndex(this).certificatesByDnsName.get(host) ?? []) {
       const issuer = other.issuer;
       if (other === this.certificate || clusterOf(other) !== cluster || !issuer) continue;
-      const solver = issuer.solverFor(host, other.labels);
+      const solver = other._solverFor(host);
       if (issuer.issuerType === IssuerType.ACME && solver && solver.challengeType === AcmeChallengeType.HTTP01) {
         errors.push(describeProblem(`hosts[${i}]`, host,
           `Certificate ${other.namespace}/${other.name} (${other.node.path}) also validates this name over HTTP-01; its challenge requests reach the gateway's rule for the pattern's solver, whose Service would balance them across the solver pods of both certificates`,

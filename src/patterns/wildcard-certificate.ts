@@ -312,7 +312,7 @@ export class WildcardCertificate extends Construct implements ICertificate {
     const issuer = this.issuer!;
     if (this.solvers.length > 0) {
       for (const n of this.dnsNames) {
-        const picked = issuer.solverFor(n, this.certificate.labels);
+        const picked = this.certificate._solverFor(n);
         if (picked === undefined || this.solvers.includes(picked)) continue; // undefined: the Certificate reports it
         const index = issuer.acmeSolvers.indexOf(picked);
         const kind = picked.challengeType === AcmeChallengeType.DNS01 ? `DNS-01 ${picked.dns01Provider?.kind}` : 'HTTP-01';

@@ -10,6 +10,10 @@ import { register } from '../private/registry';
 import { expectFields } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
+import { plainRendering } from '../private/plain-render';
+
+/** The Bundle API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
+const BundleObject = plainRendering(trust.Bundle, trust.toJson_BundleProps);
 
 /** The CRD allows 1 to 100 sources. */
 const MAX_SOURCES = 100;
@@ -286,7 +290,7 @@ export class Bundle extends Construct {
     if (props.sources !== undefined && !Array.isArray(props.sources)) fail(this, 'sources', props.sources, 'must be a list', 'pass an array of BundleSource');
     (props.sources ?? []).forEach((s) => this.addSource(s));
 
-    this.apiObject = new trust.Bundle(this, 'Resource', {
+    this.apiObject = new BundleObject(this, 'Resource', {
       metadata,
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });

@@ -2,7 +2,7 @@
 // (sync waves, Argo CD hygiene, Let's Encrypt budget, synth report). They all run inside
 // cdk8s validation, which `App.synth()` calls once for the app and again for every chart, so
 // the (costly) resolution of every ApiObject is done once per App.synth() (generation).
-import { ApiObject, resolve } from 'cdk8s';
+import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { synthSessionId } from '../../private/synth-session';
 
@@ -97,14 +97,18 @@ export function objectKey(group: string, kind: string, namespace: string, name: 
   return `${group}|${kind}|${namespace}|${name}`;
 }
 
-/** Plain array or empty. */
+// shared and frozen: the passes call these tens of thousands of times per synth and only read
+const NO_ITEMS: any[] = Object.freeze([]) as unknown as any[];
+const NO_FIELDS: { [key: string]: any } = Object.freeze({});
+
+/** Plain array or empty (read-only). */
 export function arr(v: any): any[] {
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : NO_ITEMS;
 }
 
-/** Plain object or empty. */
+/** Plain object or empty (read-only). */
 export function obj(v: any): { [key: string]: any } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : NO_FIELDS;
 }
 
 /** String or undefined. */
@@ -131,9 +135,18 @@ function shareWithSynth(o: ApiObject, json: any): void {
     value: function sharedToJson(this: ApiObject): any {
       delete (this as any).toJson;
       if (currentGeneration() !== g || internals.patches!.length > 0) return this.toJson();
-      return { ...json, metadata: sortKeys(resolve(['metadata'], this.metadata.toJson(), this)) };
+      // metadata.toJson() resolves the metadata; cdk8s resolves that output a second time, which
+      // only custom resolvers can change (the default ones leave resolved values as they are)
+      const metadata = this.metadata.toJson();
+      return { ...json, metadata: sortKeys(onlyDefaultResolvers(this) ? metadata : resolve(['metadata'], metadata, this)) };
     },
   });
+}
+
+/** Whether the app resolves values with cdk8s' built-in resolvers only (no `AppProps.resolvers`). */
+function onlyDefaultResolvers(o: ApiObject): boolean {
+  const r = App.of(o).resolvers;
+  return r.length === 3 && r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
 }
 
 /** What cdk8s' sanitizeValue does to metadata: drop null / undefined, sort keys at every level. */
