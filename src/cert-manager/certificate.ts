@@ -384,7 +384,10 @@ export class Certificate extends Construct implements ICertificate {
    * @internal
    */
   public _solverFor(dnsName: string): AcmeSolver | undefined {
-    return synthMemo(this, `solver:${dnsName}`, () => this.issuerOf.solverFor(dnsName, this.labels));
+    const issuer = this.issuerOf;
+    return synthMemo(this, `solver:${dnsName}`, () => issuer instanceof IssuerBase
+      ? issuer._solverForLazyLabels(dnsName, () => this.labels)
+      : issuer.solverFor(dnsName, this.labels));
   }
 
   private validateWiring(sameSecret: Construct[], sameName: Construct[]): string[] {

@@ -170,4 +170,16 @@ export abstract class IssuerBase extends Construct implements IIssuer {
     if (this.issuerType !== IssuerType.ACME) return undefined;
     return pickSolver(this.solverIndex.candidates(dnsName), dnsName, certificateLabels ?? {});
   }
+
+  /**
+   * `solverFor()` with the Certificate's labels computed only when a candidate solver selects by
+   * `matchLabels` (resolving a Certificate's labels costs more than picking its solver).
+   * @internal
+   */
+  public _solverForLazyLabels(dnsName: string, labels: () => { [key: string]: string }): AcmeSolver | undefined {
+    if (this.issuerType !== IssuerType.ACME) return undefined;
+    const candidates = this.solverIndex.candidates(dnsName);
+    const byLabels = candidates.some((s) => s.selector?.matchLabels !== undefined && Object.keys(s.selector.matchLabels).length > 0);
+    return pickSolver(candidates, dnsName, byLabels ? labels() : {});
+  }
 }

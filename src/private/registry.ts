@@ -60,7 +60,7 @@ export function entries(registry: string, scope: IConstruct): Map<string, IConst
  * scope from the root down (`unshift` per level) to return its first element, and every L2
  * registers itself several times at construction.
  */
-function rootOf(scope: IConstruct): IConstruct {
+export function rootOf(scope: IConstruct): IConstruct {
   let c = scope;
   for (let parent = c.node.scope; parent; parent = c.node.scope) c = parent;
   return c;

@@ -17,7 +17,10 @@
 // the whole app's dependencies (two walks over every construct) before it writes one chart.
 // Inside a synth, after the first chart did that, later charts skip to writing their objects
 // in the order cdk8s' own `chartToKube()` gives (same public `DependencyGraph` walk, same
-// filter). Installed once per process, when the library loads.
+// filter). And when no construct of the app has a dependency, the dependency graphs cdk8s
+// builds to order the charts and each chart's objects (a vertex and a path string per
+// construct) have no edges: their order is the tree order, which is taken directly.
+// Installed once per process, when the library loads.
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { Node } from 'constructs';
 
@@ -28,6 +31,9 @@ let session: WeakMap<Node, string[]> | undefined;
 
 /** Apps whose dependencies the running synth already resolved (by a first full `_synthChart`). */
 let prepared: WeakSet<App> | undefined;
+
+/** Per app of the running synth: whether its objects are in tree order (no dependencies). */
+let treeOrdered: WeakMap<App, boolean> | undefined;
 
 /** Number of the running synth (1, 2, ...); undefined outside a synth. */
 let sessionId: number | undefined;
@@ -77,6 +83,7 @@ function install(): void {
       session = new WeakMap();
       memo = new WeakMap();
       prepared = new WeakSet();
+      treeOrdered = new WeakMap();
       sessionId = ++sessions;
       try {
         return original.apply(this, args);
@@ -84,6 +91,7 @@ function install(): void {
         session = undefined;
         memo = undefined;
         prepared = undefined;
+        treeOrdered = undefined;
         sessionId = undefined;
       }
     };
@@ -115,11 +123,43 @@ function install(): void {
       }
       // what cdk8s' chartToKube() returns: the chart's own objects (not those of nested charts)
       // in the topological order of the chart's dependency graph
-      return new DependencyGraph(chart.node).topology()
+      const ordered = isTreeOrdered(app) ? chart.node.findAll() : new DependencyGraph(chart.node).topology();
+      return ordered
         .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
         .map((x) => x.toJson());
     };
   }
+
+  // `App.charts` orders the charts by a dependency graph of every construct of the app
+  const charts = Object.getOwnPropertyDescriptor(appProto, 'charts');
+  if (charts?.get && charts.configurable) {
+    const getCharts = charts.get;
+    Object.defineProperty(appProto, 'charts', {
+      ...charts,
+      get(this: App): Chart[] {
+        if (!treeOrdered || !isTreeOrdered(this)) return getCharts.call(this);
+        return this.node.findAll().filter((x): x is Chart => Chart.isChart(x));
+      },
+    });
+  }
+}
+
+/**
+ * Whether the app's objects and charts are written in tree order in the running synth: no
+ * construct has a dependency and no chart is a direct child of another chart (the only two
+ * sources of the dependencies cdk8s adds itself; checked structurally, so the answer is right
+ * even before cdk8s added them), so every dependency graph has no edges and its topological
+ * order is the order its vertices were added: `findAll()` order. (Both orders put array-index
+ * ids such as "0" first at the top level: constructs keeps children, and the graph its vertices,
+ * in objects keyed by id or path.)
+ */
+function isTreeOrdered(app: App): boolean {
+  let v = treeOrdered?.get(app);
+  if (v === undefined) {
+    v = app.node.findAll().every((c) => c.node.dependencies.length === 0 && !(Chart.isChart(c) && c.node.scope !== undefined && Chart.isChart(c.node.scope)));
+    treeOrdered?.set(app, v);
+  }
+  return v;
 }
 
 install();

@@ -176,3 +176,78 @@ describe('later charts of one synth skip re-deriving the app\'s dependencies', (
     }
   });
 });
+
+describe('apps without dependencies are written in tree order without building dependency graphs', () => {
+  const names = (yaml: string) => yaml.split('\n---\n').map((doc) => /name: (\S+)/.exec(doc)?.[1]);
+  const cm = (scope: Construct, id: string) =>
+    new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase(), namespace: 'x' } });
+
+  /** cdk8s' own order: its chart order and each chart through Testing.synth, outside a synth. */
+  function cdk8sOrder(app: App): (string | undefined)[] {
+    Testing.synth(app.charts[0]);
+    return app.charts.flatMap((c) => Testing.synth(c).map((o: any) => o.metadata.name));
+  }
+
+  const shapes: Array<[string, (app: App) => void]> = [
+    ['flat charts, objects under plain constructs', (app) => {
+      const b = new Chart(app, 'b');
+      cm(b, 'B2'); cm(new Construct(b, 'Group'), 'B1'); cm(b, 'B0');
+      cm(new Chart(app, 'a'), 'A0');
+    }],
+    ['charts with array-index ids (JavaScript orders such keys first, in the tree and in the graph)', (app) => {
+      cm(new Chart(app, '1'), 'One'); cm(new Chart(app, 'x'), 'X'); cm(new Chart(app, '0'), 'Zero');
+    }],
+    ['nested charts (cdk8s makes the parent depend on the child)', (app) => {
+      const parent = new Chart(app, 'parent');
+      cm(parent, 'P0'); cm(new Chart(parent, 'child'), 'C0'); cm(parent, 'P1');
+      cm(new Chart(app, 'other'), 'O0');
+    }],
+  ];
+
+  for (const [what, build] of shapes) {
+    test(`${what}: the same order as cdk8s`, () => {
+      const app = tmpApp();
+      build(app);
+      const reference = tmpApp();
+      build(reference);
+      expect(names(app.synthYaml())).toEqual(cdk8sOrder(reference));
+    });
+  }
+
+  test('nested charts are recognised even when the order is first asked for before cdk8s added their dependencies', () => {
+    const build = (app: App) => {
+      const parent = new Chart(app, 'parent');
+      cm(parent, 'P0');
+      cm(new Chart(parent, 'child'), 'C0');
+      // App.synth() validates before it derives dependencies: this asks for the order first
+      parent.node.addValidation({ validate: () => { void app.charts; return []; } });
+    };
+    const app = tmpApp();
+    build(app);
+    app.synth();
+    const written = fs.readdirSync(app.outdir).sort().flatMap((f) => names(fs.readFileSync(path.join(app.outdir, f), 'utf8')));
+    const reference = tmpApp();
+    build(reference);
+    expect(written).toEqual(cdk8sOrder(reference));
+    expect(written).toEqual(['c0', 'p0']); // cdk8s writes the child chart first: the parent depends on it
+  });
+
+  test('no construct paths are computed to order the objects', () => {
+    const app = tmpApp();
+    shapes[0][1](app);
+    for (let i = 0; i < 20; i++) cm(new Chart(app, `c${i}`), `Obj${i}`);
+    const proto = Object.getPrototypeOf(app.node);
+    const getter = Object.getOwnPropertyDescriptor(proto, 'path')!.get!;
+    let reads = 0;
+    Object.defineProperty(proto, 'path', { configurable: true, get() { reads++; return getter.call(this); } });
+    try {
+      app.synthYaml();
+      const inOneSynth = reads;
+      reads = 0;
+      cdk8sOrder(app); // dependency graphs: a path per construct, per chart
+      expect(inOneSynth * 5).toBeLessThan(reads);
+    } finally {
+      Object.defineProperty(proto, 'path', { configurable: true, get: getter });
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import { IConstruct } from 'constructs';
 import { Certificate } from '../../cert-manager/certificate';
 import { VirtualService } from '../../istio/virtual-service';
+import { rootOf } from '../../private/registry';
 import { synthMemo } from '../../private/synth-session';
 
 export interface AppIndex {
@@ -22,7 +23,7 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 /** The index of the app `scope` belongs to. */
 export function appIndex(scope: IConstruct): AppIndex {
-  const root = scope.node.root;
+  const root = rootOf(scope);
   // reused only within one App.synth() (all its validation passes); rebuilt otherwise
   return synthMemo(root, 'patterns.appIndex', () => buildIndex(root));
 }
