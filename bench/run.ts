@@ -122,10 +122,10 @@ function parseOptions(argv: string[]): Options {
   return { sites: [...sites].sort((a, b) => a - b), runs, full, json };
 }
 
-/** Run one worker process and return its sample. */
-function measure(mode: Mode, sites: number): Sample & { processMs: number } {
+/** Run one worker process (with extra `node` flags) and return its sample. */
+function measure(mode: Mode, sites: number, nodeFlags: string[] = []): Sample & { processMs: number } {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--expose-gc', WORKER, '--mode', mode, '--sites', String(sites)], {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--expose-gc', WORKER, '--mode', mode, '--sites', String(sites)], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -271,6 +271,26 @@ function main(): void {
     });
   }
 
+  // The same fleet with V8's garbage collector and optimizing compiler on the main thread: the
+  // whole work of each mode, none of it hidden on another core (wall = CPU here). The library
+  // runs more of its own code hot, so more of its CPU time is background compilation and the
+  // all-threads CPU ratio above is higher than this one.
+  let work: { library: number; baseline: number; ratio: number; runs: number } | undefined;
+  if (rows.some((r) => r.sites === TARGETS.ratioSites)) {
+    const runs = opts.runs ?? 5;
+    const lib: number[] = [];
+    const base: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const order: Mode[] = r % 2 === 0 ? ['library', 'baseline'] : ['baseline', 'library'];
+      for (const mode of order) {
+        const s = measure(mode, TARGETS.ratioSites, ['--single-threaded']);
+        (mode === 'library' ? lib : base).push(s.totalMs);
+        log(`  N=${TARGETS.ratioSites} single-threaded run ${r + 1}/${runs} ${mode.padEnd(8)} ${f0(s.totalMs).padStart(6)} ms`);
+      }
+    }
+    work = { library: median(lib), baseline: median(base), ratio: median(lib) / median(base), runs };
+  }
+
   const defaultApp = [0, 1, 2, 3, 4].map(() => measure('default-app', 0));
   const defaultAppMs = median(defaultApp.map((s) => s.totalMs));
   const defaultAppProcessMs = median(defaultApp.map((s) => s.processMs));
@@ -297,6 +317,12 @@ function main(): void {
       r.sameObjects ? (r.sameBytes ? 'yes, bytes' : 'yes') : 'NO',
     ]),
   ));
+  if (work) {
+    log('');
+    log(`Work (node --single-threaded: GC and compilation on the main thread, so nothing runs on another core), N=${TARGETS.ratioSites}:`);
+    log(table(['N', 'runs', 'library', 'baseline', 'ratio'],
+      [[String(TARGETS.ratioSites), String(work.runs), f0(work.library), f0(work.baseline), f2(work.ratio)]]));
+  }
   log('');
   log('Phases (wall, median ms): load = require() of the library or of bare cdk8s; construct = building the tree;');
   log('synth = validation, resolution and YAML files.');
@@ -371,6 +397,7 @@ function main(): void {
     nodeRssMiB: nodeRss,
     rows,
     growth,
+    work,
     defaultApp: { totalMs: defaultAppMs, processMs: defaultAppProcessMs, samples: defaultApp },
     build,
     tests,

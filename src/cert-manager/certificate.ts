@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { Gateway } from '../gateway-api/gateway';
 import { clusterOf } from '../private/cluster';
-import { compact } from '../private/compact';
 import { goDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkEmail, isIpAddress, isWildcard } from '../private/names';
@@ -358,7 +357,7 @@ export class Certificate extends Construct implements ICertificate {
       revisionHistoryLimit: p.revisionHistoryLimit,
       additionalOutputFormats: formats.length ? formats.map((type) => ({ type: type as unknown as cm.CertificateSpecAdditionalOutputFormatsType })) : undefined,
     };
-    this.apiObject = new CertificateObject(this, 'Resource', { metadata, spec: compact(spec) });
+    this.apiObject = new CertificateObject(this, 'Resource', { metadata, spec });
 
     const cluster = clusterOf(this) ?? '';
     const sameSecret = register(SECRET_REGISTRY, `${cluster}|${this.namespace}|${this.secretName}`, this);

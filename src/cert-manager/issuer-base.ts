@@ -2,7 +2,6 @@ import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { clusterOf } from '../private/cluster';
-import { compact } from '../private/compact';
 import { omitNamespace, resolveMetadata } from '../private/metadata';
 import { entries, register } from '../private/registry';
 import { describeProblem, fail } from '../validation/error';
@@ -78,7 +77,7 @@ export abstract class IssuerBase extends Construct implements IIssuer {
     if (this.acmeAccountKeySecretName !== undefined) checkSecretName(this, 'privateKeySecretName', this.acmeAccountKeySecretName);
     for (const w of props.config._warnings) Warnings.add(this, w);
 
-    const spec = Lazy.any({ produce: () => compact(props.config._toKube(this.name, this.solverList)) });
+    const spec = Lazy.any({ produce: () => props.config._toKube(this.name, this.solverList) });
     this.apiObject = clusterScoped
       ? new ClusterIssuerObject(this, 'Resource', { metadata, spec })
       : new IssuerObject(this, 'Resource', { metadata, spec });

@@ -3,7 +3,6 @@ import { Construct, IConstruct } from 'constructs';
 import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { ICertificate, IssuerType } from '../cert-manager/references';
 import { clusterOf } from '../private/cluster';
-import { compact } from '../private/compact';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label, dnsNameCovers } from '../private/names';
 import { lookup, register } from '../private/registry';
@@ -563,7 +562,7 @@ export class IstioGateway extends Construct implements IIstioGateway {
 
     this.apiObject = new IstioGatewayObject(this, 'Resource', {
       metadata,
-      spec: Lazy.any({ produce: () => compact(this.toSpec()) }),
+      spec: Lazy.any({ produce: () => this.toSpec() }),
     });
     requireArray(this, 'servers', props.servers, { fix: 'pass a list of servers' }).forEach((s) => this.addServer(s));
     this.node.addValidation({ validate: () => this.validateWiring() });

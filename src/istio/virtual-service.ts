@@ -2,7 +2,6 @@ import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { clusterOf } from '../private/cluster';
-import { compact } from '../private/compact';
 import { istioDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkDns1123Label } from '../private/names';
@@ -640,7 +639,7 @@ export class VirtualService extends Construct {
 
     this.apiObject = new VirtualServiceObject(this, 'Resource', {
       metadata,
-      spec: Lazy.any({ produce: () => compact(this.toSpec()) }),
+      spec: Lazy.any({ produce: () => this.toSpec() }),
     });
     requireArray(this, 'gateways', props.gateways, { fix: 'pass IstioGateway references' }).forEach((g) => this.addGateway(g));
     requireArray(this, 'httpRoutes', props.httpRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addHttpRoute(r));
