@@ -139,6 +139,25 @@ function measure(mode: Mode, sites: number, nodeFlags: string[] = []): Sample & 
   return { ...(JSON.parse(line) as Sample), processMs };
 }
 
+/**
+ * `runs` measurements of each mode at `sites`, interleaved and alternating which mode goes
+ * first, to spread machine noise over both.
+ */
+function interleaved(sites: number, runs: number, nodeFlags: string[], label: string, all?: Sample[]): { lib: Sample[]; base: Sample[] } {
+  const lib: Sample[] = [];
+  const base: Sample[] = [];
+  for (let r = 0; r < runs; r++) {
+    const order: Mode[] = r % 2 === 0 ? ['library', 'baseline'] : ['baseline', 'library'];
+    for (const mode of order) {
+      const s = measure(mode, sites, nodeFlags);
+      all?.push(s);
+      (mode === 'library' ? lib : base).push(s);
+      log(`  ${label} run ${r + 1}/${runs} ${mode.padEnd(8)} ${f0(s.totalMs).padStart(6)} ms (CPU ${f0(s.cpuMs).padStart(6)} ms)  ${f0(s.maxRssMiB).padStart(5)} MiB  ${s.documents} docs`);
+    }
+  }
+  return { lib, base };
+}
+
 function summarize(samples: Sample[]): Summary {
   const m = (f: (s: Sample) => number) => median(samples.map(f));
   return {
@@ -236,18 +255,7 @@ function main(): void {
   const rows: Row[] = [];
   for (const n of opts.sites) {
     const runs = opts.runs ?? 5;
-    const lib: Sample[] = [];
-    const base: Sample[] = [];
-    for (let r = 0; r < runs; r++) {
-      // interleave, alternating which mode goes first, to spread machine noise over both
-      const order: Mode[] = r % 2 === 0 ? ['library', 'baseline'] : ['baseline', 'library'];
-      for (const mode of order) {
-        const s = measure(mode, n);
-        samples.push(s);
-        (mode === 'library' ? lib : base).push(s);
-        log(`  N=${n} run ${r + 1}/${runs} ${mode.padEnd(8)} ${f0(s.totalMs).padStart(6)} ms (CPU ${f0(s.cpuMs).padStart(6)} ms)  ${f0(s.maxRssMiB).padStart(5)} MiB  ${s.documents} docs`);
-      }
-    }
+    const { lib, base } = interleaved(n, runs, [], `N=${n}`, samples);
     const L = summarize(lib);
     const B = summarize(base);
     const hashes = (list: Sample[], k: 'documentHash' | 'exactHash') => new Set(list.map((s) => s[k]));
@@ -278,17 +286,9 @@ function main(): void {
   let work: { library: number; baseline: number; ratio: number; runs: number } | undefined;
   if (rows.some((r) => r.sites === TARGETS.ratioSites)) {
     const runs = opts.runs ?? 5;
-    const lib: number[] = [];
-    const base: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const order: Mode[] = r % 2 === 0 ? ['library', 'baseline'] : ['baseline', 'library'];
-      for (const mode of order) {
-        const s = measure(mode, TARGETS.ratioSites, ['--single-threaded']);
-        (mode === 'library' ? lib : base).push(s.totalMs);
-        log(`  N=${TARGETS.ratioSites} single-threaded run ${r + 1}/${runs} ${mode.padEnd(8)} ${f0(s.totalMs).padStart(6)} ms`);
-      }
-    }
-    work = { library: median(lib), baseline: median(base), ratio: median(lib) / median(base), runs };
+    const { lib, base } = interleaved(TARGETS.ratioSites, runs, ['--single-threaded'], `N=${TARGETS.ratioSites} single-threaded`);
+    const [l, b] = [median(lib.map((x) => x.totalMs)), median(base.map((x) => x.totalMs))];
+    work = { library: l, baseline: b, ratio: l / b, runs };
   }
 
   const defaultApp = [0, 1, 2, 3, 4].map(() => measure('default-app', 0));
