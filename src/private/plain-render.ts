@@ -71,13 +71,16 @@ export function onlyDefaultResolvers(o: ApiObject): boolean {
 /** Thrown (and caught) when a value needs cdk8s' resolvers. */
 const NEEDS_RESOLUTION = Symbol('needs resolution');
 
-/** `resolve()` + `sanitizeValue({ sortKeys: true })` for plain data and Lazy; undefined if anything else is found. */
+/**
+ * `resolve()` + `sanitizeValue({ sortKeys: true })` for plain data and Lazy; undefined if
+ * anything else is found, or if producing a value failed (cdk8s' path then fails the same way
+ * and reports it with the object's path).
+ */
 function renderPlain(data: { [key: string]: any }): { [key: string]: any } | undefined {
   try {
     return plain(data);
-  } catch (e) {
-    if (e === NEEDS_RESOLUTION) return undefined;
-    throw e;
+  } catch {
+    return undefined;
   }
 }
 

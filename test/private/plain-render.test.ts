@@ -107,6 +107,15 @@ describe('falls back to cdk8s whenever its path could differ', () => {
   });
 });
 
+test('a Lazy that fails is reported as cdk8s reports it, with the object\'s path', () => {
+  const chart = new Chart(Testing.app(), 'c');
+  const o = new PlainApiObject(chart, 'Cm', {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' },
+    data: { a: Lazy.any({ produce: () => { throw new Error('no value yet'); } }) },
+  } as any);
+  expect(() => o.toJson()).toThrow(/Failed serializing construct at path 'c\/Cm' with name 'x': Error: no value yet/);
+});
+
 test('the plain path is taken: no per-value resolution of the spec', () => {
   const chart = new Chart(Testing.app(), 'c');
   const dnsNames = Array.from({ length: 50 }, (_, i) => `h${i}.example.com`);
