@@ -50,13 +50,14 @@ export function plainRendering<P extends object>(base: ApiObjectClass<P>, mapper
       if (this[PATCHED] || process.env.CDK8S_DISABLE_SORT || !onlyDefaultResolvers(this)) return super.toJson();
       const rendered = renderPlain({ ...gvk, ...this[PROPS], metadata: this.metadata.toJson() });
       if (rendered === undefined) return super.toJson();
+      // what the generated L1's toJson() returns: its mapper picks metadata and spec by name
+      if (mapper) return { ...gvk, ...mapper(rendered) };
       // what ApiObject.toJson() returns: apiVersion, kind and metadata first, then the rest
       const ordered: { [key: string]: any } = {};
       for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(rendered)]) {
         if (k in rendered && !(k in ordered)) ordered[k] = rendered[k];
       }
-      // what the generated L1's toJson() adds
-      return mapper ? { ...gvk, ...mapper(ordered) } : ordered;
+      return ordered;
     }
   }
   return PlainRendered;
@@ -92,7 +93,9 @@ function plain(v: any): any {
   // class instances (tokens, IntOrString, ...) and objects with a resolve() are cdk8s' to resolve
   if (v.constructor !== Object || typeof v.resolve === 'function') throw NEEDS_RESOLUTION;
   const out: { [key: string]: any } = {};
-  for (const k of Object.keys(v).sort()) {
+  const keys = Object.keys(v);
+  if (keys.length > 1) keys.sort();
+  for (const k of keys) {
     const x = plain(v[k]);
     if (x !== null && x !== undefined) out[k] = x;
   }

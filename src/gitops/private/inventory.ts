@@ -83,7 +83,10 @@ function describe(obj: ApiObject, index: number): Resource {
     name: String(json?.metadata?.name ?? obj.name),
     namespace: typeof json?.metadata?.namespace === 'string' ? json.metadata.namespace : '',
     json,
-    path: obj.node.path,
+    // computed on demand: only messages need it, and a path is built from every scope
+    get path() {
+      return obj.node.path;
+    },
   };
 }
 
