@@ -12,7 +12,7 @@ import { expectFields } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { AcmeChallengeType, AcmeSolver, Http01SolverKind } from './acme-solver';
-import { checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks';
+import { CERTIFICATE_NAME_REGISTRY, checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks';
 import { IssuerBase } from './issuer-base';
 import { ICertificate, IIssuer, IssuerType } from './references';
 import { pickSolver } from './solver-picker';
@@ -361,7 +361,7 @@ export class Certificate extends Construct implements ICertificate {
 
     const cluster = clusterOf(this) ?? '';
     const sameSecret = register(SECRET_REGISTRY, `${cluster}|${this.namespace}|${this.secretName}`, this);
-    const sameName = register('cert-manager:certificate', `${cluster}|${this.namespace}|${this.name}`, this);
+    const sameName = register(CERTIFICATE_NAME_REGISTRY, `${cluster}|${this.namespace}|${this.name}`, this);
     register(SECRET_NAME_REGISTRY, `${cluster}|${this.secretName}`, this);
     this.node.addValidation({ validate: () => this.validateWiring(sameSecret, sameName) });
   }

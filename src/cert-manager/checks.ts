@@ -9,6 +9,13 @@ import { SecretKeySelector } from './references';
 export const SECRET_REGISTRY = 'cert-manager:secret';
 /** Registry of Certificates by Secret name, in any namespace; key `<cluster>|<secretName>`. */
 export const SECRET_NAME_REGISTRY = 'cert-manager:secret-name';
+/** Registry of Certificates by their own name; key `<cluster>|<namespace>|<name>`. */
+export const CERTIFICATE_NAME_REGISTRY = 'cert-manager:certificate';
+/**
+ * Registry of the Gateways whose gateway-shim (cert-manager) creates a Certificate for a listener
+ * Secret — named like the Secret; key `<cluster>|<namespace>|<secretName>`.
+ */
+export const SHIM_SECRET_REGISTRY = 'cert-manager:gateway-shim-secret';
 
 /** Keys of Secret data: `[-._a-zA-Z0-9]+`, at most 253 characters (apimachinery IsConfigMapKey). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;

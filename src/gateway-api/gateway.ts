@@ -2,9 +2,12 @@ import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
 import { AcmeSolverParentRef, Http01SolverKind } from '../cert-manager/acme-solver';
+import { CERTIFICATE_NAME_REGISTRY, SECRET_REGISTRY, SHIM_SECRET_REGISTRY } from '../cert-manager/checks';
 import { ICertificate, IIssuer, IssuerType } from '../cert-manager/references';
+import { clusterOf } from '../private/cluster';
 import { findObjects, registerObject, resolveMetadata } from '../private/metadata';
 import { checkDns1123Subdomain, dnsNameCovers } from '../private/names';
+import { lookup, register } from '../private/registry';
 import { optionalProps } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
@@ -262,9 +265,12 @@ export interface GatewayProps {
    * with `cert-manager.io/issuer` / `cert-manager.io/cluster-issuer` (plus the issuer kind and
    * group for external issuers) and the library's key defaults (ECDSA P-256,
    * `rotationPolicy: Always`). cert-manager then creates one Certificate per Secret named in
-   * a TLS listener's `certificateRefs`, with the listener hostnames as DNS names, in the
-   * Gateway's namespace. Requires cert-manager ≥ 1.15 with `config.gatewayAPI.enabled`
-   * (ControllerConfiguration). Listeners then use `ListenerTls.terminateWithSecret()`.
+   * a TLS listener's `certificateRefs`, named like the Secret, with the listener hostnames as
+   * DNS names, in the Gateway's namespace. Requires cert-manager ≥ 1.15 with
+   * `config.gatewayAPI.enabled` (ControllerConfiguration). Listeners then use
+   * `ListenerTls.terminateWithSecret()`; checked at synth: no Certificate of the app writes such a
+   * Secret or has its name, and no other Gateway has the shim issue it (the shim's Certificate
+   * has one owner).
    *
    * @default - no annotations; certificates come from `ListenerTls.terminate(certificate)`
    */
@@ -447,6 +453,11 @@ export class Gateway extends Construct implements IGateway {
     }
     this._listeners.push(listener);
     if (listener.tls) this.grantSecretAccess(listener.tls);
+    if (this.certManagerIssuer && listener.tls && !listener.tls.certificate && (listener.tls.secretNamespace ?? this.namespace) === this.namespace) {
+      // the shim will create a Certificate named like the Secret (once per Gateway)
+      const key = this.shimSecretKey(listener.tls.secretName);
+      if (!lookup(SHIM_SECRET_REGISTRY, key, this).includes(this)) register(SHIM_SECRET_REGISTRY, key, this);
+    }
     return listener;
   }
 
@@ -514,9 +525,46 @@ export class Gateway extends Construct implements IGateway {
           errors.push(describeProblem(`${field}.tls.secretNamespace`, ns,
             'cert-manager\'s gateway-shim only issues certificates for Secrets in the Gateway\'s namespace (cert-manager#5610)',
             'leave out the Secret namespace'));
+        } else {
+          errors.push(...this.checkShimOwnership(`${field}.tls`, tls.secretName));
         }
       }
     });
+    return errors;
+  }
+
+  /** Registry key of a listener Secret the gateway-shim issues (in the Gateway's namespace). */
+  private shimSecretKey(secretName: string): string {
+    return `${clusterOf(this) ?? ''}|${this.namespace}|${secretName}`;
+  }
+
+  /**
+   * The gateway-shim creates (and then only updates while it owns) a Certificate named like the
+   * listener's Secret, in the Gateway's namespace (cert-manager certificate-shim `buildCertificates`);
+   * it refuses to touch a Certificate of that name it does not own.
+   */
+  private checkShimOwnership(field: string, secretName: string): string[] {
+    const key = this.shimSecretKey(secretName);
+    const where = `${this.namespace}/${secretName}`;
+    const errors: string[] = [];
+    const writers = lookup(SECRET_REGISTRY, key, this);
+    if (writers.length > 0) {
+      errors.push(describeProblem(field, where,
+        `with certManagerIssuer the gateway-shim issues this Secret, and ${plural(writers, 'Certificate')} ${writers.map((c) => c.node.path).join(', ')} of the app ${writers.length === 1 ? 'writes' : 'write'} it too (two owners of one Secret re-issue it endlessly)`,
+        'reference that Certificate with ListenerTls.terminate(certificate) and drop certManagerIssuer, or give the listener a Secret no Certificate writes'));
+    }
+    const named = lookup(CERTIFICATE_NAME_REGISTRY, key, this).filter((c) => !writers.includes(c));
+    if (named.length > 0) {
+      errors.push(describeProblem(field, where,
+        `the gateway-shim creates a Certificate named after the Secret, "${secretName}", and the app already defines ${plural(named, 'Certificate')} ${named.map((c) => c.node.path).join(', ')} with that name in namespace "${this.namespace}"; cert-manager refuses to update a Certificate it does not own, so this listener's Secret would never be issued`,
+        'rename the listener\'s Secret or that Certificate'));
+    }
+    const gateways = lookup(SHIM_SECRET_REGISTRY, key, this).filter((g) => g !== this);
+    if (gateways.length > 0) {
+      errors.push(describeProblem(field, where,
+        `${plural(gateways, 'Gateway')} ${gateways.map((g) => g.node.path).join(', ')} also ${gateways.length === 1 ? 'has' : 'have'} cert-manager's gateway-shim issue this Secret; the shim's Certificate (named "${secretName}") can have only one owner, so the other Gateway's hostnames would never be added to it`,
+        'give each Gateway its own listener Secret, or merge the listeners into one Gateway'));
+    }
     return errors;
   }
 
@@ -610,6 +658,10 @@ function normalizeListener(where: Where, field: string, o: ListenerOptions): Gat
     ...(o.tls ? { tls: o.tls } : {}),
     allowedRoutes: o.allowedRoutes ?? AllowedRoutes.fromSameNamespace(),
   };
+}
+
+function plural(list: readonly unknown[], noun: string): string {
+  return list.length === 1 ? noun : `${noun}s`;
 }
 
 /** gateway-shim annotations for an issuer, with the library's key defaults (DESIGN §3). */

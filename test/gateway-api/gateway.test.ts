@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { AcmeSolver, ClusterIssuer, Dns01Provider, IssuerConfig } from '../../src/cert-manager';
+import { AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig } from '../../src/cert-manager';
 import {
   AllowedRoutes, Gateway, GatewayProps, ListenerOptions, ListenerProtocol, ListenerTls, ReferenceGrant, RouteNamespaces,
 } from '../../src/gateway-api';
@@ -105,10 +105,11 @@ describe('Gateway', () => {
     const cluster = new FakeIssuer(chart, 'LE', { name: 'letsencrypt-staging', kind: 'ClusterIssuer' });
     const ns = new FakeIssuer(chart, 'Ns', { name: 'local-ca', kind: 'Issuer', namespace: 'istio-ingress' });
     const ext = new FakeIssuer(chart, 'Ext', { name: 'pca', kind: 'AWSPCAClusterIssuer', group: 'awspca.cert-manager.io' });
-    const tls = { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret('shop-tls') };
-    new Gateway(chart, 'A', { certManagerIssuer: cluster, listeners: [tls] });
-    new Gateway(chart, 'B', { certManagerIssuer: ns, listeners: [tls] });
-    new Gateway(chart, 'C', { certManagerIssuer: ext, listeners: [tls], metadata: { annotations: { 'cert-manager.io/private-key-size': '384' } } });
+    // each Gateway its own Secret: the shim's Certificate is named after it and has one owner
+    const tls = (secret: string) => ({ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret(secret) });
+    new Gateway(chart, 'A', { certManagerIssuer: cluster, listeners: [tls('shop-tls')] });
+    new Gateway(chart, 'B', { certManagerIssuer: ns, listeners: [tls('shop-b-tls')] });
+    new Gateway(chart, 'C', { certManagerIssuer: ext, listeners: [tls('shop-c-tls')], metadata: { annotations: { 'cert-manager.io/private-key-size': '384' } } });
     const docs = synthValid(chart);
     const keys = { 'cert-manager.io/private-key-algorithm': 'ECDSA', 'cert-manager.io/private-key-size': '256', 'cert-manager.io/private-key-rotation-policy': 'Always' };
     expect(docs[0].metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-staging', ...keys });
@@ -268,6 +269,53 @@ describe('Gateway', () => {
         path: 'test/Gw', field: 'listeners[1].hostname', value: '"shop.example.com"',
         problem: /the HTTP-01 solver of issuer "le" for this name \(parentRefs\[0\]\): gateway istio-ingress\/gw has no listener "web" \(listeners: http, https\)/,
         fix: /HTTP listener as sectionName/,
+      });
+    });
+
+    describe('the gateway-shim\'s Certificate is named after the listener Secret and has one owner (cert-manager certificate-shim)', () => {
+      const shimListener = (name: string, hostname: string, secret: string): ListenerOptions =>
+        ({ name, protocol: ListenerProtocol.HTTPS, hostname, tls: ListenerTls.terminateWithSecret(secret) });
+      const fixture = () => {
+        const { chart } = setup();
+        const shim = new FakeIssuer(chart, 'LE', { name: 'le', kind: 'ClusterIssuer' });
+        const ca = new ClusterIssuer(chart, 'Ca', { config: IssuerConfig.selfSigned() });
+        return { chart, shim, ca };
+      };
+
+      test('an app Certificate writes the Secret the shim issues', () => {
+        const { chart, shim, ca } = fixture();
+        new Certificate(chart, 'Shop', { metadata: { name: 'shop' }, issuer: ca, dnsNames: ['shop.example.com'], secretName: 'shop-tls' });
+        new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('https', 'shop.example.com', 'shop-tls')] });
+        expectSynthFailure(chart, {
+          path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"',
+          problem: /Certificate test\/Shop of the app writes it too/, fix: /ListenerTls\.terminate\(certificate\)/,
+        });
+      });
+
+      test('an app Certificate already has the name the shim\'s Certificate would get', () => {
+        const { chart, shim, ca } = fixture();
+        new Certificate(chart, 'Named', { metadata: { name: 'shop-tls' }, issuer: ca, dnsNames: ['other.example.com'], secretName: 'other-tls' });
+        new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('https', 'shop.example.com', 'shop-tls')] });
+        expectSynthFailure(chart, {
+          path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"',
+          problem: /already defines Certificate test\/Named with that name.*would never be issued/, fix: /rename/,
+        });
+      });
+
+      test('two Gateways have the shim issue the same Secret: both are told', () => {
+        const { chart, shim } = fixture();
+        new Gateway(chart, 'A', { certManagerIssuer: shim, listeners: [shimListener('https', 'a.example.com', 'shared-tls')] });
+        new Gateway(chart, 'B', { certManagerIssuer: shim, listeners: [shimListener('https', 'b.example.com', 'shared-tls')] });
+        expectSynthFailure(chart, { path: 'test/A', field: 'listeners[0].tls', value: '"istio-ingress/shared-tls"', problem: /Gateway test\/B also has/, fix: /its own listener Secret/ });
+        expectSynthFailure(chart, { path: 'test/B', field: 'listeners[0].tls', value: '"istio-ingress/shared-tls"', problem: /Gateway test\/A also has/, fix: /its own listener Secret/ });
+      });
+
+      test('one Gateway may use one shim Secret on several listeners; other namespaces and clusters do not clash', () => {
+        const { chart, shim, ca } = fixture();
+        new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('a', 'a.example.com', 'shop-tls'), shimListener('b', 'b.example.com', 'shop-tls')] });
+        new Certificate(chart, 'Elsewhere', { metadata: { name: 'shop-tls', namespace: 'other' }, issuer: ca, dnsNames: ['x.example.com'], secretName: 'shop-tls' });
+        new Gateway(chart, 'Other', { metadata: { namespace: 'other-ingress' }, certManagerIssuer: shim, listeners: [shimListener('https', 'c.example.com', 'shop-tls')] });
+        synthValid(chart);
       });
     });
 
