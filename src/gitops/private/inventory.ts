@@ -2,8 +2,9 @@
 // (sync waves, Argo CD hygiene, Let's Encrypt budget, synth report). They all run inside
 // cdk8s validation, which `App.synth()` calls once for the app and again for every chart, so
 // the (costly) resolution of every ApiObject is done once per App.synth() (generation).
-import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
+import { ApiObject, resolve } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { onlyDefaultResolvers } from '../../private/plain-render';
 import { synthSessionId } from '../../private/synth-session';
 
 /** One ApiObject and its resolved manifest. */
@@ -146,11 +147,6 @@ function shareWithSynth(o: ApiObject, json: any): void {
   });
 }
 
-/** Whether the app resolves values with cdk8s' built-in resolvers only (no `AppProps.resolvers`). */
-function onlyDefaultResolvers(o: ApiObject): boolean {
-  const r = App.of(o).resolvers;
-  return r.length === 3 && r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
-}
 
 /** What cdk8s' sanitizeValue does to metadata: drop null / undefined, sort keys at every level. */
 function sortKeys(v: any): any {
