@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Renders the default app into dist/ and every example into examples/<name>/dist/ from the
 // compiled JavaScript (run `npm run compile` first; `npm run synth` does both).
-// Each entry module exports `build(outdir): App[]` (one App per output folder); the folders are
-// emptied first so a removed object never lingers in the GitOps repo.
+// Each entry module exports `build(outdir): App[]` (one App per output folder), synthesized
+// together through the library's pipeline (`Synthesis.synthApps`); the folders are emptied
+// first so a removed object never lingers in the GitOps repo.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -23,6 +24,7 @@ function targets() {
 }
 
 function main() {
+  const { Synthesis } = require(path.join(root, 'lib/src/index.js'));
   const only = process.argv.slice(2);
   const all = targets();
   // an argument naming a target exactly selects only it; otherwise it selects by substring
@@ -34,7 +36,7 @@ function main() {
     fs.rmSync(outdir, { recursive: true, force: true });
     const mod = require(path.join(root, t.module));
     const apps = mod.build(outdir);
-    for (const app of apps) app.synth();
+    Synthesis.synthApps(apps);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     console.log(`${t.name}: ${apps.length} folder(s) in ${t.outdir}/ (${ms.toFixed(0)} ms)`);
     if (typeof mod.report === 'function') {

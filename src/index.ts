@@ -1,4 +1,5 @@
 export * from './validation';
+export * from './core';
 export * from './cert-manager';
 export * from './istio';
 export * from './gateway-api';

@@ -22,6 +22,7 @@
 // move to production once staging issuance works: shop.example.com has been promoted, while
 // api.example.com and the wildcard are still on staging.
 import { App, Chart } from 'cdk8s';
+import { Synthesis } from './core';
 import { ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment } from './cert-manager';
 import { GitOpsRepo, SynthReport } from './gitops';
 import { IstioGateway, VirtualService } from './istio';
@@ -125,5 +126,5 @@ function monitoring(chart: Chart): void {
 }
 
 if (require.main === module) {
-  for (const app of build(process.env.CDK8S_OUTDIR ?? 'dist')) app.synth();
+  Synthesis.synthApps(build(process.env.CDK8S_OUTDIR ?? 'dist'));
 }

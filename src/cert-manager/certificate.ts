@@ -7,7 +7,6 @@ import { goDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
 import { checkEmail, isIpAddress, isWildcard } from '../private/names';
 import { register } from '../private/registry';
-import { synthMemo } from '../private/synth-session';
 import { expectFields } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
@@ -371,9 +370,7 @@ export class Certificate extends Construct implements ICertificate {
    * `selector.matchLabels` are matched against.
    */
   public get labels(): { [key: string]: string } {
-    // resolved once per synth (synthMemo): the Certificate's ACME check and the pattern that
-    // owns it ask for every name, and each resolution walks the whole metadata (issue #7)
-    const labels = synthMemo(this, 'labels', () => this.apiObject.metadata.toJson().labels as { [key: string]: string } | undefined);
+    const labels = this.apiObject.metadata.toJson().labels as { [key: string]: string } | undefined;
     return { ...(labels ?? {}) };
   }
 
@@ -384,9 +381,9 @@ export class Certificate extends Construct implements ICertificate {
    */
   public _solverFor(dnsName: string): AcmeSolver | undefined {
     const issuer = this.issuerOf;
-    return synthMemo(this, `solver:${dnsName}`, () => issuer instanceof IssuerBase
+    return issuer instanceof IssuerBase
       ? issuer._solverForLazyLabels(dnsName, () => this.labels)
-      : issuer.solverFor(dnsName, this.labels));
+      : issuer.solverFor(dnsName, this.labels);
   }
 
   private validateWiring(sameSecret: Construct[], sameName: Construct[]): string[] {

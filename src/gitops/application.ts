@@ -1,26 +1,21 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argo-cd-argoproj.io';
-import { clusterOf } from '../private/cluster';
-import { resolveMetadata } from '../private/metadata';
-import { register } from '../private/registry';
-import { describeProblem, fail } from '../validation/error';
+import { Resource, ResourceType } from '../core/resource';
+import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { ApplicationSource } from './application-source';
-import { duplicateReleaseProblem, HELM_RELEASE_REGISTRY, helmReleaseKey } from './private/helm-releases';
+import './private/application-checks';
 import {
   checkDestination, checkIgnoreDifference, checkProject, checkSource, checkSyncPolicy, checkSyncWave, renderSpec,
   RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION,
 } from './render';
 import { ApplicationDestination, IgnoreDifference, SyncPolicy } from './sync-policy';
-import { plainRendering } from '../private/plain-render';
 
-/** The Application API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
-const ApplicationObject = plainRendering(argo.Application, argo.toJson_ApplicationProps);
+const APPLICATION = ResourceType._of({ l1: argo.Application, mapper: argo.toJson_ApplicationProps, kind: 'Application', namespaced: true });
 
 /** Argo CD's namespace, where Applications live unless "apps in any namespace" is enabled. */
 const ARGOCD_NAMESPACE = 'argocd';
-const REGISTRY = 'gitops.Application';
 
 /** Properties of an Argo CD `Application`. */
 export interface ApplicationProps {
@@ -82,11 +77,7 @@ export interface ApplicationProps {
  * options with the values Argo CD accepts, ignoreDifferences that ignore something. Checked at
  * synth: no two Applications with the same name and namespace.
  */
-export class Application extends Construct {
-  /** The L1 object (escape hatch). */
-  public readonly apiObject: ApiObject;
-  /** `metadata.name`. */
-  public readonly name: string;
+export class Application extends Resource {
   /** `metadata.namespace`. */
   public readonly namespace: string;
   /** The AppProject. */
@@ -103,21 +94,19 @@ export class Application extends Construct {
   private readonly _ignoreDifferences: IgnoreDifference[] = [];
 
   public constructor(scope: Construct, id: string, props: ApplicationProps) {
-    super(scope, id);
-    if (props === null || typeof props !== 'object') fail(this, 'props', props, 'Application props are required', 'pass { source, destination }');
-    checkSyncWave(this, props.syncWave);
+    if (props === null || typeof props !== 'object') fail(`${scope.node.path}/${id}`, 'props', props, 'Application props are required', 'pass { source, destination }');
     const annotations = {
       ...(props.metadata?.annotations ?? {}),
-      ...(props.syncWave !== undefined ? { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) } : {}),
+      ...(typeof props.syncWave === 'number' ? { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) } : {}),
     };
-    const metadata = resolveMetadata(this, {
+    super(scope, id, APPLICATION, {
       ...props.metadata,
       namespace: props.metadata?.namespace ?? ARGOCD_NAMESPACE,
       ...(Object.keys(annotations).length ? { annotations } : {}),
       ...(props.resourcesFinalizer ? { finalizers: [...new Set([...(props.metadata?.finalizers ?? []), RESOURCES_FINALIZER])] } : {}),
-    }, { namespaced: true, kind: 'Application' });
-    this.name = metadata.name!;
-    this.namespace = metadata.namespace!;
+    });
+    checkSyncWave(this, props.syncWave);
+    this.namespace = this.apiObject.metadata.namespace!;
     this.project = checkProject(this, props.project ?? 'default');
     this.source = checkSource(this, props.source);
     this.destination = checkDestination(this, props.destination);
@@ -129,30 +118,16 @@ export class Application extends Construct {
       fail(this, 'ignoreDifferences', props.ignoreDifferences, 'must be a list', 'pass an array of ignoreDifferences entries');
     }
     (props.ignoreDifferences ?? []).forEach((d) => this.addIgnoreDifference(d));
+  }
 
-    this.apiObject = new ApplicationObject(this, 'Resource', {
-      metadata,
-      spec: Lazy.any({
-        produce: () => renderSpec({
-          project: this.project,
-          source: this.source,
-          destination: this.destination,
-          syncPolicy: this.syncPolicy,
-          ignoreDifferences: this._ignoreDifferences,
-        }),
-      }),
-    });
-
-    const sameName = register(REGISTRY, `${clusterOf(this) ?? ''}/${this.namespace}/${this.name}`, this);
-    const releaseKey = helmReleaseKey(this);
-    const sameRelease = releaseKey !== undefined ? register(HELM_RELEASE_REGISTRY, releaseKey, this) : [];
-    this.node.addValidation({
-      validate: () => [
-        ...(sameName.length > 1 && sameName[0] !== this
-          ? [describeProblem('metadata.name', this.name, `another Application (${sameName[0].node.path}) has this name in namespace "${this.namespace}"`, 'give each Application its own name')]
-          : []),
-        ...(sameRelease.length > 1 && sameRelease[0] !== this ? [duplicateReleaseProblem(this, sameRelease[0] as Application)] : []),
-      ],
+  /** @internal */
+  protected _toSpec(): any {
+    return renderSpec({
+      project: this.project,
+      source: this.source,
+      destination: this.destination,
+      syncPolicy: this.syncPolicy,
+      ignoreDifferences: this._ignoreDifferences,
     });
   }
 

@@ -1,9 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { goDuration } from '../private/duration';
-import { describeProblem } from '../validation/error';
+import { declareToModel } from '../core/declare';
+import { AppModel, describeObject, ModelObject } from '../core/model';
+import { Reporter } from '../core/reporter';
+import { obj } from '../private/wire';
 import { parseGoDuration } from './private/go-duration';
-import { describeResource, inventory, obj, Resource } from './private/inventory';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
@@ -87,21 +89,16 @@ export class ArgoCdHygiene {
 
 const CONSTRUCT_ID = 'ArgoCdHygiene';
 
+/** The pass: checks the objects under the target and writes their sync options. */
 class HygieneValidation extends Construct {
 
-  public constructor(private readonly target: IConstruct, private readonly options: ArgoCdHygieneOptions) {
+  public constructor(target: IConstruct, options: ArgoCdHygieneOptions) {
     super(target, CONSTRUCT_ID);
-    this.node.addValidation({ validate: () => this.run() });
-  }
-
-  private run(): string[] {
-    const resources = inventory(this.target);
-    return check(resources, this.options);
+    declareToModel(this, { pass: { scope: target, run: (model, report, objects) => check(model, report, objects, options) } });
   }
 }
 
-function check(resources: Resource[], options: ArgoCdHygieneOptions): string[] {
-  const problems: string[] = [];
+function check(model: AppModel, report: Reporter, resources: ModelObject[], options: ArgoCdHygieneOptions): void {
   const preinstalled = new Set(options.preinstalledGroups ?? ['argoproj.io']);
   // CRDs shipped in the same app: Argo CD orders and dry-runs those itself
   const ownCrds = new Set<string>();
@@ -118,15 +115,15 @@ function check(resources: Resource[], options: ArgoCdHygieneOptions): string[] {
     const labels = obj(meta.labels);
     const annotations = obj(meta.annotations);
     if (labels[INSTANCE_LABEL] !== undefined) {
-      problems.push(describeProblem(`metadata.labels["${INSTANCE_LABEL}"]`, labels[INSTANCE_LABEL],
-        `${r.path}: ${describeResource(r)} carries the label Argo CD uses to track resources, so Argo CD would take it for another Application's object`,
-        'remove the label (argo-cd#4081); use app.kubernetes.io/part-of or a label of your own'));
+      report.error(r, `metadata.labels["${INSTANCE_LABEL}"]`, labels[INSTANCE_LABEL],
+        `${describeObject(r)} carries the label Argo CD uses to track resources, so Argo CD would take it for another Application's object`,
+        'remove the label (argo-cd#4081); use app.kubernetes.io/part-of or a label of your own');
     }
     for (const key of Object.keys(annotations)) {
       if (HOOK_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
-        problems.push(describeProblem(`metadata.annotations["${key}"]`, annotations[key],
-          `${r.path}: ${describeResource(r)} carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it (argo-cd#4275)`,
-          'remove the annotation; order objects with sync waves instead'));
+        report.error(r, `metadata.annotations["${key}"]`, annotations[key],
+          `${describeObject(r)} carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it (argo-cd#4275)`,
+          'remove the annotation; order objects with sync waves instead');
       }
     }
     const fields = r.group === 'cert-manager.io' ? DURATION_FIELDS[r.kind] : undefined;
@@ -136,18 +133,17 @@ function check(resources: Resource[], options: ArgoCdHygieneOptions): string[] {
       const ms = typeof value === 'string' ? parseGoDuration(value) : undefined;
       const canonical = ms === undefined ? undefined : goDuration(Duration.millis(ms));
       if (canonical !== value) {
-        problems.push(describeProblem(`spec.${field}`, value,
-          `${r.path}: ${describeResource(r)} has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever (argo-cd#6008)`,
-          canonical ? `write ${JSON.stringify(canonical)}` : 'write a Go duration such as "2160h0m0s"'));
+        report.error(r, `spec.${field}`, value,
+          `${describeObject(r)} has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever (argo-cd#6008)`,
+          canonical ? `write ${JSON.stringify(canonical)}` : 'write a Go duration such as "2160h0m0s"');
       }
     }
     if (options.skipDryRunOnMissingResource !== false && !BUILT_IN_GROUPS.has(r.group) && !preinstalled.has(r.group) && !ownCrds.has(`${r.group}|${r.kind}`)) {
       const existing = typeof annotations[SYNC_OPTIONS] === 'string' ? annotations[SYNC_OPTIONS] as string : '';
       const opts = existing.split(',').map((o) => o.trim()).filter((o) => o.length > 0);
       if (!opts.some((o) => o.startsWith('SkipDryRunOnMissingResource='))) {
-        r.obj.metadata.addAnnotation(SYNC_OPTIONS, [...opts, SKIP_DRY_RUN].join(','));
+        model.annotate(r, SYNC_OPTIONS, [...opts, SKIP_DRY_RUN].join(','));
       }
     }
   }
-  return problems;
 }

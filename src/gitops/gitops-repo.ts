@@ -1,18 +1,21 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ModelSource } from '../core/contributions';
+import { declareToModel } from '../core/declare';
+import { ModelObject } from '../core/model';
+import { Reporter } from '../core/reporter';
 import { CLUSTER_CONTEXT_KEY } from '../private/cluster';
 import { checkDns1123Label } from '../private/names';
-import { entries } from '../private/registry';
-import { describeProblem, fail } from '../validation/error';
+import { arr, obj } from '../private/wire';
+import { fail } from '../validation/error';
 import { Application } from './application';
 import { ApplicationSource } from './application-source';
 import { ArgoCdHygiene, ArgoCdHygieneOptions } from './argocd-hygiene';
 import { CertManagerApplication, CertManagerApplicationProps } from './cert-manager-application';
 import { IstioCsrApplication, IstioCsrApplicationProps } from './istio-csr-application';
 import { LetsEncryptBudget, LetsEncryptBudgetOptions } from './letsencrypt-budget';
-import { duplicateReleaseProblem, HELM_RELEASE_REGISTRY, HelmReleaseOwner } from './private/helm-releases';
-import { arr, inventory, obj } from './private/inventory';
+import { helmReleaseKey, reportDuplicateRelease } from './private/application-checks';
 import { ApplicationDestination, SyncRetry } from './sync-policy';
 import { SyncWaves, SyncWavesOptions } from './sync-waves';
 import { TrustManagerApplication, TrustManagerApplicationProps } from './trust-manager-application';
@@ -316,62 +319,51 @@ export class GitOpsRepo {
   }
 }
 
-/** Synth-time checks of the repository as a whole. */
+/** Synth-time checks of the repository as a whole, over the models of all its folders. */
 class RepoValidation extends Construct {
   public constructor(scope: App, private readonly repo: GitOpsRepo) {
     super(scope, 'GitOpsRepo');
-    this.node.addValidation({ validate: () => this.check() });
+    declareToModel(this, { check: (_model, report, models) => this.check(report, models) });
   }
 
-  private check(): string[] {
-    return [...this.duplicateReleases(), ...this.gatewayApiSupport()];
+  private check(report: Reporter, models: ModelSource): void {
+    this.duplicateReleases(report, models);
+    this.gatewayApiSupport(report, models);
   }
 
   /**
    * The same Helm release installed by Applications of different folders (e.g. istio-csr by
    * a MeshCa in a folder and by addIstioCsr() in the app of apps). Duplicates within one
-   * folder are reported by the Applications themselves.
+   * folder are reported by the folder's own check.
    */
-  private duplicateReleases(): string[] {
-    const apps = [this.repo.appOfApps, ...this.repo._folderApps()];
-    const byKey = new Map<string, IConstruct[]>();
-    for (const app of apps) {
-      for (const [key, list] of entries(HELM_RELEASE_REGISTRY, app)) {
-        const all = byKey.get(key);
-        if (all) all.push(...list);
-        else byKey.set(key, [...list]);
+  private duplicateReleases(report: Reporter, models: ModelSource): void {
+    const first = new Map<string, { app: ModelObject; folder: IConstruct }>();
+    for (const folder of [this.repo.appOfApps, ...this.repo._folderApps()]) {
+      for (const app of models.modelOf(folder).ofKind('argoproj.io', 'Application')) {
+        const key = helmReleaseKey(app);
+        if (key === undefined) continue;
+        const seen = first.get(key);
+        if (!seen) first.set(key, { app, folder });
+        else if (seen.folder !== folder) reportDuplicateRelease(report, app, seen.app);
       }
     }
-    const problems: string[] = [];
-    for (const list of byKey.values()) {
-      const first = list[0] as HelmReleaseOwner;
-      for (const other of list.slice(1)) {
-        if (other.node.root === first.node.root) continue;
-        problems.push(`${other.node.path}: ${duplicateReleaseProblem(other as HelmReleaseOwner, first)}`);
-      }
-    }
-    return problems;
   }
 
-  private gatewayApiSupport(): string[] {
+  private gatewayApiSupport(report: Reporter, models: ModelSource): void {
     const cm = this.repo.certManager;
-    if (!cm || cm.gatewayApi) return [];
-    const needing = this.repo._folderApps().filter((a) => needsGatewayApi(a, true)).map((a) => path.basename(a.outdir));
-    if (needing.length === 0) return [];
-    return [describeProblem('gatewayApi', false,
+    if (!cm || cm.gatewayApi) return;
+    const needing = this.repo._folderApps()
+      .filter((a) => models.modelOf(a).rendered.some((r) => usesGatewayApi(r.group, r.kind, r.json)))
+      .map((a) => path.basename(a.outdir));
+    if (needing.length === 0) return;
+    report.error(this, 'gatewayApi', false,
       `folder(s) ${needing.join(', ')} use gatewayHTTPRoute HTTP-01 solvers or gateway-shim annotations, which cert-manager ignores without its Gateway API support`,
-      'pass gatewayApi: true to addCertManager(), or call addCertManager() after building the folders')];
+      'pass gatewayApi: true to addCertManager(), or call addCertManager() after building the folders');
   }
 }
 
-/**
- * Whether an app needs cert-manager's Gateway API support. At construction only issuers are
- * resolved (few objects); at synth the cached inventory is used.
- */
-function needsGatewayApi(app: App, resolved = false): boolean {
-  if (resolved) {
-    return inventory(app).some((r) => usesGatewayApi(r.group, r.kind, r.json));
-  }
+/** Whether an app built so far needs cert-manager's Gateway API support (only issuers and Gateways are rendered). */
+function needsGatewayApi(app: App): boolean {
   for (const c of app.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const group = c.apiVersion.split('/')[0];

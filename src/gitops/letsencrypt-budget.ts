@@ -1,9 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
 import { getDomain } from 'tldts';
-import { describeProblem, fail } from '../validation/error';
-import { Warnings } from '../validation/warnings';
+import { ModelSource } from '../core/contributions';
+import { declareToModel } from '../core/declare';
+import { ModelObject } from '../core/model';
+import { Reporter } from '../core/reporter';
+import { fail } from '../validation/error';
 import { DEFAULT_PER_DOMAIN_LIMITS, recordPerDomainLimits } from './private/budget-limits';
-import { inventory, Resource } from './private/inventory';
 import { plannedCertificates } from './private/planned';
 
 const LE_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -110,10 +112,10 @@ class BudgetValidation extends Construct {
           field === 'warnAt' ? 'pass e.g. 0.8' : 'pass the limit as a whole number of certificates');
       }
     }
-    this.node.addValidation({ validate: () => this.run() });
+    declareToModel(this, { check: (_model, report, models) => this.run(report, models) });
   }
 
-  private run(): string[] {
+  private run(report: Reporter, models: ModelSource): void {
     const o = this.options;
     const apps = o.apps ?? [this.node.scope!];
     const perDomainLimits = {
@@ -122,43 +124,32 @@ class BudgetValidation extends Construct {
     };
     // the synth summary prints each app's counts against the limits checked here
     for (const app of apps) recordPerDomainLimits(app, perDomainLimits);
-    const inventories = apps.map((a) => inventory(a));
-    const plan = planIssuance(inventories);
+    const plan = planIssuance(apps.map((a) => models.modelOf(a).rendered));
     const warnAt = o.warnAt ?? 0.8;
-    const problems: string[] = [];
     for (const [env, perDomain, duplicates] of [
       ['production', perDomainLimits.production, o.duplicateCertificates ?? 5],
       ['staging', perDomainLimits.staging, o.stagingDuplicateCertificates ?? 30000],
     ] as const) {
       const p = plan[env];
       for (const [domain, certs] of p.byDomain) {
-        this.judge(problems, certs.length, perDomain, warnAt, certs,
+        this.judge(report, certs.length, perDomain, warnAt, certs,
           `registered domain ${domain} would get ${certs.length} new certificates from Let's Encrypt ${env} in one week (limit ${perDomain} per registered domain per week)`,
           `certificates[${domain}]`,
           'cover several names with one certificate (up to 100 names), use a wildcard certificate over DNS-01, or roll out over several weeks');
       }
       for (const [names, certs] of p.byNameSet) {
-        this.judge(problems, certs.length, duplicates, warnAt, certs,
+        this.judge(report, certs.length, duplicates, warnAt, certs,
           `${certs.length} certificates for exactly the names [${names}] would be issued by Let's Encrypt ${env} in one week (limit ${duplicates} per week for the same set of names)`,
           `certificates[${names}]`,
           'issue the certificate once and share its Secret (e.g. replicate it to other clusters), or give each copy a distinct set of names');
       }
     }
-    return problems;
   }
 
-  private judge(problems: string[], n: number, limit: number, warnAt: number, certs: string[], problem: string, field: string, fix: string): void {
-    if (n > limit) {
-      problems.push(describeProblem(field, listOf(certs), problem, fix));
-    } else if (n >= Math.ceil(limit * warnAt)) {
-      const message = `${problem}: ${listOf(certs)} — ${fix}`;
-      // the check runs again on every synth; record each warning once
-      if (!this.warned.has(message)) Warnings.add(this, message);
-      this.warned.add(message);
-    }
+  private judge(report: Reporter, n: number, limit: number, warnAt: number, certs: string[], problem: string, field: string, fix: string): void {
+    if (n > limit) report.error(this, field, listOf(certs), problem, fix);
+    else if (n >= Math.ceil(limit * warnAt)) report.warn(this, field, listOf(certs), problem, fix);
   }
-
-  private readonly warned = new Set<string>();
 }
 
 function listOf(items: string[]): string {
@@ -172,7 +163,7 @@ interface EnvPlan {
 }
 
 /** Planned certificates of some apps, grouped by Let's Encrypt environment. */
-function planIssuance(inventories: Resource[][]): { production: EnvPlan; staging: EnvPlan } {
+function planIssuance(inventories: ModelObject[][]): { production: EnvPlan; staging: EnvPlan } {
   const production: EnvPlan = { byDomain: new Map(), byNameSet: new Map() };
   const staging: EnvPlan = { byDomain: new Map(), byNameSet: new Map() };
   for (const resources of inventories) {

@@ -1,8 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
-import { describeProblem } from '../validation/error';
+import { declareToModel } from '../core/declare';
+import { AppModel, describeObject, ModelObject } from '../core/model';
+import { Reporter } from '../core/reporter';
+import { arr, obj, str } from '../private/wire';
 import { stronglyConnected } from './private/graph';
 import { HostIndex } from './private/hosts';
-import { arr, describeResource, inventory, obj, objectKey, Resource, str } from './private/inventory';
 import { SecretNamespacesDeclaration, secretNamespacesUnder } from './private/secret-namespaces';
 import { pickSolver, solverType } from './private/solvers';
 
@@ -117,23 +119,21 @@ const CONSTRUCT_ID = 'SyncWaves';
 /** Objects we annotated ourselves, so a second pass does not take our own value for a user's pin. */
 const written = new WeakMap<object, string>();
 
+/** The pass: plans the waves of the objects under the target and has them annotated. */
 class SyncWavesValidation extends Construct {
 
   public constructor(private readonly target: IConstruct, private readonly options: SyncWavesOptions) {
     super(target, CONSTRUCT_ID);
-    this.node.addValidation({ validate: () => this.run() });
+    declareToModel(this, { pass: { scope: target, run: (model, report, objects) => this.run(model, report, objects) } });
   }
 
-  private run(): string[] {
-    // runs once per App.synth(): the synth session caches validations (src/private/synth-session.ts)
-    const resources = inventory(this.target);
-    const declared = secretNamespacesUnder(this.target);
-    const problems: string[] = [];
+  private run(model: AppModel, report: Reporter, objects: ModelObject[]): void {
+    const declared = secretNamespacesUnder(model, this.target);
     const opts: Resolved = {
-      clusterResourceNamespaces: secretNamespaces('clusterResourceNamespace', this.options.clusterResourceNamespace, declared, problems),
-      trustNamespaces: secretNamespaces('trustNamespace', this.options.trustNamespace, declared, problems),
+      clusterResourceNamespaces: secretNamespaces(this, 'clusterResourceNamespace', this.options.clusterResourceNamespace, declared, report),
+      trustNamespaces: secretNamespaces(this, 'trustNamespace', this.options.trustNamespace, declared, report),
     };
-    return [...problems, ...plan(resources, opts)];
+    plan(model, report, objects, opts);
   }
 }
 
@@ -157,8 +157,8 @@ const SECRET_NAMESPACE_READERS = {
  * An option that contradicts a construct of the app is a problem: one of them is wrong, and
  * either the issuer never finds its Secret or the sync waits for it in the wrong order.
  */
-function secretNamespaces(option: 'clusterResourceNamespace' | 'trustNamespace', given: string | undefined,
-  declared: SecretNamespacesDeclaration[], problems: string[]): string[] {
+function secretNamespaces(pass: IConstruct, option: 'clusterResourceNamespace' | 'trustNamespace', given: string | undefined,
+  declared: SecretNamespacesDeclaration[], report: Reporter): string[] {
   const stated = declared.filter((d) => d[option] !== undefined);
   if (given === undefined) {
     return stated.length > 0 ? [...new Set(stated.map((d) => d[option]!))] : ['cert-manager'];
@@ -167,9 +167,9 @@ function secretNamespaces(option: 'clusterResourceNamespace' | 'trustNamespace',
     if (d[option] === given) continue;
     const field = d.fields[option] ?? option;
     const r = SECRET_NAMESPACE_READERS[option];
-    problems.push(describeProblem(`options.${option}`, given,
+    report.error(pass, `options.${option}`, given,
       `${d.scope.node.path} puts ${r.what}, in "${d[option]}" (its ${field}), but the sync waves are planned for "${given}": one of them is wrong, so ${r.consequence}`,
-      `set ${field} to the namespace ${r.reader} really uses, and leave ${option} out of the SyncWaves options (SyncWaves.apply(), GitOpsFolderOptions.syncWavesOptions) or give it the same value`));
+      `set ${field} to the namespace ${r.reader} really uses, and leave ${option} out of the SyncWaves options (SyncWaves.apply(), GitOpsFolderOptions.syncWavesOptions) or give it the same value`);
   }
   return [given];
 }
@@ -219,11 +219,11 @@ function candidateSolvers(indexed: IssuerSolvers, name: string): any[] {
   return [...new Set(positions)].sort((a, b) => a - b).map((pos) => indexed.solvers[pos]);
 }
 
-/** Compute and write the waves of `resources`; returns the problems (empty when fine). */
-function plan(resources: Resource[], opts: Resolved): string[] {
-  const n = resources.length;
+/** Compute the waves of `objects` (positions in this list index every table below) and have them written. */
+function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: Resolved): void {
+  const n = objects.length;
   const baseline = new Int32Array(n);
-  const deps: Edge[][] = resources.map(() => []);
+  const deps: Edge[][] = objects.map(() => []);
   const addEdge = (from: number, to: number, health: boolean, why: string) => {
     if (from === to && !health) return;
     // objects have few dependencies: a linear scan dedupes cheaper than a map per object
@@ -249,13 +249,13 @@ function plan(resources: Resource[], opts: Resolved): string[] {
   const services: number[] = [];
   const routes: number[] = [];
 
-  for (const r of resources) {
-    byKey.set(objectKey(r.group, r.kind, r.namespace, r.name), r.index);
+  objects.forEach((r, index) => {
+    byKey.set(objectKey(r.group, r.kind, r.namespace, r.name), index);
     const spec = obj(r.json?.spec);
-    baseline[r.index] = classify(r);
+    baseline[index] = classify(r);
     if (r.group === CM && r.kind === 'Certificate') {
       const secret = str(spec.secretName);
-      if (secret) push(certsBySecret, `${r.namespace}/${secret}`, r.index);
+      if (secret) push(certsBySecret, `${r.namespace}/${secret}`, index);
     } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {
       const solvers = arr(obj(spec.acme).solvers);
       const indexed: IssuerSolvers = { solvers, entries: new Map(), byName: new Map(), byZone: new Map(), generic: [] };
@@ -277,26 +277,26 @@ function plan(resources: Resource[], opts: Resolved): string[] {
           indexed.generic.push(pos);
         }
       });
-      solversByIssuer.set(r.index, indexed);
+      solversByIssuer.set(index, indexed);
     } else if (r.group === ISTIO_NET && r.kind === 'Gateway') {
-      for (const server of arr(spec.servers)) for (const h of arr(obj(server).hosts)) if (typeof h === 'string') istioHosts.add(h, r.index);
+      for (const server of arr(spec.servers)) for (const h of arr(obj(server).hosts)) if (typeof h === 'string') istioHosts.add(h, index);
     } else if (r.group === ISTIO_NET && r.kind === 'VirtualService') {
       const gateways = arr(spec.gateways).filter((g) => g !== 'mesh');
-      if (gateways.length > 0) for (const h of arr(spec.hosts)) if (typeof h === 'string') istioHosts.add(h, r.index);
+      if (gateways.length > 0) for (const h of arr(spec.hosts)) if (typeof h === 'string') istioHosts.add(h, index);
     } else if (r.group === GWAPI && r.kind === 'Gateway') {
       for (const l of arr(spec.listeners)) {
         const host = str(obj(l).hostname);
-        if (host) gatewayHosts.add(host, r.index);
-        else gatewayHosts.addAll(r.index);
+        if (host) gatewayHosts.add(host, index);
+        else gatewayHosts.addAll(index);
       }
     } else if (r.group === GWAPI && r.kind === 'ReferenceGrant') {
-      push(grantsByNs, r.namespace, r.index);
+      push(grantsByNs, r.namespace, index);
     } else if (r.group === GWAPI && GWAPI_ROUTE_KINDS.has(r.kind)) {
-      routes.push(r.index);
+      routes.push(index);
     } else if (r.group === '' && r.kind === 'Service') {
-      services.push(r.index);
+      services.push(index);
     }
-  }
+  });
 
   const findIssuer = (group: string, kind: string, ns: string, name: string): number | undefined =>
     byKey.get(objectKey(group, kind, ns, name)) ?? byKey.get(objectKey(group, kind, '', name));
@@ -304,7 +304,7 @@ function plan(resources: Resource[], opts: Resolved): string[] {
 
   // ---- pass 2: solver Services and routes that carry port-80 traffic ----
   for (const i of services) {
-    const selector = obj(obj(resources[i].json?.spec).selector);
+    const selector = obj(obj(objects[i].json?.spec).selector);
     const pairs = Object.entries(selector).filter(([, v]) => typeof v === 'string') as [string, string][];
     if (pairs.length === 0) continue;
     let isSolver = pairs.some(([k]) => k === SOLVER_POD_LABEL);
@@ -327,14 +327,14 @@ function plan(resources: Resource[], opts: Resolved): string[] {
     if (isSolver) baseline[i] = SyncWaves.ROUTING;
   }
   for (const i of routes) {
-    const r = resources[i];
+    const r = objects[i];
     const spec = obj(r.json?.spec);
     let carriesHttp = false;
     for (const ref of arr(spec.parentRefs)) {
       const p = obj(ref);
       const gw = byKey.get(objectKey(str(p.group) ?? GWAPI, str(p.kind) ?? 'Gateway', str(p.namespace) ?? r.namespace, str(p.name) ?? ''));
       if (gw === undefined) continue;
-      for (const l of arr(obj(resources[gw].json?.spec).listeners)) {
+      for (const l of arr(obj(objects[gw].json?.spec).listeners)) {
         const listener = obj(l);
         if (listener.protocol !== 'HTTP') continue;
         if (p.sectionName !== undefined && p.sectionName !== listener.name) continue;
@@ -358,8 +358,7 @@ function plan(resources: Resource[], opts: Resolved): string[] {
     for (const j of httpRouteHosts.lookup(name)) addEdge(from, j, false, `routes the HTTP-01 challenge for ${name}`);
   };
 
-  for (const r of resources) {
-    const i = r.index;
+  objects.forEach((r, i) => {
     const spec = obj(r.json?.spec);
     if (r.group === CM && r.kind === 'Certificate') {
       const ref = obj(spec.issuerRef);
@@ -368,7 +367,7 @@ function plan(resources: Resource[], opts: Resolved): string[] {
       if (issuer !== undefined) addEdge(i, issuer, true, 'spec.issuerRef');
       const names = new Set<string>([...arr(spec.dnsNames), spec.commonName].filter((x): x is string => typeof x === 'string'));
       const labels = obj(r.json?.metadata?.labels) as { [key: string]: string };
-      const issuerSpec = issuer !== undefined ? obj(resources[issuer].json?.spec) : undefined;
+      const issuerSpec = issuer !== undefined ? obj(objects[issuer].json?.spec) : undefined;
       for (const name of names) {
         if (name.startsWith('*.')) continue; // wildcards are validated over DNS-01 only
         if (issuerSpec === undefined) {
@@ -391,7 +390,7 @@ function plan(resources: Resource[], opts: Resolved): string[] {
           routingFor(i, name, false);
         }
         for (const s of indexed.entries.get(solver)?.services ?? []) {
-          if (resources[s].namespace === r.namespace) addEdge(i, s, false, `serves the HTTP-01 solver for ${name}`);
+          if (objects[s].namespace === r.namespace) addEdge(i, s, false, `serves the HTTP-01 solver for ${name}`);
         }
       }
     } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {
@@ -418,9 +417,9 @@ function plan(resources: Resource[], opts: Resolved): string[] {
       const className = str(spec.gatewayClassName);
       const cls = className ? byKey.get(objectKey(GWAPI, 'GatewayClass', '', className)) : undefined;
       if (cls !== undefined) addEdge(i, cls, true, 'spec.gatewayClassName');
-      if (r.kind === 'ListenerSet') parentEdges(r, spec, byKey, addEdge);
+      if (r.kind === 'ListenerSet') parentEdges(i, r, spec, byKey, addEdge);
     } else if (r.group === GWAPI && GWAPI_ROUTE_KINDS.has(r.kind)) {
-      parentEdges(r, spec, byKey, addEdge);
+      parentEdges(i, r, spec, byKey, addEdge);
     } else if ((r.group === TRUST || r.group === TRUST_NEW) && (r.kind === 'Bundle' || r.kind === 'ClusterBundle')) {
       for (const s of arr(spec.sources)) {
         const secret = str(obj(obj(s).secret).name);
@@ -435,21 +434,25 @@ function plan(resources: Resource[], opts: Resolved): string[] {
         for (const c of certsWriting(r.namespace, name)) addEdge(i, c, true, 'mounts the certificate Secret');
       }
     }
-  }
+  });
 
-  return assign(resources, baseline, deps);
+  assign(model, report, objects, baseline, deps);
 }
 
-function parentEdges(r: Resource, spec: { [key: string]: any }, byKey: Map<string, number>, addEdge: (from: number, to: number, health: boolean, why: string) => void): void {
+function objectKey(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}|${kind}|${namespace}|${name}`;
+}
+
+function parentEdges(index: number, r: ModelObject, spec: { [key: string]: any }, byKey: Map<string, number>, addEdge: (from: number, to: number, health: boolean, why: string) => void): void {
   for (const ref of arr(spec.parentRefs)) {
     const p = obj(ref);
     const parent = byKey.get(objectKey(str(p.group) ?? GWAPI, str(p.kind) ?? 'Gateway', str(p.namespace) ?? r.namespace, str(p.name) ?? ''));
-    if (parent !== undefined) addEdge(r.index, parent, true, 'spec.parentRefs');
+    if (parent !== undefined) addEdge(index, parent, true, 'spec.parentRefs');
   }
 }
 
 /** Baseline wave by apiVersion/kind. */
-function classify(r: Resource): number {
+function classify(r: ModelObject): number {
   if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) return SyncWaves.ISSUERS;
   if (r.group === CM && r.kind === 'Certificate') return SyncWaves.CERTIFICATES;
   if (r.group === ISTIO_NET && ISTIO_ROUTING_KINDS.has(r.kind)) return SyncWaves.ROUTING;
@@ -504,20 +507,19 @@ function podSecretNames(kind: string, spec: { [key: string]: any }): string[] {
 }
 
 /** Longest-path waves over the component graph, pins respected and checked, annotations written. */
-function assign(resources: Resource[], baseline: Int32Array, deps: Edge[][]): string[] {
-  const n = resources.length;
-  const problems: string[] = [];
+function assign(model: AppModel, report: Reporter, objects: ModelObject[], baseline: Int32Array, deps: Edge[][]): void {
+  const n = objects.length;
   const pinned = new Map<number, number>();
-  for (const r of resources) {
+  objects.forEach((r, index) => {
     const raw = r.json?.metadata?.annotations?.[WAVE_ANNOTATION];
-    if (raw === undefined || written.get(r.obj) === raw) continue;
+    if (raw === undefined || (r.apiObject && written.get(r.apiObject) === raw)) return;
     if (typeof raw !== 'string' || !/^-?[0-9]+$/.test(raw)) {
-      problems.push(describeProblem(`metadata.annotations["${WAVE_ANNOTATION}"]`, raw,
-        `${r.path}: ${describeResource(r)} has a sync wave that is not an integer`, 'write the wave as a decimal integer string, e.g. "3"'));
-      continue;
+      report.error(r, `metadata.annotations["${WAVE_ANNOTATION}"]`, raw,
+        `${describeObject(r)} has a sync wave that is not an integer`, 'write the wave as a decimal integer string, e.g. "3"');
+      return;
     }
-    pinned.set(r.index, Number(raw));
-  }
+    pinned.set(index, Number(raw));
+  });
 
   // cycles of "healthy only after the other is healthy" can never resolve
   const healthAdj = deps.map((es) => es.filter((e) => e.health).map((e) => e.to));
@@ -527,10 +529,10 @@ function assign(resources: Resource[], baseline: Int32Array, deps: Edge[][]): st
     if (members.length < 2 && !selfLoop) continue;
     const inCycle = new Set(members);
     const steps = members.flatMap((m) => deps[m].filter((e) => e.health && inCycle.has(e.to))
-      .map((e) => `${describeResource(resources[m])} needs ${describeResource(resources[e.to])} (${e.why})`));
-    problems.push(describeProblem('dependencies', steps.join('; '),
-      `${members.map((m) => resources[m].path).join(', ')}: these objects each wait for the other to become healthy, so no sync order can ever complete`,
-      'break the cycle, e.g. issue the CA certificate from a different issuer than the one reading its Secret'));
+      .map((e) => `${describeObject(objects[m])} needs ${describeObject(objects[e.to])} (${e.why})`));
+    report.error(objects[members[0]], 'dependencies', steps.join('; '),
+      `${members.map((m) => objects[m].path).join(', ')}: these objects each wait for the other to become healthy, so no sync order can ever complete`,
+      'break the cycle, e.g. issue the CA certificate from a different issuer than the one reading its Secret');
   }
 
   const adj = deps.map((es) => es.map((e) => e.to));
@@ -548,20 +550,19 @@ function assign(resources: Resource[], baseline: Int32Array, deps: Edge[][]): st
   for (let i = 0; i < n; i++) {
     for (const e of deps[i]) {
       if (wave[i] >= wave[e.to]) continue;
-      const pinnedOne = pinned.has(i) ? resources[i] : resources[e.to];
-      problems.push(describeProblem(`metadata.annotations["${WAVE_ANNOTATION}"]`, String(wave[pinnedOne.index]),
-        `${pinnedOne.path}: ${describeResource(resources[i])} is in sync wave ${wave[i]} but waits for ${describeResource(resources[e.to])} (${e.why}) in the later wave ${wave[e.to]}: Argo CD would never get there`,
-        pinned.has(i) ? `remove the annotation or use a wave of at least ${wave[e.to]}` : `remove the annotation or use a wave of at most ${wave[i]}`));
+      const pinnedOne = pinned.has(i) ? i : e.to;
+      report.error(objects[pinnedOne], `metadata.annotations["${WAVE_ANNOTATION}"]`, String(wave[pinnedOne]),
+        `${describeObject(objects[i])} is in sync wave ${wave[i]} but waits for ${describeObject(objects[e.to])} (${e.why}) in the later wave ${wave[e.to]}: Argo CD would never get there`,
+        pinned.has(i) ? `remove the annotation or use a wave of at least ${wave[e.to]}` : `remove the annotation or use a wave of at most ${wave[i]}`);
     }
   }
 
-  for (const r of resources) {
-    if (pinned.has(r.index)) continue;
-    const value = String(wave[r.index]);
-    r.obj.metadata.addAnnotation(WAVE_ANNOTATION, value);
-    written.set(r.obj, value);
-  }
-  return problems;
+  objects.forEach((r, index) => {
+    if (pinned.has(index)) return;
+    const value = String(wave[index]);
+    model.annotate(r, WAVE_ANNOTATION, value);
+    if (r.apiObject) written.set(r.apiObject, value);
+  });
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -2,8 +2,10 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { getDomain } from 'tldts';
 import { Warnings } from '../validation/warnings';
+import { buildModel } from '../core/build';
+import { ModelObject } from '../core/model';
+import { arr, obj, str } from '../private/wire';
 import { perDomainLimitsOf, PerDomainLimits } from './private/budget-limits';
-import { arr, inventory, obj, Resource, str } from './private/inventory';
 import { plannedCertificates } from './private/planned';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -45,7 +47,7 @@ export class SynthReport {
 }
 
 function renderApp(app: App): string {
-  const resources = inventory(app);
+  const resources = buildModel(app).model.rendered;
   const rows = certificateRows(resources);
   const warnings = Warnings.collect(app);
   if (rows.length === 0 && warnings.length === 0) return '';
@@ -60,7 +62,7 @@ function renderApp(app: App): string {
   return lines.join('\n');
 }
 
-function certificateRows(resources: Resource[]): string[][] {
+function certificateRows(resources: ModelObject[]): string[][] {
   // who serves which Secret: Istio servers by credentialName, Gateway API listeners by namespace/name
   const istioBySecret = new Map<string, string[]>();
   const gwapiBySecret = new Map<string, string[]>();
@@ -94,7 +96,7 @@ function certificateRows(resources: Resource[]): string[][] {
   return rows.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
 }
 
-function budgetLines(resources: Resource[], limits: PerDomainLimits): string[] {
+function budgetLines(resources: ModelObject[], limits: PerDomainLimits): string[] {
   const counts = new Map<string, number>();
   for (const c of plannedCertificates(resources)) {
     const env = c.server === LE_PRODUCTION ? 'production' : c.server === LE_STAGING ? 'staging' : undefined;
@@ -106,8 +108,8 @@ function budgetLines(resources: Resource[], limits: PerDomainLimits): string[] {
     .map(([k, n]) => `${k}: ${n} of ${k.endsWith('(production)') ? limits.production : limits.staging}`);
 }
 
-function wave(r: Resource): string {
-  const w = obj(r.obj.metadata.toJson().annotations)[WAVE];
+function wave(r: ModelObject): string {
+  const w = obj(r.json?.metadata?.annotations)[WAVE];
   return w !== undefined ? ` [wave ${w}]` : '';
 }
 

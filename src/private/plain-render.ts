@@ -63,6 +63,14 @@ export function plainRendering<P extends object>(base: ApiObjectClass<P>, mapper
   return PlainRendered;
 }
 
+/**
+ * Whether `o` is rendered by `plainRendering()` and has no JSON patches (then its manifest's
+ * metadata is exactly its resolved metadata); false when that is not known.
+ */
+export function hasNoJsonPatches(o: ApiObject): boolean {
+  return (o as any)[PATCHED] === false;
+}
+
 /** Whether the app resolves values with cdk8s' built-in resolvers only (no `AppProps.resolvers`). */
 export function onlyDefaultResolvers(o: ApiObject): boolean {
   const r = App.of(o).resolvers;

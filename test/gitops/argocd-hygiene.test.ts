@@ -59,21 +59,21 @@ describe('ArgoCdHygiene', () => {
     const chart = Testing.chart();
     certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, {}, { annotations: { 'helm.sh/hook': 'pre-install' } });
     ArgoCdHygiene.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/ArgoCdHygiene\] test\/cert-apps-shop: Certificate apps\/shop carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it \(argo-cd#4275\) \(metadata\.annotations\["helm\.sh\/hook"\]: "pre-install"\) — remove the annotation; order objects with sync waves instead/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/cert-apps-shop\] Certificate apps\/shop carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it \(argo-cd#4275\) \(metadata\.annotations\["helm\.sh\/hook"\]: "pre-install"\) — remove the annotation; order objects with sync waves instead/);
   });
 
   test('fails if an object carries the Argo CD instance label', () => {
     const chart = Testing.chart();
     new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'app.kubernetes.io/instance': 'platform' } } });
     ArgoCdHygiene.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/test\/cm: ConfigMap apps\/c carries the label Argo CD uses to track resources.*\(metadata\.labels\["app\.kubernetes\.io\/instance"\]: "platform"\) — remove the label \(argo-cd#4081\)/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/cm\] ConfigMap apps\/c carries the label Argo CD uses to track resources.*\(metadata\.labels\["app\.kubernetes\.io\/instance"\]: "platform"\) — remove the label \(argo-cd#4081\)/);
   });
 
   test('fails if a cert-manager duration is not in Go canonical form', () => {
     const chart = Testing.chart();
     certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { duration: '2160h', renewBefore: '720h0m0s' });
     ArgoCdHygiene.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/test\/cert-apps-shop: Certificate apps\/shop has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever \(argo-cd#6008\) \(spec\.duration: "2160h"\) — write "2160h0m0s"/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/cert-apps-shop\] Certificate apps\/shop has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever \(argo-cd#6008\) \(spec\.duration: "2160h"\) — write "2160h0m0s"/);
   });
 
   test('fails if a cert-manager duration is not a Go duration at all', () => {

@@ -132,7 +132,7 @@ describe('GitOpsRepo', () => {
 
     // THEN the synth fails: two Applications would own the same Helm release
     expect(() => synthAll(repo.apps)).toThrow(
-      /\[GitOpsRepo\] mesh\/MeshCa\/IstioCsrApplication: another Application \(argocd\/IstioCsr\/Application\) already installs chart "cert-manager-istio-csr" as this release into namespace "cert-manager" of cluster https:\/\/kubernetes\.default\.svc: both would own the same objects .* — keep one of the two Applications; MeshCa in istio-csr mode already installs istio-csr/);
+      /\[mesh\/MeshCa\/IstioCsrApplication\] another Application \(argocd\/IstioCsr\/Application\) already installs chart "cert-manager-istio-csr" as this release into namespace "cert-manager" of cluster https:\/\/kubernetes\.default\.svc: both would own the same objects .* — keep one of the two Applications; MeshCa in istio-csr mode already installs istio-csr/);
   });
 
   test('fails if two folders share a name', () => {

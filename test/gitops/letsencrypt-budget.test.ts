@@ -28,7 +28,7 @@ describe('LetsEncryptBudget', () => {
     expect(validateManifests(docs)).toEqual([]);
     const warnings = Warnings.collect(chart);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^\[test\/LetsEncryptBudget\] registered domain example\.co\.uk would get 40 new certificates from Let's Encrypt production in one week \(limit 50 per registered domain per week\): Certificate apps\/c0, .* and 35 more — cover several names/);
+    expect(warnings[0]).toMatch(/^\[test\/LetsEncryptBudget\] registered domain example\.co\.uk would get 40 new certificates from Let's Encrypt production in one week \(limit 50 per registered domain per week\) \(certificates\[example\.co\.uk\]: \"Certificate apps\/c0, .* and 35 more\"\) — cover several names/);
   });
 
   test('stays quiet below the warning threshold, and counts staging separately', () => {

@@ -205,7 +205,7 @@ describe('SyncWaves', () => {
 
     SyncWaves.apply(chart);
 
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/SyncWaves\] test\/cert-istio-ingress-early: Certificate istio-ingress\/early is in sync wave 1 but waits for Gateway istio-ingress\/shop \(routes the HTTP-01 challenge for shop\.example\.com\) in the later wave 2: Argo CD would never get there \(metadata\.annotations\["argocd\.argoproj\.io\/sync-wave"\]: "1"\) — remove the annotation or use a wave of at least 2/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/cert-istio-ingress-early\] Certificate istio-ingress\/early is in sync wave 1 but waits for Gateway istio-ingress\/shop \(routes the HTTP-01 challenge for shop\.example\.com\) in the later wave 2: Argo CD would never get there \(metadata\.annotations\["argocd\.argoproj\.io\/sync-wave"\]: "1"\) — remove the annotation or use a wave of at least 2/);
   });
 
   test('fails if an explicit wave puts a Gateway API gateway before the certificate it serves', () => {
@@ -218,7 +218,7 @@ describe('SyncWaves', () => {
 
     SyncWaves.apply(chart);
 
-    expect(() => Testing.synth(chart)).toThrow(/test\/gwapi-istio-ingress-apps: Gateway istio-ingress\/apps is in sync wave 2 but waits for Certificate istio-ingress\/wildcard \(writes the Secret named in spec\.listeners\[\]\.tls\.certificateRefs\) in the later wave 3.*"2"\) — remove the annotation or use a wave of at least 3/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/gwapi-istio-ingress-apps\] Gateway istio-ingress\/apps is in sync wave 2 but waits for Certificate istio-ingress\/wildcard \(writes the Secret named in spec\.listeners\[\]\.tls\.certificateRefs\) in the later wave 3.*"2"\) — remove the annotation or use a wave of at least 3/);
   });
 
   test('fails if objects wait for each other to become healthy', () => {
@@ -228,14 +228,14 @@ describe('SyncWaves', () => {
 
     SyncWaves.apply(chart);
 
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/SyncWaves\] test\/issuer-apps-ca, test\/cert-apps-ca: these objects each wait for the other to become healthy, so no sync order can ever complete \(dependencies: "Issuer apps\/ca needs Certificate apps\/ca \(writes the Secret named by spec\.ca\.secretName\); Certificate apps\/ca needs Issuer apps\/ca \(spec\.issuerRef\)"\) — break the cycle/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/issuer-apps-ca\] test\/issuer-apps-ca, test\/cert-apps-ca: these objects each wait for the other to become healthy, so no sync order can ever complete \(dependencies: "Issuer apps\/ca needs Certificate apps\/ca \(writes the Secret named by spec\.ca\.secretName\); Certificate apps\/ca needs Issuer apps\/ca \(spec\.issuerRef\)"\) — break the cycle/);
   });
 
   test('fails if an explicit wave is not an integer', () => {
     const chart = Testing.chart();
     ns(chart, 'apps').metadata.addAnnotation('argocd.argoproj.io/sync-wave', 'first');
     SyncWaves.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/SyncWaves\] test\/ns-apps: Namespace apps has a sync wave that is not an integer \(metadata\.annotations\["argocd\.argoproj\.io\/sync-wave"\]: "first"\) — write the wave as a decimal integer string/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/ns-apps\] Namespace apps has a sync wave that is not an integer \(metadata\.annotations\["argocd\.argoproj\.io\/sync-wave"\]: "first"\) — write the wave as a decimal integer string/);
   });
 
   test('apply is idempotent and re-synth is stable', () => {

@@ -1,10 +1,11 @@
 // The certificates an app asks cert-manager for, read from rendered manifests.
-import { arr, describeResource, obj, objectKey, Resource, str } from './inventory';
+import { describeObject, ModelObject } from '../../core/model';
+import { arr, obj, str } from '../../private/wire';
 
 /** A certificate the app plans to have issued, with its issuer's ACME server. */
 export interface PlannedCertificate {
   /** The Certificate, or the Gateway whose gateway-shim certificate this is. */
-  readonly resource: Resource;
+  readonly resource: ModelObject;
   /** `Certificate ns/name`, for messages. */
   readonly id: string;
   readonly namespace: string;
@@ -26,8 +27,8 @@ export interface PlannedCertificate {
  * gateway-shim creates for Gateway API Gateways annotated with an issuer (one per Secret named
  * by listeners with a hostname). Linear in the number of objects.
  */
-export function plannedCertificates(resources: Resource[]): PlannedCertificate[] {
-  const byKey = new Map<string, Resource>();
+export function plannedCertificates(resources: readonly ModelObject[]): PlannedCertificate[] {
+  const byKey = new Map<string, ModelObject>();
   for (const r of resources) byKey.set(objectKey(r.group, r.kind, r.namespace, r.name), r);
   const serverOf = (ns: string, kind: string, group: string, name: string): string | undefined => {
     if (group !== 'cert-manager.io') return undefined;
@@ -46,7 +47,7 @@ export function plannedCertificates(resources: Resource[]): PlannedCertificate[]
       const name = str(ref.name) ?? '';
       out.push({
         resource: r,
-        id: describeResource(r),
+        id: describeObject(r),
         namespace: r.namespace,
         secretName: str(spec.secretName) ?? '',
         names,
@@ -86,6 +87,10 @@ export function plannedCertificates(resources: Resource[]): PlannedCertificate[]
     }
   }
   return out;
+}
+
+function objectKey(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}|${kind}|${namespace}|${name}`;
 }
 
 function uniqueLower(values: any[]): string[] {

@@ -2,7 +2,8 @@
 // exported from the package). A MeshCa knows the namespace its root Certificate writes the CA
 // Secret of its ClusterIssuer to; SyncWaves must link the two there, whatever its own default.
 import { IConstruct } from 'constructs';
-import { entries, register } from '../../private/registry';
+import { declareToModel } from '../../core/declare';
+import { AppModel } from '../../core/model';
 
 /** The namespaces one construct of the app relies on. */
 export interface SecretNamespaces {
@@ -19,24 +20,16 @@ export interface SecretNamespacesDeclaration extends SecretNamespaces {
   readonly scope: IConstruct;
 }
 
-const REGISTRY = 'gitops:secret-namespaces';
-const KEY = 'all';
-const declared = new WeakMap<IConstruct, SecretNamespaces>();
+const TYPE = 'secret-namespaces';
 
 /** Record that `scope` relies on cert-manager / trust-manager reading Secrets from these namespaces. */
 export function declareSecretNamespaces(scope: IConstruct, namespaces: SecretNamespaces): void {
-  declared.set(scope, namespaces);
-  register(REGISTRY, KEY, scope);
+  declareToModel(scope, { declarations: () => [{ type: TYPE, data: namespaces }] });
 }
 
 /** The declarations made by constructs in the subtree of `target` (few: one per mesh CA). */
-export function secretNamespacesUnder(target: IConstruct): SecretNamespacesDeclaration[] {
-  const out: SecretNamespacesDeclaration[] = [];
-  for (const scope of entries(REGISTRY, target).get(KEY) ?? []) {
-    if (!within(scope, target)) continue;
-    out.push({ scope, ...declared.get(scope)! });
-  }
-  return out;
+export function secretNamespacesUnder(model: AppModel, target: IConstruct): SecretNamespacesDeclaration[] {
+  return model.declared(TYPE).filter((d) => within(d.owner, target)).map((d) => ({ scope: d.owner, ...(d.data as SecretNamespaces) }));
 }
 
 function within(c: IConstruct, ancestor: IConstruct): boolean {

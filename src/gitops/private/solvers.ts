@@ -4,7 +4,7 @@
 // CA does not offer are skipped (wildcards get DNS-01 only); a solver without selector is a
 // fallback; a dnsNames match beats a dnsZones match, the longer zone beats the shorter, then
 // more matchLabels; ties keep the earlier solver.
-import { arr, obj, str } from './inventory';
+import { arr, obj, str } from '../../private/wire';
 
 interface Match {
   readonly labels: number;

@@ -1,12 +1,12 @@
 // A view of the whole app for the patterns' synth-time checks (not exported from the
 // package). Built with one walk of the construct tree and shared by every pattern of the
-// app during one App.synth() (see src/private/synth-session.ts), so the checks stay linear in
+// app while the pipeline validates it (src/core/pipeline.ts), so the checks stay linear in
 // the size of the app however many patterns it has.
 import { IConstruct } from 'constructs';
 import { Certificate } from '../../cert-manager/certificate';
 import { VirtualService } from '../../istio/virtual-service';
 import { rootOf } from '../../private/registry';
-import { synthMemo } from '../../private/synth-session';
+import { modelDuringValidation } from '../../core/pipeline';
 
 export interface AppIndex {
   /** Every VirtualService, by the `namespace/name` of each gateway it is bound to. */
@@ -24,8 +24,8 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 /** The index of the app `scope` belongs to. */
 export function appIndex(scope: IConstruct): AppIndex {
   const root = rootOf(scope);
-  // reused only within one App.synth() (all its validation passes); rebuilt otherwise
-  return synthMemo(root, 'patterns.appIndex', () => buildIndex(root));
+  const model = modelDuringValidation(root);
+  return model ? model.derived('patterns.appIndex', () => buildIndex(root)) : buildIndex(root);
 }
 
 function buildIndex(root: IConstruct): AppIndex {

@@ -1,0 +1,41 @@
+// Applying what the passes annotate, so that the manifest written equals what cdk8s renders
+// from the annotated ApiObject. Not exported from the package.
+import { resolve } from 'cdk8s';
+import { hasNoJsonPatches, onlyDefaultResolvers } from '../private/plain-render';
+import { AppModel } from './model';
+
+/**
+ * Write the annotations the passes recorded on the ApiObjects (so `toJson()` and cdk8s'
+ * own synth see them) and into the model's manifests. An object rendered by the library
+ * without JSON patches takes its freshly resolved metadata (cdk8s resolves metadata before
+ * applying patches, so for these nothing else can change); any other object is rendered again.
+ */
+export function applyAnnotations(model: AppModel): void {
+  for (const [o, annotations] of model.pendingAnnotations) {
+    const apiObject = o.apiObject;
+    if (!apiObject || o.json === undefined) continue;
+    for (const [k, v] of annotations) apiObject.metadata.addAnnotation(k, v);
+    let json: any;
+    if (hasNoJsonPatches(apiObject) && !process.env.CDK8S_DISABLE_SORT) {
+      // cdk8s resolves the metadata a second time inside toJson(); only custom resolvers change resolved values
+      const metadata = apiObject.metadata.toJson();
+      json = { ...o.json, metadata: sortKeys(onlyDefaultResolvers(apiObject) ? metadata : resolve(['metadata'], metadata, apiObject)) };
+    } else {
+      json = apiObject.toJson();
+    }
+    // the model is read-only to checks; the pipeline replaces the manifest after the passes
+    (o as { json: any }).json = json;
+  }
+}
+
+/** What cdk8s' sanitizeValue does to metadata: drop null / undefined, sort keys at every level. */
+function sortKeys(v: any): any {
+  if (v === null || v === undefined || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(sortKeys);
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(v).sort()) {
+    const x = sortKeys(v[k]);
+    if (x !== null && x !== undefined) out[k] = x;
+  }
+  return out;
+}
