@@ -99,31 +99,3 @@ export function checkMatchLabels(where: Where, field: string, labels: { [key: st
     if (problem) fail(where, `${field}[${JSON.stringify(key)}]`, value, `label ${problem}`, 'use a valid Kubernetes label');
   }
 }
-
-/**
- * Whether a listener hostname and a route hostname intersect, as the Gateway API defines it
- * (a `*.` wildcard is a suffix match over one or more labels; either side may be a wildcard).
- */
-export function hostnamesIntersect(listener: string, route: string): boolean {
-  if (listener === route) return true;
-  const lw = listener.startsWith('*.');
-  const rw = route.startsWith('*.');
-  const ls = lw ? listener.slice(1) : listener; // ".example.com" for wildcards
-  const rs = rw ? route.slice(1) : route;
-  if (lw && !rw) return route.endsWith(ls);
-  if (!lw && rw) return listener.endsWith(rs);
-  if (lw && rw) return ls.endsWith(rs) || rs.endsWith(ls);
-  return false;
-}
-
-/**
- * The hostname a request actually carries when a route hostname is served through a listener
- * hostname (the more specific of the two); undefined when they do not intersect.
- */
-export function effectiveHostname(listener: string | undefined, route: string): string | undefined {
-  if (listener === undefined) return route;
-  if (!hostnamesIntersect(listener, route)) return undefined;
-  if (!route.startsWith('*.')) return route;
-  if (!listener.startsWith('*.')) return listener;
-  return listener.length >= route.length ? listener : route;
-}

@@ -6,12 +6,13 @@ import { CERTIFICATE_NAME_REGISTRY, SECRET_REGISTRY, SHIM_SECRET_REGISTRY } from
 import { ICertificate, IIssuer, IssuerType } from '../cert-manager/references';
 import { clusterOf } from '../private/cluster';
 import { findObjects, registerObject, resolveMetadata } from '../private/metadata';
-import { checkDns1123Subdomain, dnsNameCovers } from '../private/names';
+import { dnsNameCovers, gatewayApiHostnamesIntersect as hostnamesIntersect } from '../private/hostnames';
+import { checkDns1123Subdomain } from '../private/names';
 import { lookup, register } from '../private/registry';
 import { optionalProps } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, hostnamesIntersect, requireString } from './checks';
+import { arrayOf, checkHostname, checkMatchLabels, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, requireString } from './checks';
 import { ReferenceGrant } from './reference-grant';
 import { plainRendering } from '../private/plain-render';
 

@@ -2,13 +2,14 @@ import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
 import { resolveMetadata } from '../private/metadata';
-import { checkDns1035Label, checkDns1123Subdomain, dnsNameCovers } from '../private/names';
+import { dnsNameCovers } from '../private/hostnames';
+import { checkDns1035Label, checkDns1123Subdomain } from '../private/names';
 import { optionalProps } from '../private/types';
 import { describeProblem, fail, Where } from '../validation/error';
 import { Warnings } from '../validation/warnings';
+import { gatewayApiEffectiveHostname as effectiveHostname, gatewayApiHostnamesIntersect as hostnamesIntersect } from '../private/hostnames';
 import {
-  arrayOf, checkHeaderName, checkHeaderValue, checkHostname, checkNamespace, checkPort, checkSectionName,
-  effectiveHostname, GATEWAY_API_GROUP, hostnamesIntersect, requireString,
+  arrayOf, checkHeaderName, checkHeaderValue, checkHostname, checkNamespace, checkPort, checkSectionName, GATEWAY_API_GROUP, requireString,
 } from './checks';
 import { GatewayListener, IGateway, ListenerProtocol } from './gateway';
 import { ReferenceGrant } from './reference-grant';

@@ -1,12 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
+import { acmeSolversOf, solverIndexOf, solverType } from '../cert-manager/solver-selection';
 import { declareToModel } from '../core/declare';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { arr, obj, str } from '../private/wire';
 import { stronglyConnected } from './private/graph';
-import { HostIndex } from './private/hosts';
+import { HostIndex } from '../private/hostnames';
 import { SecretNamespacesDeclaration, secretNamespacesUnder } from './private/secret-namespaces';
-import { pickSolver, solverType } from './private/solvers';
 
 const CM = 'cert-manager.io';
 const ISTIO_NET = 'networking.istio.io';
@@ -192,31 +192,10 @@ interface SolverEntry {
   readonly services: number[];
 }
 
-/** The solvers of one ACME issuer, indexed so that picking one for a name does not scan them all. */
+/** The solvers of one ACME issuer, with the solver Services found for each. */
 interface IssuerSolvers {
-  readonly solvers: any[];
+  readonly issuer: ModelObject;
   readonly entries: Map<any, SolverEntry>;
-  /** Solver positions by the names of their `selector.dnsNames`. */
-  readonly byName: Map<string, number[]>;
-  /** Positions of solvers selecting by `selector.dnsZones` only, by zone. */
-  readonly byZone: Map<string, number[]>;
-  /** Positions of solvers without a `selector.dnsNames` or `dnsZones` (they may match any name). */
-  readonly generic: number[];
-}
-
-/** The solvers that may be selected for `name` (a superset; `pickSolver` decides), in order. */
-function candidateSolvers(indexed: IssuerSolvers, name: string): any[] {
-  const positions = [...(indexed.byName.get(name) ?? []), ...indexed.generic];
-  const lower = name.toLowerCase();
-  let start = 0;
-  for (;;) {
-    const zone = indexed.byZone.get(lower.slice(start));
-    if (zone) positions.push(...zone);
-    const dot = lower.indexOf('.', start);
-    if (dot < 0) break;
-    start = dot + 1;
-  }
-  return [...new Set(positions)].sort((a, b) => a - b).map((pos) => indexed.solvers[pos]);
 }
 
 /** Compute the waves of `objects` (positions in this list index every table below) and have them written. */
@@ -257,25 +236,14 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
       const secret = str(spec.secretName);
       if (secret) push(certsBySecret, `${r.namespace}/${secret}`, index);
     } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {
-      const solvers = arr(obj(spec.acme).solvers);
-      const indexed: IssuerSolvers = { solvers, entries: new Map(), byName: new Map(), byZone: new Map(), generic: [] };
-      solvers.forEach((solver, pos) => {
+      const indexed: IssuerSolvers = { issuer: r, entries: new Map() };
+      acmeSolversOf(r).forEach((solver) => {
         const http01 = obj(obj(solver).http01);
         const kind = obj(http01.ingress ?? http01.gatewayHTTPRoute);
         const labels: { [key: string]: string } = { ...obj(obj(obj(kind.podTemplate).metadata).labels) };
         const entry: SolverEntry = { solver, labels, services: [] };
         indexed.entries.set(solver, entry);
         for (const [k, v] of Object.entries(labels)) push(solverEntriesByPair, `${k}=${v}`, entry);
-        const selector = obj(obj(solver).selector);
-        const selectorNames = arr(selector.dnsNames).filter((x) => typeof x === 'string');
-        const selectorZones = arr(selector.dnsZones).filter((x) => typeof x === 'string');
-        if (selectorNames.length > 0) {
-          for (const name of new Set(selectorNames)) push(indexed.byName, name, pos);
-        } else if (selectorZones.length > 0) {
-          for (const zone of new Set(selectorZones.map((z) => z.toLowerCase().replace(/^\.+|\.+$/g, '')))) push(indexed.byZone, zone, pos);
-        } else {
-          indexed.generic.push(pos);
-        }
       });
       solversByIssuer.set(index, indexed);
     } else if (r.group === ISTIO_NET && r.kind === 'Gateway') {
@@ -377,7 +345,9 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
         }
         const indexed = solversByIssuer.get(issuer!);
         if (issuerSpec.acme === undefined || !indexed) continue;
-        const solver = pickSolver(candidateSolvers(indexed, name), name, labels);
+        const solvers = solverIndexOf(model, indexed.issuer);
+        const picked = solvers.pick(name, labels);
+        const solver = picked === undefined ? undefined : solvers.solvers[picked];
         if (solverType(solver) !== 'http01') continue;
         const http01 = obj(obj(solver).http01);
         if (http01.gatewayHTTPRoute !== undefined) {

@@ -4,7 +4,8 @@ import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { ICertificate, IssuerType } from '../cert-manager/references';
 import { clusterOf } from '../private/cluster';
 import { resolveMetadata } from '../private/metadata';
-import { checkDns1123Label, dnsNameCovers } from '../private/names';
+import { dnsNameCovers, istioHostMatches as hostMatches, istioWildcardAncestors as wildcardAncestors } from '../private/hostnames';
+import { checkDns1123Label } from '../private/names';
 import { lookup, register } from '../private/registry';
 import { expectFields, expectType, optionalProps } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
@@ -13,7 +14,7 @@ import {
   checkCredentialName, checkEnum, checkIstioMetadata, checkNoEmptyStrings, checkPort, checkSelector, requireArray, requireString,
   selectorKey, selectorsOverlap,
 } from './private/checks';
-import { checkGatewayHost, gatewayHostName, gatewayHostVisible, hostMatches, wildcardAncestors } from './private/hosts';
+import { checkGatewayHost, gatewayHostName, gatewayHostVisible } from './private/hosts';
 import { plainRendering } from '../private/plain-render';
 
 /** The Istio Gateway API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */

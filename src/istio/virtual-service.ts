@@ -11,7 +11,8 @@ import { Warnings } from '../validation/warnings';
 import {
   checkEnum, checkExportTo, checkIstioDuration, checkIstioMetadata, checkLabels, checkPort, checkRegex, requireArray, requireString,
 } from './private/checks';
-import { checkServiceHost, gatewayHostName, gatewayHostVisible, hostMatches, hostSubsetOf } from './private/hosts';
+import { istioHostMatches as hostMatches, istioHostSubsetOf as hostSubsetOf } from '../private/hostnames';
+import { checkServiceHost, gatewayHostName, gatewayHostVisible } from './private/hosts';
 import { isUnconditionalCatchAll } from './private/routes';
 import { IIstioGateway, IstioGateway } from './gateway';
 import { plainRendering } from '../private/plain-render';

@@ -8,10 +8,10 @@ import { AllowedRoutes, Gateway, ListenerProtocol, ListenerTls } from '../gatewa
 import { HttpPathMatch, HttpRoute, HttpRouteFilter, RedirectScheme as GatewayApiRedirectScheme } from '../gateway-api/http-route';
 import { ReferenceGrant } from '../gateway-api/reference-grant';
 import { GatewayTls, GatewayTlsOptions, IstioGateway } from '../istio/gateway';
-import { hostMatches } from '../istio/private/hosts';
+import { isWildcard, istioHostMatches as hostMatches } from '../private/hostnames';
 import { HttpMatch, HttpRouteOptions, StringMatch, VirtualService } from '../istio/virtual-service';
 import { clusterOf } from '../private/cluster';
-import { checkDns1035Label, checkDns1123Label, checkDnsName, checkLabelKey, checkLabelValue, isWildcard, kebabName } from '../private/names';
+import { checkDns1035Label, checkDns1123Label, checkDnsName, checkLabelKey, checkLabelValue, kebabName } from '../private/names';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { AcmeIssuerChoice } from './acme-issuer-choice';

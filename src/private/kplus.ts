@@ -9,6 +9,5 @@ let loaded: typeof Kplus | undefined;
 
 /** The cdk8s-plus-27 module (required on the first call). */
 export function kplus(): typeof Kplus {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (loaded ??= require('cdk8s-plus-27') as typeof Kplus);
 }

@@ -58,26 +58,6 @@ export function checkDnsName(v: string, opts: { allowWildcard?: boolean } = {}):
   return undefined;
 }
 
-/** True if `v` is a wildcard DNS name (`*.example.com`). */
-export function isWildcard(v: string): boolean {
-  return v.startsWith('*.');
-}
-
-/**
- * Whether a certificate / gateway name `pattern` covers `host` (RFC 6125: a wildcard covers
- * exactly one label). `host` may itself be a wildcard: `*.a.com` covers `*.a.com` only.
- */
-export function dnsNameCovers(pattern: string, host: string): boolean {
-  const p = pattern.toLowerCase();
-  const h = host.toLowerCase();
-  if (p === h) return true;
-  if (!p.startsWith('*.') || h.startsWith('*.')) return false;
-  const suffix = p.slice(1); // ".example.com"
-  if (!h.endsWith(suffix)) return false;
-  const first = h.slice(0, h.length - suffix.length);
-  return first.length > 0 && !first.includes('.');
-}
-
 /** A bare e-mail address (RFC 5322 addr-spec, no display name, no `mailto:`). */
 export function checkEmail(v: string): string | undefined {
   if (typeof v !== 'string') return 'must be a string';

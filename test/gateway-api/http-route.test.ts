@@ -3,7 +3,7 @@ import {
   AllowedRoutes, Gateway, HeaderMatchType, HttpMethod, HttpPathMatch, HttpPathModifier, HttpRoute, HttpRouteFilter, HttpRouteFilterType,
   HttpRouteRule, IGateway, ListenerProtocol, ListenerTls, PathMatchType, RedirectScheme, ReferenceGrant,
 } from '../../src/gateway-api';
-import { effectiveHostname, hostnamesIntersect } from '../../src/gateway-api/checks';
+import { gatewayApiEffectiveHostname as effectiveHostname, gatewayApiHostnamesIntersect as hostnamesIntersect } from '../../src/private/hostnames';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 import { FakeCertificate } from '../util/fakes';

@@ -2,9 +2,10 @@ import { Duration } from 'cdk8s';
 import {
   checkCredentialName, checkExportTo, checkIstioDuration, checkRegex, selectorKey, selectorsOverlap,
 } from '../../src/istio/private/checks';
+import { checkGatewayHost, checkServiceHost, gatewayHostName, gatewayHostVisible } from '../../src/istio/private/hosts';
 import {
-  checkGatewayHost, checkServiceHost, gatewayHostName, gatewayHostVisible, hostMatches, hostSubsetOf, wildcardAncestors,
-} from '../../src/istio/private/hosts';
+  istioHostMatches as hostMatches, istioHostSubsetOf as hostSubsetOf, istioWildcardAncestors as wildcardAncestors,
+} from '../../src/private/hostnames';
 import { validationErrorOf } from '../util/expect';
 
 describe('gateway hosts (B.1 #6-7)', () => {

@@ -1,7 +1,8 @@
 import {
   checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkDnsName, checkEmail, checkLabelKey, checkLabelValue,
-  dnsNameCovers, isIpAddress, isIpOrCidr, kebabName,
+  isIpAddress, isIpOrCidr, kebabName,
 } from '../../src/private/names';
+import { dnsNameCovers } from '../../src/private/hostnames';
 
 describe('Kubernetes names', () => {
   test('DNS-1123 label', () => {

@@ -1,11 +1,6 @@
-// Host syntax and matching as Istio does it (pkg/config/validation/agent/validation.go,
-// pkg/config/host/name.go). Not exported from the package.
-//
-// Two notions of "a wildcard covers a name" exist and must not be mixed:
-// - Istio routing (`hostMatches`): `*.example.com` matches any name ending in `.example.com`,
-//   however many labels (suffix match), and `*` matches everything;
-// - X.509 certificates (`dnsNameCovers` in private/names.ts, RFC 6125): `*.example.com`
-//   covers exactly one extra label.
+// Host syntax as Istio validates it (pkg/config/validation/agent/validation.go) and gateway
+// host visibility. Not exported from the package. How Istio matches hosts is in
+// src/private/hostnames.ts (`istioHostMatches`), next to the other APIs' matchers.
 import { checkDnsName, isIpAddress } from '../../private/names';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -106,44 +101,6 @@ export function checkServiceHost(host: string): HostProblem | undefined {
     return { problem: 'the top-level label must not be all-numeric', fix: 'use a valid DNS name or an IP address' };
   }
   return undefined;
-}
-
-/** Istio's `host.Name.Matches`: equal, or one wildcard covers the other by suffix. */
-export function hostMatches(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const xw = x.startsWith('*');
-  const yw = y.startsWith('*');
-  if (xw && yw) return x.length < y.length ? y.slice(1).endsWith(x.slice(1)) : x.slice(1).endsWith(y.slice(1));
-  if (xw) return y.endsWith(x.slice(1));
-  if (yw) return x.endsWith(y.slice(1));
-  return x === y;
-}
-
-/** Istio's `host.Name.SubsetOf`: every name matched by `a` is matched by `b`. */
-export function hostSubsetOf(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (y.startsWith('*')) {
-    if (x.startsWith('*')) return x.length >= y.length && x.slice(1).endsWith(y.slice(1));
-    return x.endsWith(y.slice(1));
-  }
-  return x === y;
-}
-
-/**
- * The `*.`-wildcards (and `*`) that match `host` under Istio's suffix semantics, most
- * specific first: `a.b.com` → `*.b.com`, `*.com`, `*`; `*.b.com` → `*.com`, `*`. Used to
- * find overlapping hosts through exact-key registry lookups (linear, not quadratic).
- */
-export function wildcardAncestors(host: string): string[] {
-  const h = host.toLowerCase();
-  if (h === '*') return [];
-  const labels = (h.startsWith('*.') ? h.slice(2) : h).split('.');
-  const out: string[] = [];
-  for (let i = 1; i < labels.length; i++) out.push(`*.${labels.slice(i).join('.')}`);
-  out.push('*');
-  return out;
 }
 
 /**
