@@ -1,7 +1,7 @@
-// Library mode: the fleet of bench/fleet.ts built with the patterns, all validation on
-// (cdk8s runs every construct's validations at synth), plus Argo CD sync waves, the Argo CD
-// hygiene checks and the Let's Encrypt budget over the whole app — what a GitOps folder made
-// with GitOpsRepo.addFolder() gets.
+// Library mode: the fleet of bench/fleet.ts built with the patterns, all validation on, plus Argo
+// CD sync waves, the Argo CD hygiene checks and the Let's Encrypt budget over the whole app —
+// what a GitOps folder made with GitOpsRepo.addFolder() gets — synthesized through the
+// library's pipeline (`Synthesis`, bench/worker.ts).
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import {

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** The modes a worker runs. */
-export type Mode = 'library' | 'baseline' | 'default-app' | 'empty';
+export type Mode = 'library' | 'baseline' | 'floor' | 'default-app' | 'empty';
 
 /** What a worker prints (one JSON line on stdout). */
 export interface Sample {

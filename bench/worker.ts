@@ -1,5 +1,5 @@
 // One measurement in its own process:
-//   node --expose-gc lib/bench/worker.js --mode library|baseline|default-app|empty --sites N [--keep DIR]
+//   node --expose-gc lib/bench/worker.js --mode library|baseline|floor|default-app|empty --sites N [--keep DIR]
 // prints one JSON line (a `Sample`) on stdout. The clock starts before the fleet module is
 // loaded, so the cost of importing the library (or bare cdk8s) is part of the wall time; it
 // stops when every YAML file is written. Memory is the process's peak RSS (which includes
@@ -26,18 +26,13 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keep') keep = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
-  if (mode !== 'library' && mode !== 'baseline' && mode !== 'default-app' && mode !== 'empty') {
-    throw new Error('--mode must be library, baseline, default-app or empty');
+  if (mode !== 'library' && mode !== 'baseline' && mode !== 'floor' && mode !== 'default-app' && mode !== 'empty') {
+    throw new Error('--mode must be library, baseline, floor, default-app or empty');
   }
-  if ((mode === 'library' || mode === 'baseline') && (!Number.isInteger(sites) || sites < 1)) {
+  if ((mode === 'library' || mode === 'baseline' || mode === 'floor') && (!Number.isInteger(sites) || sites < 1)) {
     throw new Error('--sites must be a positive integer');
   }
   return { mode, sites, keep };
-}
-
-/** A synthesizable app (cdk8s `App`), typed structurally so this file does not import cdk8s. */
-interface Synthesizable {
-  synth(): void;
 }
 
 function main(): void {
@@ -45,24 +40,35 @@ function main(): void {
   const outdir = args.keep ? path.resolve(args.keep) : fs.mkdtempSync(path.join(os.tmpdir(), `bench-${args.mode}-`));
   fs.rmSync(outdir, { recursive: true, force: true });
 
+  // the floor's documents are plain data before the clock starts
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const floor = args.mode === 'floor' ? require('./floor') : undefined;
+  const floorFiles = floor?.prepareFleet(args.sites);
+  (globalThis as { gc?: () => void }).gc?.();
+
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  let apps: Synthesizable[] = [];
+  let apps: unknown[] = [];
+  let synth: () => void = () => undefined;
   let loadMs = 0;
   let constructMs = 0;
-  if (args.mode !== 'empty') {
-    /* eslint-disable @typescript-eslint/no-require-imports */
+  if (args.mode === 'floor') {
+    synth = () => floor.writeFleet(outdir, floorFiles);
+  } else if (args.mode !== 'empty') {
     const mod = args.mode === 'library' ? require('./library')
       : args.mode === 'baseline' ? require('./baseline')
         : require('../src/main');
-    /* eslint-enable @typescript-eslint/no-require-imports */
+    // the library's pipeline, for the fleet and the default app alike
+    const { Synthesis } = args.mode === 'baseline' ? { Synthesis: undefined } : require('../src');
     loadMs = msSince(t0);
     const t1 = process.hrtime.bigint();
     apps = args.mode === 'default-app' ? mod.build(outdir) : [mod.buildFleet(outdir, args.sites)];
     constructMs = msSince(t1);
+    synth = args.mode === 'baseline' ? () => mod.writeCharts(apps[0]) : () => Synthesis.synthApps(apps);
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const t2 = process.hrtime.bigint();
-  for (const app of apps) app.synth();
+  synth();
   const synthMs = msSince(t2);
   const totalMs = msSince(t0);
   const cpu = process.cpuUsage(c0);

@@ -19,6 +19,10 @@ describe.each(renderTargets().map((t) => [t.name, t] as const))('%s', (_name, ta
     expect(readTree(renderTarget(target))).toEqual(fresh);
   });
 
+  test('app.synth() (cdk8s\' own synth) writes the same bytes as the library\'s pipeline', () => {
+    expect(readTree(renderTarget(target, 'cdk8s'))).toEqual(fresh);
+  });
+
   test('every document validates against the upstream schema', () => {
     const docs = documents(rendered).map((d) => d.doc);
     expect(docs.length).toBeGreaterThan(0);

@@ -5,22 +5,31 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { buildFleet as baselineFleet } from '../../bench/baseline';
+import { buildFleet as baselineFleet, writeCharts } from '../../bench/baseline';
 import { fleet } from '../../bench/fleet';
+import { prepareFleet, writeFleet } from '../../bench/floor';
 import { buildFleet as libraryFleet } from '../../bench/library';
 import { median, splitDocuments } from '../../bench/measure';
+import { Synthesis } from '../../src';
 import { readTree } from '../util/render';
 import { validateManifests } from '../util/schema';
 
-function render(build: (outdir: string, sites: number) => { synth(): void }, sites: number): Map<string, string> {
+/** What a mode writes for `sites` sites: relative file name → text. */
+function render(write: (outdir: string, sites: number) => void, sites: number): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
   try {
-    build(outdir, sites).synth();
+    write(outdir, sites);
     return readTree(outdir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+const MODES = {
+  library: (outdir: string, sites: number) => Synthesis.synth(libraryFleet(outdir, sites)),
+  baseline: (outdir: string, sites: number) => writeCharts(baselineFleet(outdir, sites)),
+  floor: (outdir: string, sites: number) => writeFleet(outdir, prepareFleet(sites)),
+};
 
 /** `kind ns/name` of every document of a file, for readable failures. */
 function ids(text: string): string[] {
@@ -31,11 +40,16 @@ function ids(text: string): string[] {
 }
 
 describe.each([1, 12, 60])('a fleet of %i sites', (sites) => {
-  const library = render(libraryFleet, sites);
-  const baseline = render(baselineFleet, sites);
+  const library = render(MODES.library, sites);
+  const baseline = render(MODES.baseline, sites);
 
-  test('the baseline writes the same files', () => {
+  test('the baseline and the floor write the same files, byte for byte (the floor is checked fully below)', () => {
     expect([...baseline.keys()]).toEqual([...library.keys()]);
+    expect(render(MODES.floor, sites)).toEqual(baseline);
+  });
+
+  test('the library writes the same bytes through app.synth() as through its pipeline', () => {
+    expect(render((outdir, n) => libraryFleet(outdir, n).synth(), sites)).toEqual(library);
   });
 
   test('the baseline writes the same objects, in the same order, byte for byte', () => {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
+import { Synthesis } from '../../src/core/synthesis';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -38,10 +39,15 @@ export function buildTarget(t: RenderTarget): { outdir: string; apps: App[] } {
   return { outdir, apps };
 }
 
-/** Synthesize a target into a temporary folder; returns the folder. */
-export function renderTarget(t: RenderTarget): string {
+/**
+ * Synthesize a target into a temporary folder; returns the folder. `pipeline` is the library's
+ * synth pipeline (`Synthesis.synthApps`, what `npm run synth` runs); `cdk8s` is each App's own
+ * `app.synth()` (the library's checks then run inside cdk8s' validation).
+ */
+export function renderTarget(t: RenderTarget, how: 'pipeline' | 'cdk8s' = 'pipeline'): string {
   const { outdir, apps } = buildTarget(t);
-  for (const app of apps) app.synth();
+  if (how === 'pipeline') Synthesis.synthApps(apps);
+  else for (const app of apps) app.synth();
   return outdir;
 }
 
