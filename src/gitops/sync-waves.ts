@@ -6,7 +6,7 @@ import { Reporter } from '../core/reporter';
 import { arr, obj, str } from '../private/wire';
 import { stronglyConnected } from './private/graph';
 import { HostIndex } from '../private/hostnames';
-import { SecretNamespacesDeclaration, secretNamespacesUnder } from './private/secret-namespaces';
+import { SecretNamespacesDeclaration, secretNamespacesUnder } from './secret-namespaces';
 
 const CM = 'cert-manager.io';
 const ISTIO_NET = 'networking.istio.io';
