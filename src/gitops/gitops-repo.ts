@@ -16,6 +16,7 @@ import { CertManagerApplication, CertManagerApplicationProps } from './cert-mana
 import { IstioCsrApplication, IstioCsrApplicationProps } from './istio-csr-application';
 import { LetsEncryptBudget, LetsEncryptBudgetOptions } from './letsencrypt-budget';
 import { helmReleaseKey, reportDuplicateRelease } from './private/application-checks';
+import { checkGitLocation } from './private/source-input';
 import { ApplicationDestination, SyncRetry } from './sync-policy';
 import { SyncWaves, SyncWavesOptions } from './sync-waves';
 import { TrustManagerApplication, TrustManagerApplicationProps } from './trust-manager-application';
@@ -195,8 +196,8 @@ export class GitOpsRepo {
     ArgoCdHygiene.apply(this.appOfApps);
     if (props.letsEncryptBudget !== false) LetsEncryptBudget.apply(this.appOfApps, { ...props.letsEncryptBudgetOptions, apps: this.folderApps });
     new RepoValidation(this.appOfApps, this);
-    // checked eagerly: a bad URL or path fails here rather than at synth
-    ApplicationSource.git({ repoURL: props.repoURL, path: this.path || '.', targetRevision: this.targetRevision });
+    // checked eagerly, as the props name them: the folder Applications are built from them
+    checkGitLocation(where, { repoURL: props.repoURL, path: this.path || '.', targetRevision: this.targetRevision });
   }
 
   /** Every App to synthesize: the app of apps first, then the folders in the order added. */

@@ -148,7 +148,8 @@ describe('CertManagerApplication', () => {
 
   test('fails if the chart version is a range', () => {
     const chart = Testing.chart();
-    expect(() => new CertManagerApplication(chart, 'CM', { chartVersion: '^1.21' })).toThrow(/targetRevision: "\^1\.21"/);
+    expect(() => new CertManagerApplication(chart, 'CM', { chartVersion: '^1.21' }))
+      .toThrow(/^\[test\/CM\] the chart version must be an exact SemVer version.* \(chartVersion: "\^1\.21"\) — pin the exact chart version, e\.g\. "v1\.21\.1"$/);
   });
 });
 

@@ -7,7 +7,7 @@ import { Issuer } from '../../src/cert-manager/issuer';
 import { IssuerConfig } from '../../src/cert-manager/issuer-config';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { MeshCa, MeshCaMode } from '../../src/patterns/mesh-ca';
-import { waveOf } from '../util/expect';
+import { expectFailure, waveOf } from '../util/expect';
 import { documents, readTree } from '../util/render';
 import { validateManifests } from '../util/schema';
 import { acme, certificate, clusterIssuer, LE_PROD } from './fixtures';
@@ -148,7 +148,19 @@ describe('GitOpsRepo', () => {
   });
 
   test('fails if the repository URL is missing', () => {
-    expect(() => new GitOpsRepo({ outdir: tmp(), repoURL: '' })).toThrow(/\[ApplicationSource\.git\] is required and must be a non-empty string \(repoURL: ""\)/);
+    expectFailure(() => new GitOpsRepo({ outdir: tmp(), repoURL: '' }),
+      { path: 'GitOpsRepo', field: 'repoURL', value: '""', problem: 'is required and must be a non-empty string', fix: /github\.com\/org\/gitops\.git/ });
+  });
+
+  test('fails if the path leaves the repository or the revision is empty, naming the prop', () => {
+    expectFailure(() => new GitOpsRepo({ outdir: tmp(), repoURL: REPO, path: '../dist' }), { path: 'GitOpsRepo', field: 'path', value: '"../dist"', fix: /relative path/ });
+    expectFailure(() => new GitOpsRepo({ outdir: tmp(), repoURL: REPO, targetRevision: ' ' }), { path: 'GitOpsRepo', field: 'targetRevision', value: '" "', fix: /branch, tag or commit/ });
+  });
+
+  test('the repository root as path: folders are read from the root', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO, path: '' });
+    repo.addFolder('apps');
+    expect(repo.folderApplications[0].source.path).toBe('apps');
   });
 
   test('fails if cert-manager is added twice', () => {
