@@ -14,4 +14,5 @@ export * from './trust-manager-application';
 export * from './istio-csr-application';
 export * from './letsencrypt-budget';
 export * from './synth-report';
+export * from './gitops-repo-options';
 export * from './gitops-repo';
