@@ -11,6 +11,7 @@ export * from './recommended-ignore-differences';
 export * from './helm-values';
 export * from './cert-manager-application';
 export * from './trust-manager-application';
+export * from './istio-csr-application-props';
 export * from './istio-csr-application';
 export * from './letsencrypt-budget';
 export * from './synth-report';
