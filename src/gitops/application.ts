@@ -2,20 +2,17 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argo-cd-argoproj.io';
 import { Resource, ResourceType } from '../core/resource';
+import { requireArray } from '../private/fields';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { ApplicationSource } from './application-source';
+import { checkDestination, checkIgnoreDifference, checkProject, checkSource, checkSyncPolicy, checkSyncWave } from './private/application-input';
+import { applicationMetadata, renderSpec } from './private/application-render';
+import { ARGOCD_NAMESPACE } from './private/argocd';
 import './private/application-checks';
-import {
-  checkDestination, checkIgnoreDifference, checkProject, checkSource, checkSyncPolicy, checkSyncWave, renderSpec,
-  RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION,
-} from './render';
 import { ApplicationDestination, IgnoreDifference, SyncPolicy } from './sync-policy';
 
 const APPLICATION = ResourceType._of({ l1: argo.Application, mapper: argo.toJson_ApplicationProps, kind: 'Application', namespaced: true });
-
-/** Argo CD's namespace, where Applications live unless "apps in any namespace" is enabled. */
-const ARGOCD_NAMESPACE = 'argocd';
 
 /** Properties of an Argo CD `Application`. */
 export interface ApplicationProps {
@@ -95,16 +92,7 @@ export class Application extends Resource {
 
   public constructor(scope: Construct, id: string, props: ApplicationProps) {
     if (props === null || typeof props !== 'object') fail(`${scope.node.path}/${id}`, 'props', props, 'Application props are required', 'pass { source, destination }');
-    const annotations = {
-      ...(props.metadata?.annotations ?? {}),
-      ...(typeof props.syncWave === 'number' ? { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) } : {}),
-    };
-    super(scope, id, APPLICATION, {
-      ...props.metadata,
-      namespace: props.metadata?.namespace ?? ARGOCD_NAMESPACE,
-      ...(Object.keys(annotations).length ? { annotations } : {}),
-      ...(props.resourcesFinalizer ? { finalizers: [...new Set([...(props.metadata?.finalizers ?? []), RESOURCES_FINALIZER])] } : {}),
-    });
+    super(scope, id, APPLICATION, applicationMetadata(props.metadata, ARGOCD_NAMESPACE, props.syncWave, props.resourcesFinalizer));
     checkSyncWave(this, props.syncWave);
     this.namespace = this.apiObject.metadata.namespace!;
     this.project = checkProject(this, props.project ?? 'default');
@@ -114,10 +102,7 @@ export class Application extends Resource {
     this.syncPolicy = props.syncPolicy;
     this.syncWave = props.syncWave;
     [...this.source._notes, ...notes].forEach((n) => Warnings.add(this, n));
-    if (props.ignoreDifferences !== undefined && !Array.isArray(props.ignoreDifferences)) {
-      fail(this, 'ignoreDifferences', props.ignoreDifferences, 'must be a list', 'pass an array of ignoreDifferences entries');
-    }
-    (props.ignoreDifferences ?? []).forEach((d) => this.addIgnoreDifference(d));
+    requireArray(this, 'ignoreDifferences', props.ignoreDifferences, { fix: 'pass an array of ignoreDifferences entries' }).forEach((d) => this.addIgnoreDifference(d));
   }
 
   /** @internal */

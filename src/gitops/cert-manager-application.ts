@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkNamespaceName, requireArray } from '../private/fields';
 import { fail } from '../validation/error';
 import { Application } from './application';
 import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
@@ -143,14 +144,12 @@ export class CertManagerApplication extends Construct {
     const metrics = props.metrics ?? MetricsScraping.ANNOTATIONS;
     if (!Object.values(MetricsScraping).includes(metrics)) fail(this, 'metrics', metrics, 'unknown metrics scraping mode', 'use a MetricsScraping value');
     const nameservers = props.dns01RecursiveNameservers;
-    if (nameservers !== undefined) {
-      if (!Array.isArray(nameservers) || nameservers.length === 0) fail(this, 'dns01RecursiveNameservers', nameservers, 'must be a non-empty list', 'pass e.g. ["1.1.1.1:53", "8.8.8.8:53"] or leave it out');
-      nameservers.forEach((n, i) => {
-        if (typeof n !== 'string' || !(/^https:\/\/\S+$/.test(n) || /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/.test(n))) {
-          fail(this, `dns01RecursiveNameservers[${i}]`, n, 'a nameserver must be host:port (e.g. "1.1.1.1:53") or a DNS-over-HTTPS URL', 'write e.g. "1.1.1.1:53" or "https://1.1.1.1/dns-query"');
-        }
-      });
-    }
+    requireArray(this, 'dns01RecursiveNameservers', nameservers, { nonEmpty: true, fix: 'pass e.g. ["1.1.1.1:53", "8.8.8.8:53"] or leave it out' }).forEach((n, i) => {
+      if (typeof n !== 'string' || !(/^https:\/\/\S+$/.test(n) || /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/.test(n))) {
+        fail(this, `dns01RecursiveNameservers[${i}]`, n, 'a nameserver must be host:port (e.g. "1.1.1.1:53") or a DNS-over-HTTPS URL', 'write e.g. "1.1.1.1:53" or "https://1.1.1.1/dns-query"');
+      }
+    });
+    if (props.clusterResourceNamespace !== undefined) checkNamespaceName(this, 'clusterResourceNamespace', props.clusterResourceNamespace);
     if (props.dns01RecursiveNameserversOnly && nameservers === undefined) {
       fail(this, 'dns01RecursiveNameserversOnly', true, 'only the recursive nameservers would be queried, but none are configured', 'set dns01RecursiveNameservers too');
     }

@@ -1,135 +1,19 @@
-import * as path from 'path';
-import { ApiObject, App, Chart, Duration, YamlOutputType } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
-import { ModelSource } from '../core/contributions';
-import { declareToModel } from '../core/declare';
-import { ModelObject } from '../core/model';
-import { Reporter } from '../core/reporter';
+import { App, Chart } from 'cdk8s';
+import { Synthesis, SynthesisResult } from '../core/synthesis';
 import { CLUSTER_CONTEXT_KEY } from '../private/cluster';
-import { checkDns1123Label } from '../private/names';
-import { arr, obj } from '../private/wire';
 import { fail } from '../validation/error';
 import { Application } from './application';
-import { ApplicationSource } from './application-source';
-import { ArgoCdHygiene, ArgoCdHygieneOptions } from './argocd-hygiene';
+import { ArgoCdHygiene } from './argocd-hygiene';
 import { CertManagerApplication, CertManagerApplicationProps } from './cert-manager-application';
-import { IstioCsrApplication, IstioCsrApplicationProps } from './istio-csr-application';
-import { LetsEncryptBudget, LetsEncryptBudgetOptions } from './letsencrypt-budget';
-import { helmReleaseKey, reportDuplicateRelease } from './private/application-checks';
-import { ApplicationDestination, SyncRetry } from './sync-policy';
-import { SyncWaves, SyncWavesOptions } from './sync-waves';
+import { GitOpsFolderOptions, GitOpsRepoProps } from './gitops-repo-options';
+import { IstioCsrApplication } from './istio-csr-application';
+import { IstioCsrApplicationProps } from './istio-csr-application-props';
+import { LetsEncryptBudget } from './letsencrypt-budget';
+import { checkRepo, needsGatewayApi } from './private/repo-checks';
+import { checkFolderName, folderApplication, newFolderApp } from './private/repo-folders';
+import { checkGitLocation } from './private/source-input';
+import { SyncWaves } from './sync-waves';
 import { TrustManagerApplication, TrustManagerApplicationProps } from './trust-manager-application';
-
-/** Properties of `GitOpsRepo`. */
-export interface GitOpsRepoProps {
-  /** Directory the folders are written to (e.g. `dist`, or the `outdir` given to `build()`). */
-  readonly outdir: string;
-  /** URL of the Git repository Argo CD reads the rendered manifests from. */
-  readonly repoURL: string;
-  /**
-   * Path of `outdir` inside the repository (what the Applications point at).
-   *
-   * @default 'dist'
-   */
-  readonly path?: string;
-  /**
-   * Branch, tag or commit Argo CD follows.
-   *
-   * @default 'HEAD'
-   */
-  readonly targetRevision?: string;
-  /**
-   * The AppProject of every Application.
-   *
-   * @default 'default'
-   */
-  readonly project?: string;
-  /**
-   * Namespace of the Application objects (Argo CD's namespace).
-   *
-   * @default 'argocd'
-   */
-  readonly argocdNamespace?: string;
-  /**
-   * Name of the app-of-apps folder, which holds one Application per folder and the
-   * dependency Applications.
-   *
-   * @default 'argocd'
-   */
-  readonly appOfAppsFolder?: string;
-  /**
-   * Where folders deploy unless they say otherwise.
-   *
-   * @default - the cluster Argo CD runs in
-   */
-  readonly destination?: ApplicationDestination;
-  /**
-   * Retries of failed syncs of the folder Applications.
-   *
-   * @default - 10 retries, backoff from 10s doubling up to 5m
-   */
-  readonly retry?: SyncRetry;
-  /**
-   * Check Let's Encrypt's weekly limits over the certificates of all folders together.
-   *
-   * @default true
-   */
-  readonly letsEncryptBudget?: boolean;
-  /**
-   * Limits and warning threshold of the Let's Encrypt check (`apps` is set to the folders).
-   *
-   * @default - Let's Encrypt's published limits, warnings at 80%
-   */
-  readonly letsEncryptBudgetOptions?: LetsEncryptBudgetOptions;
-}
-
-/** Options of one folder (`GitOpsRepo.addFolder()`). */
-export interface GitOpsFolderOptions {
-  /**
-   * Sync wave of the folder's Application in the app-of-apps.
-   *
-   * @default GitOpsRepo.FOLDER_WAVE
-   */
-  readonly syncWave?: number;
-  /**
-   * Where the folder deploys (e.g. `{ name: 'cluster-b' }` for a cluster registered in Argo CD).
-   *
-   * @default - the repository's destination
-   */
-  readonly destination?: ApplicationDestination;
-  /**
-   * Default namespace of the folder's Application (`destination.namespace`), created by the
-   * sync (`CreateNamespace=true`). Objects that name their own namespace keep it.
-   *
-   * @default - no default namespace; every object carries its own
-   */
-  readonly namespace?: string;
-  /**
-   * Name of the cluster the folder renders for (context `cdk8s-istio-tls:cluster`, so that
-   * cross-resource checks compare objects of the same cluster only).
-   *
-   * @default - not set
-   */
-  readonly cluster?: string;
-  /**
-   * Write sync waves on the folder's objects (`SyncWaves.apply()`).
-   *
-   * @default true
-   */
-  readonly syncWaves?: boolean;
-  /**
-   * Options of the sync waves.
-   *
-   * @default - cert-manager's and trust-manager's default namespaces
-   */
-  readonly syncWavesOptions?: SyncWavesOptions;
-  /**
-   * Options of the Argo CD checks (`ArgoCdHygiene.apply()`, always applied).
-   *
-   * @default - SkipDryRunOnMissingResource on every custom resource
-   */
-  readonly hygiene?: ArgoCdHygieneOptions;
-}
 
 /**
  * The GitOps repository layout: one output folder (one cdk8s `App`) per app or cluster, and
@@ -184,19 +68,36 @@ export class GitOpsRepo {
     if (props === null || typeof props !== 'object') fail(where, 'props', props, 'GitOpsRepo props are required', 'pass { outdir, repoURL }');
     if (typeof props.outdir !== 'string' || props.outdir.length === 0) fail(where, 'outdir', props.outdir, 'the output directory is required', 'pass the outdir given to build(), e.g. "dist"');
     this.props = props;
-    this.repoURL = props.repoURL;
-    this.path = (props.path ?? 'dist').replace(/\/+$/, '');
-    this.targetRevision = props.targetRevision ?? 'HEAD';
-    const folder = props.appOfAppsFolder ?? 'argocd';
-    checkFolderName(where, 'appOfAppsFolder', folder);
+    const path = typeof props.path === 'string' ? props.path.replace(/\/+$/, '') : props.path ?? 'dist';
+    // checked here, as the props name them: the folder Applications are built from them
+    const location = checkGitLocation(where, { repoURL: props.repoURL, path: path === '' ? '.' : path, targetRevision: props.targetRevision });
+    this.repoURL = location.repoURL;
+    this.path = path;
+    this.targetRevision = location.targetRevision;
+    const folder = checkFolderName(where, 'appOfAppsFolder', props.appOfAppsFolder ?? 'argocd');
     // the app of apps is synthesized first: the budget over all folders fails before anything is written
-    this.appOfApps = newApp(props.outdir, folder);
+    this.appOfApps = newFolderApp(props.outdir, folder);
     this.appOfAppsChart = new Chart(this.appOfApps, folder);
     ArgoCdHygiene.apply(this.appOfApps);
     if (props.letsEncryptBudget !== false) LetsEncryptBudget.apply(this.appOfApps, { ...props.letsEncryptBudgetOptions, apps: this.folderApps });
-    new RepoValidation(this.appOfApps, this);
-    // checked eagerly: a bad URL or path fails here rather than at synth
-    ApplicationSource.git({ repoURL: props.repoURL, path: this.path || '.', targetRevision: this.targetRevision });
+    checkRepo(this.appOfApps, {
+      appOfApps: this.appOfApps,
+      folderApps: () => this.folderApps,
+      certManagerGatewayApi: () => this._certManager?.gatewayApi,
+    });
+  }
+
+  /**
+   * Synthesize every folder, the app of apps first, through the library's pipeline
+   * (`Synthesis.synthApps(repo.apps)`): the same files as
+   * `for (const app of repo.apps) app.synth()`, faster — each folder is validated, checked
+   * and rendered once, and the problems of all folders are thrown together, before anything
+   * is written.
+   *
+   * @returns the files written and the warnings of every folder
+   */
+  public synth(): SynthesisResult {
+    return Synthesis.synthApps(this.apps);
   }
 
   /** Every App to synthesize: the app of apps first, then the folders in the order added. */
@@ -222,29 +123,15 @@ export class GitOpsRepo {
     if (name === (this.props.appOfAppsFolder ?? 'argocd') || this.folderNames.includes(name)) {
       fail('GitOpsRepo.addFolder', 'name', name, 'a folder of this name already exists', 'give each folder its own name');
     }
-    const app = newApp(this.props.outdir, name);
+    const app = newFolderApp(this.props.outdir, name);
     if (options.cluster !== undefined) app.node.setContext(CLUSTER_CONTEXT_KEY, options.cluster);
     if (options.syncWaves !== false) SyncWaves.apply(app, options.syncWavesOptions);
     ArgoCdHygiene.apply(app, options.hygiene);
     const wave = options.syncWave ?? GitOpsRepo.FOLDER_WAVE;
-    const application = new Application(this.appOfAppsChart, name, {
-      metadata: { name, namespace: this.props.argocdNamespace ?? 'argocd' },
-      project: this.props.project,
-      source: ApplicationSource.git({ repoURL: this.repoURL, path: this.path ? `${this.path}/${name}` : name, targetRevision: this.targetRevision }),
-      destination: options.namespace !== undefined
-        ? { ...(options.destination ?? this.props.destination ?? {}), namespace: options.namespace }
-        : options.destination ?? this.props.destination,
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        syncOptions: options.namespace !== undefined ? ['PruneLast=true', 'CreateNamespace=true'] : ['PruneLast=true'],
-        retry: this.props.retry ?? { limit: 10, backoffDuration: Duration.seconds(10), backoffFactor: 2, backoffMaxDuration: Duration.minutes(5) },
-      },
-      syncWave: wave,
-    });
+    this._folderApplications.push(folderApplication(this.appOfAppsChart, name, this, this.props, options, wave));
     this.folderApps.push(app);
     this.folderNames.push(name);
     this.folderWaves.set(app, wave);
-    this._folderApplications.push(application);
     return app;
   }
 
@@ -312,92 +199,4 @@ export class GitOpsRepo {
   private _certManager?: CertManagerApplication;
   private _trustManager?: TrustManagerApplication;
   private istioCsrCount = 0;
-
-  /** @internal */
-  public _folderApps(): App[] {
-    return this.folderApps;
-  }
-}
-
-/** Synth-time checks of the repository as a whole, over the models of all its folders. */
-class RepoValidation extends Construct {
-  public constructor(scope: App, private readonly repo: GitOpsRepo) {
-    super(scope, 'GitOpsRepo');
-    declareToModel(this, { check: (_model, report, models) => this.check(report, models) });
-  }
-
-  private check(report: Reporter, models: ModelSource): void {
-    this.duplicateReleases(report, models);
-    this.gatewayApiSupport(report, models);
-  }
-
-  /**
-   * The same Helm release installed by Applications of different folders (e.g. istio-csr by
-   * a MeshCa in a folder and by addIstioCsr() in the app of apps). Duplicates within one
-   * folder are reported by the folder's own check.
-   */
-  private duplicateReleases(report: Reporter, models: ModelSource): void {
-    const first = new Map<string, { app: ModelObject; folder: IConstruct }>();
-    for (const folder of [this.repo.appOfApps, ...this.repo._folderApps()]) {
-      for (const app of models.modelOf(folder).ofKind('argoproj.io', 'Application')) {
-        const key = helmReleaseKey(app);
-        if (key === undefined) continue;
-        const seen = first.get(key);
-        if (!seen) first.set(key, { app, folder });
-        else if (seen.folder !== folder) reportDuplicateRelease(report, app, seen.app);
-      }
-    }
-  }
-
-  private gatewayApiSupport(report: Reporter, models: ModelSource): void {
-    const cm = this.repo.certManager;
-    if (!cm || cm.gatewayApi) return;
-    const needing = this.repo._folderApps()
-      .filter((a) => models.modelOf(a).rendered.some((r) => usesGatewayApi(r.group, r.kind, r.json)))
-      .map((a) => path.basename(a.outdir));
-    if (needing.length === 0) return;
-    report.error(this, 'gatewayApi', false,
-      `folder(s) ${needing.join(', ')} use gatewayHTTPRoute HTTP-01 solvers or gateway-shim annotations, which cert-manager ignores without its Gateway API support`,
-      'pass gatewayApi: true to addCertManager(), or call addCertManager() after building the folders');
-  }
-}
-
-/** Whether an app built so far needs cert-manager's Gateway API support (only issuers and Gateways are rendered). */
-function needsGatewayApi(app: App): boolean {
-  for (const c of app.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
-    const group = c.apiVersion.split('/')[0];
-    if (group === 'gateway.networking.k8s.io' && c.kind === 'Gateway') {
-      if (usesGatewayApi(group, c.kind, { metadata: c.metadata.toJson() })) return true;
-    } else if (group === 'cert-manager.io' && (c.kind === 'Issuer' || c.kind === 'ClusterIssuer')) {
-      let json: any;
-      try {
-        json = c.toJson();
-      } catch {
-        continue; // invalid issuers report themselves at synth
-      }
-      if (usesGatewayApi(group, c.kind, json)) return true;
-    }
-  }
-  return false;
-}
-
-function usesGatewayApi(group: string, kind: string, json: any): boolean {
-  if (group === 'gateway.networking.k8s.io' && kind === 'Gateway') {
-    const a = obj(json?.metadata?.annotations);
-    return a['cert-manager.io/issuer'] !== undefined || a['cert-manager.io/cluster-issuer'] !== undefined;
-  }
-  if (group === 'cert-manager.io' && (kind === 'Issuer' || kind === 'ClusterIssuer')) {
-    return arr(obj(obj(json?.spec).acme).solvers).some((s) => obj(obj(s).http01).gatewayHTTPRoute !== undefined);
-  }
-  return false;
-}
-
-function newApp(outdir: string, folder: string): App {
-  return new App({ outdir: path.join(outdir, folder), outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-}
-
-function checkFolderName(where: string, field: string, name: string): void {
-  const problem = typeof name === 'string' ? checkDns1123Label(name) : 'must be a string';
-  if (problem) fail(where, field, name, `folder name ${problem} (it is also the Application's name)`, 'use e.g. "platform" or "cluster-a"');
 }

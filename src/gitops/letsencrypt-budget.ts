@@ -1,15 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
-import { getDomain } from 'tldts';
 import { ModelSource } from '../core/contributions';
 import { declareToModel } from '../core/declare';
 import { ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { fail } from '../validation/error';
-import { DEFAULT_PER_DOMAIN_LIMITS, recordPerDomainLimits } from './private/budget-limits';
+import { declarePerDomainLimits, DEFAULT_PER_DOMAIN_LIMITS, PerDomainLimits } from './private/budget-limits';
+import { environmentOf, registeredDomains } from './private/letsencrypt';
 import { plannedCertificates } from './private/planned';
-
-const LE_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
-const LE_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
 /** Options for `LetsEncryptBudget.apply()`. */
 export interface LetsEncryptBudgetOptions {
@@ -94,6 +91,7 @@ export class LetsEncryptBudget {
 const CONSTRUCT_ID = 'LetsEncryptBudget';
 
 class BudgetValidation extends Construct {
+  private readonly perDomainLimits: PerDomainLimits;
 
   public constructor(scope: IConstruct, private readonly options: LetsEncryptBudgetOptions) {
     super(scope, CONSTRUCT_ID);
@@ -112,18 +110,24 @@ class BudgetValidation extends Construct {
           field === 'warnAt' ? 'pass e.g. 0.8' : 'pass the limit as a whole number of certificates');
       }
     }
+    this.perDomainLimits = {
+      production: options.certificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.production,
+      staging: options.stagingCertificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.staging,
+    };
     declareToModel(this, { check: (_model, report, models) => this.run(report, models) });
+    // the synth summary prints each app's counts against the limits checked here
+    declarePerDomainLimits(this, () => this.apps(), this.perDomainLimits);
+  }
+
+  /** The apps counted together (a GitOpsRepo's list grows as folders are added). */
+  private apps(): IConstruct[] {
+    return this.options.apps ?? [this.node.scope!];
   }
 
   private run(report: Reporter, models: ModelSource): void {
     const o = this.options;
-    const apps = o.apps ?? [this.node.scope!];
-    const perDomainLimits = {
-      production: o.certificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.production,
-      staging: o.stagingCertificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.staging,
-    };
-    // the synth summary prints each app's counts against the limits checked here
-    for (const app of apps) recordPerDomainLimits(app, perDomainLimits);
+    const apps = this.apps();
+    const perDomainLimits = this.perDomainLimits;
     const plan = planIssuance(apps.map((a) => models.modelOf(a).rendered));
     const warnAt = o.warnAt ?? 0.8;
     for (const [env, perDomain, duplicates] of [
@@ -168,14 +172,10 @@ function planIssuance(inventories: ModelObject[][]): { production: EnvPlan; stag
   const staging: EnvPlan = { byDomain: new Map(), byNameSet: new Map() };
   for (const resources of inventories) {
     for (const c of plannedCertificates(resources)) {
-      const env = c.server === LE_PRODUCTION ? production : c.server === LE_STAGING ? staging : undefined;
+      const environment = environmentOf(c.server);
+      const env = environment === 'production' ? production : environment === 'staging' ? staging : undefined;
       if (!env || c.names.length === 0) continue;
-      const domains = new Set<string>();
-      for (const name of c.names) {
-        const d = getDomain(name.startsWith('*.') ? name.slice(2) : name, { allowPrivateDomains: true });
-        if (d) domains.add(d);
-      }
-      for (const d of domains) push(env.byDomain, d, c.id);
+      for (const d of registeredDomains(c.names)) push(env.byDomain, d, c.id);
       push(env.byNameSet, [...c.names].sort().join(', '), c.id);
     }
   }

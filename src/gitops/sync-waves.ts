@@ -6,7 +6,7 @@ import { Reporter } from '../core/reporter';
 import { arr, obj, str } from '../private/wire';
 import { stronglyConnected } from './private/graph';
 import { HostIndex } from '../private/hostnames';
-import { SecretNamespacesDeclaration, secretNamespacesUnder } from './private/secret-namespaces';
+import { SecretNamespacesDeclaration, secretNamespacesUnder } from './secret-namespaces';
 
 const CM = 'cert-manager.io';
 const ISTIO_NET = 'networking.istio.io';
@@ -413,11 +413,13 @@ function objectKey(group: string, kind: string, namespace: string, name: string)
   return `${group}|${kind}|${namespace}|${name}`;
 }
 
+/** Edges to a route's parents (`spec.parentRefs`), or to a ListenerSet's Gateway (`spec.parentRef`). */
 function parentEdges(index: number, r: ModelObject, spec: { [key: string]: any }, byKey: Map<string, number>, addEdge: (from: number, to: number, health: boolean, why: string) => void): void {
-  for (const ref of arr(spec.parentRefs)) {
+  const [refs, field] = r.kind === 'ListenerSet' ? [spec.parentRef === undefined ? [] : [spec.parentRef], 'spec.parentRef'] : [arr(spec.parentRefs), 'spec.parentRefs'];
+  for (const ref of refs) {
     const p = obj(ref);
     const parent = byKey.get(objectKey(str(p.group) ?? GWAPI, str(p.kind) ?? 'Gateway', str(p.namespace) ?? r.namespace, str(p.name) ?? ''));
-    if (parent !== undefined) addEdge(index, parent, true, 'spec.parentRefs');
+    if (parent !== undefined) addEdge(index, parent, true, field);
   }
 }
 

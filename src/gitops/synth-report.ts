@@ -1,24 +1,22 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { getDomain } from 'tldts';
 import { Warnings } from '../validation/warnings';
 import { buildModel } from '../core/build';
 import { ModelObject } from '../core/model';
 import { arr, obj, str } from '../private/wire';
-import { perDomainLimitsOf, PerDomainLimits } from './private/budget-limits';
+import { SYNC_WAVE_ANNOTATION } from './private/argocd';
+import { DEFAULT_PER_DOMAIN_LIMITS, perDomainLimitsByApp, PerDomainLimits } from './private/budget-limits';
+import { environmentOf, registeredDomains } from './private/letsencrypt';
 import { plannedCertificates } from './private/planned';
-
-const WAVE = 'argocd.argoproj.io/sync-wave';
-const LE_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
-const LE_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
 /**
  * The short summary printed after `npm run synth`: for every output folder, a table of
  * host → certificate → issuer → gateway (with sync waves), the planned Let's Encrypt issuance
  * per registered domain against the limits the app's `LetsEncryptBudget` checks (a
  * `GitOpsRepo`'s `letsEncryptBudgetOptions`; Let's Encrypt's published limits when no budget
- * covers the app), and the warnings (`Warnings.collect()`). The HOST column lists DNS
- * names; a common name that is not among them (e.g. a CA certificate's) is shown as `CN=...`.
+ * among `apps` covers the app), and the warnings (`Warnings.collect()`). The HOST column lists
+ * DNS names; a common name that is not among them (e.g. a CA certificate's) is shown as
+ * `CN=...`.
  *
  * Entry modules export it for `scripts/synth.js`:
  *
@@ -35,19 +33,21 @@ export class SynthReport {
    * @returns the text to print; empty when the apps hold no certificate and no warning
    */
   public static render(apps: App[]): string {
+    const models = apps.map((app) => buildModel(app).model);
+    // the limits the budgets of these apps check them against (a GitOpsRepo's budget is in its app of apps)
+    const limits = perDomainLimitsByApp(models);
     const sections: string[] = [];
-    for (const app of apps) {
-      const section = renderApp(app);
+    apps.forEach((app, i) => {
+      const section = renderApp(app, models[i].rendered, limits.get(app) ?? DEFAULT_PER_DOMAIN_LIMITS);
       if (section) sections.push(section);
-    }
+    });
     return sections.join('\n\n');
   }
 
   private constructor() {}
 }
 
-function renderApp(app: App): string {
-  const resources = buildModel(app).model.rendered;
+function renderApp(app: App, resources: ModelObject[], limits: PerDomainLimits): string {
   const rows = certificateRows(resources);
   const warnings = Warnings.collect(app);
   if (rows.length === 0 && warnings.length === 0) return '';
@@ -55,7 +55,7 @@ function renderApp(app: App): string {
   const lines: string[] = [`${folder}/`];
   if (rows.length > 0) {
     lines.push(...table([['HOST', 'CERTIFICATE', 'ISSUER', 'GATEWAY'], ...rows]).map((l) => `  ${l}`));
-    const budget = budgetLines(resources, perDomainLimitsOf(app));
+    const budget = budgetLines(resources, limits);
     if (budget.length > 0) lines.push('  Let\'s Encrypt, new certificates per registered domain in the first week:', ...budget.map((l) => `    ${l}`));
   }
   if (warnings.length > 0) lines.push(`  warnings (${warnings.length}):`, ...warnings.map((w) => `    ${w}`));
@@ -99,17 +99,16 @@ function certificateRows(resources: ModelObject[]): string[][] {
 function budgetLines(resources: ModelObject[], limits: PerDomainLimits): string[] {
   const counts = new Map<string, number>();
   for (const c of plannedCertificates(resources)) {
-    const env = c.server === LE_PRODUCTION ? 'production' : c.server === LE_STAGING ? 'staging' : undefined;
+    const env = environmentOf(c.server);
     if (!env) continue;
-    const domains = new Set(c.names.map((n) => getDomain(n.startsWith('*.') ? n.slice(2) : n, { allowPrivateDomains: true })).filter((d): d is string => !!d));
-    for (const d of domains) counts.set(`${d} (${env})`, (counts.get(`${d} (${env})`) ?? 0) + 1);
+    for (const d of registeredDomains(c.names)) counts.set(`${d} (${env})`, (counts.get(`${d} (${env})`) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => compare(a[0], b[0]))
     .map(([k, n]) => `${k}: ${n} of ${k.endsWith('(production)') ? limits.production : limits.staging}`);
 }
 
 function wave(r: ModelObject): string {
-  const w = obj(r.json?.metadata?.annotations)[WAVE];
+  const w = obj(r.json?.metadata?.annotations)[SYNC_WAVE_ANNOTATION];
   return w !== undefined ? ` [wave ${w}]` : '';
 }
 

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDns1123Label, checkDns1123Subdomain } from '../private/names';
+import { checkNamespaceName, checkObjectName, requireArray } from '../private/fields';
 import { fail } from '../validation/error';
 import { Application } from './application';
 import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
@@ -73,21 +73,15 @@ export class TrustManagerApplication extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? 'cert-manager';
     this.trustNamespace = props.trustNamespace ?? 'cert-manager';
-    const nsProblem = checkDns1123Label(this.trustNamespace);
-    if (nsProblem) fail(this, 'trustNamespace', this.trustNamespace, `namespace ${nsProblem}`, 'use the namespace cert-manager writes your CA Secrets to');
+    checkNamespaceName(this, 'trustNamespace', this.trustNamespace);
     const component = renderComponent(this, '', props, { cpuRequestMillis: 25, memoryRequest: mib(64), cpuLimitMillis: 100, memoryLimit: mib(256) });
     const metrics = props.metrics ?? MetricsScraping.NONE;
     if (metrics !== MetricsScraping.NONE && metrics !== MetricsScraping.SERVICE_MONITOR) {
       fail(this, 'metrics', metrics, 'trust-manager\'s chart only offers a ServiceMonitor', 'use MetricsScraping.SERVICE_MONITOR or MetricsScraping.NONE');
     }
     const secrets = props.secretTargets;
-    if (secrets !== undefined) {
-      if (!Array.isArray(secrets) || secrets.length === 0) fail(this, 'secretTargets', secrets, 'must be a non-empty list of Secret names', 'name the Secrets Bundles write, or leave it out');
-      secrets.forEach((s, i) => {
-        const p = typeof s === 'string' ? checkDns1123Subdomain(s) : 'must be a string';
-        if (p) fail(this, `secretTargets[${i}]`, s, `Secret name ${p}`, 'use a valid Secret name');
-      });
-    }
+    requireArray(this, 'secretTargets', secrets, { nonEmpty: true, fix: 'name the Secrets Bundles write, or leave it out' })
+      .forEach((s, i) => checkObjectName(this, `secretTargets[${i}]`, s, 'Secret'));
     const base: { [key: string]: any } = {
       crds: { enabled: props.installCrds ?? true, keep: true },
       replicaCount: component.replicaCount,

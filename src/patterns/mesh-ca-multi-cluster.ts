@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { App, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApplicationSet, ApplicationSetGenerator } from '../gitops/application-set';
+import { ApplicationSet } from '../gitops/application-set';
+import { ApplicationSetGenerator } from '../gitops/application-set-generator';
 import { ApplicationSource } from '../gitops/application-source';
 import { GitOpsRepo } from '../gitops/gitops-repo';
 import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';

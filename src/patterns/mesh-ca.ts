@@ -8,7 +8,7 @@ import { IssuerConfig } from '../cert-manager/issuer-config';
 import { IIssuer, IssuerType } from '../cert-manager/references';
 import { Application } from '../gitops/application';
 import { ApplicationSource } from '../gitops/application-source';
-import { declareSecretNamespaces } from '../gitops/private/secret-namespaces';
+import { declareSecretNamespaces } from '../gitops/secret-namespaces';
 import { RecommendedIgnoreDifferences } from '../gitops/recommended-ignore-differences';
 import { SyncWaves } from '../gitops/sync-waves';
 import { ApplicationDestination, IgnoreDifference } from '../gitops/sync-policy';

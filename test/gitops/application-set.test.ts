@@ -136,13 +136,18 @@ describe('ApplicationSet', () => {
       expectFailure(() => new ApplicationSet(setup(), 'S', props()), { path: 'test/S', field, value, fix });
     });
 
-    const factoryCases: Array<[string, () => unknown, string, string, string | undefined, RegExp]> = [
+    const factoryCases: Array<[string, () => ApplicationSetGenerator, string, string, string | undefined, RegExp]> = [
       ['a list generator has no elements', () => ApplicationSetGenerator.list([]), 'ApplicationSetGenerator.list', 'elements', '[]', /one parameter map/],
       ['a list element value is not a string', () => ApplicationSetGenerator.list([{ n: 1 as any }]), 'ApplicationSetGenerator.list', 'elements[0]["n"]', '1', /quote/],
-      ['a cluster selector label is invalid', () => ApplicationSetGenerator.clusters({ selector: { 'a b': 'c' } }), 'ApplicationSetGenerator.clusters', 'selector["a b"]', '"c"', /valid Kubernetes label/],
+      ['a list element is missing', () => ApplicationSetGenerator.list([undefined as any]), 'ApplicationSetGenerator.list', 'elements[0]', 'null', /string values/],
+      ['a cluster selector label key is invalid', () => ApplicationSetGenerator.clusters({ selector: { 'a b': 'c' } }), 'ApplicationSetGenerator.clusters', 'selector["a b"]', '"a b"', /valid Kubernetes label key/],
+      ['a cluster selector label value is invalid', () => ApplicationSetGenerator.clusters({ selector: { env: 'a b' } }), 'ApplicationSetGenerator.clusters', 'selector["env"]', '"a b"', /valid Kubernetes label value/],
+      ['a cluster value is not a string', () => ApplicationSetGenerator.clusters({ values: { revision: 3 as any } }), 'ApplicationSetGenerator.clusters', 'values["revision"]', '3', /quote/],
     ];
-    test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      expectFailure(fn, { path, field, value, fix });
+    test.each(factoryCases)('%s: reported by the ApplicationSet receiving the generator', (_name, fn, factoryName, field, value, fix) => {
+      const generator = fn(); // the factory's problem travels with its value
+      expectFailure(() => new ApplicationSet(setup(), 'S', { ...base(), generators: [ApplicationSetGenerator.clusters(), generator] }),
+        { path: 'test/S', field: `generators[1].${field}`, value, problem: `${factoryName}: `, fix });
     });
   });
 });

@@ -1,5 +1,5 @@
-import { Chart, Duration } from 'cdk8s';
-import { Application, ApplicationProps, ApplicationSource, ApplicationSourceType } from '../../src/gitops';
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { Application, ApplicationProps, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ApplicationSourceType, SyncWaves } from '../../src/gitops';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
@@ -161,8 +161,19 @@ describe('Application', () => {
       ['a Git path leaves the repository', () => ApplicationSource.git({ repoURL: 'https://g', path: 'a/../../b' }), 'ApplicationSource.git', 'path', '"a/../../b"', /relative path/],
       ['a Git directory include is empty', () => ApplicationSource.git({ repoURL: 'https://g', path: '.', directory: { include: '' } }), 'ApplicationSource.git', 'directory.include', '""', /\*\.yaml/],
     ];
-    test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      expectFailure(fn, { path, field, value, fix });
+    test.each(factoryCases)('%s: reported by the Application receiving the source', (_name, fn, factoryName, field, value, fix) => {
+      const source = fn() as ApplicationSource; // the factory's problem travels with its value
+      const chart = setup();
+      expectFailure(() => new Application(chart, 'A', { source }), { path: 'test/A', field: `source.${field}`, value, problem: `${factoryName}: `, fix });
+    });
+
+    test.each(factoryCases)('%s: reported by the ApplicationSet receiving the source', (_name, fn, factoryName, field, value, fix) => {
+      const source = fn() as ApplicationSource;
+      const chart = setup();
+      expectFailure(() => new ApplicationSet(chart, 'S', {
+        generators: [ApplicationSetGenerator.clusters()],
+        template: { name: '{{.nameNormalized}}-apps', source, destination: { server: '{{.server}}' } },
+      }), { path: 'test/S', field: `template.source.${field}`, value, problem: `${factoryName}: `, fix });
     });
 
     test('two Applications share a name and namespace (synth)', () => {
@@ -170,6 +181,44 @@ describe('Application', () => {
       new Application(chart, 'A', { metadata: { name: 'platform' }, source: git });
       new Application(chart, 'B', { metadata: { name: 'platform' }, source: git });
       expectSynthFailure(chart, { path: 'test/B', field: 'metadata.name', value: '"platform"', problem: /test\/A/, fix: /own name/ });
+    });
+
+    test('a plain Application manifest shares a name with an Application (wire check, any object)', () => {
+      const chart = setup();
+      new Application(chart, 'A', { metadata: { name: 'platform' }, source: git });
+      new ApiObject(chart, 'Plain', {
+        apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'platform', namespace: 'argocd' },
+        spec: { project: 'default', source: { repoURL: 'https://github.com/example/other.git', path: '.' }, destination: { server: 'https://kubernetes.default.svc' } },
+      });
+      expectSynthFailure(chart, { path: 'test/Plain', field: 'metadata.name', value: '"platform"', problem: /another Application \(test\/A\)/, fix: /own name/ });
+    });
+
+    test('a plain Application manifest installs the same Helm release as an Application (wire check, any object)', () => {
+      const chart = setup();
+      new Application(chart, 'A', { source: certManagerChart(), destination: { namespace: 'cert-manager' } });
+      new ApiObject(chart, 'Plain', {
+        apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cm', namespace: 'argocd' },
+        spec: {
+          project: 'default',
+          source: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.21.1', helm: { releaseName: 'cert-manager' } },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'cert-manager' },
+        },
+      });
+      expectSynthFailure(chart, {
+        path: 'test/Plain', field: 'spec.source.helm.releaseName', value: '"cert-manager"',
+        problem: /another Application \(test\/A\) already installs chart "cert-manager" as this release/, fix: /keep one of the two Applications/,
+      });
+    });
+
+    test('an ApplicationSet is an object of the model: whole-app checks name it and its props', () => {
+      const chart = setup();
+      new ApplicationSet(chart, 'S', {
+        metadata: { annotations: { 'argocd.argoproj.io/sync-wave': 'soon' } },
+        generators: [ApplicationSetGenerator.clusters()],
+        template: { name: '{{.nameNormalized}}-apps', source: git, destination: { server: '{{.server}}' } },
+      });
+      SyncWaves.apply(chart);
+      expectSynthFailure(chart, { path: 'test/S', field: 'metadata.annotations["argocd.argoproj.io/sync-wave"]', value: '"soon"', problem: 'ApplicationSet argocd/s', fix: /decimal integer/ });
     });
   });
 });

@@ -9,6 +9,7 @@ import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
 import { RecommendedIgnoreDifferences } from '../../src/gitops/recommended-ignore-differences';
 import { TrustManagerApplication } from '../../src/gitops/trust-manager-application';
 import { Warnings } from '../../src/validation/warnings';
+import { expectFailure } from '../util/expect';
 import { validateManifests } from '../util/schema';
 
 const WEBHOOK_IGNORES = [
@@ -148,7 +149,17 @@ describe('CertManagerApplication', () => {
 
   test('fails if the chart version is a range', () => {
     const chart = Testing.chart();
-    expect(() => new CertManagerApplication(chart, 'CM', { chartVersion: '^1.21' })).toThrow(/targetRevision: "\^1\.21"/);
+    expect(() => new CertManagerApplication(chart, 'CM', { chartVersion: '^1.21' }))
+      .toThrow(/^\[test\/CM\] the chart version must be an exact SemVer version.* \(chartVersion: "\^1\.21"\) — pin the exact chart version, e\.g\. "v1\.21\.1"$/);
+  });
+
+  test('fails if the Helm repository, the namespaces or the extra values are invalid, naming the prop', () => {
+    expectFailure(() => new CertManagerApplication(Testing.chart(), 'CM', { repoURL: '' }), { path: 'test/CM', field: 'repoURL', value: '""', fix: /charts\.jetstack\.io/ });
+    expectFailure(() => new CertManagerApplication(Testing.chart(), 'CM', { namespace: 'Cert_Manager' }), { path: 'test/CM', field: 'namespace', value: '"Cert_Manager"', fix: 'use a valid namespace name' });
+    expectFailure(() => new CertManagerApplication(Testing.chart(), 'CM', { clusterResourceNamespace: 'Issuers' }),
+      { path: 'test/CM', field: 'clusterResourceNamespace', value: '"Issuers"', fix: 'use a valid namespace name' });
+    expectFailure(() => new CertManagerApplication(Testing.chart(), 'CM', { extraValues: { webhook: { hook: () => 1 } } as any }),
+      { path: 'test/CM', field: 'extraValues.webhook.hook', value: '"function"', fix: 'pass plain data' });
   });
 });
 
@@ -188,7 +199,7 @@ describe('TrustManagerApplication', () => {
   test('fails if the trust namespace is invalid', () => {
     const chart = Testing.chart();
     expect(() => new TrustManagerApplication(chart, 'TM', { trustNamespace: 'Trust' }))
-      .toThrow(/^\[test\/TM\] namespace .* \(trustNamespace: "Trust"\) — use the namespace cert-manager writes your CA Secrets to$/);
+      .toThrow(/^\[test\/TM\] namespace .* \(trustNamespace: "Trust"\) — use a valid namespace name$/);
   });
 });
 

@@ -4,10 +4,12 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { AcmeSolver } from '../../src/cert-manager/acme-solver';
 import { Issuer } from '../../src/cert-manager/issuer';
+import { Errors } from '../../src/validation/error';
+import { Warnings } from '../../src/validation/warnings';
 import { IssuerConfig } from '../../src/cert-manager/issuer-config';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { MeshCa, MeshCaMode } from '../../src/patterns/mesh-ca';
-import { waveOf } from '../util/expect';
+import { expectFailure, waveOf } from '../util/expect';
 import { documents, readTree } from '../util/render';
 import { validateManifests } from '../util/schema';
 import { acme, certificate, clusterIssuer, LE_PROD } from './fixtures';
@@ -148,12 +150,81 @@ describe('GitOpsRepo', () => {
   });
 
   test('fails if the repository URL is missing', () => {
-    expect(() => new GitOpsRepo({ outdir: tmp(), repoURL: '' })).toThrow(/\[ApplicationSource\.git\] is required and must be a non-empty string \(repoURL: ""\)/);
+    expectFailure(() => new GitOpsRepo({ outdir: tmp(), repoURL: '' }),
+      { path: 'GitOpsRepo', field: 'repoURL', value: '""', problem: 'is required and must be a non-empty string', fix: /github\.com\/org\/gitops\.git/ });
+  });
+
+  test('fails if the path leaves the repository or the revision is empty, naming the prop', () => {
+    expectFailure(() => new GitOpsRepo({ outdir: tmp(), repoURL: REPO, path: '../dist' }), { path: 'GitOpsRepo', field: 'path', value: '"../dist"', fix: /relative path/ });
+    expectFailure(() => new GitOpsRepo({ outdir: tmp(), repoURL: REPO, targetRevision: ' ' }), { path: 'GitOpsRepo', field: 'targetRevision', value: '" "', fix: /branch, tag or commit/ });
+  });
+
+  test('the repository root as path: folders are read from the root', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO, path: '' });
+    repo.addFolder('apps');
+    expect(repo.folderApplications[0].source.path).toBe('apps');
   });
 
   test('fails if cert-manager is added twice', () => {
     const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
     repo.addCertManager();
     expect(() => repo.addCertManager()).toThrow(/^\[GitOpsRepo\.addCertManager\] cert-manager is already added/);
+  });
+
+  describe('synth()', () => {
+    /** A repository with two folders, the dependencies, a warning and a MeshCa's Application in a folder. */
+    function build(outdir: string): GitOpsRepo {
+      const repo = new GitOpsRepo({ outdir, repoURL: REPO, targetRevision: 'main' });
+      const platform = new Chart(repo.addFolder('platform', { namespace: 'apps' }), 'platform');
+      clusterIssuer(platform, 'le', acme(LE_PROD, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+      certificate(platform, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+      Warnings.add(platform, 'something legal but dangerous');
+      new MeshCa(new Chart(repo.addFolder('mesh', { cluster: 'mesh' }), 'mesh'), 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+      repo.addCertManager();
+      repo.addTrustManager();
+      return repo;
+    }
+
+    test('writes the same files as app.synth() on every app, the app of apps first', () => {
+      // GIVEN the same repository twice
+      const looped = tmp();
+      const fast = tmp();
+      const first = build(looped);
+      const second = build(fast);
+
+      // WHEN one is synthesized app by app, the other through the pipeline
+      synthAll(first.apps);
+      const result = second.synth();
+
+      // THEN
+      const expected = readTree(looped);
+      expect([...expected.keys()]).toEqual(['argocd/argocd.yaml', 'mesh/mesh.yaml', 'platform/platform.yaml']);
+      expect(readTree(fast)).toEqual(expected);
+      expect(result.files.map((f) => path.relative(fast, f))).toEqual(['argocd/argocd.yaml', 'platform/platform.yaml', 'mesh/mesh.yaml']);
+      expect(result.warnings.map((w) => w.message)).toEqual(expect.arrayContaining(['[platform] something legal but dangerous']));
+    });
+
+    test('reports the problems of every folder together, before writing anything', () => {
+      // GIVEN two folders, each with a problem
+      const outdir = tmp();
+      const repo = new GitOpsRepo({ outdir, repoURL: REPO });
+      for (const folder of ['a', 'b']) {
+        const chart = new Chart(repo.addFolder(folder), folder);
+        certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { duration: '90d' });
+      }
+
+      // WHEN
+      let thrown: unknown;
+      try {
+        repo.synth();
+      } catch (e) {
+        thrown = e;
+      }
+
+      // THEN
+      expect(Errors.isValidationError(thrown)).toBe(true);
+      expect(Errors.problemsOf(thrown).map((p) => `${p.path} ${p.field}`)).toEqual(['a/cert-apps-shop spec.duration', 'b/cert-apps-shop spec.duration']);
+      expect([...readTree(outdir).keys()]).toEqual([]);
+    });
   });
 });

@@ -154,6 +154,39 @@ describe('SyncWaves', () => {
     expect(waveOf(d.get('HTTPRoute/istio-ingress/a'))).toBe(SyncWaves.CERTIFICATES + 2);
   });
 
+  test('a ListenerSet waits for its Gateway (spec.parentRef) and its certificates; routes attached to it wait for it', () => {
+    // GIVEN a shared Gateway, per-site listeners in a ListenerSet, TLS and gRPC routes on the ListenerSet
+    const chart = Testing.chart();
+    clusterIssuer(chart, 'dns', acme(LE_PROD, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+    certificate(chart, 'istio-ingress', 'shared', ['edge.example.com'], { name: 'dns', kind: 'ClusterIssuer' });
+    certificate(chart, 'istio-ingress', 'site', ['site.example.com'], { name: 'dns', kind: 'ClusterIssuer' });
+    gwapiGateway(chart, 'istio-ingress', 'edge', [
+      { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'edge.example.com', tls: { certificateRefs: [{ name: 'shared-tls' }] } },
+    ]);
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', metadata: { namespace: 'istio-ingress' } };
+    new ApiObject(chart, 'ls', {
+      ...gateway, kind: 'ListenerSet', metadata: { ...gateway.metadata, name: 'site' },
+      spec: { parentRef: { name: 'edge' }, listeners: [{ name: 'site', port: 443, protocol: 'HTTPS', hostname: 'site.example.com', tls: { certificateRefs: [{ name: 'site-tls' }] } }] },
+    });
+    const toListenerSet = { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'site' }] };
+    new ApiObject(chart, 'tls', { ...gateway, kind: 'TLSRoute', metadata: { ...gateway.metadata, name: 'tls' }, spec: { ...toListenerSet, rules: [{ backendRefs: [{ name: 'a', port: 443 }] }] } });
+    new ApiObject(chart, 'grpc', { ...gateway, kind: 'GRPCRoute', metadata: { ...gateway.metadata, name: 'grpc' }, spec: { ...toListenerSet, rules: [{ backendRefs: [{ name: 'b', port: 9000 }] }] } });
+    new ApiObject(chart, 'lone', { ...gateway, kind: 'GRPCRoute', metadata: { ...gateway.metadata, name: 'lone' }, spec: { parentRefs: [{ name: 'elsewhere' }] } });
+
+    // WHEN
+    SyncWaves.apply(chart);
+    const d = byId(Testing.synth(chart));
+
+    // THEN
+    const gw = waveOf(d.get('Gateway/istio-ingress/edge'));
+    expect(gw).toBe(SyncWaves.CERTIFICATES + 1);
+    expect(waveOf(d.get('ListenerSet/istio-ingress/site'))).toBe(gw + 1);
+    expect(waveOf(d.get('TLSRoute/istio-ingress/tls'))).toBe(gw + 2);
+    expect(waveOf(d.get('GRPCRoute/istio-ingress/grpc'))).toBe(gw + 2);
+    // routing kinds without a parent in the app sync with the routing
+    expect(waveOf(d.get('GRPCRoute/istio-ingress/lone'))).toBe(SyncWaves.ROUTING);
+  });
+
   test('a certificate from an issuer defined elsewhere still waits for the routing of its names', () => {
     const chart = Testing.chart();
     gwapiGateway(chart, 'istio-ingress', 'web', [

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { SynthReport } from '../../src/gitops/synth-report';
 import { Warnings } from '../../src/validation/warnings';
@@ -59,6 +59,29 @@ describe('SynthReport', () => {
     // THEN
     expect(lines).toContain('    example.com (production): 1 of 20');
     expect(lines).toContain('    example.org (staging): 1 of 500');
+  });
+
+  test('knows the limits from the budget\'s declaration, before any synth, and only for the apps the budget covers', () => {
+    // GIVEN a repository's budget (in its app of apps, covering its folders) and an app outside it
+    const repo = new GitOpsRepo({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), repoURL: 'https://github.com/acme/gitops.git',
+      letsEncryptBudgetOptions: { certificatesPerRegisteredDomain: 20 },
+    });
+    const edge = new Chart(repo.addFolder('edge'), 'edge');
+    clusterIssuer(edge, 'le', acme(LE_PROD, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+    certificate(edge, 'istio-ingress', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+    const outside = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')) });
+    const other = new Chart(outside, 'other');
+    clusterIssuer(other, 'le', acme(LE_PROD, [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]));
+    certificate(other, 'istio-ingress', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' });
+
+    // WHEN the report is rendered without synthesizing
+    const lines = SynthReport.render([...repo.apps, outside]).split('\n');
+
+    // THEN the folder is counted against the repository's limit, the other app against the published one
+    expect(lines.filter((l) => l.includes('example.com (production)'))).toEqual(['    example.com (production): 1 of 20', '    example.com (production): 1 of 50']);
+    // a report of the folder alone does not see the budget of the app of apps
+    expect(SynthReport.render([repo.apps[1]]).split('\n')).toContain('    example.com (production): 1 of 50');
   });
 
   test('lists DNS names as hosts; a CA certificate\'s common name is marked as a common name, not a host', () => {

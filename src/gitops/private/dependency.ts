@@ -1,12 +1,16 @@
-// Shared parts of the dependency Applications (cert-manager, trust-manager, istio-csr).
-import { Duration } from 'cdk8s';
+// Shared parts of the dependency Applications (cert-manager, trust-manager, istio-csr): each
+// composes one Application and checks its own props; whatever concerns the whole app (two
+// Applications installing the same release) is checked over the model (application-checks.ts).
 import { Construct } from 'constructs';
+import { checkNamespaceName } from '../../private/fields';
 import { fail, Where } from '../../validation/error';
 import { Application } from '../application';
 import { ApplicationSource } from '../application-source';
 import { HelmApplicationOptions } from '../helm-values';
 import { RecommendedIgnoreDifferences } from '../recommended-ignore-differences';
 import { ApplicationDestination, SyncPolicy, SyncRetry } from '../sync-policy';
+import { DEFAULT_RETRY } from './argocd';
+import { checkChartVersion, checkHelmRepoURL, checkHelmValues } from './source-input';
 
 /** The Helm repository of cert-manager, trust-manager and istio-csr. */
 export const JETSTACK_CHARTS = 'https://charts.jetstack.io';
@@ -20,7 +24,7 @@ export function dependencySyncPolicy(retry: SyncRetry | undefined): SyncPolicy {
   return {
     automated: { prune: true, selfHeal: true },
     syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'RespectIgnoreDifferences=true'],
-    retry: retry ?? { limit: 10, backoffDuration: Duration.seconds(10), backoffFactor: 2, backoffMaxDuration: Duration.minutes(5) },
+    retry: retry ?? DEFAULT_RETRY,
   };
 }
 
@@ -51,16 +55,15 @@ export interface DependencyChart {
  */
 export function dependencyApplication(scope: Construct, props: HelmApplicationOptions, chart: DependencyChart, namespace: string,
   values: { [key: string]: any }): Application {
+  // the source's inputs, checked as the props the user wrote
+  checkNamespaceName(scope, 'namespace', namespace);
+  const repoURL = checkHelmRepoURL(scope, 'repoURL', props.repoURL ?? JETSTACK_CHARTS);
+  const version = checkChartVersion(scope, 'chartVersion', props.chartVersion ?? chart.version);
+  checkHelmValues(scope, 'extraValues', props.extraValues);
   return new Application(scope, 'Application', {
     metadata: { name: chart.applicationName, ...props.metadata },
     project: props.project,
-    source: ApplicationSource.helm({
-      repoURL: props.repoURL ?? JETSTACK_CHARTS,
-      chart: chart.chart,
-      targetRevision: props.chartVersion ?? chart.version,
-      releaseName: chart.releaseName,
-      values,
-    }),
+    source: ApplicationSource.helm({ repoURL, chart: chart.chart, targetRevision: version, releaseName: chart.releaseName, values }),
     destination: resolveDestination(scope, props.destination, namespace),
     syncPolicy: dependencySyncPolicy(props.retry),
     ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),

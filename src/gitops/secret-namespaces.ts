@@ -1,9 +1,10 @@
-// Where cert-manager and trust-manager read Secrets, as the constructs of an app state it (not
-// exported from the package). A MeshCa knows the namespace its root Certificate writes the CA
-// Secret of its ClusterIssuer to; SyncWaves must link the two there, whatever its own default.
+// Where cert-manager and trust-manager read Secrets, as the constructs of an app state it: the
+// gitops family's internal interface to the patterns (not re-exported by index.ts). A MeshCa
+// knows the namespace its root Certificate writes the CA Secret of its ClusterIssuer to;
+// SyncWaves must link the two there, whatever its own default.
 import { IConstruct } from 'constructs';
-import { declareToModel } from '../../core/declare';
-import { AppModel } from '../../core/model';
+import { declareToModel } from '../core/declare';
+import { AppModel } from '../core/model';
 
 /** The namespaces one construct of the app relies on. */
 export interface SecretNamespaces {
