@@ -107,7 +107,7 @@ describe('Bundle', () => {
       ['the target has neither configMapKey nor secretKey', (c) => new Bundle(c, 'B', { target: {} }), 'target', '{}', /target\.configMapKey/],
       ['a target key is invalid', (c) => new Bundle(c, 'B', { target: { configMapKey: 'ca pem' } }), 'target.configMapKey', '"ca pem"', /trust-bundle\.pem/],
       ['a namespaceSelector label is invalid', (c) => new Bundle(c, 'B', { target: { ...target, namespaceSelector: { 'a/b/c': 'x' } } }),
-        'target.namespaceSelector["a/b/c"]', '"x"', /valid Kubernetes label/],
+        'target.namespaceSelector["a/b/c"]', '"a/b/c"', /valid Kubernetes label key/],
       ['additionalFormats is empty', (c) => new Bundle(c, 'B', { target: { ...target, additionalFormats: {} } }), 'target.additionalFormats', '{}', /pkcs12/],
       ['an additional format reuses the bundle key', (c) => new Bundle(c, 'B', { target: { ...target, additionalFormats: { pkcs12: { key: 'ca.pem' } } } }),
         'target.additionalFormats.pkcs12.key', '"ca.pem"', /distinct key/],
@@ -115,7 +115,7 @@ describe('Bundle', () => {
         'target.additionalFormats.jks.password', '"<not shown>"', /changeit/],
       ['a PKCS#12 profile is unknown', (c) => new Bundle(c, 'B', { target: { ...target, additionalFormats: { pkcs12: { key: 'a.p12', profile: 'AES' as Pkcs12Profile } } } }),
         'target.additionalFormats.pkcs12.profile', '"AES"', /MODERN_2023/],
-      ['the trust namespace is invalid', (c) => new Bundle(c, 'B', { target, trustNamespace: 'Cert_Manager' }), 'trustNamespace', '"Cert_Manager"', /app\.trust\.namespace/],
+      ['the trust namespace is invalid', (c) => new Bundle(c, 'B', { target, trustNamespace: 'Cert_Manager' }), 'trustNamespace', '"Cert_Manager"', /valid namespace name/],
       ['the Bundle has a namespace', (c) => new Bundle(c, 'B', { target, metadata: { namespace: 'x' } }), 'metadata.namespace', '"x"', /remove metadata\.namespace/],
       ['a source is the target itself (trust-manager webhook)', (c) => new Bundle(c, 'B', {
         metadata: { name: 'ca-bundle' }, target, sources: [BundleSource.configMap({ name: 'ca-bundle', key: 'ca.pem' })],
@@ -143,16 +143,24 @@ describe('Bundle', () => {
       ['inline PEM does not parse', () => BundleSource.inLine('-----BEGIN CERTIFICATE-----\nTk9UIEEgQ0VSVA==\n-----END CERTIFICATE-----\n'),
         'BundleSource.inLine', 'pem (block 0)', undefined, /exactly as PEM-encoded/],
       ['inline PEM is empty', () => BundleSource.inLine(''), 'BundleSource.inLine', 'pem', '""', /BEGIN CERTIFICATE/],
-      ['a secret source name is invalid', () => BundleSource.secret({ name: 'Corp_CA', key: 'ca.crt' }), 'BundleSource.secret', 'name', '"Corp_CA"', /trust namespace/],
+      ['a secret source name is invalid', () => BundleSource.secret({ name: 'Corp_CA', key: 'ca.crt' }), 'BundleSource.secret', 'name', '"Corp_CA"', /valid Secret name/],
       ['a secret source key is invalid', () => BundleSource.secret({ name: 'corp-ca', key: '' }), 'BundleSource.secret', 'key', '""', /ca\.crt/],
       ['a configMap source is missing', () => BundleSource.configMap(undefined as any), 'BundleSource.configMap', 'ref', 'unset', /name the ConfigMap/],
       ['a certificate source key is invalid', () => BundleSource.fromCertificate({ secretName: 'a', namespace: 'b', dnsNames: [] } as any, 'ca crt'),
         'BundleSource.fromCertificate', 'key', '"ca crt"', /ca\.crt/],
     ];
-    test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      const message = validationErrorOf(fn);
-      expectMessage(message, { path, field, value, fix });
+    // a factory's problem surfaces where its value is received: named by the Bundle's path and the field it arrived in
+    test.each(factoryCases)('%s', (_name, make, factoryName, field, value, fix) => {
+      const source = make() as BundleSource; // no error yet: the value carries its problem
+      const message = validationErrorOf(() => new Bundle(setup(), 'B', { target, sources: [source] }));
+      expectMessage(message, { path: 'test/B', field: `sources[0].${field}`, value, problem: `${factoryName}: `, fix });
       expect(message).not.toContain('Tk9UIEEgS0VZ');
+    });
+
+    test('a faulty source passed to addSource() names the Bundle too', () => {
+      const bundle = new Bundle(setup(), 'B', { target, sources: [BundleSource.useDefaultCAs()] });
+      expectFailure(() => bundle.addSource(BundleSource.configMap({ name: 'corp-ca', key: 'ca pem' })),
+        { path: 'test/B', field: 'sources[1].key', value: '"ca pem"', problem: 'BundleSource.configMap: ', fix: /ca\.crt/ });
     });
 
     test('a certificate source is outside the trust namespace (synth)', () => {
