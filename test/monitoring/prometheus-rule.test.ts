@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import { CertificateAlerts, PrometheusRule } from '../../src/monitoring';
-import { promDuration } from '../../src/monitoring/checks';
+import { promDuration } from '../../src/monitoring/private/prom-duration';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
@@ -56,7 +56,7 @@ describe('PrometheusRule', () => {
     synthValid(chart);
     expect(Warnings.collect(chart)).toEqual([
       expect.stringMatching(/^\[test\/R\] groups\[1\]\.rules\[0\]\.labels\["__tenant"\]: .*reserved/),
-      '[test/R] groups[0] ("empty") has no rules',
+      '[test/R] group "empty" has no rules (groups[0].rules: []) — add rules to the group, or remove it',
     ]);
   });
 
