@@ -8,23 +8,20 @@ import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { isIpAddress } from '../../private/names';
-import { obj, str, strings } from '../../private/wire';
+import { arr, obj, str } from '../../private/wire';
 import { gatewayHttpRouteParents, solverRouteProblem } from './solver-routes';
 
 /** The names cert-manager asks the ACME server for, with the wire field each comes from. */
 function namesOf(certificate: ModelObject): Array<[string, string]> {
   const spec = obj(certificate.json?.spec);
-  const dnsNames = strings(spec.dnsNames);
   const names: Array<[string, string]> = [];
-  arrayFields(spec.dnsNames).forEach((i) => names.push([`spec.dnsNames[${i}]`, spec.dnsNames[i]]));
+  arr(spec.dnsNames).forEach((n, i) => {
+    if (typeof n === 'string') names.push([`spec.dnsNames[${i}]`, n]);
+  });
   const cn = str(spec.commonName);
-  if (cn !== undefined && !dnsNames.includes(cn) && !isIpAddress(cn)) names.push(['spec.commonName', cn]);
+  // cert-manager adds a commonName missing from dnsNames to the order (an IP address is not a DNS name)
+  if (cn !== undefined && !names.some(([, n]) => n === cn) && !isIpAddress(cn)) names.push(['spec.commonName', cn]);
   return names;
-}
-
-/** Positions of the string entries of a list. */
-function arrayFields(v: unknown): number[] {
-  return Array.isArray(v) ? v.flatMap((x, i) => (typeof x === 'string' ? [i] : [])) : [];
 }
 
 function checkCertificate(model: AppModel, report: Reporter, certificate: ModelObject): void {
