@@ -1,4 +1,6 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
+import { Synthesis } from '../../src/core';
 import { Bundle, BundleProps, BundleSource, BundleSourceType, Pkcs12Profile } from '../../src/trust';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectMessage, expectSynthFailure, newChart, synthValid, validationErrorOf } from '../util/expect';
@@ -183,5 +185,37 @@ describe('Bundle', () => {
       new Bundle(chart, 'B', { metadata: { name: 'ca' }, sources: [BundleSource.useDefaultCAs()], target });
       expectSynthFailure(chart, { path: 'test/B', field: 'metadata.name', value: '"ca"', problem: /test\/A/, fix: /own name/ });
     });
+  });
+});
+
+describe('trust/bundles reads the wire form: Bundles written as plain ApiObjects', () => {
+  const bundle = (chart: Chart, id: string, name: string, sources: any[]) => new ApiObject(chart, id, {
+    apiVersion: 'trust.cert-manager.io/v1alpha1', kind: 'Bundle', metadata: { name }, spec: { sources, target: { configMap: { key: 'ca.pem' } } },
+  });
+  const problems = (chart: Chart) => Synthesis.problems([chart.node.root as App]).map((p) => p.message);
+
+  test('a Bundle without sources, and one named like a Bundle of the L2', () => {
+    const chart = setup();
+    new Bundle(chart, 'Ours', { metadata: { name: 'ca' }, sources: [BundleSource.useDefaultCAs()], target: { configMapKey: 'ca.pem' } });
+    bundle(chart, 'Empty', 'empty', []);
+    bundle(chart, 'Same', 'ca', [{ useDefaultCAs: true }]);
+    expect(problems(chart)).toEqual([
+      '[test/Empty] a Bundle needs at least one source (spec.sources: []) — pass sources or call addSource()',
+      '[test/Same] another Bundle (test/Ours) has this name; both would write the same target (metadata.name: "ca") — give each Bundle its own name',
+    ]);
+  });
+
+  test('a Secret source the app writes only outside the trust namespace (the default, cert-manager) is warned about', () => {
+    const chart = setup();
+    const issuer = new ClusterIssuer(chart, 'Ca', { config: IssuerConfig.selfSigned() });
+    new Certificate(chart, 'Root', { metadata: { namespace: 'istio-system' }, issuer, commonName: 'root', isCa: true, secretName: 'root-ca' });
+    bundle(chart, 'Manifest', 'mesh', [{ secret: { name: 'root-ca', key: 'ca.crt' } }]);
+    expect(problems(chart)).toEqual([
+      expect.stringMatching(/^\[test\/Manifest\] trust-manager reads source Secrets only from its trust namespace "cert-manager" .*the app writes Secret "root-ca" only in "istio-system" \(Certificate test\/Root(\/Resource)?\).* \(spec\.sources\[0\]: "istio-system\/root-ca"\) — create the Certificate in the trust namespace$/),
+    ]);
+    const ok = setup();
+    new Certificate(ok, 'Root', { metadata: { namespace: 'cert-manager' }, issuer: new ClusterIssuer(ok, 'Ca', { config: IssuerConfig.selfSigned() }), commonName: 'root', isCa: true, secretName: 'root-ca' });
+    bundle(ok, 'Manifest', 'mesh', [{ secret: { name: 'root-ca', key: 'ca.crt' } }]);
+    expect(problems(ok)).toEqual([]);
   });
 });
