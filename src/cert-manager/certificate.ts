@@ -1,7 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as cm from '../../imports/cert-manager-cert-manager.io';
-import { Gateway } from '../gateway-api/gateway';
 import { clusterOf } from '../private/cluster';
 import { goDuration } from '../private/duration';
 import { resolveMetadata } from '../private/metadata';
@@ -11,7 +10,7 @@ import { register } from '../private/registry';
 import { expectFields } from '../private/types';
 import { describeProblem, fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { AcmeChallengeType, AcmeSolver, Http01SolverKind } from './acme-solver';
+import { AcmeChallengeType, AcmeSolver } from './acme-solver';
 import { CERTIFICATE_NAME_REGISTRY, checkAnnotations, checkDnsNameField, checkEnum, checkInteger, checkLabels, checkSecretName, SECRET_NAME_REGISTRY, SECRET_REGISTRY } from './checks';
 import { IssuerBase } from './issuer-base';
 import { ICertificate, IIssuer, IssuerType } from './references';
@@ -444,20 +443,9 @@ export class Certificate extends Construct implements ICertificate {
     if (issuer instanceof IssuerBase && issuer._solverCount === 0) return errors; // the issuer reports it
     const names: Array<[string, string]> = this.dnsNames.map((n, i) => [`dnsNames[${i}]`, n]);
     if (cn !== undefined && !this.dnsNames.includes(cn) && !isIpAddress(cn)) names.push(['commonName', cn]);
-    const routeProblems = new Set<string>();
     for (const [field, dnsName] of names) {
-      const solver = this._solverFor(dnsName);
-      if (solver !== undefined) {
-        // cert-manager creates the challenge HTTPRoute in this namespace, attached to the solver's parentRefs
-        if (solver.http01Kind !== Http01SolverKind.GATEWAY_HTTP_ROUTE) continue;
-        solver.parentRefs.forEach((ref, j) => {
-          const p = Gateway._solverRouteProblem(this, ref, this.namespace, dnsName);
-          if (p === undefined || routeProblems.has(p.problem)) return;
-          routeProblems.add(p.problem);
-          errors.push(describeProblem(field, dnsName, `the HTTP-01 solver of ${issuerDesc} selected for this name attaches its challenge route to parentRefs[${j}] (${ref.namespace ?? this.namespace}/${ref.name}): ${p.problem}`, p.fix));
-        });
-        continue;
-      }
+      // a selected solver's challenge route is checked by the Gateway API family (gateway-api/solver-routes)
+      if (this._solverFor(dnsName) !== undefined) continue;
       if (isWildcard(dnsName)) {
         const httpOnly = pickSolver(issuer.acmeSolvers, dnsName, this.labels, [AcmeChallengeType.HTTP01, AcmeChallengeType.DNS01]);
         errors.push(describeProblem(field, dnsName,

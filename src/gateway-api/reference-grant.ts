@@ -1,19 +1,17 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
-import { clusterOf } from '../private/cluster';
-import { resolveMetadata } from '../private/metadata';
-import { members, register } from '../private/registry';
-import { describeProblem, fail } from '../validation/error';
-import { arrayOf, checkGroup, checkKind, checkNamespace, GATEWAY_API_GROUP } from './checks';
-import { plainRendering } from '../private/plain-render';
+import { Resource, ResourceType } from '../core/resource';
+import { checkNamespaceName, requireArray } from '../private/fields';
+import { optionalProps } from '../private/types';
+import { fail } from '../validation/error';
+import { checkGroup, checkKind, GATEWAY_API_GROUP } from './private/inputs';
+import './private/reference-grant-checks';
 
-/** The ReferenceGrant API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
-const ReferenceGrantObject = plainRendering(gw.ReferenceGrant, gw.toJson_ReferenceGrantProps);
+const REFERENCE_GRANT = ResourceType._of({ l1: gw.ReferenceGrant, mapper: gw.toJson_ReferenceGrantProps, kind: 'ReferenceGrant', namespaced: true });
 
 /** The CRD allows at most 16 entries in `from` and in `to`. */
 const MAX_ENTRIES = 16;
-const REGISTRY = 'gateway-api.ReferenceGrant';
 
 /** Who may refer to objects in the grant's namespace. */
 export interface ReferenceGrantFrom {
@@ -77,23 +75,10 @@ export interface ReferenceGrantProps {
  * API ignores cross-namespace references (`RefNotPermitted`).
  *
  * `Gateway` creates the grants its certificate references need on its own
- * (`createReferenceGrants`); use this construct for everything else.
+ * (`createReferenceGrants`); use this construct for everything else. Checked at synth: at
+ * least one `from` and one `to` entry.
  */
-export class ReferenceGrant extends Construct {
-  /**
-   * Whether some `ReferenceGrant` in the app (same cluster) in namespace `toNamespace` lets
-   * `from` refer to `to`. Looks only at grants in that namespace, so the check stays linear.
-   *
-   * @internal
-   */
-  public static _isGranted(scope: IConstruct, toNamespace: string, from: Required<ReferenceGrantFrom>, to: Required<ReferenceGrantTo>): boolean {
-    return members(REGISTRY, registryKey(scope, toNamespace), scope).some((g) => (g as ReferenceGrant)._permits(from, to));
-  }
-
-  /** The L1 object (escape hatch). */
-  public readonly apiObject: ApiObject;
-  /** `metadata.name`. */
-  public readonly name: string;
+export class ReferenceGrant extends Resource {
   /** `metadata.namespace`: the namespace whose objects are shared. */
   public readonly namespace: string;
 
@@ -101,27 +86,11 @@ export class ReferenceGrant extends Construct {
   private readonly _to: ReferenceGrantTo[] = [];
 
   public constructor(scope: Construct, id: string, props: ReferenceGrantProps = {}) {
-    super(scope, id);
-    const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'ReferenceGrant' });
-    this.name = metadata.name!;
-    this.namespace = metadata.namespace!;
-    arrayOf(this, 'from', props.from).forEach((f) => this.addFrom(f));
-    arrayOf(this, 'to', props.to).forEach((t) => this.addTo(t));
-
-    this.apiObject = new ReferenceGrantObject(this, 'Resource', {
-      metadata,
-      spec: Lazy.any({ produce: () => this._toSpec() }),
-    });
-    register(REGISTRY, registryKey(this, this.namespace), this);
-
-    this.node.addValidation({
-      validate: () => {
-        const errors: string[] = [];
-        if (this._from.length === 0) errors.push(describeProblem('from', [], 'a ReferenceGrant needs at least one "from" entry', 'call addFrom({ kind, namespace })'));
-        if (this._to.length === 0) errors.push(describeProblem('to', [], 'a ReferenceGrant needs at least one "to" entry', 'call addTo({ kind, name })'));
-        return errors;
-      },
-    });
+    props = optionalProps(`${scope.node.path}/${id}`, props);
+    super(scope, id, REFERENCE_GRANT, props.metadata);
+    this.namespace = this.apiObject.metadata.namespace!;
+    requireArray(this, 'from', props.from, { fix: 'pass an array of { kind, namespace }' }).forEach((f) => this.addFrom(f));
+    requireArray(this, 'to', props.to, { fix: 'pass an array of { kind, name }' }).forEach((t) => this.addTo(t));
   }
 
   /** Trust references from objects of a kind in a namespace. */
@@ -131,7 +100,7 @@ export class ReferenceGrant extends Construct {
     const entry = { group: from.group ?? GATEWAY_API_GROUP, kind: from.kind, namespace: from.namespace };
     checkGroup(this, `${field}.group`, entry.group);
     checkKind(this, `${field}.kind`, entry.kind);
-    checkNamespace(this, `${field}.namespace`, entry.namespace);
+    checkNamespaceName(this, `${field}.namespace`, entry.namespace);
     if (this._from.some((f) => f.group === entry.group && f.kind === entry.kind && f.namespace === entry.namespace)) return;
     if (this._from.length >= MAX_ENTRIES) fail(this, field, from, `a ReferenceGrant allows at most ${MAX_ENTRIES} "from" entries`, 'split the grant into several ReferenceGrants');
     this._from.push(entry);
@@ -162,25 +131,11 @@ export class ReferenceGrant extends Construct {
     return this._to.map((t) => ({ ...t }));
   }
 
-  /**
-   * Whether this grant lets `from` refer to the object `to` (in this grant's namespace).
-   *
-   * @internal
-   */
-  public _permits(from: Required<ReferenceGrantFrom>, to: Required<ReferenceGrantTo>): boolean {
-    return this._from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace)
-      && this._to.some((t) => (t.group ?? '') === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name));
-  }
-
-  private _toSpec(): gw.ReferenceGrantSpec {
+  /** @internal */
+  protected _toSpec(): gw.ReferenceGrantSpec {
     return {
       from: this._from.map((f) => ({ group: f.group, kind: f.kind, namespace: f.namespace })),
       to: this._to.map((t) => ({ group: t.group ?? '', kind: t.kind, ...(t.name !== undefined ? { name: t.name } : {}) })),
     };
   }
 }
-
-function registryKey(scope: IConstruct, namespace: string): string {
-  return `${clusterOf(scope) ?? ''}/${namespace}`;
-}
-

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { kplus as loadKplus } from '../private/kplus';
-import { checkDns1123Label } from '../private/names';
+import { checkNamespaceName, checkPort, requireArray } from '../private/fields';
 import { fail } from '../validation/error';
 
 /** Properties of `CertManagerNetworkPolicy`. */
@@ -70,13 +70,9 @@ export class CertManagerNetworkPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: CertManagerNetworkPolicyProps = {}) {
     super(scope, id);
-    this.namespace = props.namespace ?? 'cert-manager';
-    const nsProblem = checkDns1123Label(this.namespace);
-    if (nsProblem) fail(this, 'namespace', this.namespace, `namespace ${nsProblem}`, 'use the namespace cert-manager is installed in');
-    for (const [i, n] of (props.metricsNamespaces ?? []).entries()) {
-      const p = checkDns1123Label(n);
-      if (p) fail(this, `metricsNamespaces[${i}]`, n, `namespace ${p}`, 'use a valid namespace name');
-    }
+    this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'cert-manager');
+    requireArray(this, 'metricsNamespaces', props.metricsNamespaces, { fix: 'pass an array of namespace names' })
+      .forEach((n, i) => checkNamespaceName(this, `metricsNamespaces[${i}]`, n));
     if (props.metricsNamespaces !== undefined && props.metricsNamespaces.length === 0) {
       fail(this, 'metricsNamespaces', props.metricsNamespaces, 'an empty list would block metrics scraping altogether', 'name the Prometheus namespace(s) or leave it out to allow every namespace');
     }
@@ -117,9 +113,5 @@ export class CertManagerNetworkPolicy extends Construct {
 }
 
 function checkPorts(where: Construct, field: string, ports: number[]): number[] {
-  if (!Array.isArray(ports)) fail(where, field, ports, 'must be a list of port numbers', 'pass e.g. [443, 6443]');
-  ports.forEach((p, i) => {
-    if (!Number.isInteger(p) || p < 1 || p > 65535) fail(where, `${field}[${i}]`, p, 'a port must be an integer from 1 to 65535', 'use e.g. 443');
-  });
-  return [...ports];
+  return requireArray(where, field, ports, { fix: 'pass e.g. [443, 6443]' }).map((p, i) => checkPort(where, `${field}[${i}]`, p));
 }

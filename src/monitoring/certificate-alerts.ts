@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kebabName } from '../private/names';
 import { fail } from '../validation/error';
-import { checkPositiveDuration } from './checks';
+import { checkPositiveDuration } from './private/inputs';
 import { PrometheusRule } from './prometheus-rule';
 
 /** Properties of `CertificateAlerts`. */

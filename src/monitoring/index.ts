@@ -1,3 +1,5 @@
+export * from './rule-options';
+export * from './rule-group';
 export * from './prometheus-rule';
 export * from './certificate-alerts';
 export * from './cert-manager-dashboard';

@@ -1,1 +1,3 @@
+export * from './bundle-source';
+export * from './bundle-target';
 export * from './bundle';

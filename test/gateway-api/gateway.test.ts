@@ -10,6 +10,7 @@ import { FakeCertificate, FakeIssuer } from '../util/fakes';
 const setup = (namespace = 'istio-ingress') => newChart(namespace);
 
 const http: ListenerOptions = { name: 'http', protocol: ListenerProtocol.HTTP };
+const caIssuer = (chart: Chart) => new ClusterIssuer(chart, 'Ca', { config: IssuerConfig.selfSigned() });
 
 describe('Gateway', () => {
   test('renders listeners with defaults: class istio, ports 80/443, Same namespace, TLS Terminate', () => {
@@ -149,13 +150,13 @@ describe('Gateway', () => {
   describe('fails if', () => {
     const cases: Array<[string, (chart: Chart) => unknown, { path?: string; field: string; value?: string; fix: RegExp }]> = [
       ['gatewayClassName is not a valid name', (c) => new Gateway(c, 'Gw', { gatewayClassName: 'Istio', listeners: [http] }),
-        { field: 'gatewayClassName', value: '"Istio"', fix: /installed GatewayClass/ }],
+        { field: 'gatewayClassName', value: '"Istio"', fix: /valid GatewayClass name/ }],
       ['a listener name is not a DNS subdomain', (c) => new Gateway(c, 'Gw', { listeners: [{ ...http, name: 'HTTP_1' }] }),
         { field: 'listeners[0].name', value: '"HTTP_1"', fix: /lowercase name/ }],
       ['two listeners share a name', (c) => new Gateway(c, 'Gw', { listeners: [http, { ...http, port: 8080 }] }),
         { field: 'listeners[1].name', value: '"http"', fix: /own name/ }],
       ['a port is out of range', (c) => new Gateway(c, 'Gw', { listeners: [{ ...http, port: 70000 }] }),
-        { field: 'listeners[0].port', value: '70000', fix: /valid TCP port/ }],
+        { field: 'listeners[0].port', value: '70000', fix: /valid port number/ }],
       ['a hostname is an IP address', (c) => new Gateway(c, 'Gw', { listeners: [{ ...http, hostname: '10.0.0.1' }] }),
         { field: 'listeners[0].hostname', value: '"10.0.0.1"', fix: /IP addresses are not allowed/ }],
       ['a hostname is not lowercase', (c) => new Gateway(c, 'Gw', { listeners: [{ ...http, hostname: 'Shop.example.com' }] }),
@@ -198,21 +199,28 @@ describe('Gateway', () => {
       expectFailure(() => build(chart), { path: expected.path ?? 'test/Gw', field: expected.field, value: expected.value, fix: expected.fix });
     });
 
-    const factoryCases: Array<[string, () => unknown, string, string | undefined, RegExp, string]> = [
-      ['an AllowedRoutes selector is empty', () => AllowedRoutes.fromNamespacesWithLabels({}), 'matchLabels', '{}', /fromAllNamespaces/, 'AllowedRoutes.fromNamespacesWithLabels'],
-      ['an AllowedRoutes selector label is invalid', () => AllowedRoutes.fromNamespacesWithLabels({ 'bad key!': 'x' }), 'matchLabels["bad key!"]', '"x"', /valid Kubernetes label/, 'AllowedRoutes.fromNamespacesWithLabels'],
-      ['a TLS Secret name is invalid', () => ListenerTls.terminateWithSecret('Shop_TLS'), 'secretName', '"Shop_TLS"', /valid Secret name/, 'ListenerTls.terminateWithSecret'],
-      ['a TLS Secret namespace is invalid', () => ListenerTls.terminateWithSecret('shop-tls', { namespace: 'a.b' }), 'namespace', '"a.b"', /valid namespace/, 'ListenerTls.terminateWithSecret'],
-      ['a certificate is missing', () => ListenerTls.terminate(undefined as any), 'certificate', 'unset', /Certificate construct/, 'ListenerTls.terminate'],
+    // a factory's problem surfaces where its value is received: named by the Gateway's path and the field it arrived in
+    const factoryCases: Array<[string, () => any, 'tls' | 'allowedRoutes', string, string | undefined, RegExp, string]> = [
+      ['an AllowedRoutes selector is empty', () => AllowedRoutes.fromNamespacesWithLabels({}), 'allowedRoutes', 'matchLabels', '{}', /fromAllNamespaces/, 'AllowedRoutes.fromNamespacesWithLabels'],
+      ['an AllowedRoutes selector label is invalid', () => AllowedRoutes.fromNamespacesWithLabels({ 'bad key!': 'x' }), 'allowedRoutes', 'matchLabels["bad key!"]', '"bad key!"', /valid Kubernetes label key/, 'AllowedRoutes.fromNamespacesWithLabels'],
+      ['a TLS Secret name is invalid', () => ListenerTls.terminateWithSecret('Shop_TLS'), 'tls', 'secretName', '"Shop_TLS"', /valid Secret name/, 'ListenerTls.terminateWithSecret'],
+      ['a TLS Secret namespace is invalid', () => ListenerTls.terminateWithSecret('shop-tls', { namespace: 'a.b' }), 'tls', 'namespace', '"a.b"', /valid namespace/, 'ListenerTls.terminateWithSecret'],
+      ['a certificate is missing', () => ListenerTls.terminate(undefined as any), 'tls', 'certificate', 'unset', /Certificate construct/, 'ListenerTls.terminate'],
     ];
-    test.each(factoryCases)('%s', (_name, fn, field, value, fix, path) => {
-      expectFailure(fn, { path, field, value, fix });
+    test.each(factoryCases)('%s', (_name, make, slot, field, value, fix, factoryName) => {
+      const { chart } = setup();
+      const made = make(); // no error yet: the value carries its problem
+      const listener: ListenerOptions = slot === 'tls'
+        ? { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: made }
+        : { ...http, allowedRoutes: made };
+      expectFailure(() => new Gateway(chart, 'Gw', { listeners: [listener] }),
+        { path: 'test/Gw', field: `listeners[0].${slot}.${field}`, value, problem: `${factoryName}: `, fix });
     });
 
     test('an imported gateway has an invalid name', () => {
       const { chart } = setup();
       expectFailure(() => Gateway.fromGatewayAttributes(chart, 'Imp', { name: 'Bad_Name', namespace: 'x' }),
-        { path: 'test/Imp', field: 'name', value: '"Bad_Name"', fix: /metadata\.name/ });
+        { path: 'test/Imp', field: 'name', value: '"Bad_Name"', fix: /valid Gateway name/ });
     });
 
     test('the Gateway has no listener (synth)', () => {
@@ -223,7 +231,7 @@ describe('Gateway', () => {
 
     test('the certificate does not cover the listener hostname (synth)', () => {
       const { chart } = setup();
-      const cert = new FakeCertificate(chart, 'Cert', { secretName: 'shop-tls', namespace: 'istio-ingress', dnsNames: ['*.example.com'] });
+      const cert = new Certificate(chart, 'Cert', { issuer: caIssuer(chart), secretName: 'shop-tls', dnsNames: ['*.example.com'] });
       new Gateway(chart, 'Gw', { listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'a.b.example.com', tls: ListenerTls.terminate(cert) }] });
       expectSynthFailure(chart,
         { path: 'test/Gw', field: 'listeners[0].hostname', value: '"a.b.example.com"', problem: /does not cover/, fix: /dnsNames/ });
@@ -247,7 +255,7 @@ describe('Gateway', () => {
 
     test('the gateway-shim would find no ACME solver for a listener hostname (synth)', () => {
       const { chart } = setup();
-      const issuer = new FakeIssuer(chart, 'LE', { name: 'le-http', kind: 'ClusterIssuer' }); // HTTP-01 only
+      const issuer = new ClusterIssuer(chart, 'LE', { metadata: { name: 'le-http' }, config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01Ingress()] }) }); // HTTP-01 only
       new Gateway(chart, 'Gw', {
         certManagerIssuer: issuer,
         listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS, hostname: '*.example.com', tls: ListenerTls.terminateWithSecret('wild-tls') }],
@@ -288,7 +296,7 @@ describe('Gateway', () => {
         new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('https', 'shop.example.com', 'shop-tls')] });
         expectSynthFailure(chart, {
           path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"',
-          problem: /Certificate test\/Shop of the app writes it too/, fix: /ListenerTls\.terminate\(certificate\)/,
+          problem: /Certificate test\/Shop(\/Resource)? of the app writes it too/, fix: /ListenerTls\.terminate\(certificate\)/,
         });
       });
 
@@ -298,7 +306,7 @@ describe('Gateway', () => {
         new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('https', 'shop.example.com', 'shop-tls')] });
         expectSynthFailure(chart, {
           path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"',
-          problem: /already defines Certificate test\/Named with that name.*would never be issued/, fix: /rename/,
+          problem: /already defines Certificate test\/Named(\/Resource)? with that name.*would never be issued/, fix: /rename/,
         });
       });
 

@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
 import {
   AllowedRoutes, Gateway, HeaderMatchType, HttpMethod, HttpPathMatch, HttpPathModifier, HttpRoute, HttpRouteFilter, HttpRouteFilterType,
   HttpRouteRule, IGateway, ListenerProtocol, ListenerTls, PathMatchType, RedirectScheme, ReferenceGrant,
@@ -6,11 +7,11 @@ import {
 import { gatewayApiEffectiveHostname as effectiveHostname, gatewayApiHostnamesIntersect as hostnamesIntersect } from '../../src/private/hostnames';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
-import { FakeCertificate } from '../util/fakes';
 
 function setup() {
   const { app, chart } = newChart('istio-ingress');
-  const cert = new FakeCertificate(chart, 'Cert', { secretName: 'shop-tls', namespace: 'istio-ingress', dnsNames: ['shop.example.com', '*.apps.example.com'] });
+  const issuer = new ClusterIssuer(chart, 'Ca', { config: IssuerConfig.selfSigned() });
+  const cert = new Certificate(chart, 'Cert', { issuer, secretName: 'shop-tls', dnsNames: ['shop.example.com', '*.apps.example.com'] });
   const gateway = new Gateway(chart, 'Gw', {
     listeners: [
       { name: 'http', protocol: ListenerProtocol.HTTP },
@@ -127,14 +128,14 @@ describe('HttpRoute', () => {
     const { chart, gateway } = setup();
     new HttpRoute(chart, 'R', { parentRefs: [{ gateway, sectionName: 'apps' }], hostnames: ['a.apps.example.com', 'shop.example.com'], rules: [rule] });
     synthValid(chart);
-    expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/R\] parentRefs\[0\]: hostnames \["shop.example.com"\] match no listener hostname of gateway istio-ingress\/gw/)]);
+    expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/R\] hostnames \["shop.example.com"\] match no listener hostname of gateway istio-ingress\/gw; .* \(parentRefs\[0\]: "istio-ingress\/gw"\) — /)]);
   });
 
   test('cross-namespace backends warn unless a ReferenceGrant in the app allows them', () => {
     const { chart, gateway } = setup();
     new HttpRoute(chart, 'R', { parentRefs: [{ gateway, sectionName: 'http' }], rules: [{ backendRefs: [{ serviceName: 'shop', port: 80, namespace: 'shop' }] }] });
     synthValid(chart);
-    expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/R\] rules\[0\]\.backendRefs\[0\] refers to Service shop\/shop .*ReferenceGrant/)]);
+    expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/R\] the backend refers to Service shop\/shop .*ReferenceGrant.* \(rules\[0\]\.backendRefs\[0\]: "shop\/shop"\) — add a ReferenceGrant/)]);
 
     const again = setup();
     new ReferenceGrant(again.chart, 'Grant', { metadata: { namespace: 'shop' }, from: [{ kind: 'HTTPRoute', namespace: 'istio-ingress' }], to: [{ kind: 'Service', name: 'shop' }] });
@@ -203,7 +204,7 @@ describe('HttpRoute', () => {
         r.addParentRef({ gateway: g, sectionName: 'http' }); r.addParentRef({ gateway: g, sectionName: 'http' });
       }, 'parentRefs[1].sectionName', '"http"', /each listener once/],
       ['a sectionName is not a valid name', (r, g) => r.addParentRef({ gateway: g, sectionName: 'HTTP' }), 'parentRefs[0].sectionName', '"HTTP"', /lowercase name/],
-      ['a parent port is out of range', (r, g) => r.addParentRef({ gateway: g, port: 0 }), 'parentRefs[0].port', '0', /valid TCP port/],
+      ['a parent port is out of range', (r, g) => r.addParentRef({ gateway: g, port: 0 }), 'parentRefs[0].port', '0', /valid port number/],
       ['a parent reference has no gateway', (r) => r.addParentRef({} as any), 'parentRefs[0]', '{}', /gateway/],
     ];
     test.each(cases)('%s', (_name, build, field, value, fix) => {
@@ -212,32 +213,37 @@ describe('HttpRoute', () => {
       expectFailure(() => build(route, gateway), { path: 'test/R', field, value, fix });
     });
 
-    const factoryCases: Array<[string, () => unknown, string, string, string | undefined, RegExp]> = [
-      ['a path does not start with /', () => HttpPathMatch.pathPrefix('api'), 'HttpPathMatch.pathPrefix', 'prefix', '"api"', /absolute, normalized path/],
-      ['a path contains //', () => HttpPathMatch.exact('/a//b'), 'HttpPathMatch.exact', 'path', '"/a//b"', /absolute, normalized path/],
-      ['a path contains an encoded slash', () => HttpPathMatch.exact('/a%2Fb'), 'HttpPathMatch.exact', 'path', '"/a%2Fb"', /encoded/],
-      ['a path contains #', () => HttpPathMatch.exact('/a#b'), 'HttpPathMatch.exact', 'path', '"/a#b"', /absolute, normalized path/],
-      ['a path ends with /.', () => HttpPathMatch.pathPrefix('/a/.'), 'HttpPathMatch.pathPrefix', 'prefix', '"/a/."', /absolute, normalized path/],
-      ['a path contains a space', () => HttpPathMatch.exact('/a b'), 'HttpPathMatch.exact', 'path', '"/a b"', /absolute, normalized path/],
-      ['a path is longer than 1024', () => HttpPathMatch.exact(`/${'a'.repeat(1024)}`), 'HttpPathMatch.exact', 'path', undefined, /shorten/],
-      ['a regular expression does not compile', () => HttpPathMatch.regularExpression('/(a'), 'HttpPathMatch.regularExpression', 'regex', '"/(a"', /fix the expression/],
-      ['a regular expression uses lookahead', () => HttpPathMatch.regularExpression('/(?!admin).*'), 'HttpPathMatch.regularExpression', 'regex', '"/(?!admin).*"', /without/],
-      ['a redirect status code is not a redirect', () => HttpRouteFilter.requestRedirect({ scheme: RedirectScheme.HTTPS, statusCode: 404 }), 'HttpRouteFilter.requestRedirect', 'statusCode', '404', /301/],
-      ['a redirect scheme is unknown', () => HttpRouteFilter.requestRedirect({ scheme: 'ftp' as RedirectScheme }), 'HttpRouteFilter.requestRedirect', 'scheme', '"ftp"', /RedirectScheme\.HTTPS/],
-      ['a redirect hostname is a wildcard', () => HttpRouteFilter.requestRedirect({ hostname: '*.example.com' }), 'HttpRouteFilter.requestRedirect', 'hostname', '"*.example.com"', /no wildcard/],
-      ['a redirect port is out of range', () => HttpRouteFilter.requestRedirect({ port: 0 }), 'HttpRouteFilter.requestRedirect', 'port', '0', /valid TCP port/],
-      ['a redirect changes nothing (loop)', () => HttpRouteFilter.requestRedirect({ statusCode: 301 }), 'HttpRouteFilter.requestRedirect', 'options', '{"statusCode":301}', /at least one of scheme/],
-      ['a rewrite changes nothing', () => HttpRouteFilter.urlRewrite({}), 'HttpRouteFilter.urlRewrite', 'options', '{}', /hostname and\/or path/],
-      ['a rewrite path is relative', () => HttpPathModifier.replaceFullPath('v2'), 'HttpPathModifier.replaceFullPath', 'path', '"v2"', /absolute path/],
-      ['a header modifier changes nothing', () => HttpRouteFilter.requestHeaderModifier({}), 'HttpRouteFilter.requestHeaderModifier', 'options', '{}', /set set, add or remove/],
-      ['a header modifier changes a header twice', () => HttpRouteFilter.requestHeaderModifier({ set: { 'X-A': '1' }, remove: ['x-a'] }),
-        'HttpRouteFilter.requestHeaderModifier', 'remove[0]', '"x-a"', /one place only/],
-      ['a header modifier sets more than 16 headers', () => HttpRouteFilter.requestHeaderModifier({ set: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`x-${i}`, 'v'])) }),
-        'HttpRouteFilter.requestHeaderModifier', 'set', '17', /fewer headers/],
-      ['a header modifier value is empty', () => HttpRouteFilter.requestHeaderModifier({ add: { 'x-a': '' } }), 'HttpRouteFilter.requestHeaderModifier', 'add["x-a"]', '""', /non-empty value/],
+    // a factory's problem surfaces where its value is received: named by the route's path and the field it arrived in
+    const match = (path: HttpPathMatch): HttpRouteRule => ({ matches: [{ path }], backendRefs: [backend] });
+    const filter = (f: HttpRouteFilter): HttpRouteRule => ({ filters: [f], backendRefs: f.type === HttpRouteFilterType.REQUEST_REDIRECT ? [] : [backend] });
+    const factoryCases: Array<[string, () => HttpRouteRule, string, string, string | undefined, RegExp]> = [
+      ['a path does not start with /', () => match(HttpPathMatch.pathPrefix('api')), 'HttpPathMatch.pathPrefix', 'rules[0].matches[0].path.prefix', '"api"', /absolute, normalized path/],
+      ['a path contains //', () => match(HttpPathMatch.exact('/a//b')), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', '"/a//b"', /absolute, normalized path/],
+      ['a path contains an encoded slash', () => match(HttpPathMatch.exact('/a%2Fb')), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', '"/a%2Fb"', /encoded/],
+      ['a path contains #', () => match(HttpPathMatch.exact('/a#b')), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', '"/a#b"', /absolute, normalized path/],
+      ['a path ends with /.', () => match(HttpPathMatch.pathPrefix('/a/.')), 'HttpPathMatch.pathPrefix', 'rules[0].matches[0].path.prefix', '"/a/."', /absolute, normalized path/],
+      ['a path contains a space', () => match(HttpPathMatch.exact('/a b')), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', '"/a b"', /absolute, normalized path/],
+      ['a path is longer than 1024', () => match(HttpPathMatch.exact(`/${'a'.repeat(1024)}`)), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', undefined, /shorten/],
+      ['a regular expression does not compile', () => match(HttpPathMatch.regularExpression('/(a')), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', '"/(a"', /fix the expression/],
+      ['a regular expression uses lookahead', () => match(HttpPathMatch.regularExpression('/(?!admin).*')), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', '"/(?!admin).*"', /without/],
+      ['a redirect status code is not a redirect', () => filter(HttpRouteFilter.requestRedirect({ scheme: RedirectScheme.HTTPS, statusCode: 404 })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].statusCode', '404', /301/],
+      ['a redirect scheme is unknown', () => filter(HttpRouteFilter.requestRedirect({ scheme: 'ftp' as RedirectScheme })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].scheme', '"ftp"', /RedirectScheme\.HTTPS/],
+      ['a redirect hostname is a wildcard', () => filter(HttpRouteFilter.requestRedirect({ hostname: '*.example.com' })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].hostname', '"*.example.com"', /no wildcard/],
+      ['a redirect port is out of range', () => filter(HttpRouteFilter.requestRedirect({ port: 0 })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].port', '0', /valid port number/],
+      ['a redirect changes nothing (loop)', () => filter(HttpRouteFilter.requestRedirect({ statusCode: 301 })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].options', '{"statusCode":301}', /at least one of scheme/],
+      ['a rewrite changes nothing', () => filter(HttpRouteFilter.urlRewrite({})), 'HttpRouteFilter.urlRewrite', 'rules[0].filters[0].options', '{}', /hostname and\/or path/],
+      ['a rewrite path is relative', () => filter(HttpRouteFilter.urlRewrite({ path: HttpPathModifier.replaceFullPath('v2') })), 'HttpPathModifier.replaceFullPath', 'rules[0].filters[0].path.path', '"v2"', /absolute path/],
+      ['a header modifier changes nothing', () => filter(HttpRouteFilter.requestHeaderModifier({})), 'HttpRouteFilter.requestHeaderModifier', 'rules[0].filters[0].options', '{}', /set set, add or remove/],
+      ['a header modifier changes a header twice', () => filter(HttpRouteFilter.requestHeaderModifier({ set: { 'X-A': '1' }, remove: ['x-a'] })),
+        'HttpRouteFilter.requestHeaderModifier', 'rules[0].filters[0].remove[0]', '"x-a"', /one place only/],
+      ['a header modifier sets more than 16 headers', () => filter(HttpRouteFilter.requestHeaderModifier({ set: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`x-${i}`, 'v'])) })),
+        'HttpRouteFilter.requestHeaderModifier', 'rules[0].filters[0].set', '17', /fewer headers/],
+      ['a header modifier value is empty', () => filter(HttpRouteFilter.requestHeaderModifier({ add: { 'x-a': '' } })), 'HttpRouteFilter.requestHeaderModifier', 'rules[0].filters[0].add["x-a"]', '""', /non-empty value/],
     ];
-    test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      expectFailure(fn, { path, field, value, fix });
+    test.each(factoryCases)('%s', (_name, make, factoryName, field, value, fix) => {
+      const { chart } = setup();
+      const rule = make(); // no error yet: the value carries its problem
+      expectFailure(() => new HttpRoute(chart, 'R', { rules: [rule] }), { path: 'test/R', field, value, problem: `${factoryName}: `, fix });
     });
 
     const synthCases: Array<[string, (chart: Chart, gateway: Gateway) => unknown, string, string | undefined, RegExp, RegExp]> = [

@@ -44,13 +44,13 @@ describe('CertManagerNetworkPolicy', () => {
   test('fails if a port is out of range', () => {
     const chart = Testing.chart();
     expect(() => new CertManagerNetworkPolicy(chart, 'Policy', { extraEgressPorts: [70000] }))
-      .toThrow(/^\[test\/Policy\] a port must be an integer from 1 to 65535 \(extraEgressPorts\[0\]: 70000\) — use e\.g\. 443$/);
+      .toThrow(/^\[test\/Policy\] port must be an integer from 1 to 65535 \(extraEgressPorts\[0\]: 70000\) — use a valid port number, e\.g\. 443$/);
   });
 
   test('fails if the namespace is invalid', () => {
     const chart = Testing.chart();
     expect(() => new CertManagerNetworkPolicy(chart, 'Policy', { namespace: 'Cert_Manager' }))
-      .toThrow(/^\[test\/Policy\] namespace must be a lowercase RFC 1123 label.* \(namespace: "Cert_Manager"\) — use the namespace cert-manager is installed in$/);
+      .toThrow(/^\[test\/Policy\] namespace must be a lowercase RFC 1123 label.* \(namespace: "Cert_Manager"\) — use a valid namespace name$/);
   });
 
   test('fails if metrics namespaces are given as an empty list', () => {

@@ -1,6 +1,7 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration } from 'cdk8s';
+import { Synthesis } from '../../src/core';
 import { CertificateAlerts, PrometheusRule } from '../../src/monitoring';
-import { promDuration } from '../../src/monitoring/checks';
+import { promDuration } from '../../src/monitoring/private/prom-duration';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
 
@@ -56,7 +57,7 @@ describe('PrometheusRule', () => {
     synthValid(chart);
     expect(Warnings.collect(chart)).toEqual([
       expect.stringMatching(/^\[test\/R\] groups\[1\]\.rules\[0\]\.labels\["__tenant"\]: .*reserved/),
-      '[test/R] groups[0] ("empty") has no rules',
+      '[test/R] group "empty" has no rules (groups[0].rules: []) — add rules to the group, or remove it',
     ]);
   });
 
@@ -185,5 +186,18 @@ describe('CertificateAlerts', () => {
       const chart = setup();
       expectFailure(() => new CertificateAlerts(chart, 'A', props), { path: field.startsWith('groups') ? 'test/A/Rule' : 'test/A', field, value, fix });
     });
+  });
+});
+
+describe('monitoring/prometheus-rules reads the wire form: PrometheusRules written as plain ApiObjects', () => {
+  test('a rule without groups fails, an empty group is warned about', () => {
+    const chart = setup();
+    new PrometheusRule(chart, 'Ours', { groups: [{ name: 'g', alertingRules: [{ alert: 'A', expr: 'up == 0' }] }] });
+    new ApiObject(chart, 'NoGroups', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'none', namespace: 'monitoring' }, spec: { groups: [] } });
+    new ApiObject(chart, 'EmptyGroup', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'empty', namespace: 'monitoring' }, spec: { groups: [{ name: 'idle', rules: [] }] } });
+    expect(Synthesis.problems([chart.node.root as App]).map((p) => `${p.severity} ${p.message}`)).toEqual([
+      'error [test/NoGroups] a PrometheusRule needs at least one rule group (spec.groups: []) — pass groups or call addGroup()',
+      'warning [test/EmptyGroup] group "idle" has no rules (spec.groups[0].rules: []) — add rules to the group, or remove it',
+    ]);
   });
 });

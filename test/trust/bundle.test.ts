@@ -1,4 +1,6 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
+import { Synthesis } from '../../src/core';
 import { Bundle, BundleProps, BundleSource, BundleSourceType, Pkcs12Profile } from '../../src/trust';
 import { Warnings } from '../../src/validation';
 import { expectFailure, expectMessage, expectSynthFailure, newChart, synthValid, validationErrorOf } from '../util/expect';
@@ -107,7 +109,7 @@ describe('Bundle', () => {
       ['the target has neither configMapKey nor secretKey', (c) => new Bundle(c, 'B', { target: {} }), 'target', '{}', /target\.configMapKey/],
       ['a target key is invalid', (c) => new Bundle(c, 'B', { target: { configMapKey: 'ca pem' } }), 'target.configMapKey', '"ca pem"', /trust-bundle\.pem/],
       ['a namespaceSelector label is invalid', (c) => new Bundle(c, 'B', { target: { ...target, namespaceSelector: { 'a/b/c': 'x' } } }),
-        'target.namespaceSelector["a/b/c"]', '"x"', /valid Kubernetes label/],
+        'target.namespaceSelector["a/b/c"]', '"a/b/c"', /valid Kubernetes label key/],
       ['additionalFormats is empty', (c) => new Bundle(c, 'B', { target: { ...target, additionalFormats: {} } }), 'target.additionalFormats', '{}', /pkcs12/],
       ['an additional format reuses the bundle key', (c) => new Bundle(c, 'B', { target: { ...target, additionalFormats: { pkcs12: { key: 'ca.pem' } } } }),
         'target.additionalFormats.pkcs12.key', '"ca.pem"', /distinct key/],
@@ -115,7 +117,7 @@ describe('Bundle', () => {
         'target.additionalFormats.jks.password', '"<not shown>"', /changeit/],
       ['a PKCS#12 profile is unknown', (c) => new Bundle(c, 'B', { target: { ...target, additionalFormats: { pkcs12: { key: 'a.p12', profile: 'AES' as Pkcs12Profile } } } }),
         'target.additionalFormats.pkcs12.profile', '"AES"', /MODERN_2023/],
-      ['the trust namespace is invalid', (c) => new Bundle(c, 'B', { target, trustNamespace: 'Cert_Manager' }), 'trustNamespace', '"Cert_Manager"', /app\.trust\.namespace/],
+      ['the trust namespace is invalid', (c) => new Bundle(c, 'B', { target, trustNamespace: 'Cert_Manager' }), 'trustNamespace', '"Cert_Manager"', /valid namespace name/],
       ['the Bundle has a namespace', (c) => new Bundle(c, 'B', { target, metadata: { namespace: 'x' } }), 'metadata.namespace', '"x"', /remove metadata\.namespace/],
       ['a source is the target itself (trust-manager webhook)', (c) => new Bundle(c, 'B', {
         metadata: { name: 'ca-bundle' }, target, sources: [BundleSource.configMap({ name: 'ca-bundle', key: 'ca.pem' })],
@@ -143,16 +145,24 @@ describe('Bundle', () => {
       ['inline PEM does not parse', () => BundleSource.inLine('-----BEGIN CERTIFICATE-----\nTk9UIEEgQ0VSVA==\n-----END CERTIFICATE-----\n'),
         'BundleSource.inLine', 'pem (block 0)', undefined, /exactly as PEM-encoded/],
       ['inline PEM is empty', () => BundleSource.inLine(''), 'BundleSource.inLine', 'pem', '""', /BEGIN CERTIFICATE/],
-      ['a secret source name is invalid', () => BundleSource.secret({ name: 'Corp_CA', key: 'ca.crt' }), 'BundleSource.secret', 'name', '"Corp_CA"', /trust namespace/],
+      ['a secret source name is invalid', () => BundleSource.secret({ name: 'Corp_CA', key: 'ca.crt' }), 'BundleSource.secret', 'name', '"Corp_CA"', /valid Secret name/],
       ['a secret source key is invalid', () => BundleSource.secret({ name: 'corp-ca', key: '' }), 'BundleSource.secret', 'key', '""', /ca\.crt/],
       ['a configMap source is missing', () => BundleSource.configMap(undefined as any), 'BundleSource.configMap', 'ref', 'unset', /name the ConfigMap/],
       ['a certificate source key is invalid', () => BundleSource.fromCertificate({ secretName: 'a', namespace: 'b', dnsNames: [] } as any, 'ca crt'),
         'BundleSource.fromCertificate', 'key', '"ca crt"', /ca\.crt/],
     ];
-    test.each(factoryCases)('%s', (_name, fn, path, field, value, fix) => {
-      const message = validationErrorOf(fn);
-      expectMessage(message, { path, field, value, fix });
+    // a factory's problem surfaces where its value is received: named by the Bundle's path and the field it arrived in
+    test.each(factoryCases)('%s', (_name, make, factoryName, field, value, fix) => {
+      const source = make() as BundleSource; // no error yet: the value carries its problem
+      const message = validationErrorOf(() => new Bundle(setup(), 'B', { target, sources: [source] }));
+      expectMessage(message, { path: 'test/B', field: `sources[0].${field}`, value, problem: `${factoryName}: `, fix });
       expect(message).not.toContain('Tk9UIEEgS0VZ');
+    });
+
+    test('a faulty source passed to addSource() names the Bundle too', () => {
+      const bundle = new Bundle(setup(), 'B', { target, sources: [BundleSource.useDefaultCAs()] });
+      expectFailure(() => bundle.addSource(BundleSource.configMap({ name: 'corp-ca', key: 'ca pem' })),
+        { path: 'test/B', field: 'sources[1].key', value: '"ca pem"', problem: 'BundleSource.configMap: ', fix: /ca\.crt/ });
     });
 
     test('a certificate source is outside the trust namespace (synth)', () => {
@@ -175,5 +185,37 @@ describe('Bundle', () => {
       new Bundle(chart, 'B', { metadata: { name: 'ca' }, sources: [BundleSource.useDefaultCAs()], target });
       expectSynthFailure(chart, { path: 'test/B', field: 'metadata.name', value: '"ca"', problem: /test\/A/, fix: /own name/ });
     });
+  });
+});
+
+describe('trust/bundles reads the wire form: Bundles written as plain ApiObjects', () => {
+  const bundle = (chart: Chart, id: string, name: string, sources: any[]) => new ApiObject(chart, id, {
+    apiVersion: 'trust.cert-manager.io/v1alpha1', kind: 'Bundle', metadata: { name }, spec: { sources, target: { configMap: { key: 'ca.pem' } } },
+  });
+  const problems = (chart: Chart) => Synthesis.problems([chart.node.root as App]).map((p) => p.message);
+
+  test('a Bundle without sources, and one named like a Bundle of the L2', () => {
+    const chart = setup();
+    new Bundle(chart, 'Ours', { metadata: { name: 'ca' }, sources: [BundleSource.useDefaultCAs()], target: { configMapKey: 'ca.pem' } });
+    bundle(chart, 'Empty', 'empty', []);
+    bundle(chart, 'Same', 'ca', [{ useDefaultCAs: true }]);
+    expect(problems(chart)).toEqual([
+      '[test/Empty] a Bundle needs at least one source (spec.sources: []) — pass sources or call addSource()',
+      '[test/Same] another Bundle (test/Ours) has this name; both would write the same target (metadata.name: "ca") — give each Bundle its own name',
+    ]);
+  });
+
+  test('a Secret source the app writes only outside the trust namespace (the default, cert-manager) is warned about', () => {
+    const chart = setup();
+    const issuer = new ClusterIssuer(chart, 'Ca', { config: IssuerConfig.selfSigned() });
+    new Certificate(chart, 'Root', { metadata: { namespace: 'istio-system' }, issuer, commonName: 'root', isCa: true, secretName: 'root-ca' });
+    bundle(chart, 'Manifest', 'mesh', [{ secret: { name: 'root-ca', key: 'ca.crt' } }]);
+    expect(problems(chart)).toEqual([
+      expect.stringMatching(/^\[test\/Manifest\] trust-manager reads source Secrets only from its trust namespace "cert-manager" .*the app writes Secret "root-ca" only in "istio-system" \(Certificate test\/Root(\/Resource)?\).* \(spec\.sources\[0\]: "istio-system\/root-ca"\) — create the Certificate in the trust namespace$/),
+    ]);
+    const ok = setup();
+    new Certificate(ok, 'Root', { metadata: { namespace: 'cert-manager' }, issuer: new ClusterIssuer(ok, 'Ca', { config: IssuerConfig.selfSigned() }), commonName: 'root', isCa: true, secretName: 'root-ca' });
+    bundle(ok, 'Manifest', 'mesh', [{ secret: { name: 'root-ca', key: 'ca.crt' } }]);
+    expect(problems(ok)).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
-// Checks and formats for Prometheus rules (not exported from the package). They follow
-// Prometheus' rule file validation (`model/rulefmt`), which the prometheus-operator admission
-// webhook runs, and the PrometheusRule CRD (prometheus-operator v0.93).
+// Prometheus rules' input rules (not exported from the package). They follow Prometheus' rule
+// file validation (`model/rulefmt`), which the prometheus-operator admission webhook runs,
+// and the PrometheusRule CRD (prometheus-operator v0.93).
 import { Duration } from 'cdk8s';
-import { fail, Where } from '../validation/error';
+import { Construct } from 'constructs';
+import { fail, Where } from '../../validation/error';
+import { Warnings } from '../../validation/warnings';
 
 /** Label (and annotation) names, Prometheus' classic character set. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -10,34 +12,6 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** Alert names: the library keeps them to the metric-name character set (see checkAlertName). */
 const ALERT_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-const MS_PER = { y: 365 * 24 * 3600 * 1000, w: 7 * 24 * 3600 * 1000, d: 24 * 3600 * 1000, h: 3600 * 1000, m: 60 * 1000, s: 1000 };
-
-/**
- * A Duration as Prometheus prints it (`model.Duration.String()`): `1h`, `15m`, `2w`, `1d12h`,
- * `1m30s`, `500ms`. Years and weeks are used only when they divide the duration exactly.
- */
-export function promDuration(d: Duration): string {
-  let ms = d.toMilliseconds();
-  if (ms === 0) return '0s';
-  let out = '';
-  const unit = (name: string, mult: number, exact: boolean) => {
-    if (exact && ms % mult !== 0) return;
-    const v = Math.floor(ms / mult);
-    if (v > 0) {
-      out += `${v}${name}`;
-      ms -= v * mult;
-    }
-  };
-  unit('y', MS_PER.y, true);
-  unit('w', MS_PER.w, true);
-  unit('d', MS_PER.d, false);
-  unit('h', MS_PER.h, false);
-  unit('m', MS_PER.m, false);
-  unit('s', MS_PER.s, false);
-  unit('ms', 1, false);
-  return out;
-}
 
 /** A positive Duration of whole milliseconds (Prometheus' resolution). */
 export function checkPositiveDuration(where: Where, field: string, d: unknown, fix: string): void {
@@ -123,5 +97,16 @@ export function checkTemplate(where: Where, field: string, value: unknown): void
       fail(where, field, text, `template action opened at character ${open} is not closed with '}}'`, 'close every {{ ... }} action, e.g. "{{ $labels.name }}"');
     }
     i = close + 2;
+  }
+}
+
+/** Labels or annotations of a rule: Prometheus names, template braces closed; reserved label names warned about. */
+export function checkRuleMap(owner: Construct, field: string, map: { [name: string]: string } | undefined, what: 'label' | 'annotation'): void {
+  if (map === undefined) return;
+  if (map === null || typeof map !== 'object') fail(owner, field, map, `${what}s must be a map of names to values`, 'pass an object such as { severity: "warning" }');
+  for (const [name, value] of Object.entries(map)) {
+    checkLabelName(owner, `${field}[${JSON.stringify(name)}]`, name, what);
+    checkTemplate(owner, `${field}[${JSON.stringify(name)}]`, value);
+    if (what === 'label' && name.startsWith('__')) Warnings.add(owner, `${field}[${JSON.stringify(name)}]: label names starting with "__" are reserved for Prometheus' internal use`);
   }
 }

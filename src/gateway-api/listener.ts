@@ -1,0 +1,66 @@
+import { AllowedRoutes } from './allowed-routes';
+import { ListenerTls } from './listener-tls';
+
+/** Protocol of a Gateway listener (the ones HTTPRoutes attach to). */
+export enum ListenerProtocol {
+  /** Plain HTTP; must not have `tls`. Default port 80. */
+  HTTP = 'HTTP',
+  /** HTTPS, terminating TLS at the gateway; requires `tls`. Default port 443. */
+  HTTPS = 'HTTPS',
+}
+
+/** A listener to add to a Gateway. */
+export interface ListenerOptions {
+  /** Listener name, unique within the Gateway (routes select it as `sectionName`). */
+  readonly name: string;
+  /** HTTP or HTTPS. */
+  readonly protocol: ListenerProtocol;
+  /**
+   * Port.
+   *
+   * @default 80 for HTTP, 443 for HTTPS
+   */
+  readonly port?: number;
+  /**
+   * Host name the listener serves (`*.` wildcards allowed).
+   *
+   * @default - every host name
+   */
+  readonly hostname?: string;
+  /**
+   * TLS termination; required for HTTPS, not allowed for HTTP.
+   *
+   * @default - none
+   */
+  readonly tls?: ListenerTls;
+  /**
+   * Which routes may attach.
+   *
+   * @default AllowedRoutes.fromSameNamespace()
+   */
+  readonly allowedRoutes?: AllowedRoutes;
+}
+
+/** A listener as the Gateway renders it (defaults resolved). */
+export interface GatewayListener {
+  /** Listener name. */
+  readonly name: string;
+  /** Protocol. */
+  readonly protocol: ListenerProtocol;
+  /** Port (default applied). */
+  readonly port: number;
+  /**
+   * Host name, if restricted.
+   *
+   * @default - every host name
+   */
+  readonly hostname?: string;
+  /**
+   * TLS termination (HTTPS).
+   *
+   * @default - none
+   */
+  readonly tls?: ListenerTls;
+  /** Which routes may attach (default applied). */
+  readonly allowedRoutes: AllowedRoutes;
+}

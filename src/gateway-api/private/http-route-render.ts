@@ -1,0 +1,81 @@
+// The wire form of an HTTPRoute's spec (not exported from the package).
+import * as gw from '../../../imports/gateway-api-gateway.networking.k8s.io';
+import { HttpPathModifier, HttpRouteFilter, HttpRouteFilterType, PathModifierType } from '../http-route-filter';
+import { HeaderMatchType } from '../http-route-match';
+import { HttpRouteRule, ParentReference } from '../http-route-options';
+
+function renderPathModifier(m: HttpPathModifier): any {
+  return m.type === PathModifierType.REPLACE_FULL_PATH
+    ? { type: m.type, replaceFullPath: m.value }
+    : { type: m.type, replacePrefixMatch: m.value };
+}
+
+function renderFilter(f: HttpRouteFilter): gw.HttpRouteSpecRulesFilters {
+  switch (f.type) {
+    case HttpRouteFilterType.REQUEST_REDIRECT: {
+      const r = f.redirect!;
+      return {
+        type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+        requestRedirect: {
+          ...(r.scheme !== undefined ? { scheme: r.scheme as string as gw.HttpRouteSpecRulesFiltersRequestRedirectScheme } : {}),
+          ...(r.hostname !== undefined ? { hostname: r.hostname } : {}),
+          ...(r.port !== undefined ? { port: r.port } : {}),
+          ...(r.path !== undefined ? { path: renderPathModifier(r.path) } : {}),
+          statusCode: r.statusCode as gw.HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
+        },
+      };
+    }
+    case HttpRouteFilterType.URL_REWRITE: {
+      const r = f.rewrite!;
+      return {
+        type: gw.HttpRouteSpecRulesFiltersType.URL_REWRITE,
+        urlRewrite: {
+          ...(r.hostname !== undefined ? { hostname: r.hostname } : {}),
+          ...(r.path !== undefined ? { path: renderPathModifier(r.path) } : {}),
+        },
+      };
+    }
+    default: {
+      const h = f.headerModifier!;
+      const list = (m?: { [name: string]: string }) => Object.entries(m ?? {}).map(([name, value]) => ({ name, value }));
+      return {
+        type: gw.HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER,
+        requestHeaderModifier: {
+          ...(h.set ? { set: list(h.set) } : {}),
+          ...(h.add ? { add: list(h.add) } : {}),
+          ...(h.remove ? { remove: [...h.remove] } : {}),
+        },
+      };
+    }
+  }
+}
+
+/** The spec of an HTTPRoute from its (normalized) parents, hostnames and rules. */
+export function renderHttpRouteSpec(parentRefs: readonly ParentReference[], hostnames: readonly string[], rules: readonly HttpRouteRule[]): gw.HttpRouteSpec {
+  return {
+    parentRefs: parentRefs.map((p) => ({
+      name: p.gateway.name,
+      namespace: p.gateway.namespace,
+      ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
+      ...(p.port !== undefined ? { port: p.port } : {}),
+    })),
+    ...(hostnames.length ? { hostnames: [...hostnames] } : {}),
+    rules: rules.map((r) => ({
+      ...(r.name !== undefined ? { name: r.name } : {}),
+      matches: r.matches!.map((m) => ({
+        path: { type: m.path!.type as string as gw.HttpRouteSpecRulesMatchesPathType, value: m.path!.value },
+        ...(m.headers ? { headers: m.headers.map((h) => ({ name: h.name, value: h.value, type: (h.type ?? HeaderMatchType.EXACT) as string as gw.HttpRouteSpecRulesMatchesHeadersType })) } : {}),
+        ...(m.method !== undefined ? { method: m.method as string as gw.HttpRouteSpecRulesMatchesMethod } : {}),
+      })),
+      ...(r.filters!.length ? { filters: r.filters!.map(renderFilter) } : {}),
+      ...(r.backendRefs!.length ? {
+        backendRefs: r.backendRefs!.map((b) => ({
+          name: b.serviceName,
+          ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
+          port: b.port,
+          ...(b.weight !== undefined ? { weight: b.weight } : {}),
+        })),
+      } : {}),
+    })),
+  };
+}

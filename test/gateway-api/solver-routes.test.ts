@@ -1,0 +1,222 @@
+// The HTTPRoute cert-manager creates for an HTTP-01 challenge of a `gatewayHTTPRoute` solver
+// must attach to the solver's parentRefs (gateway-api/solver-routes, a wire-form check over
+// every Certificate of the app, whatever built it). Moved here from the Certificate's tests.
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AcmeSolver, Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
+import { AllowedRoutes, Gateway, ListenerProtocol, ListenerTls } from '../../src/gateway-api';
+import { GatewayProtocol, IstioGateway } from '../../src/istio';
+import { Synthesis } from '../../src/core';
+import { Errors } from '../../src/validation';
+import { errorOf, Expected, expectMessage, newChart } from '../util/expect';
+
+function letsEncrypt(scope: Construct, solvers: AcmeSolver[], id = 'LetsencryptStaging'): ClusterIssuer {
+  return new ClusterIssuer(scope, id, { config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers }) });
+}
+
+/**
+ * The problems synthesizing the app of `chart` with the library's pipeline fails with, one a
+ * line (the pipeline runs the library's checks whatever built the objects: L2s or plain
+ * ApiObjects); empty when it passes.
+ */
+function problemLines(chart: Chart): string[] {
+  const app = chart.node.root as App;
+  try {
+    Synthesis.synthYaml(app);
+    return [];
+  } catch (e) {
+    expect(Errors.isValidationError(e)).toBe(true);
+    return Errors.problemsOf(e).map((p) => p.message);
+  }
+}
+
+/**
+ * Synthesizing fails with the expected problem on the Certificate at `path`. The problem is
+ * reported on the Certificate object: with the Certificate L2's path and prop (`[test/Cert]`,
+ * `dnsNames[0]`) when cert-manager's Certificate is a Resource, with its ApiObject's path and
+ * the wire field (`[test/Cert/Resource]`, `spec.dnsNames[0]`) otherwise.
+ */
+function expectCertificateProblem(scope: Chart, e: Expected): string {
+  const message = problemLines(scope).join('\n');
+  const line = message.split('\n').find((l) => (l.includes(`[${e.path}]`) || l.includes(`[${e.path}/Resource]`))
+    && (l.includes(`(${e.field}: `) || l.includes(`(spec.${e.field}: `)));
+  if (!line) throw new Error(`no validation error for [${e.path}] (${e.field}: ...) in:\n${message}`);
+  expectMessage(line.replace(`[${e.path}/Resource]`, `[${e.path}]`).replace(`(spec.${e.field}: `, `(${e.field}: `), e);
+  return message;
+}
+
+describe('the HTTPRoute a Certificate\'s gatewayHTTPRoute solver creates attaches to its parentRefs, as the app shows them (synth)', () => {
+  const solver = (parent: { name: string; namespace?: string; sectionName?: string; port?: number; kind?: string; group?: string }) =>
+    AcmeSolver.http01GatewayHttpRoute({ parentRefs: [parent] });
+
+  test('fails if the parent names an Istio (networking.istio.io) Gateway of the app: the challenge route attaches to nothing', () => {
+    const { chart } = newChart('istio-system');
+    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway', namespace: 'istio-system', kind: 'Gateway' })]);
+    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
+    expectCertificateProblem(chart, {
+      path: 'test/Cert', field: 'dnsNames[0]', value: '"app.example.com"',
+      problem: /solver of ClusterIssuer "letsencrypt-staging" selected for this name attaches its challenge route to parentRefs\[0\] \(istio-system\/istio-gateway\): istio-system\/istio-gateway is an Istio networking\.istio\.io Gateway in this app \(test\/IstioGateway(\/Resource)?\), not a Gateway API Gateway; .*never issued/,
+      fix: /point the solver's parentRefs at a Gateway API Gateway .*Gateway\.fromGatewayAttributes\(\)/,
+    });
+  });
+
+  test('the parent namespace defaults to the Certificate\'s, as cert-manager creates the route there', () => {
+    const { chart } = newChart('istio-system');
+    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway' })]);
+    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
+    new Certificate(chart, 'InShop', { metadata: { namespace: 'shop' }, issuer, dnsNames: ['shop.example.com'] });
+    expect(problemLines(chart)).toEqual([]); // shop/istio-gateway is unknown to the app
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
+    expectCertificateProblem(chart, { path: 'test/Cert', field: 'dnsNames[0]', problem: /istio-system\/istio-gateway is an Istio networking\.istio\.io Gateway/, fix: /Gateway API Gateway/ });
+  });
+
+  test('passes when a Gateway API Gateway of that name is known (defined, or declared with fromGatewayAttributes), or when the parent is unknown', () => {
+    const { chart } = newChart('istio-system');
+    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway', sectionName: 'http' })]);
+    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
+    Gateway.fromGatewayAttributes(chart, 'Shared', { name: 'istio-gateway', namespace: 'istio-system' });
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
+    expect(problemLines(chart)).toEqual([]);
+
+    const other = newChart('istio-system').chart;
+    new Certificate(other, 'Cert', { issuer: letsEncrypt(other, [solver({ name: 'elsewhere' })]), dnsNames: ['app.example.com'] });
+    expect(problemLines(other)).toEqual([]);
+  });
+
+  test('an explicit non-Gateway-API parent group or kind is not checked', () => {
+    const { chart } = newChart('istio-system');
+    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway', group: 'networking.istio.io', kind: 'Gateway' })]);
+    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
+    expect(problemLines(chart)).toEqual([]);
+  });
+
+  function webGateway(chart: Chart, allowedRoutes?: any, hostname?: string) {
+    return new Gateway(chart, 'Web', {
+      metadata: { name: 'web', namespace: 'istio-ingress' },
+      listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, hostname, allowedRoutes }],
+    });
+  }
+
+  test('fails if the Gateway API listener only admits routes from its own namespace and the Certificate is elsewhere (cert-manager creates the route in the Certificate\'s namespace)', () => {
+    const { chart } = newChart('shop');
+    webGateway(chart);
+    const issuer = letsEncrypt(chart, [solver({ name: 'web', namespace: 'istio-ingress', sectionName: 'http' })]);
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['shop.example.com'] });
+    expectCertificateProblem(chart, {
+      path: 'test/Cert', field: 'dnsNames[0]', value: '"shop.example.com"',
+      problem: /cert-manager creates the challenge HTTPRoute in the Certificate's namespace "shop", and listener\(s\) "http" of gateway istio-ingress\/web only accept routes from namespace "istio-ingress" \(allowedRoutes Same\)/,
+      fix: /create the Certificate in the gateway's namespace, or give the listener AllowedRoutes\.fromAllNamespaces\(\)/,
+    });
+  });
+
+  test('passes when the listener admits the namespace, and for a Certificate in the gateway\'s namespace', () => {
+    const { chart } = newChart('shop');
+    webGateway(chart, AllowedRoutes.fromAllNamespaces());
+    const issuer = letsEncrypt(chart, [solver({ name: 'web', namespace: 'istio-ingress', sectionName: 'http' })]);
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['shop.example.com'] });
+    expect(problemLines(chart)).toEqual([]);
+
+    const same = newChart('istio-ingress').chart;
+    webGateway(same);
+    new Certificate(same, 'Cert', { issuer: letsEncrypt(same, [solver({ name: 'web', sectionName: 'http' })]), dnsNames: ['shop.example.com'] });
+    expect(problemLines(same)).toEqual([]);
+  });
+
+  test('fails if the sectionName or port names no listener, or no listener serves the name', () => {
+    const { chart } = newChart('istio-ingress');
+    new Gateway(chart, 'Web', {
+      metadata: { name: 'web' },
+      listeners: [
+        { name: 'http', protocol: ListenerProtocol.HTTP, hostname: 'shop.example.com' },
+        { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret('shop-tls') },
+      ],
+    });
+    const issuer = new ClusterIssuer(chart, 'Le', {
+      config: IssuerConfig.letsEncrypt({
+        solvers: [
+          AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http-80' }], selector: { dnsNames: ['a.example.com'] } }),
+          AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', port: 8080 }], selector: { dnsNames: ['b.example.com'] } }),
+          AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] }),
+        ],
+      }),
+    });
+    new Certificate(chart, 'Cert', { issuer, dnsNames: ['a.example.com', 'b.example.com', 'other.example.com', 'shop.example.com'] });
+    const message = expectCertificateProblem(chart, {
+      path: 'test/Cert', field: 'dnsNames[0]', problem: /gateway istio-ingress\/web has no listener "http-80" \(listeners: http, https\)/, fix: /use the name of the gateway's HTTP listener/,
+    });
+    expect(message).toMatch(/\((spec\.)?dnsNames\[1\]: "b\.example\.com"\) — use the port/);
+    expect(message).toMatch(/the challenge HTTPRoute for "other\.example\.com" matches the hostname of no listener it may attach to \("http" shop\.example\.com\)/);
+    expect(message).not.toMatch(/dnsNames\[3\]/);
+  });
+
+  test('an imported Gateway API Gateway without listeners is not checked further', () => {
+    const { chart } = newChart('shop');
+    Gateway.fromGatewayAttributes(chart, 'Web', { name: 'web', namespace: 'istio-ingress' });
+    new Certificate(chart, 'Cert', { issuer: letsEncrypt(chart, [solver({ name: 'web', namespace: 'istio-ingress', sectionName: 'nope' })]), dnsNames: ['shop.example.com'] });
+    expect(problemLines(chart)).toEqual([]);
+  });
+});
+
+describe('the challenge route check reads the wire form: plain manifests, no L2', () => {
+  /** A Gateway API Gateway, an ACME ClusterIssuer and a Certificate written as plain ApiObjects. */
+  function manifests(chart: Chart, opts: { from?: string; sectionName?: string; certNamespace?: string }) {
+    new ApiObject(chart, 'Gw', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'istio-ingress' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', ...(opts.from ? { allowedRoutes: { namespaces: { from: opts.from } } } : {}) }] },
+    });
+    new ApiObject(chart, 'Le', {
+      apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'le' },
+      spec: {
+        acme: {
+          server: 'https://acme-staging-v02.api.letsencrypt.org/directory', privateKeySecretRef: { name: 'le-account' },
+          solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: 'web', namespace: 'istio-ingress', sectionName: opts.sectionName ?? 'http' }] } } }],
+        },
+      },
+    });
+    new ApiObject(chart, 'Cert', {
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'shop', namespace: opts.certNamespace ?? 'shop' },
+      spec: { secretName: 'shop-tls', dnsNames: ['shop.example.com'], issuerRef: { name: 'le', kind: 'ClusterIssuer', group: 'cert-manager.io' } },
+    });
+  }
+
+  test('fails on the Certificate manifest when the listener does not admit the Certificate\'s namespace, and names the wire field', () => {
+    const { chart } = newChart();
+    manifests(chart, {});
+    const [line, ...others] = problemLines(chart);
+    expect(others).toEqual([]);
+    expectMessage(line, {
+      path: 'test/Cert', field: 'spec.dnsNames[0]', value: '"shop.example.com"',
+      problem: 'the HTTP-01 solver of ClusterIssuer "le" selected for this name attaches its challenge route to parentRefs[0] (istio-ingress/web): cert-manager creates the challenge HTTPRoute in the Certificate\'s namespace "shop", and listener(s) "http" of gateway istio-ingress/web only accept routes from namespace "istio-ingress" (allowedRoutes Same)',
+      fix: /create the Certificate in the gateway's namespace/,
+    });
+  });
+
+  test('fails when the sectionName names no listener; passes when the route attaches', () => {
+    const missing = newChart().chart;
+    manifests(missing, { from: 'All', sectionName: 'web' });
+    expect(problemLines(missing)).toEqual([expect.stringMatching(/^\[test\/Cert\] .*gateway istio-ingress\/web has no listener "web" \(listeners: http\).* \(spec\.dnsNames\[0\]: "shop\.example\.com"\) — use the name of the gateway's HTTP listener as sectionName$/)]);
+
+    const ok = newChart().chart;
+    manifests(ok, { from: 'All' });
+    expect(problemLines(ok)).toEqual([]);
+    const same = newChart().chart;
+    manifests(same, { certNamespace: 'istio-ingress' });
+    expect(problemLines(same)).toEqual([]);
+  });
+
+  test('app.synth() fails with the library\'s validation error as soon as the app has one of the library\'s constructs', () => {
+    const { chart } = newChart();
+    manifests(chart, {});
+    Gateway.fromGatewayAttributes(chart, 'Other', { name: 'other', namespace: 'edge' });
+    let thrown: unknown;
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(Errors.isValidationError(thrown)).toBe(true);
+    expect(errorOf(() => Testing.synth(chart))).toContain('[test/Cert] the HTTP-01 solver of ClusterIssuer "le" selected for this name');
+  });
+});
