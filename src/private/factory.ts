@@ -14,9 +14,9 @@ const problems = new WeakMap<object, { factory: string; problem: ValidationProbl
  * with that construct's path. Any other error is thrown at once.
  *
  * @param name the factory as users call it, e.g. `Dns01Provider.cloudflare`
- * @param type the class of the values it makes
+ * @param type the class of the values it makes (its constructor may be private)
  */
-export function factory<T extends object>(name: string, type: abstract new (...args: any[]) => T, make: () => T): T {
+export function factory<T extends object>(name: string, type: { readonly prototype: T }, make: () => T): T {
   try {
     return make();
   } catch (e) {
