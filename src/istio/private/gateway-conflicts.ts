@@ -6,7 +6,6 @@
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
-import { istioWildcardAncestors } from '../../private/hostnames';
 import { obj, str } from '../../private/wire';
 import { selectorKey, selectorsOverlap } from '../workload-selectors';
 import { gatewaySelectorOf, workloadNamespaceOf } from './gateway-facts';
@@ -86,6 +85,20 @@ function serverHosts(workloads: Workload[]): ServerHosts[] {
   return out;
 }
 
+/**
+ * `fn` for every wildcard matching `host` under Istio's suffix semantics, most specific first
+ * (`istioWildcardAncestors` of src/private/hostnames.ts, without building the list).
+ */
+function forEachWildcardAncestor(host: string, fn: (wildcard: string) => void): void {
+  if (host === '*') return;
+  let dot = host.indexOf('.', host.startsWith('*.') ? 2 : 0);
+  while (dot >= 0) {
+    fn(`*${host.slice(dot)}`);
+    dot = host.indexOf('.', dot + 1);
+  }
+  fn('*');
+}
+
 /** IST0145: a host of this gateway overlaps a host of another gateway of the same pods on the same port. */
 function checkHostOverlaps(model: AppModel, report: Reporter): void {
   const servers = serverHosts(workloadsOf(model));
@@ -97,7 +110,9 @@ function checkHostOverlaps(model: AppModel, report: Reporter): void {
       // the same host: reported on the later gateway; a wildcard covering it: on the gateway with the narrower host
       let clashes: Set<ModelObject> | undefined;
       for (const other of index.before(s.prefix + h.host, gw)) (clashes ??= new Set()).add(other);
-      for (const wildcard of istioWildcardAncestors(h.host)) for (const other of index.get(s.prefix + wildcard)) if (other !== gw) (clashes ??= new Set()).add(other);
+      forEachWildcardAncestor(h.host, (wildcard) => {
+        for (const other of index.get(s.prefix + wildcard)) if (other !== gw) (clashes ??= new Set()).add(other);
+      });
       if (!clashes) continue;
       for (const other of clashes) {
         report.error(gw, `spec.servers[${s.i}].hosts[${h.j}]`, h.raw,
