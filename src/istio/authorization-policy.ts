@@ -1,16 +1,18 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istiosec from '../../imports/istio-security-security.istio.io';
-import { resolveMetadata } from '../private/metadata';
+import { Resource, ResourceType } from '../core/resource';
+import { checkEnum, checkPort, requireArray, requireString } from '../private/fields';
 import { checkDns1123Label, checkDns1123Subdomain, isIpOrCidr } from '../private/names';
 import { optionalProps } from '../private/types';
-import { describeProblem, fail } from '../validation/error';
+import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { checkEnum, checkIstioMetadata, checkNoEmptyStrings, checkPort, checkSelector, requireArray, requireString } from './private/checks';
-import { plainRendering } from '../private/plain-render';
+import './private/authorization-policy-checks';
+import { checkIstioMetadata, checkNoEmptyStrings, checkSelector } from './private/checks';
 
-/** The AuthorizationPolicy API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
-const AuthorizationPolicyObject = plainRendering(istiosec.AuthorizationPolicy, istiosec.toJson_AuthorizationPolicyProps);
+const AUTHORIZATION_POLICY = ResourceType._of({
+  l1: istiosec.AuthorizationPolicy, mapper: istiosec.toJson_AuthorizationPolicyProps, kind: 'AuthorizationPolicy', namespaced: true,
+});
 
 /** What an AuthorizationPolicy does with matching requests. */
 export enum AuthorizationAction {
@@ -338,11 +340,7 @@ function whenKeyProblem(key: string): { problem: string; fix: string } | undefin
  * An Istio `security.istio.io/v1` AuthorizationPolicy: allow, deny, audit or delegate
  * requests to the selected workloads.
  */
-export class AuthorizationPolicy extends Construct {
-  /** The underlying L1 object (escape hatch). */
-  public readonly apiObject: ApiObject;
-  /** `metadata.name`. */
-  public readonly name: string;
+export class AuthorizationPolicy extends Resource {
   /** `metadata.namespace`. */
   public readonly namespace: string;
   /** The action. */
@@ -351,15 +349,14 @@ export class AuthorizationPolicy extends Construct {
   public readonly selector?: { [key: string]: string };
 
   private readonly _rules: AuthorizationRule[] = [];
-  private allowWarned = false;
+  private readonly provider?: string;
+  private readonly targetRefs: istiosec.AuthorizationPolicySpecTargetRefs[];
 
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
-    super(scope, id);
-    props = optionalProps(this, props);
-    const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'AuthorizationPolicy' });
-    this.name = metadata.name!;
-    this.namespace = metadata.namespace!;
-    this.action = checkEnum(this, 'action', props.action ?? AuthorizationAction.ALLOW, AuthorizationAction, 'authorization action');
+    props = optionalProps(scope.node.path ? `${scope.node.path}/${id}` : id, props);
+    super(scope, id, AUTHORIZATION_POLICY, props.metadata);
+    this.namespace = this.apiObject.metadata.namespace!;
+    this.action = checkEnum(this, 'action', props.action ?? AuthorizationAction.ALLOW, AuthorizationAction, 'AuthorizationAction');
     checkIstioMetadata(this, props.metadata, 'AuthorizationPolicy', this.action);
 
     if (this.action === AuthorizationAction.CUSTOM) {
@@ -384,21 +381,20 @@ export class AuthorizationPolicy extends Construct {
       if (t.name.length > 253) fail(this, `${f}.name`, t.name, 'name must be at most 253 characters', 'use the target\'s name');
       return { kind: t.kind, name: t.name, group: group === '' ? undefined : group };
     });
-
-    this.apiObject = new AuthorizationPolicyObject(this, 'Resource', {
-      metadata,
-      spec: Lazy.any({
-        produce: (): istiosec.AuthorizationPolicySpec => ({
-          action: this.action as unknown as istiosec.AuthorizationPolicySpecAction,
-          provider: props.provider !== undefined ? { name: props.provider } : undefined,
-          selector: this.selector ? { matchLabels: { ...this.selector } } : undefined,
-          targetRefs: renderedRefs.length ? renderedRefs : undefined,
-          rules: this._rules.length ? this._rules.map(renderRule) : undefined,
-        }),
-      }),
-    });
+    this.provider = props.provider;
+    this.targetRefs = renderedRefs;
     requireArray(this, 'rules', props.rules, { fix: 'pass a list of rules' }).forEach((r) => this.addRule(r));
-    this.node.addValidation({ validate: () => this.validateRules() });
+  }
+
+  /** @internal */
+  protected _toSpec(): istiosec.AuthorizationPolicySpec {
+    return {
+      action: this.action as unknown as istiosec.AuthorizationPolicySpecAction,
+      provider: this.provider !== undefined ? { name: this.provider } : undefined,
+      selector: this.selector ? { matchLabels: { ...this.selector } } : undefined,
+      targetRefs: this.targetRefs.length ? this.targetRefs : undefined,
+      rules: this._rules.length ? this._rules.map(renderRule) : undefined,
+    };
   }
 
   /** The rules, in order. */
@@ -509,18 +505,6 @@ export class AuthorizationPolicy extends Construct {
         }
       });
     }
-  }
-
-  private validateRules(): string[] {
-    if (this._rules.length > 0) return [];
-    if (this.action === AuthorizationAction.DENY || this.action === AuthorizationAction.CUSTOM) {
-      return [describeProblem('rules', [], `${this.action} action without \`rules\` is meaningless as it will never be triggered`, 'add an empty rule {} (addRule({})) if it should apply to every request')];
-    }
-    if (this.action === AuthorizationAction.ALLOW && !this.allowWarned) {
-      this.allowWarned = true;
-      Warnings.add(this, 'ALLOW policy without rules matches nothing and therefore denies every request to the selected workloads — add rules, or addRule({}) to allow all');
-    }
-    return [];
   }
 }
 

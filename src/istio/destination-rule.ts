@@ -1,17 +1,17 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { ICertificate } from '../cert-manager/references';
-import { resolveMetadata } from '../private/metadata';
+import { Resource, ResourceType } from '../core/resource';
+import { factory, receive } from '../private/factory';
+import { checkEnum, checkLabels, requireArray, requireString } from '../private/fields';
 import { checkDns1123Label } from '../private/names';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { checkCredentialName, checkEnum, checkExportTo, checkIstioMetadata, checkLabels, checkNoEmptyStrings, requireArray, requireString } from './private/checks';
+import { checkCredentialName, checkExportTo, checkIstioMetadata, checkNoEmptyStrings } from './private/checks';
 import { checkServiceHost } from './private/hosts';
-import { plainRendering } from '../private/plain-render';
 
-/** The DestinationRule API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
-const DestinationRuleObject = plainRendering(istio.DestinationRule, istio.toJson_DestinationRuleProps);
+const DESTINATION_RULE = ResourceType._of({ l1: istio.DestinationRule, mapper: istio.toJson_DestinationRuleProps, kind: 'DestinationRule', namespaced: true });
 
 /** TLS mode for connections to the upstream (`trafficPolicy.tls.mode`). */
 export enum ClientTlsMode {
@@ -65,35 +65,40 @@ export interface ClientSimpleTlsOptions extends ClientTlsOptions {
   readonly insecureSkipVerify?: boolean;
 }
 
-/** TLS settings for connections to the upstream (`trafficPolicy.tls`). */
+/**
+ * TLS settings for connections to the upstream (`trafficPolicy.tls`). A wrong input is reported
+ * by the DestinationRule receiving the value (its path, the field).
+ */
 export class ClientTls {
   /** Plain text to the upstream. */
   public static disable(): ClientTls {
-    return new ClientTls(ClientTlsMode.DISABLE, {});
+    return factory('ClientTls.disable', ClientTls, () => new ClientTls(ClientTlsMode.DISABLE, {}));
   }
 
   /** Istio mTLS with the mesh's workload certificates. */
   public static istioMutual(options: ClientTlsOptions = {}): ClientTls {
-    return new ClientTls(ClientTlsMode.ISTIO_MUTUAL, checkClientOptions('ClientTls.istioMutual', options));
+    return factory('ClientTls.istioMutual', ClientTls, () => new ClientTls(ClientTlsMode.ISTIO_MUTUAL, checkClientOptions('ClientTls.istioMutual', options)));
   }
 
   /** TLS origination, verifying the upstream. */
   public static simple(options: ClientSimpleTlsOptions = {}): ClientTls {
     const where = 'ClientTls.simple';
-    const o = checkClientOptions(where, options);
-    if (options.caCertificate !== undefined && options.credentialName !== undefined) {
-      fail(where, 'credentialName', options.credentialName, 'caCertificate and credentialName both name the CA Secret', 'set one of them');
-    }
-    let credentialName = options.credentialName;
-    if (options.caCertificate !== undefined) {
-      checkCertificate(where, 'caCertificate', options.caCertificate);
-      credentialName = options.caCertificate.secretName;
-    }
-    if (credentialName !== undefined) checkCredentialName(where, 'credentialName', credentialName, 'upstream-ca');
-    if (options.insecureSkipVerify && (credentialName !== undefined || options.subjectAltNames !== undefined)) {
-      fail(where, 'insecureSkipVerify', true, 'cannot specify a CA (caCertificate/credentialName) or subjectAltNames when insecureSkipVerify is set true', 'remove one of them');
-    }
-    return new ClientTls(ClientTlsMode.SIMPLE, { ...o, certificate: options.caCertificate, credentialName, insecureSkipVerify: options.insecureSkipVerify });
+    return factory(where, ClientTls, () => {
+      const o = checkClientOptions(where, options);
+      if (options.caCertificate !== undefined && options.credentialName !== undefined) {
+        fail(where, 'credentialName', options.credentialName, 'caCertificate and credentialName both name the CA Secret', 'set one of them');
+      }
+      let credentialName = options.credentialName;
+      if (options.caCertificate !== undefined) {
+        checkCertificate(where, 'caCertificate', options.caCertificate);
+        credentialName = options.caCertificate.secretName;
+      }
+      if (credentialName !== undefined) checkCredentialName(where, 'credentialName', credentialName, 'upstream-ca');
+      if (options.insecureSkipVerify && (credentialName !== undefined || options.subjectAltNames !== undefined)) {
+        fail(where, 'insecureSkipVerify', true, 'cannot specify a CA (caCertificate/credentialName) or subjectAltNames when insecureSkipVerify is set true', 'remove one of them');
+      }
+      return new ClientTls(ClientTlsMode.SIMPLE, { ...o, certificate: options.caCertificate, credentialName, insecureSkipVerify: options.insecureSkipVerify });
+    });
   }
 
   /**
@@ -102,16 +107,20 @@ export class ClientTls {
    */
   public static mutual(certificate: ICertificate, options: ClientTlsOptions = {}): ClientTls {
     const where = 'ClientTls.mutual';
-    checkCertificate(where, 'certificate', certificate);
-    checkCredentialName(where, 'certificate.secretName', certificate.secretName);
-    return new ClientTls(ClientTlsMode.MUTUAL, { ...checkClientOptions(where, options), certificate, credentialName: certificate.secretName });
+    return factory(where, ClientTls, () => {
+      checkCertificate(where, 'certificate', certificate);
+      checkCredentialName(where, 'certificate.secretName', certificate.secretName);
+      return new ClientTls(ClientTlsMode.MUTUAL, { ...checkClientOptions(where, options), certificate, credentialName: certificate.secretName });
+    });
   }
 
   /** TLS origination with a client certificate Secret not created by this app. */
   public static mutualFromCredentialName(credentialName: string, options: ClientTlsOptions = {}): ClientTls {
     const where = 'ClientTls.mutualFromCredentialName';
-    checkCredentialName(where, 'credentialName', credentialName);
-    return new ClientTls(ClientTlsMode.MUTUAL, { ...checkClientOptions(where, options), credentialName });
+    return factory(where, ClientTls, () => {
+      checkCredentialName(where, 'credentialName', credentialName);
+      return new ClientTls(ClientTlsMode.MUTUAL, { ...checkClientOptions(where, options), credentialName });
+    });
   }
 
   /** The TLS mode. */
@@ -243,11 +252,7 @@ export interface DestinationRuleProps {
  * An Istio `networking.istio.io/v1` DestinationRule: policies (TLS origination, load
  * balancing) for traffic to a host, and its subsets.
  */
-export class DestinationRule extends Construct {
-  /** The underlying L1 object (escape hatch). */
-  public readonly apiObject: ApiObject;
-  /** `metadata.name`. */
-  public readonly name: string;
+export class DestinationRule extends Resource {
   /** `metadata.namespace`. */
   public readonly namespace: string;
   /** The host. */
@@ -259,12 +264,12 @@ export class DestinationRule extends Construct {
   private readonly exportTo?: string[];
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
-    super(scope, id);
-    if (props === null || typeof props !== 'object') fail(this, 'props', props, 'DestinationRule needs props with host', 'pass { host: "shop.web.svc.cluster.local" }');
-    const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'DestinationRule' });
+    if (props === null || typeof props !== 'object') {
+      fail(scope.node.path ? `${scope.node.path}/${id}` : id, 'props', props, 'DestinationRule needs props with host', 'pass { host: "shop.web.svc.cluster.local" }');
+    }
+    super(scope, id, DESTINATION_RULE, props.metadata);
     checkIstioMetadata(this, props.metadata, 'DestinationRule');
-    this.name = metadata.name!;
-    this.namespace = metadata.namespace!;
+    this.namespace = this.apiObject.metadata.namespace!;
     requireString(this, 'host', props.host, 'name the Service host, e.g. "shop.web.svc.cluster.local"');
     const p = checkServiceHost(props.host);
     if (p) fail(this, 'host', props.host, p.problem, p.fix);
@@ -273,10 +278,6 @@ export class DestinationRule extends Construct {
     this.trafficPolicy = props.trafficPolicy;
     checkExportTo(this, 'exportTo', props.exportTo, this.namespace);
     this.exportTo = props.exportTo ? [...props.exportTo] : undefined;
-    this.apiObject = new DestinationRuleObject(this, 'Resource', {
-      metadata,
-      spec: Lazy.any({ produce: () => this.toSpec() }),
-    });
     requireArray(this, 'subsets', props.subsets, { fix: 'pass a list of subsets' }).forEach((s) => this.addSubset(s));
   }
 
@@ -299,11 +300,12 @@ export class DestinationRule extends Construct {
   }
 
   private checkPolicy(field: string, policy: TrafficPolicy): void {
+    if (policy !== null && typeof policy === 'object') receive(this, `${field}.tls`, policy.tls);
     if (policy === null || typeof policy !== 'object' || (policy.tls === undefined && policy.loadBalancer === undefined)) {
       fail(this, field, policy, 'traffic policy must have at least one field', 'set tls or loadBalancer, or omit trafficPolicy');
     }
     if (policy.tls !== undefined && !(policy.tls instanceof ClientTls)) fail(this, `${field}.tls`, policy.tls, 'must be a ClientTls', 'use ClientTls.simple(), mutual(), istioMutual() or disable()');
-    if (policy.loadBalancer !== undefined) checkEnum(this, `${field}.loadBalancer`, policy.loadBalancer, LoadBalancerAlgorithm, 'load-balancing algorithm');
+    if (policy.loadBalancer !== undefined) checkEnum(this, `${field}.loadBalancer`, policy.loadBalancer, LoadBalancerAlgorithm, 'LoadBalancerAlgorithm');
     const cert = policy.tls?.certificate;
     if (cert !== undefined && cert.namespace !== this.namespace) {
       Warnings.add(this, `${field}.tls uses certificate ${cert.node.path} from namespace "${cert.namespace}": Istio reads credentialName from the namespace of the proxy applying this rule (here likely "${this.namespace}") — create the Certificate there`);
@@ -311,7 +313,8 @@ export class DestinationRule extends Construct {
     if (policy.tls?.insecureSkipVerify) Warnings.add(this, `${field}.tls.insecureSkipVerify is true: the upstream's certificate is not verified`);
   }
 
-  private toSpec(): istio.DestinationRuleSpec {
+  /** @internal */
+  protected _toSpec(): istio.DestinationRuleSpec {
     const policy = (p?: TrafficPolicy) => p && {
       tls: p.tls?._toKube(),
       loadBalancer: p.loadBalancer ? { simple: p.loadBalancer as unknown as istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple } : undefined,

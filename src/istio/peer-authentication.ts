@@ -1,16 +1,16 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istiosec from '../../imports/istio-security-security.istio.io';
-import { resolveMetadata } from '../private/metadata';
-import { checkDns1123Label } from '../private/names';
+import { Resource, ResourceType } from '../core/resource';
+import { checkEnum, checkNamespaceName, checkPort, requireArray } from '../private/fields';
 import { optionalProps } from '../private/types';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { checkEnum, checkIstioMetadata, checkPort, checkSelector, requireArray } from './private/checks';
-import { plainRendering } from '../private/plain-render';
+import { checkIstioMetadata, checkSelector } from './private/checks';
 
-/** The PeerAuthentication API object, rendered without token resolution when it holds none (src/private/plain-render.ts). */
-const PeerAuthenticationObject = plainRendering(istiosec.PeerAuthentication, istiosec.toJson_PeerAuthenticationProps);
+const PEER_AUTHENTICATION = ResourceType._of({
+  l1: istiosec.PeerAuthentication, mapper: istiosec.toJson_PeerAuthenticationProps, kind: 'PeerAuthentication', namespaced: true,
+});
 
 /** Mutual TLS mode of a PeerAuthentication. */
 export enum MtlsMode {
@@ -104,7 +104,7 @@ export interface MeshWidePeerAuthenticationOptions {
  * An Istio `security.istio.io/v1` PeerAuthentication: which mTLS mode workloads accept.
  * STRICT by default.
  */
-export class PeerAuthentication extends Construct {
+export class PeerAuthentication extends Resource {
   /** Mesh-wide policy: no selector, in the mesh root namespace (default `istio-system`). */
   public static meshWide(scope: Construct, id: string, options: MeshWidePeerAuthenticationOptions = {}): PeerAuthentication {
     const root = options.rootNamespace ?? 'istio-system';
@@ -115,10 +115,6 @@ export class PeerAuthentication extends Construct {
     return new PeerAuthentication(scope, id, { mode: options.mode, meshRootNamespace: root, metadata: { ...options.metadata, namespace: root } });
   }
 
-  /** The underlying L1 object (escape hatch). */
-  public readonly apiObject: ApiObject;
-  /** `metadata.name`. */
-  public readonly name: string;
   /** `metadata.namespace`. */
   public readonly namespace: string;
   /** The mTLS mode. */
@@ -128,17 +124,15 @@ export class PeerAuthentication extends Construct {
   /** The workload selector, when set. */
   public readonly selector?: { [key: string]: string };
 
+  private readonly portLevelMtls?: { [port: string]: { mode: istiosec.PeerAuthenticationSpecPortLevelMtlsMode } };
+
   public constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
-    super(scope, id);
-    props = optionalProps(this, props);
-    const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'PeerAuthentication' });
+    props = optionalProps(scope.node.path ? `${scope.node.path}/${id}` : id, props);
+    super(scope, id, PEER_AUTHENTICATION, props.metadata);
     checkIstioMetadata(this, props.metadata, 'PeerAuthentication');
-    this.name = metadata.name!;
-    this.namespace = metadata.namespace!;
-    this.mode = checkEnum(this, 'mtls.mode', props.mode ?? MtlsMode.STRICT, MtlsMode, 'mTLS mode');
-    const root = props.meshRootNamespace ?? 'istio-system';
-    const rp = checkDns1123Label(root);
-    if (rp) fail(this, 'meshRootNamespace', root, `namespace ${rp}`, 'use your meshConfig.rootNamespace, usually istio-system');
+    this.namespace = this.apiObject.metadata.namespace!;
+    this.mode = checkEnum(this, 'mtls.mode', props.mode ?? MtlsMode.STRICT, MtlsMode, 'MtlsMode');
+    const root = checkNamespaceName(this, 'meshRootNamespace', props.meshRootNamespace ?? 'istio-system');
 
     checkSelector(this, 'selector.matchLabels', props.selector, { required: false, fix: 'use valid labels' });
     let selector = props.selector;
@@ -159,7 +153,8 @@ export class PeerAuthentication extends Construct {
     ports.forEach((p, i) => {
       if (p === null || typeof p !== 'object') fail(this, `portLevelMtls[${i}]`, p, 'must be { port, mode }', 'pass e.g. { port: 8080, mode: MtlsMode.PERMISSIVE }');
       checkPort(this, `portLevelMtls[${i}].port`, p.port);
-      checkEnum(this, `portLevelMtls[${i}].mode`, p.mode, MtlsMode, 'mTLS mode');
+      if (p.mode === undefined) fail(this, `portLevelMtls[${i}].mode`, undefined, 'is required', 'use a MtlsMode value');
+      checkEnum(this, `portLevelMtls[${i}].mode`, p.mode, MtlsMode, 'MtlsMode');
       if (seen.has(p.port)) fail(this, `portLevelMtls[${i}].port`, p.port, 'duplicate port', 'list each port once');
       seen.add(p.port);
       portLevel[String(p.port)] = { mode: p.mode as unknown as istiosec.PeerAuthenticationSpecPortLevelMtlsMode };
@@ -167,14 +162,15 @@ export class PeerAuthentication extends Construct {
     if (this.mode === MtlsMode.DISABLE) {
       Warnings.add(this, `mtls.mode is DISABLE: ${this.scope === PeerAuthenticationScope.MESH ? 'the whole mesh' : `the selected workloads in ${this.namespace}`} accept plain text only and lose mTLS identity`);
     }
+    this.portLevelMtls = ports.length ? portLevel : undefined;
+  }
 
-    this.apiObject = new PeerAuthenticationObject(this, 'Resource', {
-      metadata,
-      spec: {
-        selector: this.selector ? { matchLabels: { ...this.selector } } : undefined,
-        mtls: { mode: this.mode as unknown as istiosec.PeerAuthenticationSpecMtlsMode },
-        portLevelMtls: ports.length ? portLevel : undefined,
-      },
-    });
+  /** @internal */
+  protected _toSpec(): istiosec.PeerAuthenticationSpec {
+    return {
+      selector: this.selector ? { matchLabels: { ...this.selector } } : undefined,
+      mtls: { mode: this.mode as unknown as istiosec.PeerAuthenticationSpecMtlsMode },
+      portLevelMtls: this.portLevelMtls,
+    };
   }
 }

@@ -21,6 +21,7 @@ import * as seed004 from '../../examples/istio-seed-004-policies/main';
 import { traceHttp01 } from '../util/acme-trace';
 import { expectFailure, expectSynthFailure, synthErrors } from '../util/expect';
 import { buildTarget, documents, renderUnvalidated, ROOT } from '../util/render';
+import { reportedPath } from '../istio/fixtures';
 import { validateManifests } from '../util/schema';
 
 interface Rendered {
@@ -46,6 +47,11 @@ function find(docs: any[], kind: string, name: string, namespace?: string): any 
   const found = docs.filter((d) => d.kind === kind && d.metadata.name === name && d.metadata.namespace === namespace);
   expect({ kind, name, namespace, found: found.length }).toEqual({ kind, name, namespace, found: 1 });
   return found[0];
+}
+
+/** `s` as a literal in a regular expression. */
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Plain objects of a YAML stream (a seed's manifests as written). */
@@ -121,7 +127,7 @@ describe('examples/istio-seed-001-gateways', () => {
     const [, web, perDomain] = apps; // apps[0] is the app-of-apps folder
     expect(Warnings.collect(web)).toEqual([]);
     expect(Warnings.collect(perDomain)).toEqual([
-      expect.stringMatching(/^\[test\/GatewayOtherdomain\] servers\[0\]\.tls\.credentialName "istio-ingressgateway-certs" is also used by gateway test\/gateway-mydomain .*\(IST0138\) — serve these hosts from one IstioGateway/),
+      expect.stringMatching(/^\[test\/GatewayOtherdomain\] the same credentialName is also used by gateway test\/gateway-mydomain .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "istio-ingressgateway-certs"\) — serve these hosts from one IstioGateway/),
     ]);
     expect(seed001.report(apps)).toMatch(/^warning: \[test\/GatewayOtherdomain\] .*IST0138/);
   });
@@ -186,9 +192,10 @@ describe('examples/istio-seed-001-gateways', () => {
 
     test('privateKey / serverCertificate file paths (/etc/istio/ingressgateway-certs/...) and seed 000\'s `sds` marker', () => {
       for (const value of ['/etc/istio/ingressgateway-certs/tls.key', '/etc/istio/ingressgateway-certs/tls.crt', 'sds']) {
-        expectFailure(() => GatewayTls.fromCredentialName(value), {
-          path: 'GatewayTls.fromCredentialName', field: 'credentialName', value: JSON.stringify(value),
-          problem: 'file-based certificates (serverCertificate/privateKey paths, "sds") are not supported: Istio gateways load certificates by credentialName from a Secret',
+        const { gateway } = webGateway();
+        expectFailure(() => gateway.addHttpsServer({ hosts: ['my.domain.com'], tls: GatewayTls.fromCredentialName(value) }), {
+          path: 'test/WebGateway', field: 'servers[0].tls.credentialName', value: JSON.stringify(value),
+          problem: 'GatewayTls.fromCredentialName: file-based certificates (serverCertificate/privateKey paths, "sds") are not supported: Istio gateways load certificates by credentialName from a Secret',
           fix: 'create a cert-manager Certificate and use GatewayTls.simple(certificate)',
         });
       }
@@ -386,10 +393,11 @@ describe('examples/istio-seed-003-gateways', () => {
     }
 
     test('MUTUAL with `caCertificates: /etc/istio/client-ca/ca.crt`: a file path is not a credential', () => {
-      const { certs } = ingress();
-      expectFailure(() => GatewayTls.mutual(certs.secureApi, { caCertCredentialName: '/etc/istio/client-ca/ca.crt' }), {
-        path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"/etc/istio/client-ca/ca.crt"',
-        problem: 'caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
+      const { certs, gateways } = ingress();
+      const gateway = new IstioGateway(gateways, 'MtlsGateway', { metadata: { name: 'mtls-gateway' } });
+      expectFailure(() => gateway.addHttpsServer({ tls: GatewayTls.mutual(certs.secureApi, { caCertCredentialName: '/etc/istio/client-ca/ca.crt' }) }), {
+        path: 'gateways/MtlsGateway', field: 'servers[0].tls.caCertCredentialName', value: '"/etc/istio/client-ca/ca.crt"',
+        problem: 'GatewayTls.mutual: caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
       });
     });
 
@@ -403,9 +411,9 @@ describe('examples/istio-seed-003-gateways', () => {
         }],
       });
       expect(synthErrors(app)).toEqual([]);
-      expect(Warnings.collect(app)).toEqual([expect.stringMatching(
-        /^\[gateways\/MtlsGateway\] servers\[0\]\.tls uses MUTUAL with the ACME certificate certificates\/SecureApiCertificate: the Secret cert-manager writes for an ACME certificate has no ca\.crt, .* — set caCertCredentialName to the Secret holding the client CA$/,
-      )]);
+      expect(Warnings.collect(app)).toEqual([expect.stringMatching(new RegExp(
+        `^\\[gateways/MtlsGateway\\] MUTUAL with the ACME certificate ${escape(reportedPath(certs.secureApi))}: the Secret cert-manager writes for an ACME certificate has no ca\\.crt, .* \\(servers\\[0\\]\\.tls\\.mode: "MUTUAL"\\) — set caCertCredentialName to the Secret holding the client CA$`,
+      ))]);
     });
 
     test('mtls-gateway serving secure-api.example.com with gateway-tls-secret, whose certificate does not name it', () => {
@@ -419,7 +427,7 @@ describe('examples/istio-seed-003-gateways', () => {
       });
       expectSynthFailure(app, {
         path: 'gateways/MtlsGateway', field: 'servers[0].hosts', value: '["secure-api.example.com"]',
-        problem: 'certificate certificates/GatewayCertificate (dnsNames ["app.example.com","api.example.com","www.example.com"]) does not cover these server hosts',
+        problem: `certificate ${reportedPath(certs.gateway)} (dnsNames ["app.example.com","api.example.com","www.example.com"]) does not cover these server hosts`,
         fix: 'add the hosts to the certificate\'s dnsNames',
       });
     });
@@ -446,7 +454,7 @@ describe('examples/istio-seed-003-gateways', () => {
       });
       expect(synthErrors(app)).toEqual([]);
       expect(Warnings.collect(app)).toEqual([expect.stringMatching(
-        /^\[gateways\/MtlsGateway\] servers\[0\]\.tls\.credentialName "gateway-tls-secret" is also used by gateway istio-system\/istio-gateway .*\(IST0138\)/,
+        /^\[gateways\/MtlsGateway\] the same credentialName is also used by gateway istio-system\/istio-gateway .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "gateway-tls-secret"\)/,
       )]);
     });
 

@@ -83,29 +83,39 @@ describe('DestinationRule', () => {
   test('fails if the load balancer is unknown', () => {
     const { chart } = newChart();
     expectFailure(() => new DestinationRule(chart, 'Dr', { host: 'db', trafficPolicy: { loadBalancer: 'FASTEST' as LoadBalancerAlgorithm } }),
-      { path: 'test/Dr', field: 'trafficPolicy.loadBalancer', value: '"FASTEST"', fix: 'use one of ROUND_ROBIN' });
+      { path: 'test/Dr', field: 'trafficPolicy.loadBalancer', value: '"FASTEST"', problem: 'must be one of "ROUND_ROBIN"', fix: 'use a LoadBalancerAlgorithm value' });
   });
+  /** The problems of a ClientTls factory are reported by the DestinationRule receiving the value. */
+  const received = (tls: ClientTls) => new DestinationRule(newChart().chart, 'Dr', { host: 'db', trafficPolicy: { tls } });
   test('fails if insecureSkipVerify is combined with a CA or SANs', () => {
-    expectFailure(() => ClientTls.simple({ credentialName: 'ca', insecureSkipVerify: true }),
-      { path: 'ClientTls.simple', field: 'insecureSkipVerify', value: 'true', problem: 'cannot specify a CA', fix: 'remove one of them' });
+    expectFailure(() => received(ClientTls.simple({ credentialName: 'ca', insecureSkipVerify: true })),
+      { path: 'test/Dr', field: 'trafficPolicy.tls.insecureSkipVerify', value: 'true', problem: 'ClientTls.simple: cannot specify a CA', fix: 'remove one of them' });
   });
   test('fails if the CA credentialName of ClientTls.simple is a file, naming the CA Secret', () => {
-    expectFailure(() => ClientTls.simple({ credentialName: '/etc/certs/ca.pem' }),
-      { path: 'ClientTls.simple', field: 'credentialName', value: '"/etc/certs/ca.pem"', problem: 'names a Secret holding the CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the CA that signs the upstream\'s certificate' });
+    expectFailure(() => received(ClientTls.simple({ credentialName: '/etc/certs/ca.pem' })),
+      { path: 'test/Dr', field: 'trafficPolicy.tls.credentialName', value: '"/etc/certs/ca.pem"', problem: 'ClientTls.simple: credentialName names a Secret holding the CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the CA that signs the upstream\'s certificate' });
   });
   test('fails if both caCertificate and credentialName are given', () => {
     const cert = new FakeCertificate(newChart().chart, 'Ca');
-    expectFailure(() => ClientTls.simple({ caCertificate: cert, credentialName: 'x' }), { path: 'ClientTls.simple', field: 'credentialName', value: '"x"', fix: 'set one of them' });
+    expectFailure(() => received(ClientTls.simple({ caCertificate: cert, credentialName: 'x' })), { path: 'test/Dr', field: 'trafficPolicy.tls.credentialName', value: '"x"', problem: 'ClientTls.simple: caCertificate and credentialName both name the CA Secret', fix: 'set one of them' });
   });
   test('fails if a client credential is a file path', () => {
-    expectFailure(() => ClientTls.mutualFromCredentialName('/etc/certs/client.pem'),
-      { path: 'ClientTls.mutualFromCredentialName', field: 'credentialName', value: '"/etc/certs/client.pem"', fix: 'create a cert-manager Certificate' });
+    expectFailure(() => received(ClientTls.mutualFromCredentialName('/etc/certs/client.pem')),
+      { path: 'test/Dr', field: 'trafficPolicy.tls.credentialName', value: '"/etc/certs/client.pem"', problem: 'ClientTls.mutualFromCredentialName: file-based certificates', fix: 'create a cert-manager Certificate' });
   });
   test('fails if the SNI is not a bare host name', () => {
-    expectFailure(() => ClientTls.istioMutual({ sni: 'https://db.example.com' }), { path: 'ClientTls.istioMutual', field: 'sni', value: '"https://db.example.com"', fix: 'remove scheme, port and path' });
+    expectFailure(() => received(ClientTls.istioMutual({ sni: 'https://db.example.com' })), { path: 'test/Dr', field: 'trafficPolicy.tls.sni', value: '"https://db.example.com"', problem: 'ClientTls.istioMutual: an SNI is a bare host name', fix: 'remove scheme, port and path' });
   });
   test('fails if a subjectAltName is empty', () => {
-    expectFailure(() => ClientTls.istioMutual({ subjectAltNames: [''] }), { path: 'ClientTls.istioMutual', field: 'subjectAltNames[0]', value: '""', fix: 'list the accepted server identities' });
+    expectFailure(() => received(ClientTls.istioMutual({ subjectAltNames: [''] })), { path: 'test/Dr', field: 'trafficPolicy.tls.subjectAltNames[0]', value: '""', problem: 'ClientTls.istioMutual: empty values are not allowed', fix: 'list the accepted server identities' });
+  });
+  test('a ClientTls factory returns its value; a subset receiving it reports the problem with its field', () => {
+    const tls = ClientTls.istioMutual({ sni: 'https://db.example.com' });
+    expect(tls).toBeInstanceOf(ClientTls);
+    const { chart } = newChart();
+    const dr = new DestinationRule(chart, 'Dr', { host: 'db' });
+    expectFailure(() => dr.addSubset({ name: 'v1', trafficPolicy: { tls } }),
+      { path: 'test/Dr', field: 'subsets[0].trafficPolicy.tls.sni', value: '"https://db.example.com"', problem: 'ClientTls.istioMutual: an SNI is a bare host name', fix: 'remove scheme, port and path' });
   });
   test('fails if tls is not a ClientTls', () => {
     const { chart } = newChart();

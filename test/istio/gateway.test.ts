@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IssuerType } from '../../src/cert-manager/references';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { Warnings } from '../../src';
 import {
   GatewayProtocol, GatewayTls, GatewayTlsMode, IstioGateway, TlsProtocolVersion,
 } from '../../src/istio';
 import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
-import { FakeCertificate, FakeIssuer } from '../util/fakes';
+import { FakeCertificate } from '../util/fakes';
+import { acmeIssuer, certificate, reportedPath } from './fixtures';
 
 function gateway(namespace = 'istio-system') {
   const { app, chart } = newChart();
@@ -53,12 +53,15 @@ describe('IstioGateway', () => {
     expect(a.workloadNamespace).toBe('web');
     expect(b.namespace).toBe('web');
     expect(b.workloadNamespace).toBe('istio-ingress');
-    const cert = new FakeCertificate(chart, 'Shop', { namespace: 'istio-ingress' });
+    const cert = certificate(chart, 'Shop', { namespace: 'istio-ingress' });
     b.addHttpsServer({ tls: GatewayTls.simple(cert) });
     a.addHttpServer({ hosts: ['a.example.com'] });
     const docs = synthValid(chart);
     expect(docs[1].spec.selector).toEqual({ istio: 'ingress' });
     expect(synthErrors(app)).toEqual([]);
+    // the same Certificate in the Gateway's namespace would be in the wrong place
+    new IstioGateway(chart, 'C', { workloadNamespace: 'istio-ingress', selector: { istio: 'c' } }).addHttpsServer({ tls: GatewayTls.simple(certificate(chart, 'Web', { namespace: 'web' })) });
+    expectSynthFailure(app, { path: 'test/C', field: 'servers[0].tls.certificate', value: '"web/web-tls"', problem: 'gateway workload namespace "istio-ingress"', fix: 'create the Certificate in namespace "istio-ingress"' });
   });
 
   test('generates readable unique port names and keeps given ones', () => {
@@ -129,7 +132,7 @@ describe('IstioGateway', () => {
     test('fails if the workload namespace is invalid', () => {
       const { chart } = newChart();
       expectFailure(() => new IstioGateway(chart, 'Gw', { workloadNamespace: 'Istio_System' }),
-        { path: 'test/Gw', field: 'workloadNamespace', value: '"Istio_System"', fix: 'name the namespace the gateway pods run in, e.g. istio-system' });
+        { path: 'test/Gw', field: 'workloadNamespace', value: '"Istio_System"', problem: 'namespace must be a lowercase RFC 1123 label', fix: 'use a valid namespace name' });
     });
     test('fails if an internal Istio annotation or istio.io/dry-run is set', () => {
       const { chart } = newChart();
@@ -156,12 +159,14 @@ describe('IstioGateway', () => {
     test('fails if the port is out of range', () => {
       const { gw } = gateway();
       expectFailure(() => gw.addServer({ port: 70000, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }),
-        { path: 'test/Public', field: 'servers[0].port', value: '70000', problem: '1..65535', fix: 'use a valid port, e.g. 443' });
+        { path: 'test/Public', field: 'servers[0].port', value: '70000', problem: 'port must be an integer from 1 to 65535', fix: 'use a valid port number, e.g. 443' });
     });
     test('fails if the protocol is unknown', () => {
       const { gw } = gateway();
       expectFailure(() => gw.addServer({ port: 80, protocol: 'HTTP3' as GatewayProtocol, hosts: ['a.example.com'] }),
-        { path: 'test/Public', field: 'servers[0].protocol', value: '"HTTP3"', problem: 'is not a valid gateway protocol', fix: 'use one of HTTP, HTTPS' });
+        { path: 'test/Public', field: 'servers[0].protocol', value: '"HTTP3"', problem: 'must be one of "HTTP", "HTTPS"', fix: 'use a GatewayProtocol value' });
+      expectFailure(() => gw.addServer({ port: 80, hosts: ['a.example.com'] } as any),
+        { path: 'test/Public', field: 'servers[0].protocol', value: 'unset', problem: 'is required', fix: 'use a GatewayProtocol value' });
     });
     test('fails if an HTTPS or TLS server has no TLS settings', () => {
       const { gw } = gateway();
@@ -204,54 +209,67 @@ describe('IstioGateway', () => {
 
   describe('GatewayTls fails', () => {
     const cert = () => new FakeCertificate(newChart().chart, 'Shop');
+    /** The problems of a GatewayTls factory are reported by the gateway receiving the value. */
+    const received = (tls: GatewayTls) => gateway().gw.addHttpsServer({ hosts: ['shop.example.com'], tls });
     test('fails if minProtocolVersion is above maxProtocolVersion', () => {
-      expectFailure(() => GatewayTls.simple(cert(), { minProtocolVersion: TlsProtocolVersion.TLSV1_3, maxProtocolVersion: TlsProtocolVersion.TLSV1_2 }),
-        { path: 'GatewayTls.simple', field: 'minProtocolVersion', value: '"TLSV1_3"', problem: 'above the maximum', fix: 'lower minProtocolVersion or raise maxProtocolVersion' });
+      expectFailure(() => received(GatewayTls.simple(cert(), { minProtocolVersion: TlsProtocolVersion.TLSV1_3, maxProtocolVersion: TlsProtocolVersion.TLSV1_2 })),
+        { path: 'test/Public', field: 'servers[0].tls.minProtocolVersion', value: '"TLSV1_3"', problem: 'GatewayTls.simple: the minimum TLS version is above the maximum', fix: 'lower minProtocolVersion or raise maxProtocolVersion' });
     });
     test('fails if a cipher suite is unknown', () => {
-      expectFailure(() => GatewayTls.simple(cert(), { cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'RC4-MD5'] }),
-        { path: 'GatewayTls.simple', field: 'cipherSuites[1]', value: '"RC4-MD5"', problem: 'unknown cipher suite', fix: 'use one of ECDHE-ECDSA-AES128-GCM-SHA256' });
+      expectFailure(() => received(GatewayTls.simple(cert(), { cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'RC4-MD5'] })),
+        { path: 'test/Public', field: 'servers[0].tls.cipherSuites[1]', value: '"RC4-MD5"', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of ECDHE-ECDSA-AES128-GCM-SHA256' });
     });
     test('fails if a cipher suite is listed twice', () => {
-      expectFailure(() => GatewayTls.simple(cert(), { cipherSuites: ['AES128-SHA', 'AES128-SHA'] }),
-        { path: 'GatewayTls.simple', field: 'cipherSuites[1]', value: '"AES128-SHA"', problem: 'duplicate cipher suite', fix: 'list each cipher suite once' });
+      expectFailure(() => received(GatewayTls.simple(cert(), { cipherSuites: ['AES128-SHA', 'AES128-SHA'] })),
+        { path: 'test/Public', field: 'servers[0].tls.cipherSuites[1]', value: '"AES128-SHA"', problem: 'GatewayTls.simple: duplicate cipher suite', fix: 'list each cipher suite once' });
     });
     test('fails if a TLS version is unknown', () => {
-      expectFailure(() => GatewayTls.simple(cert(), { minProtocolVersion: 'TLSV1_4' as TlsProtocolVersion }),
-        { path: 'GatewayTls.simple', field: 'minProtocolVersion', value: '"TLSV1_4"', fix: 'use one of TLS_AUTO, TLSV1_0' });
+      expectFailure(() => received(GatewayTls.simple(cert(), { minProtocolVersion: 'TLSV1_4' as TlsProtocolVersion })),
+        { path: 'test/Public', field: 'servers[0].tls.minProtocolVersion', value: '"TLSV1_4"', problem: 'GatewayTls.simple: must be one of "TLS_AUTO", "TLSV1_0"', fix: 'use a TlsProtocolVersion value' });
     });
     test('fails if the credentialName is a file path or the legacy "sds" marker', () => {
-      expectFailure(() => GatewayTls.fromCredentialName('/etc/istio/ingressgateway-certs/tls.crt'),
-        { path: 'GatewayTls.fromCredentialName', field: 'credentialName', value: '"/etc/istio/ingressgateway-certs/tls.crt"', problem: 'file-based certificates', fix: 'create a cert-manager Certificate and use GatewayTls.simple(certificate)' });
-      expectFailure(() => GatewayTls.fromCredentialName('sds'),
-        { path: 'GatewayTls.fromCredentialName', field: 'credentialName', value: '"sds"', problem: /serverCertificate\/privateKey.*never combine credentialName with serverCertificate\/privateKey$/, fix: 'create a cert-manager Certificate' });
+      expectFailure(() => received(GatewayTls.fromCredentialName('/etc/istio/ingressgateway-certs/tls.crt')),
+        { path: 'test/Public', field: 'servers[0].tls.credentialName', value: '"/etc/istio/ingressgateway-certs/tls.crt"', problem: 'GatewayTls.fromCredentialName: file-based certificates', fix: 'create a cert-manager Certificate and use GatewayTls.simple(certificate)' });
+      expectFailure(() => received(GatewayTls.fromCredentialName('sds')),
+        { path: 'test/Public', field: 'servers[0].tls.credentialName', value: '"sds"', problem: /^\[test\/Public\] GatewayTls\.fromCredentialName: file-based .*serverCertificate\/privateKey.*never combine credentialName with serverCertificate\/privateKey$/, fix: 'create a cert-manager Certificate' });
     });
     test('fails if fromCredentialName is given a non-terminating mode', () => {
-      expectFailure(() => GatewayTls.fromCredentialName('x-tls', { mode: GatewayTlsMode.ISTIO_MUTUAL }),
-        { path: 'GatewayTls.fromCredentialName', field: 'mode', value: '"ISTIO_MUTUAL"', problem: 'only used by the terminating modes', fix: 'use GatewayTls.passthrough() or GatewayTls.istioMutual()' });
+      expectFailure(() => received(GatewayTls.fromCredentialName('x-tls', { mode: GatewayTlsMode.ISTIO_MUTUAL })),
+        { path: 'test/Public', field: 'servers[0].tls.mode', value: '"ISTIO_MUTUAL"', problem: 'GatewayTls.fromCredentialName: a credentialName is only used by the terminating modes', fix: 'use GatewayTls.passthrough() or GatewayTls.istioMutual()' });
     });
     test('fails if client-certificate options are given to SIMPLE', () => {
-      expectFailure(() => GatewayTls.fromCredentialName('x-tls', { subjectAltNames: ['a'] }),
-        { path: 'GatewayTls.fromCredentialName', field: 'subjectAltNames', value: '["a"]', fix: 'use GatewayTls.mutual()' });
-      expectFailure(() => GatewayTls.fromCredentialName('x-tls', { caCertCredentialName: 'ca' }),
-        { path: 'GatewayTls.fromCredentialName', field: 'caCertCredentialName', value: '"ca"', fix: 'use GatewayTls.mutual()' });
+      expectFailure(() => received(GatewayTls.fromCredentialName('x-tls', { subjectAltNames: ['a'] })),
+        { path: 'test/Public', field: 'servers[0].tls.subjectAltNames', value: '["a"]', problem: 'GatewayTls.fromCredentialName: subjectAltNames verify client certificates', fix: 'use GatewayTls.mutual()' });
+      expectFailure(() => received(GatewayTls.fromCredentialName('x-tls', { caCertCredentialName: 'ca' })),
+        { path: 'test/Public', field: 'servers[0].tls.caCertCredentialName', value: '"ca"', fix: 'use GatewayTls.mutual()' });
     });
     test('fails if caCertCredentialName is not a Secret name, saying which Secret to name', () => {
-      expectFailure(() => GatewayTls.mutual(cert(), { caCertCredentialName: 'Client CA' }),
-        { path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"Client CA"', fix: 'name the Secret (key `ca.crt`) holding the client CA, in the gateway workload namespace' });
+      expectFailure(() => received(GatewayTls.mutual(cert(), { caCertCredentialName: 'Client CA' })),
+        { path: 'test/Public', field: 'servers[0].tls.caCertCredentialName', value: '"Client CA"', fix: 'name the Secret (key `ca.crt`) holding the client CA, in the gateway workload namespace' });
     });
     test('fails if caCertCredentialName is a file path (the seed\'s caCertificates), naming the client CA Secret, not the server certificate', () => {
-      const seedPath = () => GatewayTls.mutual(cert(), { caCertCredentialName: '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem' });
+      const seedPath = () => received(GatewayTls.mutual(cert(), { caCertCredentialName: '/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem' }));
       expectFailure(seedPath, {
-        path: 'GatewayTls.mutual', field: 'caCertCredentialName', value: '"/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem"',
-        problem: 'caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
+        path: 'test/Public', field: 'servers[0].tls.caCertCredentialName', value: '"/etc/istio/ingressgateway-ca-certs/ca-chain.cert.pem"',
+        problem: 'GatewayTls.mutual: caCertCredentialName names a Secret holding the client CA bundle, not a file', fix: 'name the Secret (key `ca.crt`) holding the client CA',
       });
       expect(() => seedPath()).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/serverCertificate\/privateKey|GatewayTls\.simple/) }));
-      expectFailure(() => GatewayTls.optionalMutual(cert(), { caCertCredentialName: 'sds' }),
-        { path: 'GatewayTls.optionalMutual', field: 'caCertCredentialName', value: '"sds"', fix: 'name the Secret (key `ca.crt`) holding the client CA' });
+      expectFailure(() => received(GatewayTls.optionalMutual(cert(), { caCertCredentialName: 'sds' })),
+        { path: 'test/Public', field: 'servers[0].tls.caCertCredentialName', value: '"sds"', fix: 'name the Secret (key `ca.crt`) holding the client CA' });
     });
     test('fails if no certificate is given', () => {
-      expectFailure(() => GatewayTls.simple(undefined as any), { path: 'GatewayTls.simple', field: 'certificate', value: 'unset', fix: 'pass a Certificate of this app' });
+      expectFailure(() => received(GatewayTls.simple(undefined as any)), { path: 'test/Public', field: 'servers[0].tls.certificate', value: 'unset', problem: 'GatewayTls.simple: a cert-manager certificate', fix: 'pass a Certificate of this app' });
+    });
+    test('a factory returns its value and the gateway receiving it reports the problem, with its path and the server\'s field (addServer, addHttpsServer, servers props)', () => {
+      const tls = GatewayTls.simple(cert(), { cipherSuites: ['RC4-MD5'] });
+      expect(tls).toBeInstanceOf(GatewayTls);
+      const { chart, gw } = gateway();
+      gw.addHttpServer({ hosts: ['a.example.com'] });
+      expectFailure(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls }),
+        { path: 'test/Public', field: 'servers[1].tls.cipherSuites[0]', value: '"RC4-MD5"', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of ECDHE-ECDSA-AES128-GCM-SHA256' });
+      expectFailure(() => gw.addHttpsServer({ tls }), { path: 'test/Public', field: 'servers[1].tls.cipherSuites[0]', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of' });
+      expectFailure(() => new IstioGateway(chart, 'Other', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls }] }),
+        { path: 'test/Other', field: 'servers[0].tls.cipherSuites[0]', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of' });
     });
   });
 
@@ -266,13 +284,27 @@ describe('IstioGateway', () => {
       gw.addServer({ port: 53, protocol: GatewayProtocol.UDP, hosts: ['dns.example.com'] });
       expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/UDP/)]);
     });
-    test('warns when MUTUAL uses an ACME certificate without a client CA', () => {
-      const { chart, gw } = gateway();
-      const cert = new FakeCertificate(chart, 'Shop', { issuer: new FakeIssuer(chart, 'Le', { name: 'le', kind: 'ClusterIssuer', type: IssuerType.ACME }) });
+    test('warns when MUTUAL uses an ACME certificate without a client CA (at synth: the issuer is another object)', () => {
+      const { app, chart, gw } = gateway();
+      const cert = certificate(chart, 'Shop', { issuer: acmeIssuer(chart) });
       gw.addHttpsServer({ tls: GatewayTls.mutual(cert) });
-      expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/no ca\.crt.*"shop-tls-cacert".*set caCertCredentialName/)]);
+      expect(synthErrors(app)).toEqual([]);
+      expect(Warnings.collect(app)).toEqual([
+        expect.stringMatching(/^\[test\/Public\] MUTUAL with the ACME certificate \S+: .*no ca\.crt.*"shop-tls-cacert" exists in namespace "istio-system" \(servers\[0\]\.tls\.mode: "MUTUAL"\) — set caCertCredentialName/),
+      ]);
       gw.addHttpsServer({ port: 8443, tls: GatewayTls.mutual(cert, { caCertCredentialName: 'clients-ca' }) });
-      expect(Warnings.collect(chart)).toHaveLength(1);
+      expect(synthErrors(app)).toEqual([]);
+      expect(Warnings.collect(app)).toHaveLength(1);
+    });
+
+    test('no client-CA warning when the app writes <credentialName>-cacert, or the issuer is not ACME', () => {
+      const { app, chart, gw } = gateway();
+      const cert = certificate(chart, 'Shop', { issuer: acmeIssuer(chart) });
+      certificate(chart, 'ClientCa', { secretName: 'shop-tls-cacert', dnsNames: ['ca.example.com'] });
+      gw.addHttpsServer({ tls: GatewayTls.mutual(cert) });
+      gw.addHttpsServer({ port: 8443, hosts: ['shop.example.com'], tls: GatewayTls.optionalMutual(certificate(chart, 'Own', { dnsNames: ['shop.example.com'] })) });
+      expect(synthErrors(app)).toEqual([]);
+      expect(Warnings.collect(app)).toEqual([]);
     });
   });
 });
@@ -286,7 +318,7 @@ describe('IstioGateway wiring (synth)', () => {
   test('fails if the certificate is not in the gateway workload namespace (istio/istio#27740)', () => {
     const { app, chart } = newChart('web');
     const gw = new IstioGateway(chart, 'Gw', { workloadNamespace: 'istio-system' });
-    const cert = new FakeCertificate(chart, 'Shop', { namespace: 'web' });
+    const cert = certificate(chart, 'Shop', { namespace: 'web' });
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
     expectSynthFailure(app, {
       path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"web/shop-tls"', problem: 'Istio reads credentialName from the gateway workload namespace "istio-system"',
@@ -297,7 +329,7 @@ describe('IstioGateway wiring (synth)', () => {
   test('without workloadNamespace, the namespace error offers workloadNamespace first (Gateway with the app, pods in istio-system)', () => {
     const { app, chart } = newChart('web');
     const gw = new IstioGateway(chart, 'Gw');
-    gw.addHttpsServer({ tls: GatewayTls.simple(new FakeCertificate(chart, 'Shop', { namespace: 'istio-system' })) });
+    gw.addHttpsServer({ tls: GatewayTls.simple(certificate(chart, 'Shop', { namespace: 'istio-system' })) });
     expectSynthFailure(app, {
       path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"istio-system/shop-tls"',
       problem: 'Istio reads credentialName from the gateway workload namespace "web" (istio/istio#27740); workloadNamespace is not set, so it is taken to be the Gateway\'s own namespace',
@@ -307,8 +339,8 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('fails if two servers of one gateway have the same host on a port with TLS settings (Istio drops the later server)', () => {
     const { chart, gw } = gateway();
-    const a = new FakeCertificate(chart, 'A', { dnsNames: ['*.example.com'] });
-    const b = new FakeCertificate(chart, 'B', { dnsNames: ['shop.example.com', 'api.example.com'] });
+    const a = certificate(chart, 'A', { dnsNames: ['*.example.com'] });
+    const b = certificate(chart, 'B', { dnsNames: ['shop.example.com', 'api.example.com'] });
     gw.addHttpsServer({ hosts: ['shop.example.com'], tls: GatewayTls.simple(a) });
     expectFailure(() => gw.addHttpsServer({ hosts: ['api.example.com', 'shop.example.com'], tls: GatewayTls.simple(b) }), {
       path: 'test/Public', field: 'servers[1].hosts[1]', value: '"shop.example.com"',
@@ -327,9 +359,9 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('no duplicate-host error for other ports, plain HTTP servers, or a wildcard next to a name it covers', () => {
     const { app, chart, gw } = gateway();
-    const wild = new FakeCertificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
+    const wild = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
     gw.addHttpsServer({ hosts: ['*.example.com'], tls: GatewayTls.simple(wild) });
-    gw.addHttpsServer({ hosts: ['shop.example.com'], tls: GatewayTls.simple(new FakeCertificate(chart, 'Shop')) });
+    gw.addHttpsServer({ hosts: ['shop.example.com'], tls: GatewayTls.simple(certificate(chart, 'Shop')) });
     gw.addHttpsServer({ hosts: ['shop.example.com'], port: 8443, tls: GatewayTls.simple(wild) });
     gw.addHttpServer({ hosts: ['shop.example.com'] });
     gw.addHttpServer({ hosts: ['shop.example.com'], httpsRedirect: true, portName: 'redirect' });
@@ -339,7 +371,7 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('fails if the certificate does not cover the server hosts (wildcards cover one label)', () => {
     const { app, chart, gw } = gateway();
-    const cert = new FakeCertificate(chart, 'Apps', { dnsNames: ['*.apps.example.com'] });
+    const cert = certificate(chart, 'Apps', { dnsNames: ['*.apps.example.com'] });
     gw.addHttpsServer({ hosts: ['a.apps.example.com', 'x.y.apps.example.com', 'ns1/b.apps.example.com'], tls: GatewayTls.simple(cert) });
     expectSynthFailure(app, {
       path: 'test/Public', field: 'servers[0].hosts', value: '["x.y.apps.example.com"]', problem: 'does not cover these server hosts',
@@ -349,7 +381,7 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('fails if a server host "*" is to be covered by a certificate', () => {
     const { app, chart, gw } = gateway();
-    const cert = new FakeCertificate(chart, 'Shop');
+    const cert = certificate(chart, 'Shop');
     gw.addHttpsServer({ hosts: ['*'], tls: GatewayTls.simple(cert) });
     expectSynthFailure(app, { path: 'test/Public', field: 'servers[0].hosts', value: '["*"]', fix: 'a host "*" cannot be covered by any certificate' });
   });
@@ -360,10 +392,10 @@ describe('IstioGateway wiring (synth)', () => {
     a.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-a');
     const b = new Chart(app, 'b');
     b.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-b');
-    const cert = new FakeCertificate(a, 'Shop', { namespace: 'default' });
+    const cert = certificate(a, 'Shop', { namespace: 'default' });
     const gw = new IstioGateway(b, 'Gw');
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
-    expectSynthFailure(app, { path: 'b/Gw', field: 'servers[0].tls.certificate', value: '"a/Shop"', problem: 'cluster "cluster-a"', fix: 'create the Certificate in the same cluster as the gateway' });
+    expectSynthFailure(app, { path: 'b/Gw', field: 'servers[0].tls.certificate', value: JSON.stringify(reportedPath(cert)), problem: 'cluster "cluster-a"', fix: 'create the Certificate in the same cluster as the gateway' });
   });
 
   test('fails if two gateways with the same selector claim the same host on the same port (IST0145)', () => {
@@ -408,13 +440,13 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('warns if two gateways with overlapping selectors share a credentialName (IST0138)', () => {
     const { app, chart } = newChart('istio-system');
-    const cert = new FakeCertificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
+    const cert = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
     new IstioGateway(chart, 'A').addHttpsServer({ hosts: ['a.example.com'], tls: GatewayTls.simple(cert) });
     new IstioGateway(chart, 'B', { selector: { istio: 'ingressgateway', app: 'x' } }).addHttpsServer({ hosts: ['b.example.com'], tls: GatewayTls.simple(cert) });
     new IstioGateway(chart, 'C', { selector: { istio: 'other' } }).addHttpsServer({ hosts: ['c.example.com'], tls: GatewayTls.simple(cert) });
     expect(synthErrors(app)).toEqual([]);
     expect(Warnings.collect(app)).toEqual([
-      expect.stringMatching(/^\[test\/B\] servers\[0\]\.tls\.credentialName "wild-tls" is also used by gateway istio-system\/a \(test\/A\).*IST0138.*serve these hosts from one IstioGateway/),
+      expect.stringMatching(/^\[test\/B\] the same credentialName is also used by gateway istio-system\/a \(test\/A\), whose selector overlaps: .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "wild-tls"\) — serve these hosts from one IstioGateway/),
     ]);
   });
 });

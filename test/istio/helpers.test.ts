@@ -1,7 +1,6 @@
 import { Duration } from 'cdk8s';
-import {
-  checkCredentialName, checkExportTo, checkIstioDuration, checkRegex, selectorKey, selectorsOverlap,
-} from '../../src/istio/private/checks';
+import { checkCredentialName, checkExportTo, checkIstioDuration, checkRegex } from '../../src/istio/private/checks';
+import { selectorKey, selectorsOverlap } from '../../src/istio/workload-selectors';
 import { checkGatewayHost, checkServiceHost, gatewayHostName, gatewayHostVisible } from '../../src/istio/private/hosts';
 import {
   istioHostMatches as hostMatches, istioHostSubsetOf as hostSubsetOf, istioWildcardAncestors as wildcardAncestors,

@@ -63,7 +63,7 @@ describe('PeerAuthentication', () => {
   test('fails if a port is out of range', () => {
     const { chart } = newChart();
     expectFailure(() => new PeerAuthentication(chart, 'Pa', { selector: { app: 'a' }, portLevelMtls: [{ port: 0, mode: MtlsMode.DISABLE }] }),
-      { path: 'test/Pa', field: 'portLevelMtls[0].port', value: '0', problem: '1..65535', fix: 'use a valid port' });
+      { path: 'test/Pa', field: 'portLevelMtls[0].port', value: '0', problem: 'port must be an integer from 1 to 65535', fix: 'use a valid port' });
   });
   test('fails if a port is listed twice', () => {
     const { chart } = newChart();
@@ -72,7 +72,10 @@ describe('PeerAuthentication', () => {
   });
   test('fails if the mode is unknown', () => {
     const { chart } = newChart();
-    expectFailure(() => new PeerAuthentication(chart, 'Pa', { mode: 'ON' as MtlsMode }), { path: 'test/Pa', field: 'mtls.mode', value: '"ON"', fix: 'use one of UNSET, DISABLE, PERMISSIVE, STRICT' });
+    expectFailure(() => new PeerAuthentication(chart, 'Pa', { mode: 'ON' as MtlsMode }),
+      { path: 'test/Pa', field: 'mtls.mode', value: '"ON"', problem: 'must be one of "UNSET", "DISABLE", "PERMISSIVE", "STRICT"', fix: 'use a MtlsMode value' });
+    expectFailure(() => new PeerAuthentication(chart, 'Pb', { selector: { app: 'a' }, portLevelMtls: [{ port: 80 } as any] }),
+      { path: 'test/Pb', field: 'portLevelMtls[0].mode', value: 'unset', problem: 'is required', fix: 'use a MtlsMode value' });
   });
   test('fails if the selector has a wildcard', () => {
     const { chart } = newChart();

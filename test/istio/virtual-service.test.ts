@@ -1,4 +1,4 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { Warnings } from '../../src';
 import {
@@ -163,7 +163,7 @@ describe('VirtualService', () => {
     test('fails if a destination subset is invalid', () => route({ destinations: [{ host: 'a', subset: 'V1' }] },
       { field: 'http[0].route[0].destination.subset', value: '"V1"', fix: 'use the name of a DestinationRule subset' }));
     test('fails if a destination port is invalid', () => route({ destinations: [{ host: 'a', port: 0 }] },
-      { field: 'http[0].route[0].destination.port.number', value: '0', fix: 'use a valid port, e.g. 443' }));
+      { field: 'http[0].route[0].destination.port.number', value: '0', fix: 'use a valid port number, e.g. 443' }));
     test('fails if only some destinations have weights', () => route({ destinations: [{ host: 'a', weight: 50 }, { host: 'b' }] },
       { field: 'http[0].route', value: '[50,null]', fix: 'set weight on all destinations (summing to 100), or on none for an even split' }));
     test('fails if weights do not sum to 100', () => route({ destinations: [{ host: 'a', weight: 50 }, { host: 'b', weight: 40 }] },
@@ -177,7 +177,7 @@ describe('VirtualService', () => {
     test('fails if redirect port and derivePort are both set', () => route({ redirect: { port: 8443, derivePort: HttpRedirectPortSelection.FROM_REQUEST_PORT } },
       { field: 'http[0].redirect.port', value: '8443', problem: 'mutually exclusive', fix: 'set one of them' }));
     test('fails if the redirect scheme is not http or https', () => route({ redirect: { scheme: 'ftp' as HttpRedirectScheme } },
-      { field: 'http[0].redirect.scheme', value: '"ftp"', fix: 'use one of http, https' }));
+      { field: 'http[0].redirect.scheme', value: '"ftp"', problem: 'must be one of "http", "https"', fix: 'use a HttpRedirectScheme value' }));
     test('fails if a direct response status is out of range', () => route({ directResponse: { status: 600 } },
       { field: 'http[0].directResponse.status', value: '600', problem: 'not in range 200-599', fix: 'use a valid status, e.g. 404' }));
     test('fails if a direct response body exceeds 1MB', () => route({ directResponse: { status: 200, body: 'x'.repeat(1024 * 1024 + 1) } },
@@ -219,24 +219,44 @@ describe('VirtualService', () => {
     });
   });
 
-  describe('HttpMatch / StringMatch fail', () => {
+  describe('HttpMatch / StringMatch fail where the match is received', () => {
+    /** The problems of a match factory are reported by the VirtualService receiving the match. */
+    const received = (match: HttpMatch) => {
+      const f = fixture();
+      return new VirtualService(f.chart, 'Vs', { hosts: ['shop.example.com'], gateways: [f.gw] }).addHttpRoute({ matches: [HttpMatch.uriPrefix('/a'), match], destinations: [{ host: 'a' }] });
+    };
     test('fails if a method prefix is empty', () => {
-      expectFailure(() => HttpMatch.of({ method: StringMatch.prefix('') }), { path: 'HttpMatch.of', field: 'method', value: '""', fix: 'use a non-empty prefix or omit the condition' });
+      expectFailure(() => received(HttpMatch.of({ method: StringMatch.prefix('') })),
+        { path: 'test/Vs', field: 'http[0].match[1].method', value: '""', problem: 'HttpMatch.of: prefix string match should not be empty', fix: 'use a non-empty prefix or omit the condition' });
     });
     test('fails if a header name is invalid', () => {
-      expectFailure(() => HttpMatch.of({ headers: { 'x user': StringMatch.exact('a') } }), { path: 'HttpMatch.of', field: 'headers["x user"]', value: '"x user"', fix: 'use the header name' });
+      expectFailure(() => received(HttpMatch.of({ headers: { 'x user': StringMatch.exact('a') } })),
+        { path: 'test/Vs', field: 'http[0].match[1].headers["x user"]', value: '"x user"', problem: 'HttpMatch.of: is not a valid header name', fix: 'use the header name' });
     });
-    test('fails if a regex uses look-ahead (not RE2)', () => {
-      expectFailure(() => StringMatch.regex('^/(?!admin)'), { path: 'StringMatch.regex', field: 'value', value: '"^/(?!admin)"', fix: 'rewrite without (?=' });
+    test('fails if a regex uses look-ahead (not RE2), naming the StringMatch factory and the field the match arrived in', () => {
+      expectFailure(() => received(HttpMatch.of({ uri: StringMatch.regex('^/(?!admin)') })),
+        { path: 'test/Vs', field: 'http[0].match[1].uri.value', value: '"^/(?!admin)"', problem: /StringMatch\.regex: look-around assertions are not supported/, fix: 'rewrite without (?=' });
+      expectFailure(() => received(HttpMatch.uriRegex('^/(?!admin)')),
+        { path: 'test/Vs', field: 'http[0].match[1].uri.value', value: '"^/(?!admin)"', problem: /StringMatch\.regex: look-around/, fix: 'rewrite without (?=' });
+      expectFailure(() => received(HttpMatch.of({ headers: { 'x-v': StringMatch.regex('(?=x)') } })),
+        { path: 'test/Vs', field: 'http[0].match[1].headers["x-v"].value', value: '"(?=x)"', problem: /StringMatch\.regex: look-around/, fix: 'rewrite without (?=' });
     });
     test('fails if the match port is invalid', () => {
-      expectFailure(() => HttpMatch.uriPrefix('/', { port: 0 }), { path: 'HttpMatch.of', field: 'port', value: '0', fix: 'use a valid port' });
+      expectFailure(() => received(HttpMatch.uriPrefix('/', { port: 0 })),
+        { path: 'test/Vs', field: 'http[0].match[1].port', value: '0', problem: 'HttpMatch.of: port must be an integer from 1 to 65535', fix: 'use a valid port' });
     });
     test('fails if sourceNamespace is invalid', () => {
-      expectFailure(() => HttpMatch.of({ sourceNamespace: 'Web' }), { path: 'HttpMatch.of', field: 'sourceNamespace', value: '"Web"', fix: 'use a valid namespace name' });
+      expectFailure(() => received(HttpMatch.of({ sourceNamespace: 'Web' })),
+        { path: 'test/Vs', field: 'http[0].match[1].sourceNamespace', value: '"Web"', problem: 'HttpMatch.of: namespace must be a lowercase RFC 1123 label', fix: 'use a valid namespace name' });
     });
     test('fails if includeMesh is set without match gateways', () => {
-      expectFailure(() => HttpMatch.of({ includeMesh: true }), { path: 'HttpMatch.of', field: 'includeMesh', value: 'true', fix: 'list gateways too' });
+      expectFailure(() => received(HttpMatch.of({ includeMesh: true })),
+        { path: 'test/Vs', field: 'http[0].match[1].includeMesh', value: 'true', problem: 'HttpMatch.of: includeMesh only adds the mesh', fix: 'list gateways too' });
+    });
+    test('the factories return their value; nothing is thrown until a VirtualService receives it', () => {
+      const m = HttpMatch.uriPrefix('/', { port: 0 });
+      expect(m).toBeInstanceOf(HttpMatch);
+      expect(StringMatch.regex('(?=x)')).toBeInstanceOf(StringMatch);
     });
   });
 
@@ -293,7 +313,7 @@ describe('VirtualService wiring (synth)', () => {
   test('fails if the rules apply to no gateway and not the mesh', () => {
     const { app, chart } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['shop.example.com'], includeMesh: false, httpRoutes: [{ destinations: [{ host: 'a' }] }] });
-    expectSynthFailure(app, { path: 'test/Vs', field: 'includeMesh', value: 'false', fix: 'bind a gateway (gateways / addGateway()) or include the mesh' });
+    expectSynthFailure(app, { path: 'test/Vs', field: 'gateways', value: '[]', problem: 'the rules apply to no gateway and not to the mesh', fix: 'bind a gateway (gateways / addGateway()) or include the mesh' });
   });
 
   test('fails if host * applies to the mesh', () => {
@@ -346,11 +366,24 @@ describe('VirtualService wiring (synth)', () => {
     expect(vsDoc(synthValid(chart)).spec.gateways).toEqual(['istio-system/public']);
   });
 
-  test('checks gateways implemented outside the library through their servers', () => {
+  test('checks gateways implemented outside the library through their rendered servers', () => {
     const { app, chart, gw } = fixture();
-    const custom = { node: gw.node, name: 'custom', namespace: 'istio-system', workloadNamespace: 'istio-system', selector: {}, qualifiedName: 'istio-system/custom', isImported: false, servers: gw.servers };
+    // a Gateway written as a plain ApiObject, referenced by a hand-made IIstioGateway
+    new ApiObject(chart, 'Custom', {
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'custom', namespace: 'istio-system' },
+      spec: { selector: { istio: 'custom' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
+    });
+    const custom = { node: gw.node, name: 'custom', namespace: 'istio-system', workloadNamespace: 'istio-system', selector: {}, qualifiedName: 'istio-system/custom', isImported: false, servers: [] };
     new VirtualService(chart, 'Vs', { hosts: ['blog.example.com'], gateways: [custom as any], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
-    expectSynthFailure(app, { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/custom"', problem: 'serves none of the hosts', fix: 'add a server for these hosts' });
+    const message = expectSynthFailure(app, { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/custom"', problem: 'gateway test/Custom serves none of the hosts ["blog.example.com"] for namespace "web" (it serves ["shop.example.com"])', fix: 'add a server for these hosts' });
+    expect(message).toContain('[test/Vs] no bound gateway serves this host (gateways: istio-system/custom)');
+  });
+
+  test('a gateway reference to no object of the app has unknown servers: host checks are skipped', () => {
+    const { app, chart, gw } = fixture();
+    const elsewhere = { node: gw.node, name: 'elsewhere', namespace: 'istio-system', workloadNamespace: 'istio-system', selector: {}, qualifiedName: 'istio-system/elsewhere', isImported: false, servers: [] };
+    new VirtualService(chart, 'Vs', { hosts: ['blog.example.com'], gateways: [elsewhere as any], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
+    expect(synthErrors(app)).toEqual([]);
   });
 
   test('skips host checks for imported gateways and for routes that also apply to the mesh', () => {

@@ -3,7 +3,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { PrivateKeyAlgorithm } from '../../src/cert-manager';
 import { HttpMatch, IstioGateway, StringMatch, TlsProtocolVersion } from '../../src/istio';
-import { isCatchAllMatch } from '../../src/istio/private/routes';
+import { isCatchAllHttpMatch } from '../../src/istio/routing';
 import { challengeTaking, routeMayTakeChallenge } from '../../src/patterns/private/challenge-match';
 import { checkCipherSuitesForKey } from '../../src/patterns/private/ciphers';
 import { hostLabelValue, solverServiceName } from '../../src/patterns/private/http01';
@@ -68,8 +68,8 @@ describe('routeMayTakeChallenge', () => {
     expect(kind([HttpMatch.uriPrefix('/.well-known')])).toBe('ordered');
     expect(kind([HttpMatch.uriPrefix('/'), HttpMatch.uriPrefix('/.well-known')])).toBe('ordered');
     expect(kind([HttpMatch.uriPrefix('/api')])).toBeUndefined();
-    expect(isCatchAllMatch(undefined)).toBe(true);
-    expect(isCatchAllMatch({ uri: StringMatch.prefix('/'), queryParams: { a: StringMatch.exact('1') } })).toBe(false);
+    expect(isCatchAllHttpMatch(undefined)).toBe(true);
+    expect(isCatchAllHttpMatch({ uri: { prefix: '/' }, queryParams: { a: { exact: '1' } } })).toBe(false);
   });
 
   test('a match restricted to other gateways does not; any match of a rule is enough', () => {

@@ -1,41 +1,13 @@
-// Input checks shared by the Istio constructs (not exported from the package). Each throws the
-// library's error through `fail()`; sources are cited per rule in
-// shared/reference/validation-rules.md part B.
+// Istio's own input rules (not exported from the package): selectors, exportTo, Istio metadata,
+// durations, RE2 regexes, credential names. Each throws the library's error through `fail()`;
+// sources are cited per rule in shared/reference/validation-rules.md part B. The generic checks
+// (strings, lists, ports, enums, labels, namespaces) are src/private/fields.ts.
 import { ApiObjectMetadata, Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../../private/names';
 import { isWholeMillis } from '../../private/duration';
+import { requireArray, requireString } from '../../private/fields';
+import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../../private/names';
 import { expectType } from '../../private/types';
 import { fail, Where } from '../../validation/error';
-
-/** Throws unless `v` is a non-empty string. */
-export function requireString(where: Where, field: string, v: unknown, fix: string): string {
-  if (typeof v !== 'string' || v.length === 0) fail(where, field, v, 'is required and must be a non-empty string', fix);
-  return v;
-}
-
-/** Throws unless `v` is an array (possibly required to be non-empty). */
-export function requireArray<T>(where: Where, field: string, v: T[] | undefined, opts: { nonEmpty?: boolean; fix: string }): T[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) fail(where, field, v, 'must be a list', opts.fix);
-  if (opts.nonEmpty && v.length === 0) fail(where, field, v, 'must not be an empty list', opts.fix);
-  return v;
-}
-
-/** A TCP port number 1..65535. */
-export function checkPort(where: Where, field: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
-    fail(where, field, v, 'port number must be an integer in the range 1..65535', 'use a valid port, e.g. 443');
-  }
-  return v;
-}
-
-/** Enum input from untyped callers (JavaScript, Python) must be one of the wire values. */
-export function checkEnum<T extends string>(where: Where, field: string, v: unknown, values: { [k: string]: T }, what: string): T {
-  const allowed = Object.values(values);
-  if (!allowed.includes(v as T)) fail(where, field, v, `is not a valid ${what}`, `use one of ${allowed.join(', ')}`);
-  return v as T;
-}
 
 /**
  * A workload selector's `matchLabels` (B.3 #4): valid Kubernetes labels, no `*`, no empty
@@ -58,22 +30,6 @@ export function checkSelector(where: Where, field: string, selector: { [key: str
     const valueProblem = checkLabelValue(value);
     if (valueProblem) fail(where, f, value, `label value ${valueProblem}`, 'use a valid Kubernetes label value');
   }
-}
-
-/** Plain Kubernetes labels (subset labels, sourceLabels): valid keys and values. */
-export function checkLabels(where: Where, field: string, labels: { [key: string]: string } | undefined): void {
-  checkSelector(where, field, labels, { required: false, fix: 'use valid Kubernetes labels' });
-}
-
-/** Canonical string of a selector, for registry keys and messages. */
-export function selectorKey(selector: { [key: string]: string }): string {
-  return JSON.stringify(Object.keys(selector).sort().map((k) => [k, selector[k]]));
-}
-
-/** Whether one selector's labels are a subset of the other's (Istio analyzer `selectorSubset`). */
-export function selectorsOverlap(a: { [key: string]: string }, b: { [key: string]: string }): boolean {
-  const subset = (x: { [key: string]: string }, y: { [key: string]: string }) => Object.entries(x).every(([k, v]) => y[k] === v);
-  return subset(a, b) || subset(b, a);
 }
 
 /**
@@ -200,7 +156,10 @@ export function checkNoEmptyStrings(where: Where, field: string, values: string[
   });
 }
 
-/** The first construct path, for messages naming another object. */
-export function describeConstruct(c: IConstruct, kind: string, namespace: string, name: string): string {
-  return `${kind} ${namespace}/${name} (${c.node.path})`;
+/** A gateway given as an object (an `IIstioGateway`: `IstioGateway` or an import), not as its name. */
+export function checkGatewayRef(where: Where, field: string, g: unknown): void {
+  const ref = g as { qualifiedName?: unknown; node?: unknown } | null;
+  if (ref === null || typeof ref !== 'object' || typeof ref.qualifiedName !== 'string' || ref.node === undefined) {
+    fail(where, field, g, 'must be an IIstioGateway (an IstioGateway or IstioGateway.fromGatewayName())', 'pass the gateway object, not its name');
+  }
 }

@@ -1,12 +1,15 @@
 // Whether an Istio HTTP rule can take an ACME HTTP-01 validation request (not exported from
-// the package). Conservative: when a condition might hold for some challenge request, the
-// rule is taken to match.
-import { isCatchAllMatch } from '../../istio/private/routes';
-import { HttpMatchOptions, HttpRouteOptions, StringMatch, StringMatchType } from '../../istio/virtual-service';
+// the package): the validation request as it arrives at the gateway, asked of the Istio
+// family's routing semantics (src/istio/routing.ts, over the rendered rules).
+import { HttpRouteOptions } from '../../istio/route-options';
+import { describeHttpRule, GatewayRequest, httpRuleTaking } from '../../istio/routing';
 import { CHALLENGE_PATH } from './http01';
 
 /** Tokens as ACME CAs issue them (base64url, 43 characters), plus short odd ones. */
 const SAMPLE_TOKENS = ['KJ4Yd0yYbTA9D6Y4OX-CKmjxMxmB0oOgV4Ga3wgIHE0', 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA', 'a', 'A_-9'];
+
+/** Headers a CA's validation request carries whose values the app cannot know. */
+const CLIENT_HEADERS = ['user-agent', 'accept', 'accept-encoding', 'connection'];
 
 /** The request as it arrives at the gateway: host, port, scheme. */
 export interface ChallengeHop {
@@ -15,60 +18,20 @@ export interface ChallengeHop {
   readonly scheme: 'http' | 'https';
 }
 
-function stringMayMatch(m: StringMatch, candidates: string[], ignoreCase = false): boolean {
-  const norm = (s: string) => (ignoreCase ? s.toLowerCase() : s);
-  const v = norm(m.value);
-  switch (m.type) {
-    case StringMatchType.EXACT:
-      return candidates.some((c) => norm(c) === v);
-    case StringMatchType.PREFIX:
-      return candidates.some((c) => norm(c).startsWith(v));
-    default:
-      try {
-        const re = new RegExp(`^(?:${m.value})$`, ignoreCase ? 'i' : '');
-        return candidates.some((c) => re.test(c));
-      } catch {
-        return true; // RE2-only syntax: cannot tell, assume it may match
-      }
-  }
+/** `GET /.well-known/acme-challenge/<token>` on `hop` at the gateway `gatewayQualifiedName` (no query string). */
+function challengeRequest(hop: ChallengeHop, gatewayQualifiedName: string): GatewayRequest {
+  return { ...hop, gateway: gatewayQualifiedName, method: 'GET', path: CHALLENGE_PATH, lastSegment: SAMPLE_TOKENS, unknownHeaders: CLIENT_HEADERS };
 }
 
-function pathMayMatch(m: StringMatch, ignoreCase: boolean): boolean {
-  const norm = (s: string) => (ignoreCase ? s.toLowerCase() : s);
-  const v = norm(m.value);
-  const base = norm(CHALLENGE_PATH);
-  if (m.type === StringMatchType.PREFIX) return base.startsWith(v) || (v.startsWith(base) && !v.slice(base.length).includes('/'));
-  if (m.type === StringMatchType.EXACT) return v.startsWith(base) && v.length > base.length && !v.slice(base.length).includes('/');
-  return stringMayMatch(m, SAMPLE_TOKENS.map((t) => CHALLENGE_PATH + t), ignoreCase);
+/** The rule as the VirtualService renders it (only what routing reads: matches and the action). */
+function wireRule(route: HttpRouteOptions): any {
+  return {
+    match: (route.matches ?? []).map((m) => m._toKube()),
+    redirect: route.redirect,
+    directResponse: route.directResponse,
+    route: (route.destinations ?? []).map((d) => ({ destination: { host: d.host, port: d.port !== undefined ? { number: d.port } : undefined } })),
+  };
 }
-
-/** Whether one match of a rule can select a challenge request on `hop`. */
-export function matchMayTakeChallenge(o: HttpMatchOptions, hop: ChallengeHop, gatewayQualifiedName: string): boolean {
-  if (o.uri && !pathMayMatch(o.uri, o.ignoreUriCase === true)) return false;
-  if (o.scheme && !stringMayMatch(o.scheme, [hop.scheme])) return false;
-  if (o.method && !stringMayMatch(o.method, ['GET'])) return false;
-  if (o.authority && !stringMayMatch(o.authority, [hop.host, `${hop.host}:${hop.port}`])) return false;
-  if (o.port !== undefined && o.port !== hop.port) return false;
-  // validation requests carry no query string
-  if (Object.keys(o.queryParams ?? {}).length > 0) return false;
-  if (!Object.entries(o.headers ?? {}).every(([name, m]) => headerMayMatch(name.toLowerCase(), m, hop))) return false;
-  if (o.gateways && o.gateways.length > 0 && !o.gateways.some((g) => g.qualifiedName === gatewayQualifiedName)) return false;
-  return true;
-}
-
-/**
- * A header condition against a validation request. The gateway's Envoy sets
- * `x-forwarded-proto` to the scheme of the hop before it picks a route (use_remote_address),
- * and adds or passes on headers whose values the app cannot know (the CA's user agent, the
- * client address, a request id): conditions on those may hold. The request carries no other
- * header a rule could key on.
- */
-function headerMayMatch(name: string, m: StringMatch, hop: ChallengeHop): boolean {
-  if (name === 'x-forwarded-proto') return stringMayMatch(m, [hop.scheme]);
-  return UNKNOWN_VALUE_HEADERS.includes(name);
-}
-
-const UNKNOWN_VALUE_HEADERS = ['user-agent', 'accept', 'accept-encoding', 'connection', 'x-forwarded-for', 'x-envoy-external-address', 'x-request-id'];
 
 /**
  * How an HTTP rule of another VirtualService merged into the same virtual host can take a
@@ -78,11 +41,7 @@ const UNKNOWN_VALUE_HEADERS = ['user-agent', 'accept', 'accept-encoding', 'conne
  * without matches is a catch-all.
  */
 export function challengeTaking(route: HttpRouteOptions, hop: ChallengeHop, gatewayQualifiedName: string): 'ordered' | 'catch-all' | undefined {
-  const matches = (route.matches ?? []).map((m) => m.options);
-  if (matches.length === 0) return 'catch-all';
-  const taking = matches.filter((o) => matchMayTakeChallenge(o, hop, gatewayQualifiedName));
-  if (taking.length === 0) return undefined;
-  return taking.every((o) => isCatchAllMatch(o)) ? 'catch-all' : 'ordered';
+  return httpRuleTaking(wireRule(route), challengeRequest(hop, gatewayQualifiedName), '');
 }
 
 /** Whether an HTTP rule can take a challenge request on `hop` (a rule without matches takes everything). */
@@ -92,8 +51,5 @@ export function routeMayTakeChallenge(route: HttpRouteOptions, hop: ChallengeHop
 
 /** Short description of what a rule does, for messages. */
 export function describeRouteAction(route: HttpRouteOptions): string {
-  if (route.redirect) return 'a redirect';
-  if (route.directResponse) return `a direct response ${route.directResponse.status}`;
-  const hosts = (route.destinations ?? []).map((d) => d.host + (d.port ? `:${d.port}` : ''));
-  return `a route to ${hosts.join(', ')}`;
+  return describeHttpRule(wireRule(route));
 }

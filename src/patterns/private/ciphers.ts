@@ -3,7 +3,7 @@
 // exchange suites an RSA key. A server whose list has no suite for its key completes no
 // TLS 1.2 handshake (only TLS 1.3, whose suites are not configurable, still works).
 import { PrivateKeyAlgorithm } from '../../cert-manager/certificate';
-import { TlsProtocolVersion } from '../../istio/gateway';
+import { TlsProtocolVersion } from '../../istio/tls-settings';
 import { fail, Where } from '../../validation/error';
 
 export function checkCipherSuitesForKey(where: Where, field: string, suites: string[] | undefined, algorithm: PrivateKeyAlgorithm | undefined,

@@ -1,0 +1,151 @@
+// The Istio family's whole-app checks read the wire form: they check Gateways,
+// VirtualServices and AuthorizationPolicies the library did not render (plain ApiObjects,
+// manifests from elsewhere) as they check the L2s, and the facts the L2s and importers declare
+// have documented defaults for manifests.
+import { App, ApiObject, Chart } from 'cdk8s';
+import { Synthesis } from '../../src';
+import { buildModel } from '../../src/core/build';
+import { GatewayProtocol, GatewayTls, IstioGateway, VirtualService } from '../../src/istio';
+import { gatewaySelectorOf, workloadNamespaceGiven, workloadNamespaceOf } from '../../src/istio/private/gateway-facts';
+import { Expected, expectMessage, newChart } from '../util/expect';
+import { certificate } from './fixtures';
+
+/** The problems of the app (whatever built its objects), as `Synthesis.problems()` reports them. */
+function messages(app: App, severity?: 'error' | 'warning'): string[] {
+  return Synthesis.problems([app]).filter((p) => severity === undefined || p.severity === severity).map((p) => p.message);
+}
+
+/** The app has a problem of `severity` for `[path]` and `field` with the expected parts; returns every message. */
+function expectProblem(app: App, e: Expected, severity: 'error' | 'warning' = 'error'): string {
+  const all = messages(app, severity);
+  const line = all.find((m) => m.startsWith(`[${e.path}]`) && m.includes(`(${e.field}: `));
+  if (!line) throw new Error(`no ${severity} for [${e.path}] (${e.field}: ...) in:\n${all.join('\n')}`);
+  expectMessage(line, e);
+  return all.join('\n');
+}
+
+function plainGateway(chart: Chart, id: string, name: string, namespace: string, servers: any[], selector: { [k: string]: string } = { istio: 'ingressgateway' }): ApiObject {
+  return new ApiObject(chart, id, { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name, namespace }, spec: { selector, servers } });
+}
+
+const https = (hosts: string[], credentialName: string, number = 443) => ({ port: { number, name: `https-${number}`, protocol: 'HTTPS' }, hosts, tls: { mode: 'SIMPLE', credentialName } });
+const http = (hosts: string[], number = 80) => ({ port: { number, name: `http-${number}`, protocol: 'HTTP' }, hosts });
+
+describe('Gateway manifests the library did not render', () => {
+  test('a Gateway without servers fails, naming the ApiObject and the wire field', () => {
+    const { app, chart } = newChart('istio-system');
+    plainGateway(chart, 'Plain', 'plain', 'istio-system', []);
+    expectProblem(app, { path: 'test/Plain', field: 'spec.servers', value: '[]', problem: 'gateway must have at least one server', fix: 'pass servers' });
+  });
+
+  test('the credentialName Secret is looked for in the Gateway\'s own namespace (the default workload namespace of a manifest)', () => {
+    const { app, chart } = newChart('istio-system');
+    certificate(chart, 'Shop', { namespace: 'web' });
+    plainGateway(chart, 'Plain', 'plain', 'istio-system', [https(['shop.example.com'], 'shop-tls')]);
+    expectProblem(app, {
+      path: 'test/Plain', field: 'spec.servers[0].tls.credentialName', value: '"web/shop-tls"',
+      problem: 'Istio reads credentialName from the gateway workload namespace "istio-system" (istio/istio#27740); workloadNamespace is not set, so it is taken to be the Gateway\'s own namespace',
+      fix: 'set workloadNamespace: "web" on the gateway if its pods run there',
+    });
+  });
+
+  test('the Certificate writing the Secret must cover the server hosts', () => {
+    const { app, chart } = newChart('istio-system');
+    certificate(chart, 'Shop', { dnsNames: ['shop.example.com'] });
+    plainGateway(chart, 'Plain', 'plain', 'istio-system', [https(['shop.example.com', 'api.example.com'], 'shop-tls')]);
+    expectProblem(app, { path: 'test/Plain', field: 'spec.servers[0].hosts', value: '["api.example.com"]', problem: 'does not cover these server hosts', fix: 'add the hosts to the certificate\'s dnsNames' });
+  });
+
+  test('a credentialName no Certificate of the app writes is a Secret created elsewhere: not checked', () => {
+    const { app, chart } = newChart('istio-system');
+    plainGateway(chart, 'Plain', 'plain', 'istio-system', [https(['shop.example.com'], 'external-tls')]);
+    expect(messages(app, 'error')).toEqual([]);
+  });
+
+  test('IST0145 between a manifest and an IstioGateway of the same pods: reported on the later one', () => {
+    const { app, chart } = newChart('istio-system');
+    plainGateway(chart, 'Plain', 'plain', 'istio-system', [http(['*.example.com'])]);
+    new IstioGateway(chart, 'Gw').addHttpServer({ hosts: ['shop.example.com'] });
+    plainGateway(chart, 'Later', 'later', 'istio-system', [http(['shop.example.com'])]);
+    const message = expectProblem(app, {
+      path: 'test/Later', field: 'spec.servers[0].hosts[0]', value: '"shop.example.com"',
+      problem: 'host overlaps a host of gateway istio-system/gw (test/Gw) on port 80', fix: 'merge the servers into one IstioGateway',
+    });
+    expect(message).toMatch(/\[test\/Gw\] host overlaps a host of gateway istio-system\/plain \(test\/Plain\) on port 80 .*\(servers\[0\]\.hosts\[0\]: "shop\.example\.com"\)/);
+    expect(message.match(/IST0145/g)).toHaveLength(3);
+  });
+
+  test('IST0138 between manifests sharing a credentialName with overlapping selectors (a warning on the later one)', () => {
+    const { app, chart } = newChart('istio-system');
+    plainGateway(chart, 'A', 'a', 'istio-system', [https(['a.example.com'], 'wild-tls')]);
+    plainGateway(chart, 'B', 'b', 'istio-system', [https(['b.example.com'], 'wild-tls')], { istio: 'ingressgateway', app: 'b' });
+    plainGateway(chart, 'C', 'c', 'istio-system', [https(['c.example.com'], 'wild-tls')], { istio: 'other' });
+    expect(messages(app, 'error')).toEqual([]);
+    expect(messages(app, 'warning')).toEqual([
+      expect.stringMatching(/^\[test\/B\] the same credentialName is also used by gateway istio-system\/a \(test\/A\), whose selector overlaps: .*\(IST0138\) \(spec\.servers\[0\]\.tls\.credentialName: "wild-tls"\) — serve these hosts/),
+    ]);
+  });
+});
+
+describe('VirtualService and AuthorizationPolicy manifests', () => {
+  test('a VirtualService manifest bound (by short name) to a gateway that does not serve its host: IST0132', () => {
+    const { app, chart } = newChart('istio-system');
+    const gw = new IstioGateway(chart, 'Public');
+    gw.addHttpServer({ hosts: ['shop.example.com'] });
+    new ApiObject(chart, 'Vs', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'istio-system' },
+      spec: { hosts: ['blog.example.com'], gateways: ['public'], http: [{ route: [{ destination: { host: 'blog' } }] }] },
+    });
+    const message = expectProblem(app, {
+      path: 'test/Vs', field: 'spec.gateways[0]', value: '"istio-system/public"', problem: 'gateway test/Public serves none of the hosts ["blog.example.com"]', fix: 'add a server for these hosts',
+    });
+    expect(message).toContain('[test/Vs] no bound gateway serves this host (gateways: istio-system/public)');
+  });
+
+  test('a VirtualService manifest without rules, applying to the mesh with host "*"', () => {
+    const { app, chart } = newChart('web');
+    new ApiObject(chart, 'Vs', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'web' }, spec: { hosts: ['*'] } });
+    const message = expectProblem(app, { path: 'test/Vs', field: 'spec.http', value: '[]', problem: 'http, tcp or tls must be provided', fix: 'call addHttpRoute()' });
+    expect(message).toContain('[test/Vs] wildcard host * is not allowed for virtual services bound to the mesh gateway (spec.hosts: "*")');
+  });
+
+  test('an AuthorizationPolicy manifest: DENY without rules fails, ALLOW without rules warns', () => {
+    const { app, chart } = newChart('web');
+    new ApiObject(chart, 'Deny', { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'deny', namespace: 'web' }, spec: { action: 'DENY' } });
+    new ApiObject(chart, 'Allow', { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow', namespace: 'web' }, spec: {} });
+    expectProblem(app, { path: 'test/Deny', field: 'spec.rules', value: '[]', problem: 'DENY action without `rules` is meaningless', fix: 'add an empty rule {}' });
+    expect(messages(app, 'warning')).toEqual([expect.stringMatching(/^\[test\/Allow\] ALLOW policy without rules matches nothing .* \(spec\.rules: \[\]\) — add rules/)]);
+  });
+});
+
+describe('facts of Istio Gateways', () => {
+  test('IstioGateway declares its workload namespace and whether it was given; manifests default to their own namespace', () => {
+    const { app, chart } = newChart('web');
+    new IstioGateway(chart, 'Given', { workloadNamespace: 'istio-ingress', selector: { istio: 'ingress' } }).addHttpServer({ hosts: ['a.example.com'] });
+    new IstioGateway(chart, 'Default').addHttpServer({ hosts: ['b.example.com'] });
+    plainGateway(chart, 'Plain', 'plain', 'edge', [http(['c.example.com'])], { app: 'edge' });
+    IstioGateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system', workloadNamespace: 'istio-ingress', selector: { istio: 'legacy' } });
+    const { model } = buildModel(app);
+    const gateways = model.ofKind('networking.istio.io', 'Gateway');
+    const facts = gateways.map((g) => ({ name: g.name, external: g.external, workloadNamespace: workloadNamespaceOf(g), given: workloadNamespaceGiven(g), selector: gatewaySelectorOf(g) }));
+    expect(facts).toEqual([
+      { name: 'given', external: false, workloadNamespace: 'istio-ingress', given: true, selector: { istio: 'ingress' } },
+      { name: 'default', external: false, workloadNamespace: 'web', given: false, selector: { istio: 'ingressgateway' } },
+      { name: 'plain', external: false, workloadNamespace: 'edge', given: false, selector: { app: 'edge' } },
+      { name: 'legacy', external: true, workloadNamespace: 'istio-ingress', given: false, selector: { istio: 'legacy' } },
+    ]);
+    expect(gateways.find((g) => g.external)!.path).toBe('test/Ext');
+  });
+
+  test('an imported gateway is found by VirtualServices of its cluster; its servers are unknown, so host checks are skipped', () => {
+    const { app, chart } = newChart('web');
+    const ext = IstioGateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system' });
+    new VirtualService(chart, 'Vs', { hosts: ['blog.example.com'], gateways: [ext], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
+    expect(messages(app, 'error')).toEqual([]);
+    // the same VirtualService bound to an IstioGateway of that name would be checked
+    const other = newChart('web');
+    const gw = new IstioGateway(other.chart, 'Legacy', { metadata: { name: 'legacy', namespace: 'istio-system' }, servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: GatewayTls.fromCredentialName('shop-tls') }] });
+    new VirtualService(other.chart, 'Vs', { hosts: ['blog.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
+    expectProblem(other.app, { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/legacy"', problem: 'serves none of the hosts', fix: 'add a server for these hosts' });
+  });
+});
