@@ -4,8 +4,6 @@ import {
   AcmeSolver, AdditionalOutputFormat, Certificate, ClusterIssuer, Dns01Provider, ExternalIssuer, IIssuer, Issuer, IssuerConfig, IssuerType, KeyUsage,
   PrivateKeyAlgorithm, PrivateKeyEncoding, PrivateKeyRotationPolicy, SignatureAlgorithm,
 } from '../../src/cert-manager';
-import { AllowedRoutes, Gateway, ListenerProtocol, ListenerTls } from '../../src/gateway-api';
-import { GatewayProtocol, IstioGateway } from '../../src/istio';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { Warnings } from '../../src/validation';
 import { doc, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
@@ -174,8 +172,9 @@ describe('Certificate', () => {
     const issuer = letsEncrypt(chart);
     new Certificate(chart, 'Web', { issuer, dnsNames: ['web.example.com'], duration: Duration.days(30) });
     new Certificate(chart, 'Ed', { issuer: caIssuer(chart), dnsNames: ['ed.example.com'], privateKey: { algorithm: PrivateKeyAlgorithm.ED25519, encoding: PrivateKeyEncoding.PKCS1 } });
+    synthValid(chart); // the duration warning needs the issuer: a whole-app check
     expect(Warnings.collect(chart)).toEqual([
-      expect.stringMatching(/^\[test\/Web\] duration 720h0m0s is not sent to the ACME server/),
+      expect.stringMatching(/^\[test\/Web\] duration 720h0m0s is not sent to the ACME server \(issuer letsencrypt-staging has no enableDurationFeature\).*\(duration: "720h0m0s"\) — remove duration/),
       expect.stringMatching(/^\[test\/Ed\] Ed25519 keys cannot be encoded as PKCS1/),
     ]);
   });
@@ -190,7 +189,7 @@ describe('Certificate validation (single input)', () => {
   const P = 'test/Cert';
 
   test('fails if the secretName is not a DNS-1123 subdomain', () => {
-    expectFailure(make({ secretName: 'Web_TLS' }), { path: P, field: 'secretName', value: '"Web_TLS"', problem: /secret name must be a lowercase RFC 1123 subdomain/, fix: /valid Secret name/ });
+    expectFailure(make({ secretName: 'Web_TLS' }), { path: P, field: 'secretName', value: '"Web_TLS"', problem: /Secret name must be a lowercase RFC 1123 subdomain/, fix: /valid Secret name/ });
   });
   test('fails if the metadata name is invalid or carries the Argo CD instance label', () => {
     expectFailure(make({ metadata: { name: 'Web' } }), { path: P, field: 'metadata.name', value: '"Web"', problem: /Certificate name/, fix: /valid name/ });
@@ -402,120 +401,6 @@ describe('Certificate wiring (synth)', () => {
       new Certificate(chart, 'Gw', { issuer: caIssuer(chart), secretName: 'gateway-tls', dnsNames: ['gw.example.com'] });
     }
     expect(() => app.synthYaml()).not.toThrow();
-  });
-});
-
-describe('Certificate: the gatewayHTTPRoute solver\'s parentRefs, as the app shows them (synth)', () => {
-  const solver = (parent: { name: string; namespace?: string; sectionName?: string; port?: number; kind?: string; group?: string }) =>
-    AcmeSolver.http01GatewayHttpRoute({ parentRefs: [parent] });
-
-  test('fails if the parent names an Istio (networking.istio.io) Gateway of the app: the challenge route attaches to nothing', () => {
-    const { chart } = newChart('istio-system');
-    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway', namespace: 'istio-system', kind: 'Gateway' })]);
-    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
-    expectSynthFailure(chart, {
-      path: 'test/Cert', field: 'dnsNames[0]', value: '"app.example.com"',
-      problem: /solver of ClusterIssuer "letsencrypt-staging" selected for this name attaches its challenge route to parentRefs\[0\] \(istio-system\/istio-gateway\): istio-system\/istio-gateway is an Istio networking\.istio\.io Gateway in this app \(test\/IstioGateway\), not a Gateway API Gateway; .*never issued/,
-      fix: /point the solver's parentRefs at a Gateway API Gateway .*Gateway\.fromGatewayAttributes\(\)/,
-    });
-  });
-
-  test('the parent namespace defaults to the Certificate\'s, as cert-manager creates the route there', () => {
-    const { chart } = newChart('istio-system');
-    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway' })]);
-    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
-    new Certificate(chart, 'InShop', { metadata: { namespace: 'shop' }, issuer, dnsNames: ['shop.example.com'] });
-    expect(() => Testing.synth(chart)).not.toThrow(); // shop/istio-gateway is unknown to the app
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
-    expectSynthFailure(chart, { path: 'test/Cert', field: 'dnsNames[0]', problem: /istio-system\/istio-gateway is an Istio networking\.istio\.io Gateway/, fix: /Gateway API Gateway/ });
-  });
-
-  test('passes when a Gateway API Gateway of that name is known (defined, or declared with fromGatewayAttributes), or when the parent is unknown', () => {
-    const { chart } = newChart('istio-system');
-    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway', sectionName: 'http' })]);
-    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
-    Gateway.fromGatewayAttributes(chart, 'Shared', { name: 'istio-gateway', namespace: 'istio-system' });
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
-    expect(() => Testing.synth(chart)).not.toThrow();
-
-    const other = newChart('istio-system').chart;
-    new Certificate(other, 'Cert', { issuer: letsEncrypt(other, [solver({ name: 'elsewhere' })]), dnsNames: ['app.example.com'] });
-    expect(() => Testing.synth(other)).not.toThrow();
-  });
-
-  test('an explicit non-Gateway-API parent group or kind is not checked', () => {
-    const { chart } = newChart('istio-system');
-    const issuer = letsEncrypt(chart, [solver({ name: 'istio-gateway', group: 'networking.istio.io', kind: 'Gateway' })]);
-    new IstioGateway(chart, 'IstioGateway', { metadata: { name: 'istio-gateway' }, servers: [{ port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['app.example.com'] }] });
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['app.example.com'] });
-    expect(() => Testing.synth(chart)).not.toThrow();
-  });
-
-  function webGateway(chart: Chart, allowedRoutes?: any, hostname?: string) {
-    return new Gateway(chart, 'Web', {
-      metadata: { name: 'web', namespace: 'istio-ingress' },
-      listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, hostname, allowedRoutes }],
-    });
-  }
-
-  test('fails if the Gateway API listener only admits routes from its own namespace and the Certificate is elsewhere (cert-manager creates the route in the Certificate\'s namespace)', () => {
-    const { chart } = newChart('shop');
-    webGateway(chart);
-    const issuer = letsEncrypt(chart, [solver({ name: 'web', namespace: 'istio-ingress', sectionName: 'http' })]);
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['shop.example.com'] });
-    expectSynthFailure(chart, {
-      path: 'test/Cert', field: 'dnsNames[0]', value: '"shop.example.com"',
-      problem: /cert-manager creates the challenge HTTPRoute in the Certificate's namespace "shop", and listener\(s\) "http" of gateway istio-ingress\/web only accept routes from namespace "istio-ingress" \(allowedRoutes Same\)/,
-      fix: /create the Certificate in the gateway's namespace, or give the listener AllowedRoutes\.fromAllNamespaces\(\)/,
-    });
-  });
-
-  test('passes when the listener admits the namespace, and for a Certificate in the gateway\'s namespace', () => {
-    const { chart } = newChart('shop');
-    webGateway(chart, AllowedRoutes.fromAllNamespaces());
-    const issuer = letsEncrypt(chart, [solver({ name: 'web', namespace: 'istio-ingress', sectionName: 'http' })]);
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['shop.example.com'] });
-    expect(() => Testing.synth(chart)).not.toThrow();
-
-    const same = newChart('istio-ingress').chart;
-    webGateway(same);
-    new Certificate(same, 'Cert', { issuer: letsEncrypt(same, [solver({ name: 'web', sectionName: 'http' })]), dnsNames: ['shop.example.com'] });
-    expect(() => Testing.synth(same)).not.toThrow();
-  });
-
-  test('fails if the sectionName or port names no listener, or no listener serves the name', () => {
-    const { chart } = newChart('istio-ingress');
-    new Gateway(chart, 'Web', {
-      metadata: { name: 'web' },
-      listeners: [
-        { name: 'http', protocol: ListenerProtocol.HTTP, hostname: 'shop.example.com' },
-        { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: ListenerTls.terminateWithSecret('shop-tls') },
-      ],
-    });
-    const issuer = new ClusterIssuer(chart, 'Le', {
-      config: IssuerConfig.letsEncrypt({
-        solvers: [
-          AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http-80' }], selector: { dnsNames: ['a.example.com'] } }),
-          AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', port: 8080 }], selector: { dnsNames: ['b.example.com'] } }),
-          AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] }),
-        ],
-      }),
-    });
-    new Certificate(chart, 'Cert', { issuer, dnsNames: ['a.example.com', 'b.example.com', 'other.example.com', 'shop.example.com'] });
-    const message = expectSynthFailure(chart, {
-      path: 'test/Cert', field: 'dnsNames[0]', problem: /gateway istio-ingress\/web has no listener "http-80" \(listeners: http, https\)/, fix: /use the name of the gateway's HTTP listener/,
-    });
-    expect(message).toMatch(/\(dnsNames\[1\]: "b\.example\.com"\) — use the port/);
-    expect(message).toMatch(/the challenge HTTPRoute for "other\.example\.com" matches the hostname of no listener it may attach to \("http" shop\.example\.com\)/);
-    expect(message).not.toMatch(/dnsNames\[3\]/);
-  });
-
-  test('an imported Gateway API Gateway without listeners is not checked further', () => {
-    const { chart } = newChart('shop');
-    Gateway.fromGatewayAttributes(chart, 'Web', { name: 'web', namespace: 'istio-ingress' });
-    new Certificate(chart, 'Cert', { issuer: letsEncrypt(chart, [solver({ name: 'web', namespace: 'istio-ingress', sectionName: 'nope' })]), dnsNames: ['shop.example.com'] });
-    expect(() => Testing.synth(chart)).not.toThrow();
   });
 });
 

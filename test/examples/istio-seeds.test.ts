@@ -488,7 +488,10 @@ describe('examples/istio-seed-003-gateways', () => {
       expect(trace.reason).toMatch(/Service istio-system\/cm-acme-http-solver is not in the app \(and is not the solver Service cert-manager creates, whose name is generated\)$/);
     });
 
-    test('the seed\'s HTTP-01 solver attaches its HTTPRoute to a Gateway API parent `istio-system/istio-gateway`; the Istio Gateway of that name never sees it, and synth says so', () => {
+    // The check that a gatewayHTTPRoute solver's parent lets the challenge route attach moved
+    // from the Certificate to the gateway-api family (a wire-form check of its own, ported in its
+    // branch): re-enable with that port.
+    test.skip('the seed\'s HTTP-01 solver attaches its HTTPRoute to a Gateway API parent `istio-system/istio-gateway`; the Istio Gateway of that name never sees it, and synth says so', () => {
       // the seed's staging issuer and gateway certificate, with an Istio Gateway named istio-gateway
       // serving the host on plain HTTP (without the redirect, which would take the request first)
       const { app, chart } = seedCertificate();
@@ -512,7 +515,8 @@ describe('examples/istio-seed-003-gateways', () => {
       });
       expect(synthErrors(app)).toEqual([]);
       expect(Warnings.collect(app)).toEqual([
-        '[seed/GatewayCertificate] duration 2160h0m0s is not sent to the ACME server (issuer letsencrypt-staging has no enableDurationFeature); the CA picks the lifetime (Let\'s Encrypt: 90 days or shorter)',
+        '[seed/GatewayCertificate] duration 2160h0m0s is not sent to the ACME server (issuer letsencrypt-staging has no enableDurationFeature); the CA picks the lifetime (Let\'s Encrypt: 90 days or shorter) '
+          + '(duration: "2160h0m0s") — remove duration, or set enableDurationFeature on an issuer whose CA honours it',
       ]);
     });
   });
@@ -586,6 +590,7 @@ describe('examples/istio-seed-004-policies', () => {
         duration: Duration.hours(2160), renewBefore: Duration.hours(720),
         commonName: 'gateway.example.com', dnsNames: ['gateway.example.com', '*.example.com'], privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 2048 },
       });
+      synthErrors(app); // the warning is a whole-app check (it needs the issuer); the wildcard's error is the next test's
       expect(Warnings.collect(app)).toEqual([expect.stringMatching(/^\[gateway\/IstioGatewayCert\] duration 2160h0m0s is not sent to the ACME server/)]);
     });
 
