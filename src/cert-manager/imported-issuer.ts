@@ -1,13 +1,18 @@
 // Importers' implementation of IIssuer (not exported from the package).
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { declareToModel } from '../core/declare';
+import { checkNamespaceName } from '../private/fields';
 import { checkDns1123Subdomain } from '../private/names';
 import { fail } from '../validation/error';
 import { AcmeSolver } from './acme-solver';
-import { checkNamespaceName } from './checks';
 import { IIssuer, IssuerReference, IssuerType } from './references';
 
-/** An issuer defined outside the app: the library knows its reference only. */
+/**
+ * An issuer defined outside the app: the library knows its reference only. It stands for the
+ * issuer in the app's model (an external object: found by name, never rendered), so whole-app
+ * checks see that the issuer a Certificate names exists.
+ */
 export class ImportedIssuer extends Construct implements IIssuer {
   public readonly issuerRef: IssuerReference;
   public readonly issuerNamespace?: string;
@@ -21,6 +26,10 @@ export class ImportedIssuer extends Construct implements IIssuer {
     if (namespace !== undefined) checkNamespaceName(this, 'namespace', namespace);
     this.issuerRef = { ...ref };
     this.issuerNamespace = namespace;
+    declareToModel(this, {
+      // the version of an external issuer's kind is not known: only its group identifies it
+      externals: () => [{ apiVersion: `${ref.group}/v1`, kind: ref.kind, name: ref.name, namespace: namespace ?? '' }],
+    });
   }
 
   public get acmeSolvers(): AcmeSolver[] {

@@ -1,6 +1,7 @@
 export * from './references';
 export * from './dns01-provider';
 export * from './acme-solver';
+export * from './vault-auth';
 export * from './issuer-config';
 export * from './issuer-base';
 export * from './issuer';

@@ -5,7 +5,13 @@ import { Errors, pathOf, ValidationError, Where } from '../validation/error';
 import { ValidationProblem } from '../validation/problem';
 
 /** The problem found by the factory that made a value (values without one are not in the map). */
-const problems = new WeakMap<object, { factory: string; problem: ValidationProblem }>();
+const problems = new WeakMap<object, { factory: string; problem: ValidationProblem; passedOn: boolean }>();
+
+/**
+ * Problems `receive()` threw: inside a factory they are another factory's problem passed on
+ * (they keep that factory's name), not the receiving factory's own.
+ */
+const passedOn = new WeakSet<ValidationProblem>();
 
 /**
  * Run a factory: `make()` checks the input (throwing the library's error) and returns the
@@ -22,7 +28,8 @@ export function factory<T extends object>(name: string, type: { readonly prototy
   } catch (e) {
     if (!Errors.isValidationError(e)) throw e;
     const placeholder = Object.create(type.prototype) as T;
-    problems.set(placeholder, { factory: name, problem: (e as ValidationError).problems[0] });
+    const problem = (e as ValidationError).problems[0];
+    problems.set(placeholder, { factory: name, problem, passedOn: passedOn.has(problem) });
     return placeholder;
   }
 }
@@ -39,11 +46,13 @@ export function receive<T>(where: Where, field: string, value: T): T {
   if (!found) return value;
   const p = found.problem;
   // a problem reported by the factory itself names the factory; one passed on keeps its text
-  const what = p.path === found.factory ? `${found.factory}: ${p.problem}` : p.problem;
+  const what = found.passedOn ? p.problem : `${found.factory}: ${p.problem}`;
   const inner = p.field === '' ? field : `${field}.${p.field}`;
   const path = pathOf(where);
   // the value keeps the factory's rendering
-  throw new ValidationError([{ ...p, path, field: inner, problem: what, message: `[${path}] ${what} (${inner}: ${p.value}) — ${p.fix}` }]);
+  const thrown: ValidationProblem = { ...p, path, field: inner, problem: what, message: `[${path}] ${what} (${inner}: ${p.value}) — ${p.fix}` };
+  passedOn.add(thrown);
+  throw new ValidationError([thrown]);
 }
 
 /** `receive()` for every value of a list (`field[i]`). */

@@ -3,7 +3,8 @@ import {
   AcmeChallengeType, AcmeSolver, AcmeSolverServiceType, AcmeSolverTaintEffect, AcmeSolverTolerationOperator, ClusterIssuer, Dns01Provider, DnsCnameStrategy,
   Http01SolverKind, IssuerConfig,
 } from '../../src/cert-manager';
-import { doc, expectFailure, newChart, synthValid } from '../util/expect';
+import { doc, newChart, synthValid } from '../util/expect';
+import { expectReceived } from './given';
 
 const cloudflare = () => Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cf', key: 'token' } });
 
@@ -107,92 +108,92 @@ describe('AcmeSolver', () => {
 
 describe('AcmeSolver validation', () => {
   test('fails if more than one of ingressClass, ingressClassName and ingressName is set', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ ingressClass: 'nginx', ingressClassName: 'istio' }),
-      { path: 'AcmeSolver.http01Ingress', field: 'ingressClassName', value: '"istio"', problem: /only one of 'ingressClassName', 'name' or 'class'/, fix: /set only one/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ ingressClass: 'nginx', ingressClassName: 'istio' }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'ingressClassName', value: '"istio"', problem: /only one of 'ingressClassName', 'name' or 'class'/, fix: /set only one/ });
   });
   test('fails if ingressClassName is not a valid IngressClass name', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ ingressClassName: 'Istio_GW' }),
-      { path: 'AcmeSolver.http01Ingress', field: 'ingressClassName', value: '"Istio_GW"', problem: /must be a valid IngressClass name/, fix: /IngressClass name/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ ingressClassName: 'Istio_GW' }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'ingressClassName', value: '"Istio_GW"', problem: /must be a valid IngressClass name/, fix: /IngressClass name/ });
   });
   test('fails if serviceType is not ClusterIP or NodePort', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ serviceType: 'LoadBalancer' as any }),
-      { path: 'AcmeSolver.http01Ingress', field: 'serviceType', value: '"LoadBalancer"', problem: /must be one of "ClusterIP", "NodePort"/, fix: /AcmeSolverServiceType/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], serviceType: 'LoadBalancer' as any }),
-      { path: 'AcmeSolver.http01GatewayHttpRoute', field: 'serviceType', value: '"LoadBalancer"', problem: /must be one of/, fix: /AcmeSolverServiceType/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ serviceType: 'LoadBalancer' as any }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'serviceType', value: '"LoadBalancer"', problem: /must be one of "ClusterIP", "NodePort"/, fix: /AcmeSolverServiceType/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], serviceType: 'LoadBalancer' as any }),
+      { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'serviceType', value: '"LoadBalancer"', problem: /must be one of/, fix: /AcmeSolverServiceType/ });
   });
   test('fails if gatewayHTTPRoute has no parentRefs', () => {
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [] }),
-      { path: 'AcmeSolver.http01GatewayHttpRoute', field: 'parentRefs', value: '[]', problem: /at least one parentRef/, fix: /reference the Gateway/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [] }),
+      { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'parentRefs', value: '[]', problem: /at least one parentRef/, fix: /reference the Gateway/ });
   });
   test('fails if a parentRef has an invalid name, kind, namespace, group, sectionName or port', () => {
     const w = 'AcmeSolver.http01GatewayHttpRoute';
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: '' }] }), { path: w, field: 'parentRefs[0].name', value: '""', problem: /name is required/, fix: /name the Gateway/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'Gw' }] }), { path: w, field: 'parentRefs[0].name', value: '"Gw"', problem: /Gateway name/, fix: /metadata.name of the Gateway/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', kind: '1Gateway' }] }), { path: w, field: 'parentRefs[0].kind', value: '"1Gateway"', problem: /starting with a letter/, fix: /'Gateway'/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', namespace: 'istio.system' }] }), { path: w, field: 'parentRefs[0].namespace', value: '"istio.system"', problem: /RFC 1123 label/, fix: /namespace of the Gateway/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', group: 'Gateway API' }] }), { path: w, field: 'parentRefs[0].group', value: '"Gateway API"', problem: /API group/, fix: /gateway.networking.k8s.io/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', sectionName: 'HTTP_80' }] }), { path: w, field: 'parentRefs[0].sectionName', value: '"HTTP_80"', problem: /section name/, fix: /listener/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', port: 0 }] }), { path: w, field: 'parentRefs[0].port', value: '0', problem: /between 1 and 65535/, fix: /listener port/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: '' }] }), { factory: w, field: 'parentRefs[0].name', value: '""', problem: /name is required/, fix: /name the Gateway/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'Gw' }] }), { factory: w, field: 'parentRefs[0].name', value: '"Gw"', problem: /Gateway name/, fix: /metadata.name of the Gateway/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', kind: '1Gateway' }] }), { factory: w, field: 'parentRefs[0].kind', value: '"1Gateway"', problem: /starting with a letter/, fix: /'Gateway'/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', namespace: 'istio.system' }] }), { factory: w, field: 'parentRefs[0].namespace', value: '"istio.system"', problem: /RFC 1123 label/, fix: /namespace of the Gateway/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', group: 'Gateway API' }] }), { factory: w, field: 'parentRefs[0].group', value: '"Gateway API"', problem: /API group/, fix: /gateway.networking.k8s.io/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', sectionName: 'HTTP_80' }] }), { factory: w, field: 'parentRefs[0].sectionName', value: '"HTTP_80"', problem: /section name/, fix: /listener/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw', port: 0 }] }), { factory: w, field: 'parentRefs[0].port', value: '0', problem: /between 1 and 65535/, fix: /listener port/ });
   });
   test('fails if a podTemplate label or annotation is invalid', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { labels: { 'bad key!': 'x' } } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'podTemplate.labels["bad key!"]', value: '"bad key!"', problem: /label key/, fix: /valid Kubernetes label key/ });
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { labels: { app: 'not valid' } } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'podTemplate.labels["app"]', value: '"not valid"', problem: /label value/, fix: /valid Kubernetes label value/ });
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { annotations: { '/x': 'y' } } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'podTemplate.annotations["/x"]', value: '"/x"', problem: /annotation key/, fix: /valid Kubernetes annotation key/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { labels: { 'bad key!': 'x' } } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'podTemplate.labels["bad key!"]', value: '"bad key!"', problem: /label key/, fix: /valid Kubernetes label key/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { labels: { app: 'not valid' } } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'podTemplate.labels["app"]', value: '"not valid"', problem: /label value/, fix: /valid Kubernetes label value/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { annotations: { '/x': 'y' } } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'podTemplate.annotations["/x"]', value: '"/x"', problem: /annotation key/, fix: /valid Kubernetes annotation key/ });
   });
   test('fails if a podTemplate label uses a key cert-manager reserves', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { labels: { 'acme.cert-manager.io/http01-solver': 'false' } } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'podTemplate.labels["acme.cert-manager.io/http01-solver"]', problem: /sets this label on solver pods itself/, fix: /label key of your own/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { labels: { 'acme.cert-manager.io/http01-solver': 'false' } } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'podTemplate.labels["acme.cert-manager.io/http01-solver"]', problem: /sets this label on solver pods itself/, fix: /label key of your own/ });
   });
   test('fails if the podTemplate nodeSelector, priorityClassName or serviceAccountName is invalid', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { nodeSelector: { 'kubernetes.io/os': 'Linux OS' } } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'podTemplate.nodeSelector["kubernetes.io/os"]', value: '"Linux OS"', problem: /label value/, fix: /label value/ });
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { priorityClassName: 'High' } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'podTemplate.priorityClassName', value: '"High"', problem: /PriorityClass name/, fix: /valid PriorityClass name/ });
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], podTemplate: { serviceAccountName: 'sa_1' } }),
-      { path: 'AcmeSolver.http01GatewayHttpRoute', field: 'podTemplate.serviceAccountName', value: '"sa_1"', problem: /ServiceAccount name/, fix: /valid ServiceAccount name/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { nodeSelector: { 'kubernetes.io/os': 'Linux OS' } } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'podTemplate.nodeSelector["kubernetes.io/os"]', value: '"Linux OS"', problem: /label value/, fix: /label value/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { priorityClassName: 'High' } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'podTemplate.priorityClassName', value: '"High"', problem: /PriorityClass name/, fix: /valid PriorityClass name/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], podTemplate: { serviceAccountName: 'sa_1' } }),
+      { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'podTemplate.serviceAccountName', value: '"sa_1"', problem: /ServiceAccount name/, fix: /valid ServiceAccount name/ });
   });
   test('fails if a toleration is inconsistent', () => {
     const w = 'AcmeSolver.http01Ingress';
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ value: 'x' }] } }),
-      { path: w, field: 'podTemplate.tolerations[0].operator', value: '"Equal"', problem: /must be Exists when the key is empty/, fix: /operator: Exists/ });
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ key: 'k', operator: AcmeSolverTolerationOperator.EXISTS, value: 'v' }] } }),
-      { path: w, field: 'podTemplate.tolerations[0].value', value: '"v"', problem: /value must be empty/, fix: /remove the value/ });
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ key: 'k', tolerationSeconds: 30, effect: AcmeSolverTaintEffect.NO_SCHEDULE }] } }),
-      { path: w, field: 'podTemplate.tolerations[0].effect', value: '"NoSchedule"', problem: /NoExecute/, fix: /effect: NoExecute/ });
-    expectFailure(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ key: 'k', effect: 'Never' as any }] } }),
-      { path: w, field: 'podTemplate.tolerations[0].effect', value: '"Never"', problem: /must be one of/, fix: /AcmeSolverTaintEffect/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ value: 'x' }] } }),
+      { factory: w, field: 'podTemplate.tolerations[0].operator', value: '"Equal"', problem: /must be Exists when the key is empty/, fix: /operator: Exists/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ key: 'k', operator: AcmeSolverTolerationOperator.EXISTS, value: 'v' }] } }),
+      { factory: w, field: 'podTemplate.tolerations[0].value', value: '"v"', problem: /value must be empty/, fix: /remove the value/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ key: 'k', tolerationSeconds: 30, effect: AcmeSolverTaintEffect.NO_SCHEDULE }] } }),
+      { factory: w, field: 'podTemplate.tolerations[0].effect', value: '"NoSchedule"', problem: /NoExecute/, fix: /effect: NoExecute/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ podTemplate: { tolerations: [{ key: 'k', effect: 'Never' as any }] } }),
+      { factory: w, field: 'podTemplate.tolerations[0].effect', value: '"Never"', problem: /must be one of/, fix: /AcmeSolverTaintEffect/ });
   });
   test('fails if the ingressTemplate labels are invalid', () => {
-    expectFailure(() => AcmeSolver.http01Ingress({ ingressTemplate: { labels: { team: 'a b' } } }),
-      { path: 'AcmeSolver.http01Ingress', field: 'ingressTemplate.labels["team"]', value: '"a b"', problem: /label value/, fix: /label value/ });
+    expectReceived(() => AcmeSolver.http01Ingress({ ingressTemplate: { labels: { team: 'a b' } } }),
+      { factory: 'AcmeSolver.http01Ingress', field: 'ingressTemplate.labels["team"]', value: '"a b"', problem: /label value/, fix: /label value/ });
   });
   test('fails if the gatewayHTTPRoute labels are invalid', () => {
-    expectFailure(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], labels: { 'a//b': 'c' } }),
-      { path: 'AcmeSolver.http01GatewayHttpRoute', field: 'labels["a//b"]', value: '"a//b"', problem: /at most one/, fix: /label key/ });
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], labels: { 'a//b': 'c' } }),
+      { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'labels["a//b"]', value: '"a//b"', problem: /at most one/, fix: /label key/ });
   });
   test('fails if a selector lists an invalid DNS name or zone', () => {
-    expectFailure(() => AcmeSolver.dns01(cloudflare(), { selector: { dnsNames: ['Shop.Example.com'] } }),
-      { path: 'AcmeSolver.dns01', field: 'selector.dnsNames[0]', value: '"Shop.Example.com"', problem: /lowercase/, fix: /fully qualified lowercase name/ });
-    expectFailure(() => AcmeSolver.dns01(cloudflare(), { selector: { dnsZones: ['*.example.com'] } }),
-      { path: 'AcmeSolver.dns01', field: 'selector.dnsZones[0]', value: '"*.example.com"', problem: /wildcard/, fix: /lowercase name/ });
+    expectReceived(() => AcmeSolver.dns01(cloudflare(), { selector: { dnsNames: ['Shop.Example.com'] } }),
+      { factory: 'AcmeSolver.dns01', field: 'selector.dnsNames[0]', value: '"Shop.Example.com"', problem: /lowercase/, fix: /fully qualified lowercase name/ });
+    expectReceived(() => AcmeSolver.dns01(cloudflare(), { selector: { dnsZones: ['*.example.com'] } }),
+      { factory: 'AcmeSolver.dns01', field: 'selector.dnsZones[0]', value: '"*.example.com"', problem: /wildcard/, fix: /lowercase name/ });
   });
   test('fails if a selector list is empty', () => {
-    expectFailure(() => AcmeSolver.dns01(cloudflare(), { selector: { dnsZones: [] } }),
-      { path: 'AcmeSolver.dns01', field: 'selector.dnsZones', value: '[]', problem: /matches every name/, fix: /list the zones or remove selector.dnsZones/ });
+    expectReceived(() => AcmeSolver.dns01(cloudflare(), { selector: { dnsZones: [] } }),
+      { factory: 'AcmeSolver.dns01', field: 'selector.dnsZones', value: '[]', problem: /matches every name/, fix: /list the zones or remove selector.dnsZones/ });
   });
   test('fails if selector matchLabels are invalid', () => {
-    expectFailure(() => AcmeSolver.dns01(cloudflare(), { selector: { matchLabels: { wildcard: 'yes please' } } }),
-      { path: 'AcmeSolver.dns01', field: 'selector.matchLabels["wildcard"]', value: '"yes please"', problem: /label value/, fix: /label value/ });
+    expectReceived(() => AcmeSolver.dns01(cloudflare(), { selector: { matchLabels: { wildcard: 'yes please' } } }),
+      { factory: 'AcmeSolver.dns01', field: 'selector.matchLabels["wildcard"]', value: '"yes please"', problem: /label value/, fix: /label value/ });
   });
   test('fails if the cnameStrategy is not None or Follow', () => {
-    expectFailure(() => AcmeSolver.dns01(cloudflare(), { cnameStrategy: 'Chase' as any }),
-      { path: 'AcmeSolver.dns01', field: 'cnameStrategy', value: '"Chase"', problem: /must be one of "None", "Follow"/, fix: /DnsCnameStrategy/ });
+    expectReceived(() => AcmeSolver.dns01(cloudflare(), { cnameStrategy: 'Chase' as any }),
+      { factory: 'AcmeSolver.dns01', field: 'cnameStrategy', value: '"Chase"', problem: /must be one of "None", "Follow"/, fix: /DnsCnameStrategy/ });
   });
   test('fails if dns01 is given something other than a Dns01Provider', () => {
-    expectFailure(() => AcmeSolver.dns01({ cloudflare: {} } as any),
-      { path: 'AcmeSolver.dns01', field: 'provider', problem: /must be a Dns01Provider/, fix: /Dns01Provider.cloudflare/ });
+    expectReceived(() => AcmeSolver.dns01({ cloudflare: {} } as any),
+      { factory: 'AcmeSolver.dns01', field: 'provider', problem: /must be a Dns01Provider/, fix: /Dns01Provider.cloudflare/ });
   });
 });

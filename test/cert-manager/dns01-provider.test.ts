@@ -2,7 +2,8 @@ import {
   AcmeSolver, AzureDnsEnvironment, AzureDnsZoneType, ClusterIssuer, Dns01Provider, Dns01ProviderKind, Issuer, IssuerConfig, Rfc2136Protocol, Rfc2136TsigAlgorithm,
 } from '../../src/cert-manager';
 import { Warnings } from '../../src/validation';
-import { doc, expectFailure, newChart, synthValid } from '../util/expect';
+import { doc, newChart, synthValid } from '../util/expect';
+import { expectReceived } from './given';
 
 const ref = (name: string, key = 'key') => ({ name, key });
 
@@ -75,131 +76,131 @@ describe('Dns01Provider', () => {
 
 describe('Dns01Provider validation', () => {
   test('fails if a secret reference has no key', () => {
-    expectFailure(() => Dns01Provider.digitalOcean({ tokenSecretRef: { name: 'do', key: '' } }),
-      { path: 'Dns01Provider.digitalOcean', field: 'tokenSecretRef.key', value: '""', problem: /secret key is required/, fix: /key inside the Secret/ });
+    expectReceived(() => Dns01Provider.digitalOcean({ tokenSecretRef: { name: 'do', key: '' } }),
+      { factory: 'Dns01Provider.digitalOcean', field: 'tokenSecretRef.key', value: '""', problem: /secret key is required/, fix: /key inside the Secret/ });
   });
   test('fails if a secret reference names an invalid Secret', () => {
-    expectFailure(() => Dns01Provider.digitalOcean({ tokenSecretRef: { name: 'Bad_Name', key: 'token' } }),
-      { path: 'Dns01Provider.digitalOcean', field: 'tokenSecretRef.name', value: '"Bad_Name"', problem: /RFC 1123 subdomain/, fix: /valid Secret name/ });
+    expectReceived(() => Dns01Provider.digitalOcean({ tokenSecretRef: { name: 'Bad_Name', key: 'token' } }),
+      { factory: 'Dns01Provider.digitalOcean', field: 'tokenSecretRef.name', value: '"Bad_Name"', problem: /RFC 1123 subdomain/, fix: /valid Secret name/ });
   });
   test('fails if a secret key has invalid characters', () => {
-    expectFailure(() => Dns01Provider.digitalOcean({ tokenSecretRef: { name: 'do', key: 'a/b' } }),
-      { path: 'Dns01Provider.digitalOcean', field: 'tokenSecretRef.key', value: '"a/b"', problem: /letters, digits/, fix: /as it appears/ });
+    expectReceived(() => Dns01Provider.digitalOcean({ tokenSecretRef: { name: 'do', key: 'a/b' } }),
+      { factory: 'Dns01Provider.digitalOcean', field: 'tokenSecretRef.key', value: '"a/b"', problem: /letters, digits/, fix: /as it appears/ });
   });
   test('fails if cloudflare has both an API key and a token', () => {
-    expectFailure(() => Dns01Provider.cloudflare({ apiKeySecretRef: ref('k'), apiTokenSecretRef: ref('t'), email: 'a@example.com' }),
-      { path: 'Dns01Provider.cloudflare', field: 'apiKeySecretRef', value: '"k"', problem: /cannot both be specified/, fix: /only the API token/ });
+    expectReceived(() => Dns01Provider.cloudflare({ apiKeySecretRef: ref('k'), apiTokenSecretRef: ref('t'), email: 'a@example.com' }),
+      { factory: 'Dns01Provider.cloudflare', field: 'apiKeySecretRef', value: '"k"', problem: /cannot both be specified/, fix: /only the API token/ });
   });
   test('fails if cloudflare has neither an API key nor a token', () => {
-    expectFailure(() => Dns01Provider.cloudflare({}), { path: 'Dns01Provider.cloudflare', field: 'apiTokenSecretRef', value: 'unset', problem: /is required/, fix: /API token/ });
+    expectReceived(() => Dns01Provider.cloudflare({}), { factory: 'Dns01Provider.cloudflare', field: 'apiTokenSecretRef', value: 'unset', problem: /is required/, fix: /API token/ });
   });
   test('fails if cloudflare uses an API key without e-mail', () => {
-    expectFailure(() => Dns01Provider.cloudflare({ apiKeySecretRef: ref('k') }),
-      { path: 'Dns01Provider.cloudflare', field: 'email', value: 'unset', problem: /email is required when apiKeySecretRef/, fix: /e-mail of the Cloudflare account/ });
+    expectReceived(() => Dns01Provider.cloudflare({ apiKeySecretRef: ref('k') }),
+      { factory: 'Dns01Provider.cloudflare', field: 'email', value: 'unset', problem: /email is required when apiKeySecretRef/, fix: /e-mail of the Cloudflare account/ });
   });
   test('fails if the cloudflare e-mail is invalid', () => {
-    expectFailure(() => Dns01Provider.cloudflare({ apiTokenSecretRef: ref('t'), email: 'Ops <ops@example.com>' }),
-      { path: 'Dns01Provider.cloudflare', field: 'email', value: '"Ops <ops@example.com>"', problem: /bare address/, fix: /bare e-mail/ });
+    expectReceived(() => Dns01Provider.cloudflare({ apiTokenSecretRef: ref('t'), email: 'Ops <ops@example.com>' }),
+      { factory: 'Dns01Provider.cloudflare', field: 'email', value: '"Ops <ops@example.com>"', problem: /bare address/, fix: /bare e-mail/ });
   });
   test('fails if route53 has accessKeyId and accessKeyIdSecretRef', () => {
-    expectFailure(() => Dns01Provider.route53({ accessKeyId: 'A', accessKeyIdSecretRef: ref('a'), secretAccessKeySecretRef: ref('s') }),
-      { path: 'Dns01Provider.route53', field: 'accessKeyId', value: '"A"', problem: /cannot both be specified/, fix: /accessKeyIdSecretRef/ });
+    expectReceived(() => Dns01Provider.route53({ accessKeyId: 'A', accessKeyIdSecretRef: ref('a'), secretAccessKeySecretRef: ref('s') }),
+      { factory: 'Dns01Provider.route53', field: 'accessKeyId', value: '"A"', problem: /cannot both be specified/, fix: /accessKeyIdSecretRef/ });
   });
   test('fails if route53 has an access key ID without the secret access key', () => {
-    expectFailure(() => Dns01Provider.route53({ accessKeyId: 'A' }),
-      { path: 'Dns01Provider.route53', field: 'secretAccessKeySecretRef', value: 'unset', problem: /only one of access and secret key/, fix: /secret access key/ });
+    expectReceived(() => Dns01Provider.route53({ accessKeyId: 'A' }),
+      { factory: 'Dns01Provider.route53', field: 'secretAccessKeySecretRef', value: 'unset', problem: /only one of access and secret key/, fix: /secret access key/ });
   });
   test('fails if route53 has a secret access key without an access key ID', () => {
-    expectFailure(() => Dns01Provider.route53({ secretAccessKeySecretRef: ref('s') }),
-      { path: 'Dns01Provider.route53', field: 'accessKeyId', value: 'unset', problem: /only one of access and secret key/, fix: /accessKeyIdSecretRef/ });
+    expectReceived(() => Dns01Provider.route53({ secretAccessKeySecretRef: ref('s') }),
+      { factory: 'Dns01Provider.route53', field: 'accessKeyId', value: 'unset', problem: /only one of access and secret key/, fix: /accessKeyIdSecretRef/ });
   });
   test('fails if route53 uses a serviceAccountRef without a role', () => {
-    expectFailure(() => Dns01Provider.route53({ serviceAccountRef: { name: 'sa' } }),
-      { path: 'Dns01Provider.route53', field: 'role', value: 'unset', problem: /role must be set/, fix: /IAM role/ });
+    expectReceived(() => Dns01Provider.route53({ serviceAccountRef: { name: 'sa' } }),
+      { factory: 'Dns01Provider.route53', field: 'role', value: 'unset', problem: /role must be set/, fix: /IAM role/ });
   });
   test('fails if route53 combines a static key pair with a serviceAccountRef', () => {
-    expectFailure(() => Dns01Provider.route53({ role: 'r', serviceAccountRef: { name: 'sa' }, accessKeyId: 'A', secretAccessKeySecretRef: ref('s') }),
-      { path: 'Dns01Provider.route53', field: 'serviceAccountRef', value: '"sa"', problem: /would be ignored/, fix: /either a static key pair or IRSA/ });
+    expectReceived(() => Dns01Provider.route53({ role: 'r', serviceAccountRef: { name: 'sa' }, accessKeyId: 'A', secretAccessKeySecretRef: ref('s') }),
+      { factory: 'Dns01Provider.route53', field: 'serviceAccountRef', value: '"sa"', problem: /would be ignored/, fix: /either a static key pair or IRSA/ });
   });
   test('fails if the serviceAccountRef name is invalid', () => {
-    expectFailure(() => Dns01Provider.route53({ role: 'r', serviceAccountRef: { name: 'SA!' } }),
-      { path: 'Dns01Provider.route53', field: 'serviceAccountRef.name', value: '"SA!"', problem: /ServiceAccount name/, fix: /valid ServiceAccount name/ });
+    expectReceived(() => Dns01Provider.route53({ role: 'r', serviceAccountRef: { name: 'SA!' } }),
+      { factory: 'Dns01Provider.route53', field: 'serviceAccountRef.name', value: '"SA!"', problem: /ServiceAccount name/, fix: /valid ServiceAccount name/ });
   });
   test('fails if cloudDns has no project', () => {
-    expectFailure(() => Dns01Provider.cloudDns({ project: '' }), { path: 'Dns01Provider.cloudDns', field: 'project', value: '""', problem: /required/, fix: /GCP project/ });
+    expectReceived(() => Dns01Provider.cloudDns({ project: '' }), { factory: 'Dns01Provider.cloudDns', field: 'project', value: '""', problem: /required/, fix: /GCP project/ });
   });
   test('fails if azureDns has no subscriptionId', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: '', resourceGroupName: 'rg' }), { path: 'Dns01Provider.azureDns', field: 'subscriptionId', value: '""', problem: /required/, fix: /subscription ID/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: '', resourceGroupName: 'rg' }), { factory: 'Dns01Provider.azureDns', field: 'subscriptionId', value: '""', problem: /required/, fix: /subscription ID/ });
   });
   test('fails if azureDns has no resourceGroupName', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: '' }), { path: 'Dns01Provider.azureDns', field: 'resourceGroupName', value: '""', problem: /required/, fix: /resource group/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: '' }), { factory: 'Dns01Provider.azureDns', field: 'resourceGroupName', value: '""', problem: /required/, fix: /resource group/ });
   });
   test('fails if azureDns has an incomplete service principal', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', clientId: 'c' }),
-      { path: 'Dns01Provider.azureDns', field: 'tenantId', value: 'unset', problem: /tenantID is required/, fix: /together/ });
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', tenantId: 't', clientSecretSecretRef: ref('x') }),
-      { path: 'Dns01Provider.azureDns', field: 'clientId', value: 'unset', problem: /clientID is required/, fix: /together/ });
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', clientId: 'c', tenantId: 't' }),
-      { path: 'Dns01Provider.azureDns', field: 'clientSecretSecretRef', value: 'unset', problem: /Secret reference/, fix: /reference the Secret/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', clientId: 'c' }),
+      { factory: 'Dns01Provider.azureDns', field: 'tenantId', value: 'unset', problem: /tenantID is required/, fix: /together/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', tenantId: 't', clientSecretSecretRef: ref('x') }),
+      { factory: 'Dns01Provider.azureDns', field: 'clientId', value: 'unset', problem: /clientID is required/, fix: /together/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', clientId: 'c', tenantId: 't' }),
+      { factory: 'Dns01Provider.azureDns', field: 'clientSecretSecretRef', value: 'unset', problem: /Secret reference/, fix: /reference the Secret/ });
   });
   test('fails if azureDns combines a service principal with a managed identity', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', clientId: 'c', tenantId: 't', clientSecretSecretRef: ref('x'), managedIdentity: { clientId: 'm' } }),
-      { path: 'Dns01Provider.azureDns', field: 'managedIdentity', problem: /can not be used at the same time/, fix: /either the service principal fields or managedIdentity/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', clientId: 'c', tenantId: 't', clientSecretSecretRef: ref('x'), managedIdentity: { clientId: 'm' } }),
+      { factory: 'Dns01Provider.azureDns', field: 'managedIdentity', problem: /can not be used at the same time/, fix: /either the service principal fields or managedIdentity/ });
   });
   test('fails if the azure managed identity has clientId and resourceId', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', managedIdentity: { clientId: 'c', resourceId: 'r' } }),
-      { path: 'Dns01Provider.azureDns', field: 'managedIdentity.resourceId', value: '"r"', problem: /cannot both be specified/, fix: /clientId or by resourceId/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', managedIdentity: { clientId: 'c', resourceId: 'r' } }),
+      { factory: 'Dns01Provider.azureDns', field: 'managedIdentity.resourceId', value: '"r"', problem: /cannot both be specified/, fix: /clientId or by resourceId/ });
   });
   test('fails if the azure managed identity has tenantId and resourceId', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', managedIdentity: { tenantId: 't', resourceId: 'r' } }),
-      { path: 'Dns01Provider.azureDns', field: 'managedIdentity.resourceId', value: '"r"', problem: /TenantID and managedIdentityResourceID/, fix: /resourceId/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', managedIdentity: { tenantId: 't', resourceId: 'r' } }),
+      { factory: 'Dns01Provider.azureDns', field: 'managedIdentity.resourceId', value: '"r"', problem: /TenantID and managedIdentityResourceID/, fix: /resourceId/ });
   });
   test('fails if the azure managed identity has tenantId without clientId', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', managedIdentity: { tenantId: 't' } }),
-      { path: 'Dns01Provider.azureDns', field: 'managedIdentity.clientId', value: 'unset', problem: /required when managedIdentityTenantID/, fix: /client ID/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', managedIdentity: { tenantId: 't' } }),
+      { factory: 'Dns01Provider.azureDns', field: 'managedIdentity.clientId', value: 'unset', problem: /required when managedIdentityTenantID/, fix: /client ID/ });
   });
   test('fails if the azure environment is not a known cloud', () => {
-    expectFailure(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', environment: 'Mars' as any }),
-      { path: 'Dns01Provider.azureDns', field: 'environment', value: '"Mars"', problem: /must be one of/, fix: /AzureDnsEnvironment/ });
+    expectReceived(() => Dns01Provider.azureDns({ subscriptionId: 's', resourceGroupName: 'rg', environment: 'Mars' as any }),
+      { factory: 'Dns01Provider.azureDns', field: 'environment', value: '"Mars"', problem: /must be one of/, fix: /AzureDnsEnvironment/ });
   });
   test('fails if akamai misses a credential or the service consumer domain', () => {
-    expectFailure(() => Dns01Provider.akamai({ serviceConsumerDomain: 'd', clientTokenSecretRef: ref('a'), clientSecretSecretRef: ref('b'), accessTokenSecretRef: undefined as any }),
-      { path: 'Dns01Provider.akamai', field: 'accessTokenSecretRef', value: 'unset', problem: /Secret reference/, fix: /reference the Secret/ });
-    expectFailure(() => Dns01Provider.akamai({ serviceConsumerDomain: '', clientTokenSecretRef: ref('a'), clientSecretSecretRef: ref('b'), accessTokenSecretRef: ref('c') }),
-      { path: 'Dns01Provider.akamai', field: 'serviceConsumerDomain', value: '""', problem: /required/, fix: /EdgeGrid/ });
+    expectReceived(() => Dns01Provider.akamai({ serviceConsumerDomain: 'd', clientTokenSecretRef: ref('a'), clientSecretSecretRef: ref('b'), accessTokenSecretRef: undefined as any }),
+      { factory: 'Dns01Provider.akamai', field: 'accessTokenSecretRef', value: 'unset', problem: /Secret reference/, fix: /reference the Secret/ });
+    expectReceived(() => Dns01Provider.akamai({ serviceConsumerDomain: '', clientTokenSecretRef: ref('a'), clientSecretSecretRef: ref('b'), accessTokenSecretRef: ref('c') }),
+      { factory: 'Dns01Provider.akamai', field: 'serviceConsumerDomain', value: '""', problem: /required/, fix: /EdgeGrid/ });
   });
   test('fails if acmeDns has no host URL', () => {
-    expectFailure(() => Dns01Provider.acmeDns({ host: 'auth.acme-dns.io', accountSecretRef: ref('a') }),
-      { path: 'Dns01Provider.acmeDns', field: 'host', value: '"auth.acme-dns.io"', problem: /absolute URL/, fix: /acme-dns server/ });
+    expectReceived(() => Dns01Provider.acmeDns({ host: 'auth.acme-dns.io', accountSecretRef: ref('a') }),
+      { factory: 'Dns01Provider.acmeDns', field: 'host', value: '"auth.acme-dns.io"', problem: /absolute URL/, fix: /acme-dns server/ });
   });
   test('fails if acmeDns has no account secret', () => {
-    expectFailure(() => Dns01Provider.acmeDns({ host: 'https://auth.acme-dns.io', accountSecretRef: undefined as any }),
-      { path: 'Dns01Provider.acmeDns', field: 'accountSecretRef', value: 'unset', problem: /Secret reference/, fix: /reference the Secret/ });
+    expectReceived(() => Dns01Provider.acmeDns({ host: 'https://auth.acme-dns.io', accountSecretRef: undefined as any }),
+      { factory: 'Dns01Provider.acmeDns', field: 'accountSecretRef', value: 'unset', problem: /Secret reference/, fix: /reference the Secret/ });
   });
   test('fails if the rfc2136 nameserver is missing or malformed', () => {
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: '' }), { path: 'Dns01Provider.rfc2136', field: 'nameserver', value: '""', problem: /required/, fix: /host:port/ });
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: ':53' }), { path: 'Dns01Provider.rfc2136', field: 'nameserver', value: '":53"', problem: /no host/, fix: /host:port/ });
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com:99999' }), { path: 'Dns01Provider.rfc2136', field: 'nameserver', problem: /port must be/, fix: /host:port/ });
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: '2001:db8::zz:53' }), { path: 'Dns01Provider.rfc2136', field: 'nameserver', problem: /bracket it/, fix: /\[ipv6\]:port/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: '' }), { factory: 'Dns01Provider.rfc2136', field: 'nameserver', value: '""', problem: /required/, fix: /host:port/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: ':53' }), { factory: 'Dns01Provider.rfc2136', field: 'nameserver', value: '":53"', problem: /no host/, fix: /host:port/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com:99999' }), { factory: 'Dns01Provider.rfc2136', field: 'nameserver', problem: /port must be/, fix: /host:port/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: '2001:db8::zz:53' }), { factory: 'Dns01Provider.rfc2136', field: 'nameserver', problem: /bracket it/, fix: /\[ipv6\]:port/ });
   });
   test('fails if the rfc2136 TSIG algorithm is unsupported', () => {
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com', tsigAlgorithm: 'HMACSHA224' as any }),
-      { path: 'Dns01Provider.rfc2136', field: 'tsigAlgorithm', value: '"HMACSHA224"', problem: /unsupported TSIG algorithm/, fix: /Rfc2136TsigAlgorithm/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com', tsigAlgorithm: 'HMACSHA224' as any }),
+      { factory: 'Dns01Provider.rfc2136', field: 'tsigAlgorithm', value: '"HMACSHA224"', problem: /unsupported TSIG algorithm/, fix: /Rfc2136TsigAlgorithm/ });
   });
   test('fails if the rfc2136 TSIG key name and secret are not given together', () => {
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com', tsigKeyName: 'k' }),
-      { path: 'Dns01Provider.rfc2136', field: 'tsigSecretSecretRef', value: 'unset', problem: /TSIG secret is required/, fix: /TSIG secret/ });
-    expectFailure(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com', tsigSecretSecretRef: ref('t') }),
-      { path: 'Dns01Provider.rfc2136', field: 'tsigKeyName', value: 'unset', problem: /tsigKeyName is required/, fix: /name of the TSIG key/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com', tsigKeyName: 'k' }),
+      { factory: 'Dns01Provider.rfc2136', field: 'tsigSecretSecretRef', value: 'unset', problem: /TSIG secret is required/, fix: /TSIG secret/ });
+    expectReceived(() => Dns01Provider.rfc2136({ nameserver: 'ns1.example.com', tsigSecretSecretRef: ref('t') }),
+      { factory: 'Dns01Provider.rfc2136', field: 'tsigKeyName', value: 'unset', problem: /tsigKeyName is required/, fix: /name of the TSIG key/ });
   });
   test('fails if the webhook has no solverName or an invalid groupName', () => {
-    expectFailure(() => Dns01Provider.webhook({ groupName: 'acme.example.com', solverName: '' }),
-      { path: 'Dns01Provider.webhook', field: 'solverName', value: '""', problem: /required/, fix: /solver name must be specified/ });
-    expectFailure(() => Dns01Provider.webhook({ groupName: 'Acme_Example', solverName: 's' }),
-      { path: 'Dns01Provider.webhook', field: 'groupName', value: '"Acme_Example"', problem: /API group/, fix: /group name the webhook/ });
+    expectReceived(() => Dns01Provider.webhook({ groupName: 'acme.example.com', solverName: '' }),
+      { factory: 'Dns01Provider.webhook', field: 'solverName', value: '""', problem: /required/, fix: /solver name must be specified/ });
+    expectReceived(() => Dns01Provider.webhook({ groupName: 'Acme_Example', solverName: 's' }),
+      { factory: 'Dns01Provider.webhook', field: 'groupName', value: '"Acme_Example"', problem: /API group/, fix: /group name the webhook/ });
   });
   test('fails if the webhook config is not a JSON object', () => {
-    expectFailure(() => Dns01Provider.webhook({ groupName: 'acme.example.com', solverName: 's', config: ['a'] as any }),
-      { path: 'Dns01Provider.webhook', field: 'config', problem: /JSON object/, fix: /as an object/ });
+    expectReceived(() => Dns01Provider.webhook({ groupName: 'acme.example.com', solverName: 's', config: ['a'] as any }),
+      { factory: 'Dns01Provider.webhook', field: 'config', problem: /JSON object/, fix: /as an object/ });
   });
 });

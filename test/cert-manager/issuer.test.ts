@@ -4,6 +4,7 @@ import {
 } from '../../src/cert-manager';
 import { Warnings } from '../../src/validation';
 import { doc, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
+import { expectReceived } from './given';
 
 const CA_PEM = `-----BEGIN CERTIFICATE-----
 MIIBeTCCAR+gAwIBAgIUKGt1Oku3XkCuiOmI58L3ryCex1owCgYIKoZIzj0EAwIw
@@ -200,53 +201,53 @@ describe('Issuer validation', () => {
     expect(message).not.toMatch(/test\/Three|test\/Four/);
   });
   test('fails if the ACME server is not an https URL', () => {
-    expectFailure(() => IssuerConfig.acme({ server: 'http://acme.example.com/directory' }),
-      { path: 'IssuerConfig.acme', field: 'server', value: '"http://acme.example.com/directory"', problem: /scheme 'https'/, fix: /https URL of the ACME directory/ });
-    expectFailure(() => IssuerConfig.acme({ server: '' }), { path: 'IssuerConfig.acme', field: 'server', value: '""', problem: /required/, fix: /https URL/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'http://acme.example.com/directory' }),
+      { factory: 'IssuerConfig.acme', field: 'server', value: '"http://acme.example.com/directory"', problem: /scheme 'https'/, fix: /https URL of the ACME directory/ });
+    expectReceived(() => IssuerConfig.acme({ server: '' }), { factory: 'IssuerConfig.acme', field: 'server', value: '""', problem: /required/, fix: /https URL/ });
   });
   test('fails if the ACME e-mail is not a bare address', () => {
-    expectFailure(() => IssuerConfig.letsEncrypt({ email: 'mailto:ops@example.com' }),
-      { path: 'IssuerConfig.letsEncrypt', field: 'email', value: '"mailto:ops@example.com"', problem: /without 'mailto:'/, fix: /bare address/ });
-    expectFailure(() => IssuerConfig.letsEncrypt({ email: 'ops@localhost' }),
-      { path: 'IssuerConfig.letsEncrypt', field: 'email', value: '"ops@localhost"', problem: /invalid domain/, fix: /rejects invalid contacts/ });
+    expectReceived(() => IssuerConfig.letsEncrypt({ email: 'mailto:ops@example.com' }),
+      { factory: 'IssuerConfig.letsEncrypt', field: 'email', value: '"mailto:ops@example.com"', problem: /without 'mailto:'/, fix: /bare address/ });
+    expectReceived(() => IssuerConfig.letsEncrypt({ email: 'ops@localhost' }),
+      { factory: 'IssuerConfig.letsEncrypt', field: 'email', value: '"ops@localhost"', problem: /invalid domain/, fix: /rejects invalid contacts/ });
   });
   test('fails if the Let\'s Encrypt environment is not a LetsEncryptEnvironment', () => {
-    expectFailure(() => IssuerConfig.letsEncrypt({ environment: 'prod' as any }),
-      { path: 'IssuerConfig.letsEncrypt', field: 'environment', value: '"prod"', problem: /STAGING or PRODUCTION/, fix: /LetsEncryptEnvironment/ });
+    expectReceived(() => IssuerConfig.letsEncrypt({ environment: 'prod' as any }),
+      { factory: 'IssuerConfig.letsEncrypt', field: 'environment', value: '"prod"', problem: /STAGING or PRODUCTION/, fix: /LetsEncryptEnvironment/ });
   });
   test('fails if the account key Secret name is invalid', () => {
-    expectFailure(() => IssuerConfig.letsEncrypt({ privateKeySecretName: 'Account Key' }),
-      { path: 'IssuerConfig.letsEncrypt', field: 'privateKeySecretName', value: '"Account Key"', problem: /secret name/, fix: /valid Secret name/ });
+    expectReceived(() => IssuerConfig.letsEncrypt({ privateKeySecretName: 'Account Key' }),
+      { factory: 'IssuerConfig.letsEncrypt', field: 'privateKeySecretName', value: '"Account Key"', problem: /Secret name/, fix: /valid Secret name/ });
     const { chart } = newChart();
     const long = 'a'.repeat(250);
     expectFailure(() => new ClusterIssuer(chart, 'Le', { metadata: { name: long }, config: IssuerConfig.letsEncrypt() }),
       { path: 'test/Le', field: 'privateKeySecretName', problem: /at most 253/, fix: /valid Secret name/ });
   });
   test('fails if caBundle and skipTlsVerify are both set', () => {
-    expectFailure(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: CA_PEM, skipTlsVerify: true }),
-      { path: 'IssuerConfig.acme', field: 'skipTlsVerify', value: 'true', problem: /mutually exclusive/, fix: /remove skipTlsVerify/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: CA_PEM, skipTlsVerify: true }),
+      { factory: 'IssuerConfig.acme', field: 'skipTlsVerify', value: 'true', problem: /mutually exclusive/, fix: /remove skipTlsVerify/ });
   });
   test('fails if caBundle holds no valid certificate', () => {
-    expectFailure(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: 'not a pem' }),
-      { path: 'IssuerConfig.acme', field: 'caBundle', problem: /didn't contain any valid certificates/, fix: /PEM text/ });
-    expectFailure(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: Buffer.from(CA_PEM).toString('base64') }),
-      { path: 'IssuerConfig.acme', field: 'caBundle', problem: /didn't contain any valid certificates/, fix: /base64-encoded already/ });
-    expectFailure(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: CA_PEM.replace('MIIB', 'XXXX') }),
-      { path: 'IssuerConfig.acme', field: 'caBundle', problem: /not a valid X.509 certificate/, fix: /well-formed PEM/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: 'not a pem' }),
+      { factory: 'IssuerConfig.acme', field: 'caBundle', problem: /didn't contain any valid certificates/, fix: /PEM text/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: Buffer.from(CA_PEM).toString('base64') }),
+      { factory: 'IssuerConfig.acme', field: 'caBundle', problem: /didn't contain any valid certificates/, fix: /base64-encoded already/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'https://acme.internal/directory', caBundle: CA_PEM.replace('MIIB', 'XXXX') }),
+      { factory: 'IssuerConfig.acme', field: 'caBundle', problem: /not a valid X.509 certificate/, fix: /well-formed PEM/ });
   });
   test('fails if preferredChain is longer than 64 characters', () => {
-    expectFailure(() => IssuerConfig.letsEncrypt({ preferredChain: 'x'.repeat(65) }),
-      { path: 'IssuerConfig.letsEncrypt', field: 'preferredChain', problem: /at most 64/, fix: /Common Name/ });
+    expectReceived(() => IssuerConfig.letsEncrypt({ preferredChain: 'x'.repeat(65) }),
+      { factory: 'IssuerConfig.letsEncrypt', field: 'preferredChain', problem: /at most 64/, fix: /Common Name/ });
   });
   test('fails if the external account binding misses the key ID or the key Secret', () => {
-    expectFailure(() => IssuerConfig.acme({ server: 'https://acme.zerossl.com/v2/DV90', externalAccountBinding: { keyId: '', keySecretRef: ref('eab') } }),
-      { path: 'IssuerConfig.acme', field: 'externalAccountBinding.keyId', value: '""', problem: /required/, fix: /keyID field is required/ });
-    expectFailure(() => IssuerConfig.acme({ server: 'https://acme.zerossl.com/v2/DV90', externalAccountBinding: { keyId: 'k', keySecretRef: { name: 'eab', key: '' } } }),
-      { path: 'IssuerConfig.acme', field: 'externalAccountBinding.keySecretRef.key', value: '""', problem: /secret key is required/, fix: /key inside the Secret/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'https://acme.zerossl.com/v2/DV90', externalAccountBinding: { keyId: '', keySecretRef: ref('eab') } }),
+      { factory: 'IssuerConfig.acme', field: 'externalAccountBinding.keyId', value: '""', problem: /required/, fix: /keyID field is required/ });
+    expectReceived(() => IssuerConfig.acme({ server: 'https://acme.zerossl.com/v2/DV90', externalAccountBinding: { keyId: 'k', keySecretRef: { name: 'eab', key: '' } } }),
+      { factory: 'IssuerConfig.acme', field: 'externalAccountBinding.keySecretRef.key', value: '""', problem: /secret key is required/, fix: /key inside the Secret/ });
   });
   test('fails if a solver is not an AcmeSolver', () => {
-    expectFailure(() => IssuerConfig.letsEncrypt({ solvers: [{ http01: { istio: {} } } as any] }),
-      { path: 'IssuerConfig.letsEncrypt', field: 'solvers[0]', problem: /must be an AcmeSolver/, fix: /AcmeSolver.http01Ingress/ });
+    expectReceived(() => IssuerConfig.letsEncrypt({ solvers: [{ http01: { istio: {} } } as any] }),
+      { factory: 'IssuerConfig.letsEncrypt', field: 'solvers[0]', problem: /must be an AcmeSolver/, fix: /AcmeSolver.http01Ingress/ });
   });
   test('fails if a solver is added to a non-ACME issuer', () => {
     const { chart } = newChart();
@@ -260,51 +261,51 @@ describe('Issuer validation', () => {
     expectFailure(() => le.addSolver(s), { path: 'test/Le', field: 'solvers[1]', value: '"HTTP-01"', problem: /already added/, fix: /once/ });
   });
   test('fails if the CA secretName is missing or invalid, or a URL list has an empty entry', () => {
-    expectFailure(() => IssuerConfig.ca({ secretName: '' }), { path: 'IssuerConfig.ca', field: 'secretName', value: '""', problem: /required/, fix: /name the Secret/ });
-    expectFailure(() => IssuerConfig.ca({ secretName: 'Root CA' }), { path: 'IssuerConfig.ca', field: 'secretName', value: '"Root CA"', problem: /secret name/, fix: /valid Secret name/ });
-    expectFailure(() => IssuerConfig.ca({ secretName: 'root', ocspServers: [''] }), { path: 'IssuerConfig.ca', field: 'ocspServers[0]', value: '""', problem: /required/, fix: /remove empty entries/ });
-    expectFailure(() => IssuerConfig.selfSigned({ crlDistributionPoints: [''] }), { path: 'IssuerConfig.selfSigned', field: 'crlDistributionPoints[0]', value: '""', problem: /required/, fix: /remove empty entries/ });
+    expectReceived(() => IssuerConfig.ca({ secretName: '' }), { factory: 'IssuerConfig.ca', field: 'secretName', value: '""', problem: /required/, fix: /name the Secret/ });
+    expectReceived(() => IssuerConfig.ca({ secretName: 'Root CA' }), { factory: 'IssuerConfig.ca', field: 'secretName', value: '"Root CA"', problem: /Secret name/, fix: /valid Secret name/ });
+    expectReceived(() => IssuerConfig.ca({ secretName: 'root', ocspServers: [''] }), { factory: 'IssuerConfig.ca', field: 'ocspServers[0]', value: '""', problem: /required/, fix: /remove empty entries/ });
+    expectReceived(() => IssuerConfig.selfSigned({ crlDistributionPoints: [''] }), { factory: 'IssuerConfig.selfSigned', field: 'crlDistributionPoints[0]', value: '""', problem: /required/, fix: /remove empty entries/ });
   });
   test('fails if the Vault server, path or auth is missing or invalid', () => {
     const w = 'IssuerConfig.vault';
     const auth = VaultAuth.token(ref('t'));
-    expectFailure(() => IssuerConfig.vault({ server: 'vault:8200', path: 'pki/sign/x', auth }), { path: w, field: 'server', value: '"vault:8200"', problem: /scheme/, fix: /Vault URL/ });
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: '', auth }), { path: w, field: 'path', value: '""', problem: /required/, fix: /PKI sign path/ });
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/../sys/x', auth }), { path: w, field: 'path', value: '"pki/../sys/x"', problem: /'\.\.' path segments/, fix: /plain mount path/ });
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth: undefined as any }), { path: w, field: 'auth', value: 'unset', problem: /auth is required/, fix: /VaultAuth.kubernetes/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'vault:8200', path: 'pki/sign/x', auth }), { factory: w, field: 'server', value: '"vault:8200"', problem: /scheme/, fix: /Vault URL/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: '', auth }), { factory: w, field: 'path', value: '""', problem: /required/, fix: /PKI sign path/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/../sys/x', auth }), { factory: w, field: 'path', value: '"pki/../sys/x"', problem: /'\.\.' path segments/, fix: /plain mount path/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth: undefined as any }), { factory: w, field: 'auth', value: 'unset', problem: /auth is required/, fix: /VaultAuth.kubernetes/ });
   });
   test('fails if Vault caBundle and caBundleSecretRef are both set, or caBundle is invalid', () => {
     const w = 'IssuerConfig.vault';
     const auth = VaultAuth.token(ref('t'));
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth, caBundle: CA_PEM, caBundleSecretRef: ref('ca') }),
-      { path: w, field: 'caBundleSecretRef', value: '"ca"', problem: /cannot be used together/, fix: /only one/ });
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth, caBundle: 'x' }), { path: w, field: 'caBundle', problem: /valid certificates/, fix: /PEM/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth, caBundle: CA_PEM, caBundleSecretRef: ref('ca') }),
+      { factory: w, field: 'caBundleSecretRef', value: '"ca"', problem: /cannot be used together/, fix: /only one/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth, caBundle: 'x' }), { factory: w, field: 'caBundle', problem: /valid certificates/, fix: /PEM/ });
   });
   test('fails if only one of the Vault client certificate and key is set', () => {
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth: VaultAuth.token(ref('t')), clientCertSecretRef: ref('c') }),
-      { path: 'IssuerConfig.vault', field: 'clientKeySecretRef', value: 'unset', problem: /must be provided together/, fix: /set clientKeySecretRef/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth: VaultAuth.token(ref('t')), clientCertSecretRef: ref('c') }),
+      { factory: 'IssuerConfig.vault', field: 'clientKeySecretRef', value: 'unset', problem: /must be provided together/, fix: /set clientKeySecretRef/ });
   });
   test('fails if Vault client-certificate auth has no certificate', () => {
-    expectFailure(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth: VaultAuth.clientCertificate() }),
-      { path: 'IssuerConfig.vault', field: 'auth', value: '"clientCertificate"', problem: /clientCertSecretRef\/clientKeySecretRef, which are not set/, fix: /secretName/ });
+    expectReceived(() => IssuerConfig.vault({ server: 'https://vault', path: 'pki/sign/x', auth: VaultAuth.clientCertificate() }),
+      { factory: 'IssuerConfig.vault', field: 'auth', value: '"clientCertificate"', problem: /clientCertSecretRef\/clientKeySecretRef, which are not set/, fix: /secretName/ });
   });
   test('fails if Vault AppRole misses the role ID or has a bad path', () => {
-    expectFailure(() => VaultAuth.appRole({ roleId: '', secretRef: ref('s') }), { path: 'VaultAuth.appRole', field: 'roleId', value: '""', problem: /required/, fix: /role ID/ });
-    expectFailure(() => VaultAuth.appRole({ roleId: 'r', secretRef: ref('s'), path: '../approle' }), { path: 'VaultAuth.appRole', field: 'path', value: '"../approle"', problem: /'\.\.'/, fix: /mount path/ });
+    expectReceived(() => VaultAuth.appRole({ roleId: '', secretRef: ref('s') }), { factory: 'VaultAuth.appRole', field: 'roleId', value: '""', problem: /required/, fix: /role ID/ });
+    expectReceived(() => VaultAuth.appRole({ roleId: 'r', secretRef: ref('s'), path: '../approle' }), { factory: 'VaultAuth.appRole', field: 'path', value: '"../approle"', problem: /'\.\.'/, fix: /mount path/ });
   });
   test('fails if Vault Kubernetes auth has no role, or not exactly one of serviceAccountRef and secretRef', () => {
     const w = 'VaultAuth.kubernetes';
-    expectFailure(() => VaultAuth.kubernetes({ role: '', serviceAccountRef: { name: 'sa' } }), { path: w, field: 'role', value: '""', problem: /required/, fix: /Vault role/ });
-    expectFailure(() => VaultAuth.kubernetes({ role: 'r' }), { path: w, field: 'serviceAccountRef', value: 'unset', problem: /please supply one of: secretRef, serviceAccountRef/, fix: /ServiceAccount/ });
-    expectFailure(() => VaultAuth.kubernetes({ role: 'r', serviceAccountRef: { name: 'sa' }, secretRef: ref('t') }), { path: w, field: 'secretRef', value: '"t"', problem: /please supply one of/, fix: /remove secretRef/ });
-    expectFailure(() => VaultAuth.kubernetes({ role: 'r', serviceAccountRef: { name: 'sa' }, mountPath: '/v1/auth/../x' }), { path: w, field: 'mountPath', problem: /'\.\.'/, fix: /mount path/ });
+    expectReceived(() => VaultAuth.kubernetes({ role: '', serviceAccountRef: { name: 'sa' } }), { factory: w, field: 'role', value: '""', problem: /required/, fix: /Vault role/ });
+    expectReceived(() => VaultAuth.kubernetes({ role: 'r' }), { factory: w, field: 'serviceAccountRef', value: 'unset', problem: /please supply one of: secretRef, serviceAccountRef/, fix: /ServiceAccount/ });
+    expectReceived(() => VaultAuth.kubernetes({ role: 'r', serviceAccountRef: { name: 'sa' }, secretRef: ref('t') }), { factory: w, field: 'secretRef', value: '"t"', problem: /please supply one of/, fix: /remove secretRef/ });
+    expectReceived(() => VaultAuth.kubernetes({ role: 'r', serviceAccountRef: { name: 'sa' }, mountPath: '/v1/auth/../x' }), { factory: w, field: 'mountPath', problem: /'\.\.'/, fix: /mount path/ });
   });
   test('fails if Vault AWS auth uses IRSA without iamRoleArn', () => {
-    expectFailure(() => VaultAuth.aws({ role: 'r', serviceAccountRef: { name: 'sa' } }),
-      { path: 'VaultAuth.aws', field: 'iamRoleArn', value: 'unset', problem: /iamRoleArn is required when using serviceAccountRef/, fix: /ARN/ });
+    expectReceived(() => VaultAuth.aws({ role: 'r', serviceAccountRef: { name: 'sa' } }),
+      { factory: 'VaultAuth.aws', field: 'iamRoleArn', value: 'unset', problem: /iamRoleArn is required when using serviceAccountRef/, fix: /ARN/ });
   });
   test('fails if the Vault token Secret reference is incomplete', () => {
-    expectFailure(() => VaultAuth.token({ name: 'vault-token' } as any), { path: 'VaultAuth.token', field: 'tokenSecretRef.key', value: 'unset', problem: /secret key is required/, fix: /key inside the Secret/ });
+    expectReceived(() => VaultAuth.token({ name: 'vault-token' } as any), { factory: 'VaultAuth.token', field: 'tokenSecretRef.key', value: 'unset', problem: /secret key is required/, fix: /key inside the Secret/ });
   });
   test('fails if an imported issuer has an invalid name or namespace', () => {
     const { chart } = newChart();
@@ -339,7 +340,7 @@ describe('CA issuers and where their Secret is', () => {
     synthValid(chart); // recorded once however often the app is synthesized
     expect(Warnings.collect(app)).toEqual([
       '[test/Ca] the CA Secret "root-ca" is read from the Issuer\'s own namespace "istio-system", but the app writes it only in "cert-manager" (test/Root-cert-manager); '
-        + 'the Issuer stays not Ready unless a copy exists in "istio-system" — create the CA Certificate in "istio-system", or use a ClusterIssuer with the Secret in cert-manager\'s cluster resource namespace',
+        + 'the Issuer stays not Ready unless a copy exists in "istio-system" (config.secretName: "root-ca") — create the CA Certificate in "istio-system", or use a ClusterIssuer with the Secret in cert-manager\'s cluster resource namespace',
     ]);
   });
 

@@ -1,11 +1,19 @@
 // cert-manager's solver selection: the cases of cert-manager's own solverpicker_test.go
-// (pkg/util/solverpicker, v1.21) and the examples of the documented selector API.
-import { AcmeChallengeType, AcmeSolver, AcmeSolverSelector, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig } from '../../src/cert-manager';
-import { pickSolver } from '../../src/cert-manager/solver-picker';
+// (pkg/util/solverpicker, v1.21) and the examples of the documented selector API, over the
+// rendered solvers (solver-selection.ts, the one implementation the typed API and the
+// whole-app checks share).
+import { AcmeSolver, AcmeSolverSelector, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig } from '../../src/cert-manager';
+import { ChallengeType, pickSolver as pickPosition } from '../../src/cert-manager/solver-selection';
 import { newChart } from '../util/expect';
 
-const HTTP = [AcmeChallengeType.HTTP01];
-const DNS = [AcmeChallengeType.DNS01];
+const HTTP: ChallengeType[] = ['http01'];
+const DNS: ChallengeType[] = ['dns01'];
+
+/** The solver `pickSolver` selects among the rendered `solvers`, as the AcmeSolver it was rendered from. */
+function pickSolver(solvers: AcmeSolver[], dnsName: string, labels: { [key: string]: string } = {}, offered?: ChallengeType[]): AcmeSolver | undefined {
+  const i = pickPosition(solvers.map((s) => s._toKube()), dnsName, labels, offered);
+  return i === undefined ? undefined : solvers[i];
+}
 
 function http01(name: string, selector?: AcmeSolverSelector): AcmeSolver {
   return AcmeSolver.http01Ingress({ ingressName: name, selector });
