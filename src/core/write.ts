@@ -2,9 +2,10 @@
 // (same files, same order, same YAML), using only cdk8s' public API. Not exported from the package.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppModel } from './model';
+import { stringifyDocuments } from './yaml';
 
 /** The charts of an app, each with its own objects (not those of nested charts), in output order. */
 export interface ChartOutput {
@@ -49,21 +50,21 @@ export function writesPlainLayout(app: App): boolean {
     && process.env.CDK8S_RECORD_CONSTRUCT_METADATA !== 'true';
 }
 
-/** Write `charts` into `app.outdir` as cdk8s would; returns the files written. */
+/** Write `charts` into `app.outdir` as cdk8s would (`Yaml.save()`'s bytes); returns the files written. */
 export function writeCharts(app: App, charts: ChartOutput[]): string[] {
   fs.mkdirSync(app.outdir, { recursive: true });
   const files: string[] = [];
   if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
     if (charts.length > 0) {
       const file = path.join(app.outdir, `app${app.outputFileExtension}`);
-      Yaml.save(file, charts.flatMap((c) => c.objects));
+      fs.writeFileSync(file, stringifyDocuments(charts.flatMap((c) => c.objects)), { encoding: 'utf8' });
       files.push(file);
     }
     return files;
   }
   for (const { chart, objects } of charts) {
     const file = path.join(app.outdir, `${Names.toDnsLabel(chart)}${app.outputFileExtension}`);
-    Yaml.save(file, objects);
+    fs.writeFileSync(file, stringifyDocuments(objects), { encoding: 'utf8' });
     files.push(file);
   }
   return files;
@@ -71,5 +72,5 @@ export function writeCharts(app: App, charts: ChartOutput[]): string[] {
 
 /** The manifests of `charts` as one YAML string, as `App.synthYaml()` returns it. */
 export function yamlOf(charts: ChartOutput[]): string {
-  return Yaml.stringify(...charts.flatMap((c) => c.objects));
+  return stringifyDocuments(charts.flatMap((c) => c.objects));
 }
