@@ -52,20 +52,36 @@ function gatewaysOf(vs: ModelObject): string[] {
   return strings(obj(vs.json.spec).gateways).map((g) => qualifiedGatewayName(g, vs.namespace)).filter((g) => g !== MESH);
 }
 
-/** The VirtualServices bound to each gateway, indexed by their hosts (per cluster). */
-function bindingsOf(model: AppModel): Map<string, HostIndex<Binding>> {
+/** The VirtualServices bound to each gateway (by cluster and `namespace/name`). */
+function boundTo(model: AppModel): Map<string, ModelObject[]> {
   return model.derived('istio/virtual-services-by-gateway', (m) => {
-    const out = new Map<string, HostIndex<Binding>>();
+    const out = new Map<string, ModelObject[]>();
     for (const vs of virtualServices(m)) {
       for (const g of gatewaysOf(vs)) {
         const key = `${vs.cluster}|${g}`;
-        let index = out.get(key);
-        if (!index) out.set(key, (index = new HostIndex<Binding>()));
-        for (const host of strings(obj(vs.json.spec).hosts)) index.add(host, { vs, host });
+        const list = out.get(key);
+        if (list) list.push(vs);
+        else out.set(key, [vs]);
       }
     }
     return out;
   });
+}
+
+/**
+ * The VirtualServices bound to the gateway `key` for a host that may match `host` (the
+ * gateway's VirtualServices indexed by their hosts, once, when a gateway has more than one).
+ */
+function bindingsFor(model: AppModel, key: string, host: string): readonly Binding[] {
+  const bound = boundTo(model).get(key) ?? [];
+  if (bound.length < 2) return [];
+  const indexes = model.derived('istio/virtual-service-hosts-by-gateway', () => new Map<string, HostIndex<Binding>>());
+  let index = indexes.get(key);
+  if (!index) {
+    indexes.set(key, (index = new HostIndex<Binding>()));
+    for (const vs of bound) for (const h of strings(obj(vs.json.spec).hosts)) index.add(h, { vs, host: h });
+  }
+  return index.lookup(host);
 }
 
 /** The rendered Certificates of each cluster by their DNS names, with the position of the name. */
@@ -132,8 +148,7 @@ function challengeRoutes(model: AppModel): ChallengeRoute[] {
  * unspecified, so only an implementation detail keeps them behind the solver rule.
  */
 function checkMergedRules(model: AppModel, report: Reporter, route: ChallengeRoute, reported: Set<string>): void {
-  const candidates = bindingsOf(model).get(`${route.vs.cluster}|${route.gateway}`)?.lookup(route.host) ?? [];
-  for (const { vs: other, host } of candidates) {
+  for (const { vs: other, host } of bindingsFor(model, `${route.vs.cluster}|${route.gateway}`, route.host)) {
     if (other === route.vs || !istioHostMatches(host, route.host)) continue;
     const key = `${route.vs.index}|${route.hostIndex}|${other.index}`;
     if (reported.has(key)) continue;
