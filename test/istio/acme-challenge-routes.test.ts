@@ -122,6 +122,21 @@ describe('a VirtualService rule routing ACME challenges, in manifests', () => {
     }, ABOUT);
   });
 
+  test('a second Certificate, when the rule routes to a destination the app does not render', () => {
+    const { app, chart } = newChart();
+    gateway(chart, 'shop.example.com');
+    issuer(chart, 'le', [labelledSolver('shop.example.com', 'shop')]);
+    const elsewhere = { match: [{ uri: { prefix: CHALLENGE } }], route: [{ destination: { host: 'acme.solvers.svc.cluster.local', port: { number: 8089 } } }] };
+    virtualService(chart, 'Site', 'istio-system', ['shop.example.com'], [elsewhere, backendRule]);
+    certificate(chart, 'Cert', 'istio-system', 'le', ['shop.example.com']);
+    certificate(chart, 'Extra', 'web', 'le', ['shop.example.com']);
+    expectOnly(app, {
+      path: 'test/Cert', field: 'spec.dnsNames[0]', value: '"shop.example.com"',
+      problem: "Certificate web/extra (test/Extra) also validates this name over HTTP-01; its challenge requests reach the gateway's rule for the solver (VirtualService istio-system/site http[0]), which sends every challenge of this name to one destination",
+      fix: /one Certificate only/,
+    }, ABOUT);
+  });
+
   test('a second Certificate validating the host over DNS-01 is no concern', () => {
     const { app, chart } = site({ solvers: [labelledSolver('shop.example.com', 'shop')] });
     issuer(chart, 'dns', [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cf', key: 'token' } } } }]);

@@ -217,7 +217,7 @@ function checkOtherCertificates(report: Reporter, route: ChallengeRoute, service
     reported.add(key);
     const c = other.certificate;
     report.error(anchor.certificate, `spec.dnsNames[${anchor.index}]`, route.host,
-      `Certificate ${c.namespace}/${c.name} (${c.path}) also validates this name over HTTP-01; its challenge requests reach the gateway's rule for the solver (${rule}), whose Service ${serves(other) ? 'would balance them across the solver pods of both certificates' : 'sends them to solver pods that do not know its tokens'}`,
+      `Certificate ${c.namespace}/${c.name} (${c.path}) also validates this name over HTTP-01; its challenge requests reach the gateway's rule for the solver (${rule}), ${!service ? 'which sends every challenge of this name to one destination: the solver pods of one certificate would get the tokens of the other' : serves(other) ? 'whose Service would balance them across the solver pods of both certificates' : 'whose Service sends them to solver pods that do not know its tokens'}`,
       'serve the name from one Certificate only, or have the other one use DNS-01');
   }
   for (const other of requesters.filter((r) => r.unknownIssuer)) {
