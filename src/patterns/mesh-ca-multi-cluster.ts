@@ -8,7 +8,7 @@ import { GitOpsRepo } from '../gitops/gitops-repo';
 import { declareToModel } from '../core/declare';
 import { Reporter } from '../core/reporter';
 import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';
-import { receive } from '../private/factory';
+import { receive, receiveAll } from '../private/factory';
 import { checkDns1123Label, checkLabelValue } from '../private/names';
 import { fail } from '../validation/error';
 import { BundleSource } from '../trust/bundle-source';
@@ -155,6 +155,7 @@ export class MultiClusterMesh extends Construct {
     this.meshId = p.meshId;
     if (!Object.values(MeshCaMode).includes(p.mode)) fail(this, 'mode', p.mode, 'the mesh CA mode is required', 'use MeshCaMode.ISTIO_CSR or MeshCaMode.PLUGIN_CA');
     receive(this, 'root', p.root);
+    if (Array.isArray(p.additionalTrustAnchors)) receiveAll(this, 'additionalTrustAnchors', p.additionalTrustAnchors);
     if (!(p.root instanceof MeshRoot)) fail(this, 'root', p.root, 'a shared root is required', "use MeshRoot.fromSecret({ secretName: 'mesh-root-ca' }) or MeshRoot.fromIssuerConfig(IssuerConfig.vault(...), ...)");
     if (p.root.type === MeshRootType.SELF_SIGNED) {
       fail(this, 'root', 'MeshRoot.selfSigned()', 'a root bootstrapped in the cluster cannot be shared: every cluster would generate its own root key, and their workloads and gateways would not trust each other (the library never exports key material)',
