@@ -205,6 +205,18 @@ export interface SelectedSolver {
  * not an ACME issuer of the model, or when no solver can be used.
  */
 export function selectSolver(model: AppModel, certificate: ModelObject, dnsName: string, offered?: ChallengeType[]): SelectedSolver | undefined {
+  if (offered !== undefined) return select(model, certificate, dnsName, offered);
+  // several families' checks ask for the same names: selected once per model
+  const cache = model.derived('cert-manager/selected-solvers', () => new Map<ModelObject, Map<string, SelectedSolver | undefined>>());
+  let byName = cache.get(certificate);
+  if (!byName) cache.set(certificate, (byName = new Map()));
+  if (byName.has(dnsName)) return byName.get(dnsName);
+  const selected = select(model, certificate, dnsName);
+  byName.set(dnsName, selected);
+  return selected;
+}
+
+function select(model: AppModel, certificate: ModelObject, dnsName: string, offered?: ChallengeType[]): SelectedSolver | undefined {
   const issuer = issuerOf(model, certificate);
   if (!issuer || issuer.external || obj(issuer.json?.spec).acme === undefined) return undefined;
   const index = solverIndexOf(model, issuer);

@@ -53,12 +53,7 @@ export function analyse(roots: IConstruct[], options: AnalyseOptions): Analysis 
   const session = new Session();
   const report = new Reporter();
   if (options.constructValidations) {
-    active = session;
-    try {
-      for (const root of roots) collectConstructValidations(root, report, options.skip);
-    } finally {
-      active = undefined;
-    }
+    for (const root of roots) collectConstructValidations(root, report, options.skip);
   }
   for (const root of roots) {
     const b = session.builtModel(root);
@@ -75,17 +70,6 @@ export function analyse(roots: IConstruct[], options: AnalyseOptions): Analysis 
     if (r.problem.severity === ProblemSeverity.WARNING && r.construct) record(r.construct, r.problem);
   }
   return { session, reported: report.reported };
-}
-
-/** The session of the analysis running construct validations, if any. */
-let active: Session | undefined;
-
-/**
- * The model of `root` while the pipeline runs the constructs' own validations (undefined
- * otherwise): validations that still compute whole-app indexes themselves share the model's.
- */
-export function modelDuringValidation(root: IConstruct): AppModel | undefined {
-  return active?.modelOf(root);
 }
 
 /** Every construct's own validation messages under `root` (cdk8s' `node.validate()`). */

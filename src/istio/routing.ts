@@ -4,6 +4,7 @@
 // whether a rule of another VirtualService may take a request before theirs).
 // Source: pilot/pkg/networking/core/route/route.go (BuildHTTPRoutesForVirtualService,
 // TranslateRouteMatch, IsCatchAllRoute, SortVHostRoutes) and core/gateway.go.
+import { CHALLENGE_PATH } from '../cert-manager/http01';
 import { arr, obj, str } from '../private/wire';
 
 /** The reserved gateway name that stands for all sidecars of the mesh. */
@@ -184,4 +185,27 @@ export function describeHttpRule(rule: any): string {
     return `${str(dest.host) ?? ''}${port ? `:${port}` : ''}`;
   });
   return `a route to ${hosts.join(', ')}`;
+}
+
+/** Tokens as ACME CAs issue them (base64url, 43 characters), plus short odd ones. */
+const SAMPLE_TOKENS = ['KJ4Yd0yYbTA9D6Y4OX-CKmjxMxmB0oOgV4Ga3wgIHE0', 'evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA', 'a', 'A_-9'];
+
+/** Headers a CA's validation request carries whose values the app cannot know. */
+const CLIENT_HEADERS = ['user-agent', 'accept', 'accept-encoding', 'connection'];
+
+/**
+ * An ACME HTTP-01 validation request as it arrives at the gateway `gateway` (`namespace/name`)
+ * for `host` on `port`: `GET /.well-known/acme-challenge/<token>`, no query string.
+ */
+export function acmeChallengeRequest(gateway: string, host: string, port: number, scheme: 'http' | 'https'): GatewayRequest {
+  return { gateway, host, port, scheme, method: 'GET', path: CHALLENGE_PATH, lastSegment: SAMPLE_TOKENS, unknownHeaders: CLIENT_HEADERS };
+}
+
+/**
+ * Whether a rendered match sends every ACME challenge of its hosts somewhere (a `prefix` on the
+ * challenge path): a rule with such a match is a route to an HTTP-01 solver.
+ */
+export function isAcmeChallengeMatch(match: any): boolean {
+  const uri = stringMatchOf(obj(match).uri);
+  return uri?.type === 'prefix' && (uri.value === CHALLENGE_PATH || uri.value === CHALLENGE_PATH.slice(0, -1));
 }

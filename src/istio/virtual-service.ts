@@ -11,6 +11,7 @@ import { IIstioGateway } from './gateway';
 import { checkExportTo, checkGatewayRef, checkIstioMetadata } from './private/checks';
 import { checkServiceHost } from './private/hosts';
 import { renderDestinations, renderHttpRoute } from './private/http-rules';
+import './private/acme-challenge-checks';
 import './private/virtual-service-checks';
 import { HttpRouteOptions, TcpRouteOptions, TlsRouteOptions } from './route-options';
 import { isUnconditionalCatchAll, MESH } from './routing';

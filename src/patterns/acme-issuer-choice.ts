@@ -3,6 +3,7 @@ import { ClusterIssuer } from '../cert-manager/cluster-issuer';
 import { Issuer } from '../cert-manager/issuer';
 import { IssuerConfig, LetsEncryptEnvironment } from '../cert-manager/issuer-config';
 import { IIssuer } from '../cert-manager/references';
+import { factory } from '../private/factory';
 import { fail } from '../validation/error';
 
 /** Options of the Let's Encrypt issuer a pattern creates. */
@@ -43,14 +44,16 @@ export class AcmeIssuerChoice {
   /** The pattern creates a Let's Encrypt Issuer (or ClusterIssuer) with the solvers it needs. */
   public static letsEncrypt(options: PatternLetsEncryptOptions = {}): AcmeIssuerChoice {
     const where = 'AcmeIssuerChoice.letsEncrypt';
-    const o = options ?? {};
-    if (typeof o !== 'object') fail(where, 'options', o, 'must be an object', 'pass { environment, email }');
-    const env = o.environment ?? LetsEncryptEnvironment.STAGING;
-    if (!Object.values(LetsEncryptEnvironment).includes(env)) {
-      fail(where, 'environment', env, 'must be LetsEncryptEnvironment.STAGING or LetsEncryptEnvironment.PRODUCTION', 'use a LetsEncryptEnvironment value');
-    }
-    if (o.clusterIssuer !== undefined && typeof o.clusterIssuer !== 'boolean') fail(where, 'clusterIssuer', o.clusterIssuer, 'must be a boolean', 'pass true or false');
-    return new AcmeIssuerChoice({ ...o, environment: env }, undefined);
+    return factory(where, AcmeIssuerChoice, () => {
+      const o = options ?? {};
+      if (typeof o !== 'object') fail(where, 'options', o, 'must be an object', 'pass { environment, email }');
+      const env = o.environment ?? LetsEncryptEnvironment.STAGING;
+      if (!Object.values(LetsEncryptEnvironment).includes(env)) {
+        fail(where, 'environment', env, 'must be LetsEncryptEnvironment.STAGING or LetsEncryptEnvironment.PRODUCTION', 'use a LetsEncryptEnvironment value');
+      }
+      if (o.clusterIssuer !== undefined && typeof o.clusterIssuer !== 'boolean') fail(where, 'clusterIssuer', o.clusterIssuer, 'must be a boolean', 'pass true or false');
+      return new AcmeIssuerChoice({ ...o, environment: env }, undefined);
+    });
   }
 
   /**
@@ -59,10 +62,13 @@ export class AcmeIssuerChoice {
    * issuer's other solvers keep serving their names.
    */
   public static fromIssuer(issuer: IIssuer): AcmeIssuerChoice {
-    if (issuer === null || typeof issuer !== 'object' || !issuer.issuerRef) {
-      fail('AcmeIssuerChoice.fromIssuer', 'issuer', issuer, 'an issuer (IIssuer) is required', 'pass an Issuer or ClusterIssuer construct of this app');
-    }
-    return new AcmeIssuerChoice(undefined, issuer);
+    const where = 'AcmeIssuerChoice.fromIssuer';
+    return factory(where, AcmeIssuerChoice, () => {
+      if (issuer === null || typeof issuer !== 'object' || !issuer.issuerRef) {
+        fail(where, 'issuer', issuer, 'an issuer (IIssuer) is required', 'pass an Issuer or ClusterIssuer construct of this app');
+      }
+      return new AcmeIssuerChoice(undefined, issuer);
+    });
   }
 
   /** The Let's Encrypt environment, when the pattern creates the issuer. */

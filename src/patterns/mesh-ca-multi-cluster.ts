@@ -5,10 +5,13 @@ import { ApplicationSet } from '../gitops/application-set';
 import { ApplicationSetGenerator } from '../gitops/application-set-generator';
 import { ApplicationSource } from '../gitops/application-source';
 import { GitOpsRepo } from '../gitops/gitops-repo';
+import { declareToModel } from '../core/declare';
+import { Reporter } from '../core/reporter';
 import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';
+import { receive, receiveAll } from '../private/factory';
 import { checkDns1123Label, checkLabelValue } from '../private/names';
-import { describeProblem, fail } from '../validation/error';
-import { BundleSource } from '../trust/bundle';
+import { fail } from '../validation/error';
+import { BundleSource } from '../trust/bundle-source';
 import { IstioInstallMethod, MeshCa, MeshCaArgoCdOptions, MeshCaMode } from './mesh-ca';
 import { MeshRoot, MeshRootType } from './mesh-ca-root';
 
@@ -151,6 +154,8 @@ export class MultiClusterMesh extends Construct {
     if (meshProblem) fail(this, 'meshId', p.meshId, `invalid mesh ID: it ${meshProblem}`, "use e.g. 'mesh1' (letters, digits, '-', '_', '.')");
     this.meshId = p.meshId;
     if (!Object.values(MeshCaMode).includes(p.mode)) fail(this, 'mode', p.mode, 'the mesh CA mode is required', 'use MeshCaMode.ISTIO_CSR or MeshCaMode.PLUGIN_CA');
+    receive(this, 'root', p.root);
+    if (Array.isArray(p.additionalTrustAnchors)) receiveAll(this, 'additionalTrustAnchors', p.additionalTrustAnchors);
     if (!(p.root instanceof MeshRoot)) fail(this, 'root', p.root, 'a shared root is required', "use MeshRoot.fromSecret({ secretName: 'mesh-root-ca' }) or MeshRoot.fromIssuerConfig(IssuerConfig.vault(...), ...)");
     if (p.root.type === MeshRootType.SELF_SIGNED) {
       fail(this, 'root', 'MeshRoot.selfSigned()', 'a root bootstrapped in the cluster cannot be shared: every cluster would generate its own root key, and their workloads and gateways would not trust each other (the library never exports key material)',
@@ -183,7 +188,7 @@ export class MultiClusterMesh extends Construct {
       },
     });
 
-    this.node.addValidation({ validate: () => this.validateClusters() });
+    declareToModel(this, { check: (_model, report) => this.checkClusters(report) });
   }
 
   /** The mesh CAs of the clusters added so far. */
@@ -235,10 +240,10 @@ export class MultiClusterMesh extends Construct {
     return meshCa;
   }
 
-  private validateClusters(): string[] {
-    const errors: string[] = [];
+  /** Each cluster renders into its own folder, named like the cluster (the ApplicationSet's path). */
+  private checkClusters(report: Reporter): void {
     if (this.meshCas.size === 0) {
-      errors.push(describeProblem('clusters', [], 'a multi-cluster mesh without clusters renders an ApplicationSet with nothing to sync', 'call addCluster() for each cluster'));
+      report.error(this, 'clusters', [], 'a multi-cluster mesh without clusters renders an ApplicationSet with nothing to sync', 'call addCluster() for each cluster');
     }
     const base = this.props.path.replace(/\/+$/, '');
     const myApp = App.of(this);
@@ -246,16 +251,15 @@ export class MultiClusterMesh extends Construct {
       const app = App.of(meshCa);
       const folder = path.basename(app.outdir);
       if (app === myApp) {
-        errors.push(describeProblem(`clusters[${JSON.stringify(name)}]`, app.outdir,
+        report.error(this, `clusters[${JSON.stringify(name)}]`, app.outdir,
           'the cluster renders into the same output folder as the ApplicationSet; the ApplicationSet would sync the Argo CD objects into every cluster',
-          `render each cluster with its own App (outdir '<dist>/${name}') and the ApplicationSet with another (e.g. '<dist>/argocd')`));
+          `render each cluster with its own App (outdir '<dist>/${name}') and the ApplicationSet with another (e.g. '<dist>/argocd')`);
       } else if (folder !== name) {
-        errors.push(describeProblem(`clusters[${JSON.stringify(name)}]`, app.outdir,
+        report.error(this, `clusters[${JSON.stringify(name)}]`, app.outdir,
           `the ApplicationSet syncs folder "${base}/${name}" into cluster ${JSON.stringify(name)}, but this cluster's App writes to a folder named ${JSON.stringify(folder)}`,
-          `render the cluster's App into a folder named ${JSON.stringify(name)} (new App({ outdir: path.join(dist, ${JSON.stringify(name)}) }))`));
+          `render the cluster's App into a folder named ${JSON.stringify(name)} (new App({ outdir: path.join(dist, ${JSON.stringify(name)}) }))`);
       }
     }
-    return errors;
   }
 }
 

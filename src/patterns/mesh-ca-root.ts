@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import { IssuerConfig } from '../cert-manager/issuer-config';
 import { IIssuer, IssuerType } from '../cert-manager/references';
-import { checkDns1123Subdomain } from '../private/names';
+import { factory, receive } from '../private/factory';
+import { checkObjectName } from '../private/fields';
 import { fail } from '../validation/error';
-import { BundleSource } from '../trust/bundle';
-import { MeshRootInternals, setMeshRootInternals } from './mesh-ca-internals';
+import { BundleSource } from '../trust/bundle-source';
+import { MeshRootInternals, setMeshRootInternals } from './private/mesh-root-internals';
 
 /** Where the mesh root of trust comes from. */
 export enum MeshRootType {
@@ -144,39 +145,43 @@ export class MeshRoot {
   /** A root bootstrapped in the cluster (SelfSigned issuer → CA Certificate → CA ClusterIssuer). */
   public static selfSigned(options: MeshRootSelfSignedOptions = {}): MeshRoot {
     const where = 'MeshRoot.selfSigned';
-    const o = options ?? {};
-    const name = o.name ?? DEFAULT_ROOT_NAME;
-    checkName(where, 'name', name);
-    if (o.commonName !== undefined && (typeof o.commonName !== 'string' || o.commonName.length === 0 || Buffer.byteLength(o.commonName) > 64)) {
-      fail(where, 'commonName', o.commonName, 'must be a non-empty string of at most 64 bytes', "use a short name, e.g. 'Mesh Root CA'");
-    }
-    checkDuration(where, 'duration', o.duration);
-    checkDuration(where, 'renewBefore', o.renewBefore);
-    const keySize = o.keySize ?? 256;
-    if (keySize !== 256 && keySize !== 384) fail(where, 'keySize', keySize, 'the root key is ECDSA: the size must be 256 (P-256) or 384 (P-384)', 'use 256 or 384');
-    return new MeshRoot(MeshRootType.SELF_SIGNED, name, {
-      commonName: o.commonName ?? 'Mesh Root CA',
-      organizations: o.organizations,
-      duration: o.duration ?? Duration.days(3650),
-      renewBefore: o.renewBefore ?? Duration.days(730),
-      keySize,
+    return factory(where, MeshRoot, () => {
+      const o = options ?? {};
+      const name = o.name ?? DEFAULT_ROOT_NAME;
+      checkName(where, 'name', name);
+      if (o.commonName !== undefined && (typeof o.commonName !== 'string' || o.commonName.length === 0 || Buffer.byteLength(o.commonName) > 64)) {
+        fail(where, 'commonName', o.commonName, 'must be a non-empty string of at most 64 bytes', "use a short name, e.g. 'Mesh Root CA'");
+      }
+      checkDuration(where, 'duration', o.duration);
+      checkDuration(where, 'renewBefore', o.renewBefore);
+      const keySize = o.keySize ?? 256;
+      if (keySize !== 256 && keySize !== 384) fail(where, 'keySize', keySize, 'the root key is ECDSA: the size must be 256 (P-256) or 384 (P-384)', 'use 256 or 384');
+      return new MeshRoot(MeshRootType.SELF_SIGNED, name, {
+        commonName: o.commonName ?? 'Mesh Root CA',
+        organizations: o.organizations,
+        duration: o.duration ?? Duration.days(3650),
+        renewBefore: o.renewBefore ?? Duration.days(730),
+        keySize,
+      });
     });
   }
 
   /** An existing CA key pair in a Secret, provisioned out of band (e.g. the shared root of several clusters). */
   public static fromSecret(options: MeshRootSecretOptions): MeshRoot {
     const where = 'MeshRoot.fromSecret';
-    const o = options ?? ({} as MeshRootSecretOptions);
-    checkName(where, 'secretName', o.secretName);
-    const issuerName = o.issuerName ?? DEFAULT_ROOT_NAME;
-    checkName(where, 'issuerName', issuerName);
-    checkDuration(where, 'duration', o.duration);
-    if (o.trustAnchor !== undefined) checkAnchor(where, o.trustAnchor);
-    return new MeshRoot(MeshRootType.SECRET, issuerName, {
-      secretName: o.secretName,
-      secretNamespace: o.namespace,
-      duration: o.duration,
-      trustAnchor: o.trustAnchor ?? BundleSource.secret({ name: o.secretName, key: 'tls.crt' }),
+    return factory(where, MeshRoot, () => {
+      const o = options ?? ({} as MeshRootSecretOptions);
+      checkName(where, 'secretName', o.secretName);
+      const issuerName = o.issuerName ?? DEFAULT_ROOT_NAME;
+      checkName(where, 'issuerName', issuerName);
+      checkDuration(where, 'duration', o.duration);
+      if (o.trustAnchor !== undefined) checkAnchor(where, o.trustAnchor);
+      return new MeshRoot(MeshRootType.SECRET, issuerName, {
+        secretName: o.secretName,
+        secretNamespace: o.namespace,
+        duration: o.duration,
+        trustAnchor: o.trustAnchor ?? BundleSource.secret({ name: o.secretName, key: 'tls.crt' }),
+      });
     });
   }
 
@@ -187,21 +192,24 @@ export class MeshRoot {
    */
   public static fromIssuerConfig(config: IssuerConfig, options: MeshRootIssuerOptions): MeshRoot {
     const where = 'MeshRoot.fromIssuerConfig';
-    if (!(config instanceof IssuerConfig)) fail(where, 'config', config, 'must be an IssuerConfig', 'use IssuerConfig.vault(...) or IssuerConfig.ca(...)');
-    if (config.issuerType === IssuerType.ACME) {
-      fail(where, 'config', config.acmeServer, 'an ACME issuer cannot be a mesh CA: ACME CAs sign neither CA certificates (cacerts) nor the URI-SAN workload certificates istio-csr requests',
-        'use a CA, Vault or other private-PKI issuer for the mesh; keep ACME for public gateway certificates');
-    }
-    if (config.issuerType === IssuerType.SELF_SIGNED) {
-      fail(where, 'config', 'selfSigned', 'a SelfSigned issuer signs every certificate with its own key: workload certificates would not chain to a common root',
-        'use MeshRoot.selfSigned() to bootstrap a root CA in the cluster');
-    }
-    const o = options ?? ({} as MeshRootIssuerOptions);
-    const issuerName = o.issuerName ?? DEFAULT_ROOT_NAME;
-    checkName(where, 'issuerName', issuerName);
-    checkDuration(where, 'duration', o.duration);
-    checkAnchor(where, o.trustAnchor);
-    return new MeshRoot(MeshRootType.ISSUER_CONFIG, issuerName, { config, duration: o.duration, trustAnchor: o.trustAnchor });
+    return factory(where, MeshRoot, () => {
+      if (!(config instanceof IssuerConfig)) fail(where, 'config', config, 'must be an IssuerConfig', 'use IssuerConfig.vault(...) or IssuerConfig.ca(...)');
+      receive(where, 'config', config);
+      if (config.issuerType === IssuerType.ACME) {
+        fail(where, 'config', config.acmeServer, 'an ACME issuer cannot be a mesh CA: ACME CAs sign neither CA certificates (cacerts) nor the URI-SAN workload certificates istio-csr requests',
+          'use a CA, Vault or other private-PKI issuer for the mesh; keep ACME for public gateway certificates');
+      }
+      if (config.issuerType === IssuerType.SELF_SIGNED) {
+        fail(where, 'config', 'selfSigned', 'a SelfSigned issuer signs every certificate with its own key: workload certificates would not chain to a common root',
+          'use MeshRoot.selfSigned() to bootstrap a root CA in the cluster');
+      }
+      const o = options ?? ({} as MeshRootIssuerOptions);
+      const issuerName = o.issuerName ?? DEFAULT_ROOT_NAME;
+      checkName(where, 'issuerName', issuerName);
+      checkDuration(where, 'duration', o.duration);
+      checkAnchor(where, o.trustAnchor);
+      return new MeshRoot(MeshRootType.ISSUER_CONFIG, issuerName, { config, duration: o.duration, trustAnchor: o.trustAnchor });
+    });
   }
 
   /**
@@ -211,14 +219,16 @@ export class MeshRoot {
    */
   public static fromIssuer(issuer: IIssuer, options: MeshRootIssuerOptions): MeshRoot {
     const where = 'MeshRoot.fromIssuer';
-    if (!issuer || typeof issuer !== 'object' || !issuer.issuerRef) {
-      fail(where, 'issuer', issuer, 'an issuer is required', 'pass an Issuer, a ClusterIssuer or an imported issuer');
-    }
-    const o = options ?? ({} as MeshRootIssuerOptions);
-    if (o.issuerName !== undefined) fail(where, 'issuerName', o.issuerName, 'issuerName only applies to fromIssuerConfig(): this issuer already has a name', 'remove issuerName');
-    checkDuration(where, 'duration', o.duration);
-    checkAnchor(where, o.trustAnchor);
-    return new MeshRoot(MeshRootType.ISSUER, issuer.issuerRef.name, { issuer, duration: o.duration, trustAnchor: o.trustAnchor });
+    return factory(where, MeshRoot, () => {
+      if (!issuer || typeof issuer !== 'object' || !issuer.issuerRef) {
+        fail(where, 'issuer', issuer, 'an issuer is required', 'pass an Issuer, a ClusterIssuer or an imported issuer');
+      }
+      const o = options ?? ({} as MeshRootIssuerOptions);
+      if (o.issuerName !== undefined) fail(where, 'issuerName', o.issuerName, 'issuerName only applies to fromIssuerConfig(): this issuer already has a name', 'remove issuerName');
+      checkDuration(where, 'duration', o.duration);
+      checkAnchor(where, o.trustAnchor);
+      return new MeshRoot(MeshRootType.ISSUER, issuer.issuerRef.name, { issuer, duration: o.duration, trustAnchor: o.trustAnchor });
+    });
   }
 
   private constructor(
@@ -233,9 +243,7 @@ export class MeshRoot {
 }
 
 function checkName(where: string, field: string, v: unknown): void {
-  if (typeof v !== 'string') fail(where, field, v, 'is required and must be a string', 'pass a Kubernetes object name');
-  const problem = checkDns1123Subdomain(v);
-  if (problem) fail(where, field, v, `name ${problem}`, 'use a valid Kubernetes object name');
+  checkObjectName(where, field, v, 'Kubernetes object');
 }
 
 function checkDuration(where: string, field: string, v: unknown): void {
@@ -243,6 +251,7 @@ function checkDuration(where: string, field: string, v: unknown): void {
 }
 
 function checkAnchor(where: string, v: unknown): void {
+  receive(where, 'trustAnchor', v);
   if (!(v instanceof BundleSource)) {
     fail(where, 'trustAnchor', v, 'the public root certificate must be given as a BundleSource (the root is pinned, never discovered)',
       'use BundleSource.inLine(rootPem), BundleSource.configMap({ name, key }) or BundleSource.secret({ name, key }) in the trust namespace');

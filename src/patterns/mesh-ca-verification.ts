@@ -6,7 +6,7 @@ import { kplus as loadKplus } from '../private/kplus';
 import { omitNamespace } from '../private/metadata';
 import { checkDns1123Label } from '../private/names';
 import { fail } from '../validation/error';
-import type { MeshCa } from './mesh-ca';
+import { IMeshCa } from './mesh-ca-reference';
 
 /** Options of `MeshCa.addVerification()`. */
 export interface MeshVerificationOptions {
@@ -40,7 +40,7 @@ export interface MeshVerificationOptions {
 /** Properties of a `MeshVerification`. */
 export interface MeshVerificationProps extends MeshVerificationOptions {
   /** The mesh CA whose certificates are verified. */
-  readonly meshCa: MeshCa;
+  readonly meshCa: IMeshCa;
 }
 
 const APP = 'httpbin';

@@ -1,9 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Chart, JsonPatch } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { fail } from '../validation/error';
-import { clusterOf } from './cluster';
 import { checkAnnotationKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, kebabName } from './names';
-import { entries, register } from './registry';
 
 /** Labels that must never be on generated objects: Argo CD uses it to track resources. */
 const FORBIDDEN_LABELS = ['app.kubernetes.io/instance'];
@@ -15,10 +13,7 @@ export interface MetadataOptions {
   readonly namespaced: boolean;
   /** `label` for kinds whose name must be a DNS-1123 label (Istio Gateway); default subdomain. */
   readonly nameRule?: 'label' | 'subdomain';
-  /**
-   * The Kubernetes kind (`Gateway` for Istio's and Gateway API's alike): used in messages and
-   * as the key under which the object is indexed (`findObjects`).
-   */
+  /** The Kubernetes kind (`Gateway` for Istio's and Gateway API's alike), for messages. */
   readonly kind: string;
 }
 
@@ -59,33 +54,7 @@ export function resolveMetadata(scope: Construct, metadata: ApiObjectMetadata | 
         'remove the annotation (argo-cd#4275)');
     }
   }
-  registerObject(scope, opts.kind, namespace, name);
   return { ...metadata, name, ...(namespace !== undefined ? { namespace } : {}) };
-}
-
-/** App-wide index of the objects the app renders (or imports), by cluster, kind, namespace and name. */
-const OBJECTS = 'metadata:objects';
-
-function objectKey(scope: IConstruct, kind: string, namespace: string | undefined, name: string): string {
-  return `${clusterOf(scope) ?? ''}|${kind}|${namespace ?? ''}|${name}`;
-}
-
-/**
- * Record that `scope` renders, or stands for, the object `kind` `namespace`/`name` in its
- * cluster, so that whole-app checks can find objects by name in O(1). `resolveMetadata` does
- * it for every L2; importers of objects defined outside the app call it themselves.
- */
-export function registerObject(scope: IConstruct, kind: string, namespace: string | undefined, name: string): void {
-  register(OBJECTS, objectKey(scope, kind, namespace, name), scope);
-}
-
-/**
- * The constructs registered for `kind` `namespace`/`name` in the cluster of `scope` (empty if
- * none). Kinds of different API groups share a name (Istio's and Gateway API's `Gateway`):
- * callers tell them apart by construct type.
- */
-export function findObjects(scope: IConstruct, kind: string, namespace: string | undefined, name: string): IConstruct[] {
-  return entries(OBJECTS, scope).get(objectKey(scope, kind, namespace, name)) ?? [];
 }
 
 /**

@@ -296,7 +296,7 @@ describe('Gateway', () => {
         new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('https', 'shop.example.com', 'shop-tls')] });
         expectSynthFailure(chart, {
           path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"',
-          problem: /Certificate test\/Shop(\/Resource)? of the app writes it too/, fix: /ListenerTls\.terminate\(certificate\)/,
+          problem: /Certificate test\/Shop of the app writes it too/, fix: /ListenerTls\.terminate\(certificate\)/,
         });
       });
 
@@ -306,7 +306,7 @@ describe('Gateway', () => {
         new Gateway(chart, 'Gw', { certManagerIssuer: shim, listeners: [shimListener('https', 'shop.example.com', 'shop-tls')] });
         expectSynthFailure(chart, {
           path: 'test/Gw', field: 'listeners[0].tls', value: '"istio-ingress/shop-tls"',
-          problem: /already defines Certificate test\/Named(\/Resource)? with that name.*would never be issued/, fix: /rename/,
+          problem: /already defines Certificate test\/Named with that name.*would never be issued/, fix: /rename/,
         });
       });
 

@@ -6,7 +6,6 @@ import { App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AcmeSolver, Certificate, ClusterIssuer, IssuerConfig, LetsEncryptEnvironment } from '../../src/cert-manager';
 import { IIssuer } from '../../src/cert-manager/references';
-import { ownershipOf } from '../../src/core/ownership';
 import { CLUSTER_CONTEXT_KEY, clusterOf } from '../../src/private/cluster';
 
 const issuers = new WeakMap<IConstruct, Map<string, { selfSigned?: ClusterIssuer; acme?: ClusterIssuer }>>();
@@ -61,9 +60,4 @@ export function certificate(scope: Construct, id: string, props: TestCertificate
     dnsNames: props.dnsNames ?? ['shop.example.com'],
     secretName: props.secretName ?? `${id.toLowerCase()}-tls`,
   });
-}
-
-/** The path whole-app problems name for the object of `c` (its L2 when the L2 owns the object). */
-export function reportedPath(c: { readonly apiObject: Construct }): string {
-  return (ownershipOf(c.apiObject as any)?.owner ?? c.apiObject).node.path;
 }

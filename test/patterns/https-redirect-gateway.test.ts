@@ -339,9 +339,21 @@ describe('HttpsRedirectGateway validation (construction)', () => {
       path: 'test/B', field: 'issuer', value: '"Issuer/ca"', problem: /HTTP-01 needs an ACME issuer/, fix: /ACME Issuer/,
     });
     expectFailure(() => new HttpsRedirectGateway(chart, 'C', { ...base, issuer: { environment: 'prod' } as any }), { path: 'test/C', field: 'issuer', fix: /AcmeIssuerChoice\.letsEncrypt/ });
-    expectFailure(() => AcmeIssuerChoice.fromIssuer(undefined as any), { path: 'AcmeIssuerChoice.fromIssuer', field: 'issuer', value: 'unset', fix: /Issuer or ClusterIssuer construct/ });
-    expectFailure(() => AcmeIssuerChoice.letsEncrypt({ environment: 'https://acme.example/directory' as any }), {
-      path: 'AcmeIssuerChoice.letsEncrypt', field: 'environment', value: '"https://acme.example/directory"', fix: /LetsEncryptEnvironment value/,
+    // the factories throw nothing: the pattern receiving the choice reports its problem, under `issuer`
+    expect(() => AcmeIssuerChoice.fromIssuer(undefined as any)).not.toThrow();
+    expectFailure(() => new HttpsRedirectGateway(chart, 'D', { ...base, issuer: AcmeIssuerChoice.fromIssuer(undefined as any) }), {
+      path: 'test/D', field: 'issuer.issuer', value: 'unset', problem: /^\[test\/D\] AcmeIssuerChoice\.fromIssuer: an issuer \(IIssuer\) is required/, fix: /Issuer or ClusterIssuer construct/,
+    });
+    expect(() => AcmeIssuerChoice.letsEncrypt({ environment: 'https://acme.example/directory' as any })).not.toThrow();
+    expectFailure(() => new HttpsRedirectGateway(chart, 'E', { ...base, issuer: AcmeIssuerChoice.letsEncrypt({ environment: 'https://acme.example/directory' as any }) }), {
+      path: 'test/E', field: 'issuer.environment', value: '"https://acme.example/directory"', problem: /^\[test\/E\] AcmeIssuerChoice\.letsEncrypt: /, fix: /LetsEncryptEnvironment value/,
+    });
+  });
+
+  test('fails with the pattern\'s path and the tls prop if the TLS options are inconsistent (GatewayTls.simple, received by the pattern)', () => {
+    const { chart } = newChart();
+    expectFailure(() => new HttpsRedirectGateway(chart, 'P', { ...base, tls: { minProtocolVersion: TlsProtocolVersion.TLSV1_3, maxProtocolVersion: TlsProtocolVersion.TLSV1_2 } }), {
+      path: 'test/P', field: 'tls.minProtocolVersion', value: '"TLSV1_3"', problem: /^\[test\/P\] GatewayTls\.simple: the minimum TLS version is above the maximum/, fix: /lower minProtocolVersion/,
     });
   });
 
@@ -387,8 +399,21 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
     });
     new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP, issuer: AcmeIssuerChoice.fromIssuer(le) });
     expectSynthFailure(chart, {
-      path: 'test/P', field: 'hosts[0]', value: '"shop.example.com"',
-      problem: /ClusterIssuer "le" selects its solvers\[0\] \(HTTP-01 ingress class nginx\) for this name instead of the solver the pattern added/,
+      path: 'test/P/Certificate', field: 'dnsNames[0]', value: '"shop.example.com"',
+      problem: /ClusterIssuer "le" selects its solvers\[0\] \(HTTP-01 ingress class nginx\) for this name instead of its solvers\[1\] \(HTTP-01 ingress class unserved\.cdk8s-istio-tls\.io\), whose pods Service istio-system\/acme-http01-shop-example-com selects, so the challenge would be served where that Service and the rule http\[0\] of VirtualService istio-system\/p \(test\/P\/VirtualService\) do not reach/,
+      fix: /remove "shop\.example\.com" from the selector of solvers\[0\]/,
+    });
+  });
+
+  test('Gateway API: fails if the shared issuer selects another solver for a host (the Gateway API family\'s check: the name\'s HTTP requests are redirected on the pattern\'s http listener)', () => {
+    const { chart } = newChart();
+    const le = new ClusterIssuer(chart, 'Le', {
+      config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'nginx', selector: { dnsNames: ['shop.example.com'] } })] }),
+    });
+    new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], api: IngressApi.GATEWAY_API, workload: { namespace: 'gw' }, routes: SHOP, issuer: AcmeIssuerChoice.fromIssuer(le) });
+    expectSynthFailure(chart, {
+      path: 'test/P/Certificate', field: 'dnsNames[0]', value: '"shop.example.com"',
+      problem: /ClusterIssuer "le" selects its solvers\[0\] \(HTTP-01 ingress class nginx\) for this name instead of its solvers\[1\] \(HTTP-01 gatewayHTTPRoute to gw\/p:http\), so the challenge would be served where listener "http" of gateway gw\/p, which routes this name's HTTP requests \(HTTPRoute gw\/p-redirect, test\/P\/RedirectRoute\), does not route/,
       fix: /remove "shop\.example\.com" from the selector of solvers\[0\]/,
     });
   });
@@ -401,9 +426,9 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
       httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], redirect: { authority: 'www.example.com' } }],
     });
     expectSynthFailure(chart, {
-      path: 'test/P', field: 'hosts[0]', value: '"shop.example.com"',
-      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p .* order of merged rules unspecified, so its catch-all rule http\[0\] \(a redirect\) may take the ACME challenge request .*only Istio's implementation moves catch-all routes behind the others \(SortVHostRoutes\)/,
-      fix: /move its routes into the pattern with addRoute\(\)/,
+      path: 'test/P/VirtualService', field: 'hosts[0]', value: '"shop.example.com"',
+      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p .* order of merged rules unspecified, so its catch-all rule http\[0\] \(a redirect\) may take the ACME challenge request before the solver rule http\[0\] of this VirtualService; only Istio's implementation moves catch-all routes behind the others \(SortVHostRoutes\)/,
+      fix: /move its routes into this VirtualService after the solver rule \(HttpsRedirectGateway: addRoute\(\)\)/,
     });
   });
 
@@ -419,9 +444,9 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
       ],
     });
     expectSynthFailure(chart, {
-      path: 'test/P', field: 'hosts[0]', value: '"shop.example.com"',
-      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p for this host, and Istio merges the rules of both in creation order, so its rule http\[1\] \(a route to hsts.web.svc.cluster.local:80\) may take the ACME challenge request/,
-      fix: /move its routes into the pattern/,
+      path: 'test/P/VirtualService', field: 'hosts[0]', value: '"shop.example.com"',
+      problem: /VirtualService web\/legacy \(test\/Legacy\) is also bound to gateway istio-system\/p for this host, and Istio merges the rules of both in creation order, so its rule http\[1\] \(a route to hsts.web.svc.cluster.local:80\) may take the ACME challenge request before the solver rule http\[0\]/,
+      fix: /move its routes into this VirtualService/,
     });
   });
 
@@ -446,8 +471,8 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
     const p = new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP });
     new (require('../../src/cert-manager').Certificate)(chart, 'Other', { metadata: { namespace: 'istio-system' }, issuer: p.issuer, dnsNames: ['shop.example.com'] });
     expectSynthFailure(chart, {
-      path: 'test/P', field: 'hosts[0]', value: '"shop.example.com"',
-      problem: /Certificate istio-system\/other \(test\/Other\) also validates this name over HTTP-01/,
+      path: 'test/P/Certificate', field: 'dnsNames[0]', value: '"shop.example.com"',
+      problem: /Certificate istio-system\/other \(test\/Other\) also validates this name over HTTP-01; its challenge requests reach the gateway's rule for the solver \(VirtualService istio-system\/p http\[0\]\), whose Service would balance them across the solver pods of both certificates/,
       fix: /serve the name from one Certificate only/,
     });
   });
@@ -468,8 +493,8 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
     new HttpsRedirectGateway(chart, 'B', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP, secretName: 'shared-tls' });
     const message = expectSynthFailure(chart, { path: 'test/B/Gateway', field: 'servers[0].hosts[0]', problem: /IST0145/, fix: /merge the servers/ });
     expect(message).toMatch(/\[test\/A\/Certificate\] .*write the same Secret "istio-system\/shared-tls"/);
-    // and the pattern's own check: the host is validated over HTTP-01 by both certificates
-    expect(message).toMatch(/\[test\/A\] .*Certificate istio-system\/b \(test\/B\/Certificate\) also validates this name over HTTP-01/);
+    // and the Istio family's challenge check: the host is validated over HTTP-01 by both certificates
+    expect(message).toMatch(/\[test\/A\/Certificate\] .*Certificate istio-system\/b \(test\/B\/Certificate\) also validates this name over HTTP-01/);
   });
 
   test('checks stay per app: two apps with the same hosts do not see each other', () => {

@@ -145,6 +145,15 @@ describe('MultiClusterMesh validation', () => {
     mesh.addCluster(new Chart(newApp('cluster-a'), 'mesh'), 'cluster-a');
     expectFailure(() => mesh.addCluster(new Chart(newApp('cluster-a2'), 'mesh'), 'cluster-a'), { path: P, field: 'clusterName', value: '"cluster-a"', problem: /already added/, fix: /once/ });
   });
+  test('a factory\'s problem (the root, an extra root) is reported with the mesh\'s path and the prop', () => {
+    expect(() => MeshRoot.fromSecret({ secretName: 'root_ca' })).not.toThrow();
+    expectFailure(() => new MultiClusterMesh(hubChart(), 'Mesh', { ...props, root: MeshRoot.fromSecret({ secretName: 'root_ca' }) }), {
+      path: P, field: 'root.secretName', value: '"root_ca"', problem: /^\[argocd\/Mesh\] MeshRoot\.fromSecret: /, fix: /valid Kubernetes object name/,
+    });
+    expectFailure(() => new MultiClusterMesh(hubChart(), 'Mesh', { ...props, additionalTrustAnchors: [BundleSource.inLine('not a pem')] }), {
+      path: P, field: 'additionalTrustAnchors[0].pem', value: '"not a pem"', problem: /^\[argocd\/Mesh\] BundleSource\.inLine: /, fix: /BEGIN CERTIFICATE/,
+    });
+  });
   test('fails if the chart renders for another cluster, or can no longer be marked', () => {
     const mesh = new MultiClusterMesh(hubChart(), 'Mesh', props);
     const other = new Chart(newApp('cluster-a'), 'mesh');

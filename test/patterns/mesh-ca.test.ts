@@ -5,7 +5,7 @@ import {
 import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import * as metadata from '../../src/private/metadata';
-import { doc, expectFailure, expectSynthFailure, newChart, synthValid, waveOf } from '../util/expect';
+import { doc, expectFailure, expectMessage, expectSynthFailure, newChart, synthValid, validationErrorOf, waveOf } from '../util/expect';
 import { NEW_ROOT_PEM, ROOT_PEM } from './mesh-ca-fixtures';
 
 const letsEncrypt = (chart: Chart) => new ClusterIssuer(chart, 'Le', {
@@ -339,6 +339,14 @@ describe('MeshCa validation', () => {
     setup?.(chart);
     return new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR, ...props });
   };
+  /** A MeshRoot factory throws nothing; its problem is reported by the MeshCa receiving the root (`root.<field>`). */
+  const expectRootFailure = (makeRoot: () => MeshRoot, e: { factory: string; field: string; value?: string; problem: RegExp; fix: RegExp }) => {
+    let root: MeshRoot | undefined;
+    expect(() => (root = makeRoot())).not.toThrow();
+    const message = validationErrorOf(make({ root }));
+    expectMessage(message, { path: P, field: `root.${e.field}`, value: e.value, problem: e.problem, fix: e.fix });
+    expect(message.startsWith(`[${P}] ${e.factory}: `)).toBe(true);
+  };
   const synthOf = (props: any, setup?: (chart: Chart) => any) => {
     const { chart } = newChart();
     const extra = setup?.(chart) ?? {};
@@ -356,12 +364,12 @@ describe('MeshCa validation', () => {
     expectSynthFailure(chart, { path: P, field: 'root', problem: /ACME issuer cannot sign the intermediate/, fix: /private-PKI/ });
   });
   test('fails if an ACME config is given as the root', () => {
-    expectFailure(() => MeshRoot.fromIssuerConfig(IssuerConfig.letsEncrypt(), { trustAnchor: BundleSource.inLine(ROOT_PEM) }),
-      { path: 'MeshRoot.fromIssuerConfig', field: 'config', value: '"https://acme-staging-v02.api.letsencrypt.org/directory"', problem: /ACME issuer cannot be a mesh CA/, fix: /private-PKI issuer/ });
+    expectRootFailure(() => MeshRoot.fromIssuerConfig(IssuerConfig.letsEncrypt(), { trustAnchor: BundleSource.inLine(ROOT_PEM) }),
+      { factory: 'MeshRoot.fromIssuerConfig', field: 'config', value: '"https://acme-staging-v02.api.letsencrypt.org/directory"', problem: /ACME issuer cannot be a mesh CA/, fix: /private-PKI issuer/ });
   });
   test('fails if a SelfSigned config or issuer is given as the root', () => {
-    expectFailure(() => MeshRoot.fromIssuerConfig(IssuerConfig.selfSigned(), { trustAnchor: BundleSource.inLine(ROOT_PEM) }),
-      { path: 'MeshRoot.fromIssuerConfig', field: 'config', value: '"selfSigned"', problem: /its own key/, fix: /MeshRoot.selfSigned\(\)/ });
+    expectRootFailure(() => MeshRoot.fromIssuerConfig(IssuerConfig.selfSigned(), { trustAnchor: BundleSource.inLine(ROOT_PEM) }),
+      { factory: 'MeshRoot.fromIssuerConfig', field: 'config', value: '"selfSigned"', problem: /its own key/, fix: /MeshRoot.selfSigned\(\)/ });
     const chart = synthOf({}, (c) => ({ root: MeshRoot.fromIssuer(new ClusterIssuer(c, 'Ss', { config: IssuerConfig.selfSigned() }), { trustAnchor: BundleSource.inLine(ROOT_PEM) }) }));
     expectSynthFailure(chart, { path: P, field: 'root', problem: /SelfSigned issuer/, fix: /MeshRoot.selfSigned/ });
   });
@@ -510,10 +518,16 @@ describe('MeshCa validation', () => {
     expectFailure(make({ mode: undefined }), { path: P, field: 'mode', value: 'unset', problem: /mode is required/, fix: /MeshCaMode.ISTIO_CSR/ });
   });
   test('fails if MeshRoot options are invalid', () => {
-    expectFailure(() => MeshRoot.selfSigned({ keySize: 521 }), { path: 'MeshRoot.selfSigned', field: 'keySize', value: '521', problem: /256 \(P-256\) or 384/, fix: /256 or 384/ });
-    expectFailure(() => MeshRoot.selfSigned({ name: 'Root' }), { path: 'MeshRoot.selfSigned', field: 'name', value: '"Root"', problem: /RFC 1123/, fix: /valid Kubernetes object name/ });
-    expectFailure(() => MeshRoot.fromSecret({ secretName: 'root_ca' }), { path: 'MeshRoot.fromSecret', field: 'secretName', problem: /RFC 1123/, fix: /valid/ });
-    expectFailure(() => MeshRoot.fromIssuerConfig(vault(), {} as any), { path: 'MeshRoot.fromIssuerConfig', field: 'trustAnchor', value: 'unset', problem: /pinned, never discovered/, fix: /BundleSource.inLine\(rootPem\)/ });
+    expectRootFailure(() => MeshRoot.selfSigned({ keySize: 521 }), { factory: 'MeshRoot.selfSigned', field: 'keySize', value: '521', problem: /256 \(P-256\) or 384/, fix: /256 or 384/ });
+    expectRootFailure(() => MeshRoot.selfSigned({ name: 'Root' }), { factory: 'MeshRoot.selfSigned', field: 'name', value: '"Root"', problem: /RFC 1123/, fix: /valid Kubernetes object name/ });
+    expectRootFailure(() => MeshRoot.fromSecret({ secretName: 'root_ca' }), { factory: 'MeshRoot.fromSecret', field: 'secretName', problem: /RFC 1123/, fix: /valid/ });
+    expectRootFailure(() => MeshRoot.fromIssuerConfig(vault(), {} as any), { factory: 'MeshRoot.fromIssuerConfig', field: 'trustAnchor', value: 'unset', problem: /pinned, never discovered/, fix: /BundleSource.inLine\(rootPem\)/ });
+  });
+  test('a faulty factory value inside a MeshRoot or among the extra roots names the innermost factory and the whole way in', () => {
+    expectRootFailure(() => MeshRoot.fromSecret({ secretName: 'root', trustAnchor: BundleSource.secret({ name: 'root', key: '' }) }),
+      { factory: 'BundleSource.secret', field: 'trustAnchor.key', value: '""', problem: /key/, fix: /./ });
+    expectFailure(make({ additionalTrustAnchors: [BundleSource.inLine(ROOT_PEM), BundleSource.inLine('not a pem')] }),
+      { path: P, field: 'additionalTrustAnchors[1].pem', value: '"not a pem"', problem: /^\[test\/MeshCa\] BundleSource\.inLine: bundle contains no PEM certificates/, fix: /BEGIN CERTIFICATE/ });
   });
   test('fails if the verification namespace is the Istio namespace', () => {
     const { chart } = newChart();

@@ -144,7 +144,7 @@ describe('what the synth-time checks reject does not reach the solver', () => {
     const { chart } = newChart();
     const p = new HttpsRedirectGateway(chart, 'Shop', { hosts: ['shop.example.com'], workload: { namespace: 'istio-system' }, routes: [{ serviceName: 'web', port: 80 }] });
     new VirtualService(chart, 'Legacy', { hosts: ['shop.example.com'], gateways: [p.istioGateway!], httpRoutes: [{ redirect: { authority: 'www.example.com' } }] });
-    expect(synthErrors(chart)).toEqual([expect.stringMatching(/^\[test\/Shop\] VirtualService default\/legacy .* may take the ACME challenge request/)]);
+    expect(synthErrors(chart)).toEqual([expect.stringMatching(/^\[test\/Shop\/VirtualService\] VirtualService default\/legacy .* may take the ACME challenge request/)]);
     const t = trace(renderUnvalidated(chart), 'shop.example.com');
     expect(t.reachesSolver).toBe(false);
     expect(t.reason).toMatch(/VirtualService/);
@@ -156,7 +156,7 @@ describe('what the synth-time checks reject does not reach the solver', () => {
       config: IssuerConfig.letsEncrypt({ solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'nginx', selector: { dnsNames: ['shop.example.com'] } })] }),
     });
     new HttpsRedirectGateway(chart, 'Shop', { hosts: ['shop.example.com'], workload: { namespace: 'istio-system' }, issuer: AcmeIssuerChoice.fromIssuer(le), routes: [{ serviceName: 'web', port: 80 }] });
-    expect(synthErrors(chart)).toEqual([expect.stringMatching(/^\[test\/Shop\] ClusterIssuer "le" selects its solvers\[0\]/)]);
+    expect(synthErrors(chart)).toEqual([expect.stringMatching(/^\[test\/Shop\/Certificate\] ClusterIssuer "le" selects its solvers\[0\]/)]);
     expect(trace(renderUnvalidated(chart), 'shop.example.com').reachesSolver).toBe(false);
   });
 
@@ -164,7 +164,7 @@ describe('what the synth-time checks reject does not reach the solver', () => {
     const { chart } = newChart();
     const p = new HttpsRedirectGateway(chart, 'Shop', { hosts: ['shop.example.com'], workload: { namespace: 'istio-system' }, routes: [{ serviceName: 'web', port: 80 }] });
     new Certificate(chart, 'Extra', { metadata: { namespace: 'istio-system' }, issuer: p.issuer, dnsNames: ['shop.example.com'] });
-    expect(synthErrors(chart)).toEqual([expect.stringMatching(/^\[test\/Shop\] Certificate istio-system\/extra .* also validates this name over HTTP-01/)]);
+    expect(synthErrors(chart)).toEqual([expect.stringMatching(/^\[test\/Shop\/Certificate\] Certificate istio-system\/extra .* also validates this name over HTTP-01/)]);
     const t = trace(renderUnvalidated(chart), 'shop.example.com');
     expect(t.reachesSolver).toBe(false);
     expect(t.reason).toMatch(/also selects the solver pod for shop\.example\.com/);

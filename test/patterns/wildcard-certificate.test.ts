@@ -160,6 +160,17 @@ describe('WildcardCertificate validation', () => {
     expectFailure(() => new WildcardCertificate(chart, 'Y', { zone: 'example.com', issuer: undefined as any }), { path: 'test/Y', field: 'issuer', value: 'unset', fix: /AcmeIssuerChoice/ });
   });
 
+  test('factory values with a problem are reported with the pattern\'s path and the prop they were given in', () => {
+    const { chart } = newChart();
+    const badToken = Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cf', key: '' } });
+    expectFailure(() => new WildcardCertificate(chart, 'A', { ...base, dns01: badToken }), {
+      path: 'test/A', field: 'dns01.apiTokenSecretRef.key', value: '""', problem: /^\[test\/A\] Dns01Provider\.cloudflare: secret key is required/, fix: /key inside the Secret/,
+    });
+    expectFailure(() => new WildcardCertificate(chart, 'B', { ...base, issuer: AcmeIssuerChoice.letsEncrypt({ clusterIssuer: 'yes' as any }) }), {
+      path: 'test/B', field: 'issuer.clusterIssuer', value: '"yes"', problem: /^\[test\/B\] AcmeIssuerChoice\.letsEncrypt: must be a boolean/, fix: /true or false/,
+    });
+  });
+
   test('fails if dns01 is given for an issuer the pattern cannot or need not add it to', () => {
     const { chart } = newChart();
     const imported = ClusterIssuer.fromClusterIssuerName(chart, 'Imported', 'corp-acme');

@@ -1,8 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
-import { findObjects, omitNamespace, registerObject, resolveMetadata } from '../../src/private/metadata';
-import { register } from '../../src/private/registry';
+import { omitNamespace, resolveMetadata } from '../../src/private/metadata';
 import { Errors, Warnings } from '../../src';
 import { validationErrorOf } from '../util/expect';
 
@@ -37,18 +35,7 @@ describe('resolveMetadata', () => {
   });
 });
 
-describe('registry and warnings', () => {
-  test('registers per app root, keyed', () => {
-    const c1 = Testing.chart();
-    const c2 = Testing.chart();
-    const a = new Construct(c1, 'A');
-    const b = new Construct(c1, 'B');
-    const other = new Construct(c2, 'C');
-    register('secrets', 'ns/x', a);
-    const list = register('secrets', 'ns/x', b);
-    expect(list).toEqual([a, b]);
-    expect(register('secrets', 'ns/x', other)).toEqual([other]);
-  });
+describe('warnings', () => {
   test('warnings are collected with their path', () => {
     const c = Testing.chart();
     Warnings.add(new Construct(c, 'A'), 'careful');
@@ -57,24 +44,7 @@ describe('registry and warnings', () => {
   });
 });
 
-describe('object index and cluster-scoped kinds', () => {
-  test('resolveMetadata indexes every object by cluster, kind, namespace and name; importers register themselves', () => {
-    const app = Testing.app();
-    const a = new Chart(app, 'a', { namespace: 'istio-system' });
-    const b = new Chart(app, 'b', { namespace: 'istio-system' });
-    b.node.setContext(CLUSTER_CONTEXT_KEY, 'east');
-    const gw = new Construct(a, 'Gw');
-    resolveMetadata(gw, { name: 'ingress' }, { namespaced: true, kind: 'Gateway', nameRule: 'label' });
-    const le = new Construct(a, 'Le');
-    resolveMetadata(le, undefined, { namespaced: false, kind: 'ClusterIssuer' });
-    const imported = new Construct(b, 'Imported');
-    registerObject(imported, 'Gateway', 'istio-system', 'ingress');
-    expect(findObjects(gw, 'Gateway', 'istio-system', 'ingress')).toEqual([gw]);
-    expect(findObjects(imported, 'Gateway', 'istio-system', 'ingress')).toEqual([imported]); // another cluster
-    expect(findObjects(gw, 'ClusterIssuer', undefined, 'le')).toEqual([le]);
-    expect(findObjects(gw, 'Gateway', 'default', 'ingress')).toEqual([]);
-  });
-
+describe('cluster-scoped kinds', () => {
   test('omitNamespace drops the namespace cdk8s copies from a namespaced chart, and does nothing without one', () => {
     const app = Testing.app();
     const withNs = new ApiObject(new Chart(app, 'x', { namespace: 'apps' }), 'O', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'o' } });

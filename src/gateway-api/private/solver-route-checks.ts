@@ -2,13 +2,20 @@
 // every name whose selected ACME solver is an HTTP-01 `gatewayHTTPRoute` solver, cert-manager
 // creates an HTTPRoute in the Certificate's namespace for that name, attached to the solver's
 // parentRefs. One that attaches to nothing leaves the ACME server with a 404, and the
-// certificate is never issued. Runs over the wire form: Certificates and issuers of any origin.
-import { selectSolver } from '../../cert-manager/solver-selection';
+// certificate is never issued. And when the issuer has a `gatewayHTTPRoute` solver selected by
+// name for a host whose HTTP requests an HTTPRoute of the app routes on the same listener (the
+// HttpsRedirectGateway pattern's redirect), the issuer must select that solver: another one
+// would have the challenge served where that listener does not route. Runs over the wire form:
+// Certificates, issuers and routes of any origin.
+import { describeSolver } from '../../cert-manager/http01';
+import { pickSolver, SelectedSolver, selectSolver, solverIndexOf, solverType } from '../../cert-manager/solver-selection';
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
+import { HostIndex } from '../../private/hostnames';
 import { isIpAddress } from '../../private/names';
-import { arr, obj, str } from '../../private/wire';
+import { arr, obj, str, strings, stringMap } from '../../private/wire';
+import { attach, findParent, GATEWAY_API_GROUP, parentRefOf, WireListener, WireParentRef } from '../attachment';
 import { gatewayHttpRouteParents, solverRouteProblem } from './solver-routes';
 
 /** The names cert-manager asks the ACME server for, with the wire field each comes from. */
@@ -24,12 +31,87 @@ function namesOf(certificate: ModelObject): Array<[string, string]> {
   return names;
 }
 
+/** The listeners (`namespace/name:listener`) a route of `namespace` for `hostnames` attaches to through `refs`. */
+function attachedListeners(model: AppModel, cluster: string, namespace: string, refs: WireParentRef[], hostnames: string[]): Map<string, { gateway: ModelObject; listener: WireListener }> {
+  const out = new Map<string, { gateway: ModelObject; listener: WireListener }>();
+  for (const ref of refs) {
+    const gateway = findParent(model, cluster, namespace, ref)?.gateway;
+    if (!gateway) continue;
+    const a = attach(model, gateway, ref, namespace, hostnames);
+    if (a.outcome !== 'attached') continue;
+    for (const listener of a.listeners) out.set(`${gateway.namespace}/${gateway.name}:${listener.name}`, { gateway, listener });
+  }
+  return out;
+}
+
+/** The rendered HTTPRoutes of each Gateway (by cluster and `namespace/name`), indexed by their hostnames. */
+function routesByGateway(model: AppModel): Map<string, HostIndex<ModelObject>> {
+  return model.derived('gateway-api/http-routes-by-gateway', (m) => {
+    const out = new Map<string, HostIndex<ModelObject>>();
+    for (const route of m.ofKind(GATEWAY_API_GROUP, 'HTTPRoute')) {
+      if (route.external || route.json === undefined) continue;
+      const spec = obj(route.json.spec);
+      const hostnames = strings(spec.hostnames);
+      for (const ref of arr(spec.parentRefs).map(parentRefOf)) {
+        if ((ref.group ?? GATEWAY_API_GROUP) !== GATEWAY_API_GROUP || (ref.kind ?? 'Gateway') !== 'Gateway' || ref.name === undefined) continue;
+        const key = `${route.cluster}|${ref.namespace ?? route.namespace}/${ref.name}`;
+        let index = out.get(key);
+        if (!index) out.set(key, (index = new HostIndex<ModelObject>()));
+        if (hostnames.length === 0) index.addAll(route);
+        else for (const h of hostnames) index.add(h, route);
+      }
+    }
+    return out;
+  });
+}
+
+/** An HTTPRoute of the app attached to `listener` of `gateway` for `name`, if any. */
+function routeOn(model: AppModel, gateway: ModelObject, listener: WireListener, name: string): ModelObject | undefined {
+  const candidates = routesByGateway(model).get(`${gateway.cluster}|${gateway.namespace}/${gateway.name}`)?.lookup(name) ?? [];
+  return candidates.find((route) => {
+    const refs = arr(obj(route.json.spec).parentRefs).map(parentRefOf)
+      .filter((r) => (r.namespace ?? route.namespace) === gateway.namespace && r.name === gateway.name);
+    return attachedListeners(model, route.cluster, route.namespace, refs, [name]).has(`${gateway.namespace}/${gateway.name}:${listener.name}`);
+  });
+}
+
+/**
+ * The issuer has a `gatewayHTTPRoute` solver selected by name for `name` whose challenge route
+ * would attach to a listener where an HTTPRoute of the app routes the name's HTTP requests,
+ * but selects another solver, whose challenge is not routed there.
+ */
+function checkSolverChoice(model: AppModel, report: Reporter, certificate: ModelObject, field: string, name: string, picked: SelectedSolver): void {
+  const index = solverIndexOf(model, picked.issuer);
+  const solvers = index.solvers;
+  const labels = stringMap(certificate.json?.metadata?.labels);
+  const ns = certificate.namespace;
+  let reached: Map<string, unknown> | undefined;
+  // the solvers that may select the name: a fleet's shared issuer is not scanned per name
+  for (const j of index.candidates(name)) {
+    const parents = j === picked.index ? undefined : gatewayHttpRouteParents(solvers[j]);
+    if (!parents || solverType(solvers[j]) !== 'http01' || !strings(obj(obj(solvers[j]).selector).dnsNames).includes(name)) continue;
+    if (pickSolver(solvers, name, labels, undefined, [j]) !== j) continue;
+    for (const [key, { gateway, listener }] of attachedListeners(model, certificate.cluster, ns, parents, [name])) {
+      const pickedParents = gatewayHttpRouteParents(picked.solver);
+      reached ??= pickedParents ? attachedListeners(model, certificate.cluster, ns, pickedParents, [name]) : new Map();
+      if (reached.has(key)) continue;
+      const route = routeOn(model, gateway, listener, name);
+      if (!route) continue;
+      report.error(certificate, field, name,
+        `${picked.issuer.kind} "${picked.issuer.name}" selects its solvers[${picked.index}] (${describeSolver(picked.solver)}) for this name instead of its solvers[${j}] (${describeSolver(solvers[j])}), so the challenge would be served where listener "${listener.name}" of gateway ${gateway.namespace}/${gateway.name}, which routes this name's HTTP requests (HTTPRoute ${route.namespace}/${route.name}, ${route.path}), does not route`,
+        `remove ${JSON.stringify(name)} from the selector of solvers[${picked.index}] (a solver listed earlier with an equally specific selector wins), or use an issuer whose other solvers do not select this name`);
+      return;
+    }
+  }
+}
+
 function checkCertificate(model: AppModel, report: Reporter, certificate: ModelObject): void {
   const ref = obj(obj(certificate.json?.spec).issuerRef);
   const issuerDesc = `${str(ref.kind) || 'Issuer'} ${JSON.stringify(str(ref.name) ?? '')}`;
   const reported = new Set<string>();
   for (const [field, name] of namesOf(certificate)) {
     const selected = selectSolver(model, certificate, name);
+    if (selected) checkSolverChoice(model, report, certificate, field, name, selected);
     const parents = selected && gatewayHttpRouteParents(selected.solver);
     if (!parents) continue;
     parents.forEach((parent, j) => {

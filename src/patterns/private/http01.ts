@@ -1,11 +1,6 @@
 // Names and constants of the HTTP-01 routing the patterns emit (not exported from the package).
+// The challenge path and the solver pods' port are cert-manager's (src/cert-manager/http01.ts).
 import { createHash } from 'crypto';
-
-/** The path prefix of every ACME HTTP-01 challenge request (RFC 8555 §8.3). */
-export const CHALLENGE_PATH = '/.well-known/acme-challenge/';
-
-/** Port cert-manager's solver pod listens on (`acmeSolverListenPort`). */
-export const SOLVER_PORT = 8089;
 
 /**
  * Label the classic-Istio pattern puts on its solver pods (through the solver's documented

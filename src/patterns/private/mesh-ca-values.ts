@@ -2,8 +2,8 @@
 // Keys are the real ones of the pinned charts: cert-manager istio-csr v0.17.0 (values.yaml)
 // and Istio 1.30.3 `base` / `istiod`.
 import { Duration } from 'cdk8s';
-import { IssuerReference } from '../cert-manager/references';
-import { goDuration } from '../private/duration';
+import { IssuerReference } from '../../cert-manager/references';
+import { goDuration } from '../../private/duration';
 
 /** The pinned upstream charts. */
 export const CHARTS = {

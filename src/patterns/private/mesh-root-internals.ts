@@ -1,9 +1,9 @@
 // What a MeshRoot carries for MeshCa, kept out of the public (jsii) API (not exported from
 // the package).
 import { Duration } from 'cdk8s';
-import { IssuerConfig } from '../cert-manager/issuer-config';
-import { IIssuer } from '../cert-manager/references';
-import { BundleSource } from '../trust/bundle';
+import { IssuerConfig } from '../../cert-manager/issuer-config';
+import { IIssuer } from '../../cert-manager/references';
+import { BundleSource } from '../../trust/bundle-source';
 
 /** The settings behind a MeshRoot. */
 export interface MeshRootInternals {
