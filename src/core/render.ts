@@ -1,14 +1,15 @@
 // Applying what the passes annotate, so that the manifest written equals what cdk8s renders
 // from the annotated ApiObject. Not exported from the package.
-import { resolve } from 'cdk8s';
 import { hasNoJsonPatches, onlyDefaultResolvers } from '../private/plain-render';
 import { AppModel } from './model';
 
 /**
  * Write the annotations the passes recorded on the ApiObjects (so `toJson()` and cdk8s'
  * own synth see them) and into the model's manifests. An object rendered by the library
- * without JSON patches takes its freshly resolved metadata (cdk8s resolves metadata before
- * applying patches, so for these nothing else can change); any other object is rendered again.
+ * without JSON patches, in an app with cdk8s' own resolvers only, gets the plain string
+ * annotations merged into the metadata it was rendered with (cdk8s resolves metadata before
+ * applying patches, and its resolvers leave plain strings as they are, so a new render would
+ * give exactly that); any other object is rendered again.
  */
 export function applyAnnotations(model: AppModel): void {
   for (const [o, annotations] of model.pendingAnnotations) {
@@ -16,10 +17,11 @@ export function applyAnnotations(model: AppModel): void {
     if (!apiObject || o.json === undefined) continue;
     for (const [k, v] of annotations) apiObject.metadata.addAnnotation(k, v);
     let json: any;
-    if (hasNoJsonPatches(apiObject) && !process.env.CDK8S_DISABLE_SORT) {
-      // cdk8s resolves the metadata a second time inside toJson(); only custom resolvers change resolved values
-      const metadata = apiObject.metadata.toJson();
-      json = { ...o.json, metadata: sortKeys(onlyDefaultResolvers(apiObject) ? metadata : resolve(['metadata'], metadata, apiObject)) };
+    if (hasNoJsonPatches(apiObject) && !process.env.CDK8S_DISABLE_SORT && onlyDefaultResolvers(apiObject)) {
+      const metadata = o.json.metadata ?? {};
+      const merged = { ...metadata.annotations };
+      for (const [k, v] of annotations) merged[k] = v;
+      json = { ...o.json, metadata: sortKeys({ ...metadata, annotations: merged }) };
     } else {
       json = apiObject.toJson();
     }
