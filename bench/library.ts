@@ -4,10 +4,7 @@
 // library's pipeline (`Synthesis`, bench/worker.ts).
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
-import {
-  AcmeIssuerChoice, ArgoCdHygiene, ClusterIssuer, Dns01Provider, HttpMatch, HttpsRedirectGateway, IngressApi, IssuerConfig,
-  IstioGateway, LetsEncryptBudget, LetsEncryptEnvironment, StringMatch, SyncWaves, VirtualService, WildcardCertificate,
-} from '../src';
+import { certManager, gitops, istio, patterns } from '../src';
 import {
   CLOUDFLARE_TOKEN, fleet, ISSUER_EMAIL, ISSUER_NAME, PLATFORM_CHART, Site, SiteRoute, tenants, WORKLOAD_NAMESPACE, WORKLOAD_SELECTOR,
 } from './fleet';
@@ -16,19 +13,19 @@ import {
 export function buildFleet(outdir: string, sites: number): App {
   const app = new App({ outdir: path.join(outdir, 'fleet'), outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
   const platform = new Chart(app, PLATFORM_CHART);
-  const issuer = new ClusterIssuer(platform, 'LetsEncrypt', {
+  const issuer = new certManager.ClusterIssuer(platform, 'LetsEncrypt', {
     metadata: { name: ISSUER_NAME },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.PRODUCTION, email: ISSUER_EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.PRODUCTION, email: ISSUER_EMAIL }),
   });
   const charts = new Map(tenants(sites).map((t) => [t, new Chart(app, t, { namespace: t })]));
-  const choice = AcmeIssuerChoice.fromIssuer(issuer);
-  const cloudflare = Dns01Provider.cloudflare({ apiTokenSecretRef: CLOUDFLARE_TOKEN });
+  const choice = patterns.AcmeIssuerChoice.fromIssuer(issuer);
+  const cloudflare = certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: CLOUDFLARE_TOKEN });
 
   for (const site of fleet(sites)) {
     const chart = charts.get(site.tenant)!;
     const routes = site.routes.map((r) => ({ pathPrefix: r.pathPrefix, serviceName: r.serviceName, port: r.port }));
     if (site.kind === 'istio') {
-      new HttpsRedirectGateway(chart, site.id, {
+      new patterns.HttpsRedirectGateway(chart, site.id, {
         metadata: { name: site.name },
         hosts: site.hosts,
         workload: { namespace: WORKLOAD_NAMESPACE, selector: WORKLOAD_SELECTOR },
@@ -36,12 +33,12 @@ export function buildFleet(outdir: string, sites: number): App {
         routes,
       });
     } else if (site.kind === 'gateway-api') {
-      new HttpsRedirectGateway(chart, site.id, {
+      new patterns.HttpsRedirectGateway(chart, site.id, {
         metadata: { name: site.name },
         hosts: site.hosts,
         // with the Gateway API, Istio runs a gateway deployment in the Gateway's namespace
         workload: { namespace: site.tenant },
-        api: IngressApi.GATEWAY_API,
+        api: patterns.IngressApi.GATEWAY_API,
         issuer: choice,
         routes,
       });
@@ -50,29 +47,29 @@ export function buildFleet(outdir: string, sites: number): App {
     }
   }
 
-  SyncWaves.apply(app);
-  ArgoCdHygiene.apply(app);
-  LetsEncryptBudget.apply(app);
+  gitops.SyncWaves.apply(app);
+  gitops.ArgoCdHygiene.apply(app);
+  gitops.LetsEncryptBudget.apply(app);
   return app;
 }
 
-/** `*.<zone>` over DNS-01, served by an IstioGateway of its own and routed by a VirtualService. */
-function wildcardSite(chart: Chart, site: Site, issuer: AcmeIssuerChoice, dns01: Dns01Provider): void {
+/** `*.<zone>` over DNS-01, served by an Gateway of its own and routed by a VirtualService. */
+function wildcardSite(chart: Chart, site: Site, issuer: patterns.AcmeIssuerChoice, dns01: certManager.Dns01Provider): void {
   const zone = site.hosts[0];
-  const cert = new WildcardCertificate(chart, site.id, {
+  const cert = new patterns.WildcardCertificate(chart, site.id, {
     metadata: { name: site.name, namespace: WORKLOAD_NAMESPACE },
     zone,
     issuer,
     dns01,
   });
-  const gateway = new IstioGateway(chart, `${site.id}Gateway`, {
+  const gateway = new istio.Gateway(chart, `${site.id}Gateway`, {
     metadata: { name: site.name },
     selector: WORKLOAD_SELECTOR,
     workloadNamespace: WORKLOAD_NAMESPACE,
   });
   gateway.addHttpServer({ hosts: cert.dnsNames, httpsRedirect: true });
   cert.addIstioServer(gateway);
-  new VirtualService(chart, `${site.id}Routes`, {
+  new istio.VirtualService(chart, `${site.id}Routes`, {
     metadata: { name: site.name },
     hosts: cert.dnsNames,
     gateways: [gateway],
@@ -84,8 +81,8 @@ function wildcardSite(chart: Chart, site: Site, issuer: AcmeIssuerChoice, dns01:
 }
 
 /** A path prefix matched element by element (`/api` matches `/api` and `/api/x`, not `/apix`). */
-function uriMatches(r: SiteRoute): HttpMatch[] {
+function uriMatches(r: SiteRoute): istio.HttpMatch[] {
   return r.pathPrefix === '/'
-    ? [HttpMatch.uriPrefix('/')]
-    : [HttpMatch.of({ uri: StringMatch.exact(r.pathPrefix) }), HttpMatch.of({ uri: StringMatch.prefix(`${r.pathPrefix}/`) })];
+    ? [istio.HttpMatch.uriPrefix('/')]
+    : [istio.HttpMatch.of({ uri: istio.StringMatch.exact(r.pathPrefix) }), istio.HttpMatch.of({ uri: istio.StringMatch.prefix(`${r.pathPrefix}/`) })];
 }

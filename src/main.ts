@@ -22,12 +22,7 @@
 // move to production once staging issuance works: shop.example.com has been promoted, while
 // api.example.com and the wildcard are still on staging.
 import { App, Chart } from 'cdk8s';
-import { Synthesis } from './core';
-import { ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment } from './cert-manager';
-import { GitOpsRepo, SynthReport } from './gitops';
-import { IstioGateway, VirtualService } from './istio';
-import { CertificateAlerts, CertManagerDashboard, CertManagerNetworkPolicy } from './monitoring';
-import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi, MeshCa, MeshCaMode, WildcardCertificate } from './patterns';
+import { certManager, gitops, istio, monitoring, patterns, Synthesis } from '.';
 
 const EMAIL = 'platform-team@example.com';
 /** Where the default ingress gateway pods run (Istio's default install). */
@@ -35,40 +30,40 @@ const INGRESS = { namespace: 'istio-system', selector: { istio: 'ingressgateway'
 
 /** Build the default app: one App per output folder under `outdir`. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example-org/platform-gitops.git', path: 'dist' });
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/example-org/platform-gitops.git', path: 'dist' });
   // mesh/ installs Istio (base CRDs, istiod) behind istio-csr; the folders using Istio's CRDs
   // come in the next wave of the app of apps
-  mesh(new Chart(repo.addFolder('mesh'), 'mesh'));
-  const afterIstio = GitOpsRepo.FOLDER_WAVE + 1;
-  ingress(new Chart(repo.addFolder('ingress', { syncWave: afterIstio }), 'ingress'));
-  monitoring(new Chart(repo.addFolder('monitoring', { namespace: 'cert-manager', syncWave: afterIstio }), 'monitoring', { namespace: 'cert-manager' }));
+  meshFolder(new Chart(repo.addFolder('mesh'), 'mesh'));
+  const afterIstio = gitops.GitOpsRepo.FOLDER_WAVE + 1;
+  ingressFolder(new Chart(repo.addFolder('ingress', { syncWave: afterIstio }), 'ingress'));
+  monitoringFolder(new Chart(repo.addFolder('monitoring', { namespace: 'cert-manager', syncWave: afterIstio }), 'monitoring', { namespace: 'cert-manager' }));
   repo.addCertManager();
-  repo.addTrustManager(); // the mesh CA's Bundle; MeshCa installs istio-csr itself
+  repo.addTrustManager(); // the mesh CA's Bundle; patterns.MeshCa installs istio-csr itself
   return repo.apps;
 }
 
 /** The synth summary `npm run synth` prints: hosts → certificate → issuer → gateway, warnings. */
 export function report(apps: App[]): string {
-  return SynthReport.render(apps);
+  return gitops.SynthReport.render(apps);
 }
 
-function ingress(chart: Chart): void {
+function ingressFolder(chart: Chart): void {
   // Let's Encrypt staging and production; each site's HTTP-01 solvers are added by its pattern.
-  const staging = new ClusterIssuer(chart, 'LetsEncryptStaging', {
+  const staging = new certManager.ClusterIssuer(chart, 'LetsEncryptStaging', {
     metadata: { name: 'letsencrypt-staging' },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING, email: EMAIL }),
   });
-  const production = new ClusterIssuer(chart, 'LetsEncryptProduction', {
+  const production = new certManager.ClusterIssuer(chart, 'LetsEncryptProduction', {
     metadata: { name: 'letsencrypt-production' },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.PRODUCTION, email: EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.PRODUCTION, email: EMAIL }),
   });
 
   // shop.example.com: seed 000's shape on the classic Istio gateway (port 80 redirects, 443
   // serves the certificate); the pattern routes the HTTP-01 challenge to the solver pod on 443.
-  new HttpsRedirectGateway(chart, 'Shop', {
+  new patterns.HttpsRedirectGateway(chart, 'Shop', {
     hosts: ['shop.example.com', 'www.shop.example.com'],
     workload: INGRESS,
-    issuer: AcmeIssuerChoice.fromIssuer(production),
+    issuer: patterns.AcmeIssuerChoice.fromIssuer(production),
     routes: [
       { pathPrefix: '/api', serviceName: 'shop-api', serviceNamespace: 'shop', port: 8080 },
       { serviceName: 'shop-web', serviceNamespace: 'shop', port: 80 },
@@ -77,27 +72,27 @@ function ingress(chart: Chart): void {
 
   // api.example.com: the same intent on the Gateway API (gatewayClassName istio); the solver
   // is cert-manager's gatewayHTTPRoute on the HTTP listener, the redirect an HTTPRoute.
-  new HttpsRedirectGateway(chart, 'Api', {
-    api: IngressApi.GATEWAY_API,
+  new patterns.HttpsRedirectGateway(chart, 'Api', {
+    api: patterns.IngressApi.GATEWAY_API,
     hosts: ['api.example.com'],
     workload: { namespace: 'api-gateway' },
-    issuer: AcmeIssuerChoice.fromIssuer(staging),
+    issuer: patterns.AcmeIssuerChoice.fromIssuer(staging),
     routes: [{ serviceName: 'api', serviceNamespace: 'api-gateway', port: 8080 }],
   });
 
   // *.apps.example.com: one wildcard certificate over Cloudflare DNS-01 (a dedicated DNS-01
   // ClusterIssuer, solver selected by dnsZones), served by one HTTPS server for every app.
-  const dns01 = new ClusterIssuer(chart, 'LetsEncryptDns01', {
+  const dns01 = new certManager.ClusterIssuer(chart, 'LetsEncryptDns01', {
     metadata: { name: 'letsencrypt-dns01' },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING, email: EMAIL }),
   });
-  const wildcard = new WildcardCertificate(chart, 'AppsWildcard', {
+  const wildcard = new patterns.WildcardCertificate(chart, 'AppsWildcard', {
     metadata: { name: 'apps-wildcard', namespace: INGRESS.namespace },
     zone: 'apps.example.com',
-    issuer: AcmeIssuerChoice.fromIssuer(dns01),
-    dns01: Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }),
+    issuer: patterns.AcmeIssuerChoice.fromIssuer(dns01),
+    dns01: certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }),
   });
-  const apps = new IstioGateway(chart, 'AppsGateway', {
+  const apps = new istio.Gateway(chart, 'AppsGateway', {
     metadata: { name: 'apps-gateway', namespace: INGRESS.namespace },
     selector: INGRESS.selector,
     workloadNamespace: INGRESS.namespace,
@@ -105,7 +100,7 @@ function ingress(chart: Chart): void {
   apps.addHttpServer({ hosts: ['*.apps.example.com'], httpsRedirect: true });
   wildcard.addIstioServer(apps);
   for (const [app, port] of [['grafana', 3000], ['argocd', 80]] as const) {
-    new VirtualService(chart, `${app}-route`, {
+    new istio.VirtualService(chart, `${app}-route`, {
       metadata: { name: app, namespace: app },
       hosts: [`${app}.apps.example.com`],
       gateways: [apps],
@@ -114,15 +109,15 @@ function ingress(chart: Chart): void {
   }
 }
 
-function mesh(chart: Chart): void {
-  const meshCa = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+function meshFolder(chart: Chart): void {
+  const meshCa = new patterns.MeshCa(chart, 'MeshCa', { mode: patterns.MeshCaMode.ISTIO_CSR });
   meshCa.addVerification('Verification');
 }
 
-function monitoring(chart: Chart): void {
-  new CertificateAlerts(chart, 'CertificateAlerts', { metadata: { name: 'cert-manager-certificates' } });
-  new CertManagerDashboard(chart, 'Dashboard', { metadata: { name: 'cert-manager-dashboard' } });
-  new CertManagerNetworkPolicy(chart, 'NetworkPolicy');
+function monitoringFolder(chart: Chart): void {
+  new monitoring.CertificateAlerts(chart, 'CertificateAlerts', { metadata: { name: 'cert-manager-certificates' } });
+  new monitoring.CertManagerDashboard(chart, 'Dashboard', { metadata: { name: 'cert-manager-dashboard' } });
+  new monitoring.CertManagerNetworkPolicy(chart, 'NetworkPolicy');
 }
 
 if (require.main === module) {

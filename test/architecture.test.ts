@@ -31,9 +31,9 @@ test('loading the library and synthesizing an app leaves App, Chart, ApiObject, 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'architecture-'));
   const app = new App({ outdir });
   const chart = new Chart(app, 'ingress');
-  const issuer = new lib.ClusterIssuer(chart, 'LetsEncrypt', { config: lib.IssuerConfig.selfSigned() });
-  new lib.Certificate(chart, 'Web', { issuer, dnsNames: ['web.example.com'] });
-  lib.SyncWaves.apply(app);
+  const issuer = new lib.certManager.ClusterIssuer(chart, 'LetsEncrypt', { config: lib.certManager.IssuerConfig.selfSigned() });
+  new lib.certManager.Certificate(chart, 'Web', { issuer, dnsNames: ['web.example.com'] });
+  lib.gitops.SyncWaves.apply(app);
   app.synth();
   lib.Synthesis.synth(app);
   Testing.synth(chart);
@@ -50,9 +50,9 @@ describe('whole-app failures are the library\'s errors wherever they are thrown'
 
   function twoApplications(app: App): void {
     const chart = new Chart(app, 'argocd');
-    const source = lib.ApplicationSource.git({ repoURL: 'https://github.com/example-org/gitops.git', path: 'apps' });
-    new lib.Application(chart, 'A', { metadata: { name: 'apps' }, source });
-    new lib.Application(chart, 'B', { metadata: { name: 'apps' }, source });
+    const source = lib.gitops.ApplicationSource.git({ repoURL: 'https://github.com/example-org/gitops.git', path: 'apps' });
+    new lib.gitops.Application(chart, 'A', { metadata: { name: 'apps' }, source });
+    new lib.gitops.Application(chart, 'B', { metadata: { name: 'apps' }, source });
   }
 
   function thrown(fn: () => unknown): any {

@@ -15,11 +15,19 @@ function codeBlock(after: string, lang: string): string {
   return readme.slice(open + lang.length + 4, readme.indexOf('\n```', open + 1));
 }
 
+/** Run the example as `cdk8s synth -o <outdir>` runs an app: CDK8S_OUTDIR names the output folder. */
 function run(source: string, outdir: string): void {
-  const js = ts.transpileModule(source.replace(/from 'cdk8s-istio-tls'/g, `from ${JSON.stringify(path.join(ROOT, 'src'))}`)
-    .replace(/outdir: 'dist'/g, `outdir: ${JSON.stringify(outdir)}`), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function('require', 'exports', js)(require, {});
+  const js = ts.transpileModule(source.replace(/from 'cdk8s-istio-tls'/g, `from ${JSON.stringify(path.join(ROOT, 'src'))}`),
+    { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const before = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = outdir;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('require', 'exports', js)(require, {});
+  } finally {
+    if (before === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = before;
+  }
 }
 
 test('the README example synthesizes schema-valid manifests', () => {
@@ -32,7 +40,7 @@ test('the README example synthesizes schema-valid manifests', () => {
 });
 
 test('the README quotes the error a wildcard on an HTTP-01-only issuer gets', () => {
-  const example = codeBlock('## A short example', 'ts').replace(/  dns01: Dns01Provider\.cloudflare\(.*\),\n/, '');
+  const example = codeBlock('## A short example', 'ts').replace(/  dns01: certManager\.Dns01Provider\.cloudflare\(.*\),\n/, '');
   const quoted = codeBlock('A mistake fails the synth', '').split('\n').map((l) => l.trim()).join(' ');
   let message = '';
   try {

@@ -7,10 +7,7 @@
 //   gateway-per-domain/  the 2018-08-22 update: one Gateway per domain sharing the certificate
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment } from '../../src/cert-manager';
-import { GitOpsRepo } from '../../src/gitops';
-import { GatewayProtocol, GatewayTls, HttpMatch, IstioGateway, VirtualService } from '../../src/istio';
-import { Warnings } from '../../src/validation';
+import { certManager, gitops, istio, Warnings } from '../../src';
 
 /** Namespace of the ingress gateway pods: Istio reads `credentialName` Secrets here. */
 const GATEWAY_WORKLOAD_NAMESPACE = 'istio-system';
@@ -21,7 +18,7 @@ const DOMAINS = ['my.domain.com', 'subnet.domain.com', 'www.otherdomain.com'];
 
 /** One App per output folder. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/istio-seed-001-gateways/dist' });
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/istio-seed-001-gateways/dist' });
   webGateway(repo);
   gatewayPerDomain(repo);
   repo.addCertManager();
@@ -38,24 +35,24 @@ export function report(apps: App[]): string {
  * "ClusterIssuer" and "Certificate": Let's Encrypt production over Route53 DNS-01, and one
  * Certificate for all FQDNs whose Secret `istio-ingressgateway-certs` lives in istio-system.
  */
-export function certificates(scope: Construct, dnsNames: string[]): Certificate {
-  const issuer = new ClusterIssuer(scope, 'LetsencryptProd', {
+export function certificates(scope: Construct, dnsNames: string[]): certManager.Certificate {
+  const issuer = new certManager.ClusterIssuer(scope, 'LetsencryptProd', {
     // a ClusterIssuer is cluster-scoped: the post's `namespace: cert-manager` is dropped
     metadata: { name: 'letsencrypt-prod' },
-    config: IssuerConfig.letsEncrypt({
-      environment: LetsEncryptEnvironment.PRODUCTION,
+    config: certManager.IssuerConfig.letsEncrypt({
+      environment: certManager.LetsEncryptEnvironment.PRODUCTION,
       email: 'me@ici.com',
       privateKeySecretName: 'letsencrypt-prod',
       // the post's `dns01.providers[aws-dns-prod]`; today a solver is chosen per name by the
       // issuer's solvers list instead of the Certificate's removed `acme.config`
-      solvers: [AcmeSolver.dns01(Dns01Provider.route53({
+      solvers: [certManager.AcmeSolver.dns01(certManager.Dns01Provider.route53({
         region: 'ca-central-1',
         accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
         secretAccessKeySecretRef: { name: 'prod-route53-credentials-secret', key: 'secret-access-key' },
       }))],
     }),
   });
-  return new Certificate(scope, 'DomainIngressCerts', {
+  return new certManager.Certificate(scope, 'DomainIngressCerts', {
     metadata: { name: 'domain-ingress-certs', namespace: GATEWAY_WORKLOAD_NAMESPACE },
     issuer,
     secretName: 'istio-ingressgateway-certs',
@@ -65,7 +62,7 @@ export function certificates(scope: Construct, dnsNames: string[]): Certificate 
 }
 
 /** The post's main layout: Gateway `web-gateway` and VirtualServices `domain-http`, `subnet-http`. */
-function webGateway(repo: GitOpsRepo): App {
+function webGateway(repo: gitops.GitOpsRepo): App {
   // the two folders are alternatives (IST0145 if applied together): two clusters
   const app = repo.addFolder('web-gateway', { destination: { name: 'web-gateway-cluster' } });
   const cert = certificates(new Chart(app, 'cert-manager'), DOMAINS);
@@ -73,27 +70,27 @@ function webGateway(repo: GitOpsRepo): App {
   // The Gateway object lives in `test`, the gateway pods in istio-system: the Secret is read
   // there, so the Certificate is in istio-system, as the post insists.
   const test = new Chart(app, 'test', { namespace: 'test' });
-  const gateway = new IstioGateway(test, 'WebGateway', {
+  const gateway = new istio.Gateway(test, 'WebGateway', {
     metadata: { name: 'web-gateway' },
     selector: SELECTOR,
     workloadNamespace: GATEWAY_WORKLOAD_NAMESPACE,
     servers: [
-      { port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: ['my.domain.com'] },
+      { port: 80, portName: 'http', protocol: istio.GatewayProtocol.HTTP, hosts: ['my.domain.com'] },
       // hosts without the post's `:443` duplicates; the Secret instead of file paths
-      { port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com', 'subnet.domain.com'], tls: GatewayTls.simple(cert) },
+      { port: 443, portName: 'https', protocol: istio.GatewayProtocol.HTTPS, hosts: ['my.domain.com', 'subnet.domain.com'], tls: istio.GatewayTls.simple(cert) },
     ],
   });
-  new VirtualService(test, 'DomainHttp', {
+  new istio.VirtualService(test, 'DomainHttp', {
     metadata: { name: 'domain-http' },
     gateways: [gateway],
     hosts: ['my.domain.com'],
-    httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'my-http-service', port: 1080 }] }],
+    httpRoutes: [{ matches: [istio.HttpMatch.uriPrefix('/')], destinations: [{ host: 'my-http-service', port: 1080 }] }],
   });
-  new VirtualService(test, 'SubnetHttp', {
+  new istio.VirtualService(test, 'SubnetHttp', {
     metadata: { name: 'subnet-http' },
     gateways: [gateway],
     hosts: ['subnet.domain.com'],
-    httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'subnet-http-service', port: 1081 }] }],
+    httpRoutes: [{ matches: [istio.HttpMatch.uriPrefix('/')], destinations: [{ host: 'subnet-http-service', port: 1081 }] }],
   });
   return app;
 }
@@ -104,23 +101,23 @@ function webGateway(repo: GitOpsRepo): App {
  * does the library (see report()): a browser reuses the HTTP/2 connection of one host for the
  * other and gets 404 from the gateway that does not serve it. `web-gateway/` is the fix.
  */
-function gatewayPerDomain(repo: GitOpsRepo): App {
+function gatewayPerDomain(repo: gitops.GitOpsRepo): App {
   const app = repo.addFolder('gateway-per-domain', { destination: { name: 'gateway-per-domain-cluster' } });
   // other.domain.com is served here, so the certificate must name it (the post's list has
   // www.otherdomain.com instead)
   const cert = certificates(new Chart(app, 'cert-manager'), [...DOMAINS, 'other.domain.com']);
   const test = new Chart(app, 'test', { namespace: 'test' });
-  new IstioGateway(test, 'GatewayMydomain', {
+  new istio.Gateway(test, 'GatewayMydomain', {
     metadata: { name: 'gateway-mydomain' },
     selector: SELECTOR,
     workloadNamespace: GATEWAY_WORKLOAD_NAMESPACE,
-    servers: [{ port: 443, portName: 'https-mydomain', protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: GatewayTls.simple(cert) }],
+    servers: [{ port: 443, portName: 'https-mydomain', protocol: istio.GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: istio.GatewayTls.simple(cert) }],
   });
-  new IstioGateway(test, 'GatewayOtherdomain', {
+  new istio.Gateway(test, 'GatewayOtherdomain', {
     metadata: { name: 'gateway-otherdomain' },
     selector: SELECTOR,
     workloadNamespace: GATEWAY_WORKLOAD_NAMESPACE,
-    servers: [{ port: 443, portName: 'https-otherdomain', protocol: GatewayProtocol.HTTPS, hosts: ['other.domain.com'], tls: GatewayTls.simple(cert) }],
+    servers: [{ port: 443, portName: 'https-otherdomain', protocol: istio.GatewayProtocol.HTTPS, hosts: ['other.domain.com'], tls: istio.GatewayTls.simple(cert) }],
   });
   return app;
 }

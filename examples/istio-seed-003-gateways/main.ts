@@ -8,13 +8,7 @@
 //   ingress/  issuers, certificates (istio-system), gateways (istio-system), routes (default)
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig, KeyUsage, LetsEncryptEnvironment, PrivateKeyAlgorithm, PrivateKeyEncoding,
-  PrivateKeyRotationPolicy,
-} from '../../src/cert-manager';
-import { GitOpsRepo } from '../../src/gitops';
-import { GatewayProtocol, GatewayTls, HttpMatch, IstioGateway, TlsProtocolVersion, VirtualService } from '../../src/istio';
-import { Warnings } from '../../src/validation';
+import { certManager, gitops, istio, Warnings } from '../../src';
 
 /** The guide's ingress gateway pods and their namespace (where Istio reads the Secrets). */
 const ISTIO_SYSTEM = 'istio-system';
@@ -24,7 +18,7 @@ const APP_HOSTS = ['app.example.com', 'api.example.com', 'www.example.com'];
 
 /** One App per output folder. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/istio-seed-003-gateways/dist' });
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/istio-seed-003-gateways/dist' });
   const app = repo.addFolder('ingress');
   const issuers = letsEncryptIssuers(new Chart(app, 'issuers'));
   const certs = certificates(new Chart(app, 'certificates', { namespace: ISTIO_SYSTEM }), issuers);
@@ -42,9 +36,9 @@ export function report(apps: App[]): string {
 }
 
 /** The guide's Cloudflare DNS-01 solver (zone example.com, API token Secret in cert-manager's namespace). */
-export function cloudflareSolver(): AcmeSolver {
-  return AcmeSolver.dns01(
-    Dns01Provider.cloudflare({ email: 'your-cloudflare-email@example.com', apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }),
+export function cloudflareSolver(): certManager.AcmeSolver {
+  return certManager.AcmeSolver.dns01(
+    certManager.Dns01Provider.cloudflare({ email: 'your-cloudflare-email@example.com', apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }),
     { selector: { dnsZones: ['example.com'] } },
   );
 }
@@ -59,20 +53,20 @@ export function cloudflareSolver(): AcmeSolver {
  * redirect would catch the challenge anyway). Here it solves DNS-01 with the guide's
  * Cloudflare provider; for HTTP-01 use the HttpsRedirectGateway pattern.
  */
-export function letsEncryptIssuers(scope: Construct): { staging: ClusterIssuer; dns: ClusterIssuer } {
-  const staging = new ClusterIssuer(scope, 'LetsencryptStaging', {
+export function letsEncryptIssuers(scope: Construct): { staging: certManager.ClusterIssuer; dns: certManager.ClusterIssuer } {
+  const staging = new certManager.ClusterIssuer(scope, 'LetsencryptStaging', {
     metadata: { name: 'letsencrypt-staging' },
-    config: IssuerConfig.letsEncrypt({
-      environment: LetsEncryptEnvironment.STAGING,
+    config: certManager.IssuerConfig.letsEncrypt({
+      environment: certManager.LetsEncryptEnvironment.STAGING,
       email: 'your-email@example.com',
       privateKeySecretName: 'letsencrypt-staging-account-key',
       solvers: [cloudflareSolver()],
     }),
   });
-  const dns = new ClusterIssuer(scope, 'LetsencryptDns', {
+  const dns = new certManager.ClusterIssuer(scope, 'LetsencryptDns', {
     metadata: { name: 'letsencrypt-dns' },
-    config: IssuerConfig.letsEncrypt({
-      environment: LetsEncryptEnvironment.PRODUCTION,
+    config: certManager.IssuerConfig.letsEncrypt({
+      environment: certManager.LetsEncryptEnvironment.PRODUCTION,
       email: 'your-email@example.com',
       privateKeySecretName: 'letsencrypt-dns-account-key',
       solvers: [cloudflareSolver()],
@@ -87,8 +81,8 @@ export function letsEncryptIssuers(scope: Construct): { staging: ClusterIssuer; 
  * new, `secure-api-certificate` for the mTLS gateway's host, which the guide serves with
  * `gateway-tls-secret` although that certificate does not name it.
  */
-export function certificates(scope: Construct, issuers: { staging: ClusterIssuer; dns: ClusterIssuer }): { gateway: Certificate; secureApi: Certificate } {
-  const gateway = new Certificate(scope, 'GatewayCertificate', {
+export function certificates(scope: Construct, issuers: { staging: certManager.ClusterIssuer; dns: certManager.ClusterIssuer }): { gateway: certManager.Certificate; secureApi: certManager.Certificate } {
+  const gateway = new certManager.Certificate(scope, 'GatewayCertificate', {
     metadata: { name: 'gateway-certificate' },
     issuer: issuers.staging,
     secretName: 'gateway-tls-secret',
@@ -96,19 +90,19 @@ export function certificates(scope: Construct, issuers: { staging: ClusterIssuer
     renewBefore: Duration.hours(720),
     subject: { organizations: ['My Organization'] },
     // RSA: the gateway's cipher suites below are ECDHE-RSA only
-    privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 2048, encoding: PrivateKeyEncoding.PKCS1, rotationPolicy: PrivateKeyRotationPolicy.ALWAYS },
-    usages: [KeyUsage.SERVER_AUTH, KeyUsage.CLIENT_AUTH],
+    privateKey: { algorithm: certManager.PrivateKeyAlgorithm.RSA, size: 2048, encoding: certManager.PrivateKeyEncoding.PKCS1, rotationPolicy: certManager.PrivateKeyRotationPolicy.ALWAYS },
+    usages: [certManager.KeyUsage.SERVER_AUTH, certManager.KeyUsage.CLIENT_AUTH],
     dnsNames: APP_HOSTS,
   });
-  new Certificate(scope, 'WildcardCertificate', {
+  new certManager.Certificate(scope, 'WildcardCertificate', {
     metadata: { name: 'wildcard-certificate' },
     issuer: issuers.dns,
     secretName: 'wildcard-tls-secret',
     renewBefore: Duration.hours(720),
-    privateKey: { algorithm: PrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: PrivateKeyRotationPolicy.ALWAYS },
+    privateKey: { algorithm: certManager.PrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: certManager.PrivateKeyRotationPolicy.ALWAYS },
     dnsNames: ['*.example.com', 'example.com'],
   });
-  const secureApi = new Certificate(scope, 'SecureApiCertificate', {
+  const secureApi = new certManager.Certificate(scope, 'SecureApiCertificate', {
     metadata: { name: 'secure-api-certificate' },
     issuer: issuers.staging,
     secretName: 'secure-api-tls',
@@ -118,22 +112,22 @@ export function certificates(scope: Construct, issuers: { staging: ClusterIssuer
 }
 
 /** "Configuring Istio Gateway with TLS": HTTPS with the guide's TLS settings, HTTP redirecting to it. */
-function istioGatewayOf(scope: Construct, cert: Certificate): IstioGateway {
-  return new IstioGateway(scope, 'IstioGateway', {
+function istioGatewayOf(scope: Construct, cert: certManager.Certificate): istio.Gateway {
+  return new istio.Gateway(scope, 'IstioGateway', {
     metadata: { name: 'istio-gateway' },
     selector: SELECTOR,
     servers: [
       {
         port: 443,
         portName: 'https',
-        protocol: GatewayProtocol.HTTPS,
+        protocol: istio.GatewayProtocol.HTTPS,
         hosts: APP_HOSTS,
-        tls: GatewayTls.simple(cert, {
-          minProtocolVersion: TlsProtocolVersion.TLSV1_2,
+        tls: istio.GatewayTls.simple(cert, {
+          minProtocolVersion: istio.TlsProtocolVersion.TLSV1_2,
           cipherSuites: ['ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES128-GCM-SHA256'],
         }),
       },
-      { port: 80, portName: 'http', protocol: GatewayProtocol.HTTP, hosts: APP_HOSTS, tls: GatewayTls.httpsRedirect() },
+      { port: 80, portName: 'http', protocol: istio.GatewayProtocol.HTTP, hosts: APP_HOSTS, tls: istio.GatewayTls.httpsRedirect() },
     ],
   });
 }
@@ -144,28 +138,28 @@ function istioGatewayOf(scope: Construct, cert: Certificate): IstioGateway {
  * `caCertificates: /etc/istio/client-ca/ca.crt` file, which no gateway pod mounts. A Let's
  * Encrypt Secret has no `ca.crt`, so the client CA must be named (Istio 1.28 and later).
  */
-function mtlsGateway(scope: Construct, cert: Certificate): IstioGateway {
-  return new IstioGateway(scope, 'MtlsGateway', {
+function mtlsGateway(scope: Construct, cert: certManager.Certificate): istio.Gateway {
+  return new istio.Gateway(scope, 'MtlsGateway', {
     metadata: { name: 'mtls-gateway' },
     selector: SELECTOR,
     servers: [{
       port: 443,
       portName: 'https-mtls',
-      protocol: GatewayProtocol.HTTPS,
+      protocol: istio.GatewayProtocol.HTTPS,
       hosts: ['secure-api.example.com'],
-      tls: GatewayTls.mutual(cert, { caCertCredentialName: 'client-ca', minProtocolVersion: TlsProtocolVersion.TLSV1_2 }),
+      tls: istio.GatewayTls.mutual(cert, { caCertCredentialName: 'client-ca', minProtocolVersion: istio.TlsProtocolVersion.TLSV1_2 }),
     }],
   });
 }
 
 /** "Create a VirtualService to route traffic": app.example.com, /api to api-service, the rest to frontend-service. */
-function appRoutes(scope: Construct, gateway: IstioGateway): VirtualService {
-  return new VirtualService(scope, 'AppRoutes', {
+function appRoutes(scope: Construct, gateway: istio.Gateway): istio.VirtualService {
+  return new istio.VirtualService(scope, 'AppRoutes', {
     metadata: { name: 'app-routes' },
     hosts: ['app.example.com'],
     gateways: [gateway],
     httpRoutes: [
-      { matches: [HttpMatch.uriPrefix('/api')], destinations: [{ host: 'api-service', port: 8080 }] },
+      { matches: [istio.HttpMatch.uriPrefix('/api')], destinations: [{ host: 'api-service', port: 8080 }] },
       { destinations: [{ host: 'frontend-service', port: 80 }] },
     ],
   });

@@ -7,14 +7,11 @@
 //   policies/  gateway (istio-system) and test-mesh policies
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm } from '../../src/cert-manager';
-import { GitOpsRepo } from '../../src/gitops';
-import { AuthorizationAction, AuthorizationPolicy, GatewayProtocol, GatewayTls, IstioGateway, MtlsMode, PeerAuthentication } from '../../src/istio';
-import { Warnings } from '../../src/validation';
+import { certManager, gitops, istio, Warnings } from '../../src';
 
 /** One App per output folder. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/istio-seed-004-policies/dist' });
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/istio-seed-004-policies/dist' });
   const app = repo.addFolder('policies');
   gateway(new Chart(app, 'gateway', { namespace: 'istio-system' }));
   testMesh(new Chart(app, 'test-mesh', { namespace: 'test-mesh' }));
@@ -32,20 +29,20 @@ export function report(apps: App[]): string {
  * certificate names `*.example.com`, which Let's Encrypt validates over DNS-01 only, so the
  * issuer needs a DNS-01 solver (here Cloudflare, as in seed 003's DNS issuer).
  */
-export function letsEncryptProd(scope: Construct): ClusterIssuer {
-  return new ClusterIssuer(scope, 'LetsencryptProd', {
+export function letsEncryptProd(scope: Construct): certManager.ClusterIssuer {
+  return new certManager.ClusterIssuer(scope, 'LetsencryptProd', {
     metadata: { name: 'letsencrypt-prod' },
-    config: IssuerConfig.letsEncrypt({
-      environment: LetsEncryptEnvironment.PRODUCTION,
+    config: certManager.IssuerConfig.letsEncrypt({
+      environment: certManager.LetsEncryptEnvironment.PRODUCTION,
       email: 'platform@example.com',
-      solvers: [AcmeSolver.dns01(Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }))],
+      solvers: [certManager.AcmeSolver.dns01(certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }))],
     }),
   });
 }
 
 /** "Configuring Istio Gateway with cert-manager": `istio-gateway-cert` and `external-gateway`, both in istio-system. */
 function gateway(scope: Construct): void {
-  const cert = new Certificate(scope, 'IstioGatewayCert', {
+  const cert = new certManager.Certificate(scope, 'IstioGatewayCert', {
     metadata: { name: 'istio-gateway-cert' },
     issuer: letsEncryptProd(scope),
     secretName: 'istio-gateway-tls',
@@ -53,24 +50,24 @@ function gateway(scope: Construct): void {
     renewBefore: Duration.hours(720),
     commonName: 'gateway.example.com',
     dnsNames: ['gateway.example.com', '*.example.com'],
-    privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 2048 },
+    privateKey: { algorithm: certManager.PrivateKeyAlgorithm.RSA, size: 2048 },
   });
-  new IstioGateway(scope, 'ExternalGateway', {
+  new istio.Gateway(scope, 'ExternalGateway', {
     metadata: { name: 'external-gateway' },
     selector: { istio: 'ingressgateway' },
-    servers: [{ port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS, hosts: ['*.example.com'], tls: GatewayTls.simple(cert) }],
+    servers: [{ port: 443, portName: 'https', protocol: istio.GatewayProtocol.HTTPS, hosts: ['*.example.com'], tls: istio.GatewayTls.simple(cert) }],
   });
 }
 
 /** "Implementing Zero-Trust with Custom Policies": STRICT mTLS in test-mesh; httpbin admits GET/POST from the namespace's identities only. */
 function testMesh(scope: Construct): void {
-  new PeerAuthentication(scope, 'StrictMtls', {
+  new istio.PeerAuthentication(scope, 'StrictMtls', {
     metadata: { name: 'strict-mtls' },
-    mode: MtlsMode.STRICT,
+    mode: istio.MtlsMode.STRICT,
   });
-  new AuthorizationPolicy(scope, 'AllowHttpbin', {
+  new istio.AuthorizationPolicy(scope, 'AllowHttpbin', {
     metadata: { name: 'allow-httpbin' },
-    action: AuthorizationAction.ALLOW,
+    action: istio.AuthorizationAction.ALLOW,
     selector: { app: 'httpbin' },
     rules: [{
       // a trailing "*" matches every service account of test-mesh (valid Istio syntax)

@@ -7,37 +7,35 @@
 // An app-of-apps folder argocd/ installs cert-manager (with Gateway API support, which the
 // gateway-api/ folder needs) and syncs each folder.
 import { App, Chart } from 'cdk8s';
-import { Issuer, IssuerConfig, LetsEncryptEnvironment } from '../../src/cert-manager';
-import { GitOpsRepo, SynthReport } from '../../src/gitops';
-import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi } from '../../src/patterns';
+import { certManager, gitops, patterns } from '../../src';
 
 /** One App per output folder. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/seed-000-istio-http01/dist' });
-  site(repo.addFolder('istio-api'), IngressApi.ISTIO);
-  site(repo.addFolder('gateway-api'), IngressApi.GATEWAY_API);
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/seed-000-istio-http01/dist' });
+  site(repo.addFolder('istio-api'), patterns.IngressApi.ISTIO);
+  site(repo.addFolder('gateway-api'), patterns.IngressApi.GATEWAY_API);
   repo.addCertManager();
   return repo.apps;
 }
 
 /** The synth summary printed by scripts/synth.js. */
 export function report(apps: App[]): string {
-  return SynthReport.render(apps);
+  return gitops.SynthReport.render(apps);
 }
 
-function site(app: App, api: IngressApi): void {
+function site(app: App, api: patterns.IngressApi): void {
   const chart = new Chart(app, 'example');
-  const istioApi = api === IngressApi.ISTIO;
+  const istioApi = api === patterns.IngressApi.ISTIO;
 
   // The page's Issuer `example-issuer` (Let's Encrypt staging) in the namespace of the
   // gateway pods, where the Certificate must live; the pattern adds its HTTP-01 solver(s).
   const workloadNamespace = istioApi ? 'istio-system' : 'example-ns';
-  const issuer = new Issuer(chart, 'ExampleIssuer', {
+  const issuer = new certManager.Issuer(chart, 'ExampleIssuer', {
     metadata: { name: 'example-issuer', namespace: workloadNamespace },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, privateKeySecretName: 'example-issuer-account-key' }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING, privateKeySecretName: 'example-issuer-account-key' }),
   });
 
-  new HttpsRedirectGateway(chart, 'Example', {
+  new patterns.HttpsRedirectGateway(chart, 'Example', {
     api,
     // Istio API: the page's Gateway `example-gateway` in `example-ns`, programming the default
     // ingress gateway pods (istio: ingressgateway) in istio-system. Gateway API: Istio deploys
@@ -45,7 +43,7 @@ function site(app: App, api: IngressApi): void {
     metadata: { name: 'example-gateway', namespace: istioApi ? 'example-ns' : undefined },
     hosts: ['example.com'],
     workload: istioApi ? { namespace: workloadNamespace, selector: { istio: 'ingressgateway' } } : { namespace: workloadNamespace },
-    issuer: AcmeIssuerChoice.fromIssuer(issuer),
+    issuer: patterns.AcmeIssuerChoice.fromIssuer(issuer),
     secretName: 'example-cert-secret',
     // the page shows no backend; a site needs one (HTTPS would answer 404)
     routes: [{ serviceName: 'example', serviceNamespace: 'example-ns', port: 80 }],

@@ -5,14 +5,11 @@
 // where and why it deviates from the 2018 post. One output folder, ingress/, and the
 // app-of-apps folder argocd/ (cert-manager, then ingress/).
 import { App, Chart } from 'cdk8s';
-import { ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment } from '../../src/cert-manager';
-import { GitOpsRepo, SynthReport } from '../../src/gitops';
-import { HttpMatch, IstioGateway, VirtualService } from '../../src/istio';
-import { AcmeIssuerChoice, WildcardCertificate } from '../../src/patterns';
+import { certManager, gitops, istio, patterns } from '../../src';
 
 /** One App per output folder. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/seed-001-route53-wildcard/dist' });
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/example/platform-gitops.git', path: 'examples/seed-001-route53-wildcard/dist' });
   ingress(new Chart(repo.addFolder('ingress'), 'ingress'));
   repo.addCertManager();
   return repo.apps;
@@ -20,30 +17,30 @@ export function build(outdir: string): App[] {
 
 /** The synth summary printed by scripts/synth.js. */
 export function report(apps: App[]): string {
-  return SynthReport.render(apps);
+  return gitops.SynthReport.render(apps);
 }
 
 function ingress(chart: Chart): void {
 
   // The post's ClusterIssuer `letsencrypt-prod` (ACME v2 production). Its Route53 provider is
   // added by the WildcardCertificate below as a DNS-01 solver selected by dnsZones.
-  const letsencryptProd = new ClusterIssuer(chart, 'LetsencryptProd', {
+  const letsencryptProd = new certManager.ClusterIssuer(chart, 'LetsencryptProd', {
     metadata: { name: 'letsencrypt-prod' },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.PRODUCTION, email: 'me@ici.com', privateKeySecretName: 'letsencrypt-prod' }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.PRODUCTION, email: 'me@ici.com', privateKeySecretName: 'letsencrypt-prod' }),
   });
 
   // "only one Certificate with all your FQDNs in it", in istio-system where the gateway pods
   // read it. `*.domain.com` covers my.domain.com and subnet.domain.com (and any later
   // subdomain); www.otherdomain.com is another zone.
-  const certs = new WildcardCertificate(chart, 'DomainIngressCerts', {
+  const certs = new patterns.WildcardCertificate(chart, 'DomainIngressCerts', {
     metadata: { name: 'domain-ingress-certs', namespace: 'istio-system' },
     zone: 'domain.com',
     includeApex: false,
     additionalDnsNames: ['www.otherdomain.com'],
-    issuer: AcmeIssuerChoice.fromIssuer(letsencryptProd),
+    issuer: patterns.AcmeIssuerChoice.fromIssuer(letsencryptProd),
     // the post's IAM user: an access key ID (an identifier) and the secret key in a Secret in
     // cert-manager's namespace (ClusterIssuer credentials are read there)
-    dns01: Dns01Provider.route53({
+    dns01: certManager.Dns01Provider.route53({
       region: 'ca-central-1',
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       secretAccessKeySecretRef: { name: 'prod-route53-credentials-secret', key: 'secret-access-key' },
@@ -55,7 +52,7 @@ function ingress(chart: Chart): void {
   // splits the hosts into two Gateways (gateway-mydomain, gateway-otherdomain) sharing the
   // certificate; here they are two servers of ONE Gateway, which is what keeps Istio from
   // answering 404 on reused HTTP/2 connections (IST0138).
-  const webGateway = new IstioGateway(chart, 'WebGateway', {
+  const webGateway = new istio.Gateway(chart, 'WebGateway', {
     metadata: { name: 'web-gateway', namespace: 'test' },
     selector: { istio: 'ingressgateway' },
     workloadNamespace: 'istio-system',
@@ -64,23 +61,23 @@ function ingress(chart: Chart): void {
   certs.addIstioServer(webGateway, { hosts: ['my.domain.com', 'subnet.domain.com'], portName: 'https-mydomain' });
   certs.addIstioServer(webGateway, { hosts: ['www.otherdomain.com'], portName: 'https-otherdomain' });
 
-  new VirtualService(chart, 'DomainHttp', {
+  new istio.VirtualService(chart, 'DomainHttp', {
     metadata: { name: 'domain-http', namespace: 'test' },
     hosts: ['my.domain.com'],
     gateways: [webGateway],
-    httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'my-http-service', port: 1080 }] }],
+    httpRoutes: [{ matches: [istio.HttpMatch.uriPrefix('/')], destinations: [{ host: 'my-http-service', port: 1080 }] }],
   });
-  new VirtualService(chart, 'SubnetHttp', {
+  new istio.VirtualService(chart, 'SubnetHttp', {
     metadata: { name: 'subnet-http', namespace: 'test' },
     hosts: ['subnet.domain.com'],
     gateways: [webGateway],
-    httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'subnet-http-service', port: 1081 }] }],
+    httpRoutes: [{ matches: [istio.HttpMatch.uriPrefix('/')], destinations: [{ host: 'subnet-http-service', port: 1081 }] }],
   });
-  new VirtualService(chart, 'OtherdomainHttp', {
+  new istio.VirtualService(chart, 'OtherdomainHttp', {
     metadata: { name: 'otherdomain-http', namespace: 'test' },
     hosts: ['www.otherdomain.com'],
     gateways: [webGateway],
-    httpRoutes: [{ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'otherdomain-http-service', port: 1082 }] }],
+    httpRoutes: [{ matches: [istio.HttpMatch.uriPrefix('/')], destinations: [{ host: 'otherdomain-http-service', port: 1082 }] }],
   });
 
 }

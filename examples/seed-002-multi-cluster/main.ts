@@ -10,10 +10,7 @@
 //   cluster-b/  everything applied into cluster-b
 import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
-import {
-  ArgoCdHygiene, CertManagerApplication, Certificate, ClientTls, DestinationRule, GatewayProtocol, GatewayTls, GitOpsRepo, IstioGateway, KeyUsage, MeshCa, MeshCaMode,
-  MeshRoot, MultiClusterMesh, SynthReport, SyncWaves, TrustManagerApplication,
-} from '../../src';
+import { certManager, gitops, istio, patterns } from '../../src';
 
 const CLUSTERS = [
   { name: 'cluster-a', network: 'network-a' },
@@ -29,12 +26,12 @@ function gatewayHost(cluster: string): string {
 export function build(outdir: string): App[] {
   const hub = newApp(outdir, 'argocd');
   const hubChart = new Chart(hub, 'mesh');
-  const mesh = new MultiClusterMesh(hubChart, 'Mesh', {
+  const mesh = new patterns.MultiClusterMesh(hubChart, 'Mesh', {
     meshId: 'mesh1',
-    mode: MeshCaMode.PLUGIN_CA,
+    mode: patterns.MeshCaMode.PLUGIN_CA,
     // the shared root: one root key pair, provisioned out of band as Secret `mesh-root-ca` in
     // cert-manager's namespace of every cluster (the library never writes key material)
-    root: MeshRoot.fromSecret({ secretName: 'mesh-root-ca' }),
+    root: patterns.MeshRoot.fromSecret({ secretName: 'mesh-root-ca' }),
     repoURL: 'https://github.com/cdk8s-istio-tls/cdk8s-istio-tls.git',
     path: 'examples/seed-002-multi-cluster/dist',
   });
@@ -45,19 +42,19 @@ export function build(outdir: string): App[] {
     const chart = new Chart(app, 'mesh');
     const meshCa = mesh.addCluster(chart, name, { network });
     // cert-manager and trust-manager in each cluster, before its mesh CA and Istio
-    new CertManagerApplication(hubChart, `CertManager-${name}`, {
-      metadata: { name: `cert-manager-${name}` }, destination: { name }, syncWave: GitOpsRepo.CERT_MANAGER_WAVE,
+    new gitops.CertManagerApplication(hubChart, `CertManager-${name}`, {
+      metadata: { name: `cert-manager-${name}` }, destination: { name }, syncWave: gitops.GitOpsRepo.CERT_MANAGER_WAVE,
     });
-    new TrustManagerApplication(hubChart, `TrustManager-${name}`, {
-      metadata: { name: `trust-manager-${name}` }, destination: { name }, syncWave: GitOpsRepo.TRUST_MANAGER_WAVE,
+    new gitops.TrustManagerApplication(hubChart, `TrustManager-${name}`, {
+      metadata: { name: `trust-manager-${name}` }, destination: { name }, syncWave: gitops.GitOpsRepo.TRUST_MANAGER_WAVE,
     });
     crossClusterGateway(chart, meshCa, name);
-    SyncWaves.apply(app);
-    ArgoCdHygiene.apply(app);
+    gitops.SyncWaves.apply(app);
+    gitops.ArgoCdHygiene.apply(app);
     apps.push(app);
   }
-  SyncWaves.apply(hub);
-  ArgoCdHygiene.apply(hub);
+  gitops.SyncWaves.apply(hub);
+  gitops.ArgoCdHygiene.apply(hub);
   return apps;
 }
 
@@ -68,24 +65,24 @@ export function build(outdir: string): App[] {
  * the same Secret: the shared root), and a DestinationRule presenting the same certificate
  * when calling the other clusters' gateways.
  */
-function crossClusterGateway(chart: Chart, meshCa: MeshCa, cluster: string): void {
-  const cert = new Certificate(chart, 'IngressGatewayCert', {
+function crossClusterGateway(chart: Chart, meshCa: patterns.MeshCa, cluster: string): void {
+  const cert = new certManager.Certificate(chart, 'IngressGatewayCert', {
     metadata: { name: 'istio-ingress-gateway-cert', namespace: meshCa.istioNamespace },
     issuer: meshCa.rootIssuer,
     secretName: 'istio-ingressgateway-certs',
     dnsNames: [gatewayHost(cluster)],
-    usages: [KeyUsage.DIGITAL_SIGNATURE, KeyUsage.SERVER_AUTH, KeyUsage.CLIENT_AUTH],
+    usages: [certManager.KeyUsage.DIGITAL_SIGNATURE, certManager.KeyUsage.SERVER_AUTH, certManager.KeyUsage.CLIENT_AUTH],
   });
-  new IstioGateway(chart, 'CrossClusterGateway', {
+  new istio.Gateway(chart, 'CrossClusterGateway', {
     metadata: { name: 'cross-cluster-gateway', namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
     selector: { istio: 'ingressgateway' },
-    servers: [{ port: 443, portName: 'https-cross-cluster', protocol: GatewayProtocol.HTTPS, hosts: [gatewayHost(cluster)], tls: GatewayTls.mutual(cert) }],
+    servers: [{ port: 443, portName: 'https-cross-cluster', protocol: istio.GatewayProtocol.HTTPS, hosts: [gatewayHost(cluster)], tls: istio.GatewayTls.mutual(cert) }],
   });
   for (const other of CLUSTERS.filter((c) => c.name !== cluster)) {
-    new DestinationRule(chart, `To-${other.name}`, {
+    new istio.DestinationRule(chart, `To-${other.name}`, {
       metadata: { name: `gateway-${other.name}`, namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
       host: gatewayHost(other.name),
-      trafficPolicy: { tls: ClientTls.mutual(cert, { sni: gatewayHost(other.name) }) },
+      trafficPolicy: { tls: istio.ClientTls.mutual(cert, { sni: gatewayHost(other.name) }) },
       exportTo: ['.'],
     });
   }
@@ -93,7 +90,7 @@ function crossClusterGateway(chart: Chart, meshCa: MeshCa, cluster: string): voi
 
 /** The summary `scripts/synth.js` prints. */
 export function report(apps: App[]): string {
-  return SynthReport.render(apps);
+  return gitops.SynthReport.render(apps);
 }
 
 function newApp(outdir: string, folder: string): App {

@@ -6,21 +6,18 @@
 //   argocd/  app-of-apps: cert-manager, trust-manager, then the mesh folder
 //   mesh/    the mesh CA, istio-csr and Istio (as Applications, in order), the test application, the gateway
 import { App, Chart, Duration } from 'cdk8s';
-import {
-  AcmeSolver, Application, ApplicationSource, Certificate, ClusterIssuer, Dns01Provider, GatewayProtocol, GatewayTls, GitOpsRepo, IssuerConfig,
-  IstioGateway, LetsEncryptEnvironment, MeshCa, MeshCaMode, MeshRoot, PrivateKeyAlgorithm, PrivateKeyRotationPolicy, SynthReport,
-} from '../../src';
+import { certManager, gitops, istio, patterns } from '../../src';
 
 /** One App per output folder. */
 export function build(outdir: string): App[] {
-  const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/cdk8s-istio-tls/cdk8s-istio-tls.git', path: 'examples/seed-004-istio-csr/dist' });
+  const repo = new gitops.GitOpsRepo({ outdir, repoURL: 'https://github.com/cdk8s-istio-tls/cdk8s-istio-tls.git', path: 'examples/seed-004-istio-csr/dist' });
   const mesh = repo.addFolder('mesh');
 
-  const meshCa = new MeshCa(new Chart(mesh, 'mesh-ca'), 'MeshCa', {
-    mode: MeshCaMode.ISTIO_CSR,
+  const meshCa = new patterns.MeshCa(new Chart(mesh, 'mesh-ca'), 'MeshCa', {
+    mode: patterns.MeshCaMode.ISTIO_CSR,
     // replaces the seed's `openssl genrsa` root: cert-manager generates the root key in the
     // cluster (ECDSA P-256, 10 years) and it never leaves it; an intermediate signs workloads
-    root: MeshRoot.selfSigned({ commonName: 'Istio Mesh CA', organizations: ['Example Org'] }),
+    root: patterns.MeshRoot.selfSigned({ commonName: 'Istio Mesh CA', organizations: ['Example Org'] }),
     // the seed's rotation section: workload certificates valid for 24 hours
     maxWorkloadCertificateDuration: Duration.hours(24),
   });
@@ -36,49 +33,49 @@ export function build(outdir: string): App[] {
 
 /** The summary `scripts/synth.js` prints. */
 export function report(apps: App[]): string {
-  return SynthReport.render(apps);
+  return gitops.SynthReport.render(apps);
 }
 
 /** The seed's gateway certificates (Let's Encrypt production) and the Istio Gateway serving them. */
-function gateway(chart: Chart, meshCa: MeshCa): void {
+function gateway(chart: Chart, meshCa: patterns.MeshCa): void {
   // the seed references a `letsencrypt-prod` ClusterIssuer without defining it; its names
   // include `*.example.com`, which Let's Encrypt only validates over DNS-01
-  const letsEncrypt = new ClusterIssuer(chart, 'LetsEncryptProd', {
+  const letsEncrypt = new certManager.ClusterIssuer(chart, 'LetsEncryptProd', {
     metadata: { name: 'letsencrypt-prod' },
-    config: IssuerConfig.letsEncrypt({
-      environment: LetsEncryptEnvironment.PRODUCTION,
+    config: certManager.IssuerConfig.letsEncrypt({
+      environment: certManager.LetsEncryptEnvironment.PRODUCTION,
       email: 'platform@example.com',
-      solvers: [AcmeSolver.dns01(Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }))],
+      solvers: [certManager.AcmeSolver.dns01(certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }))],
     }),
   });
   // in the namespace of the ingress gateway pods: Istio reads credentialName from there
-  const gatewayCert = new Certificate(chart, 'IstioGatewayCert', {
+  const gatewayCert = new certManager.Certificate(chart, 'IstioGatewayCert', {
     metadata: { name: 'istio-gateway-cert', namespace: meshCa.istioNamespace },
     issuer: letsEncrypt,
     secretName: 'istio-gateway-tls',
     renewBefore: Duration.hours(720),
     commonName: 'gateway.example.com',
     dnsNames: ['gateway.example.com', '*.example.com'],
-    privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 2048 },
+    privateKey: { algorithm: certManager.PrivateKeyAlgorithm.RSA, size: 2048 },
   });
-  new Certificate(chart, 'GatewayAutoRenew', {
+  new certManager.Certificate(chart, 'GatewayAutoRenew', {
     metadata: { name: 'gateway-auto-renew', namespace: meshCa.istioNamespace },
     issuer: letsEncrypt,
     secretName: 'gateway-auto-renew-tls',
     renewBefore: Duration.hours(720),
     dnsNames: ['api.example.com', 'app.example.com'],
-    privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 2048, rotationPolicy: PrivateKeyRotationPolicy.ALWAYS },
+    privateKey: { algorithm: certManager.PrivateKeyAlgorithm.RSA, size: 2048, rotationPolicy: certManager.PrivateKeyRotationPolicy.ALWAYS },
   });
-  new IstioGateway(chart, 'ExternalGateway', {
+  new istio.Gateway(chart, 'ExternalGateway', {
     metadata: { name: 'external-gateway', namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
     selector: { istio: 'ingressgateway' },
-    servers: [{ port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS, hosts: ['*.example.com'], tls: GatewayTls.simple(gatewayCert) }],
+    servers: [{ port: 443, portName: 'https', protocol: istio.GatewayProtocol.HTTPS, hosts: ['*.example.com'], tls: istio.GatewayTls.simple(gatewayCert) }],
   });
   // the seed installs Istio's demo profile, which includes the ingress gateway; here it is
   // Istio's `gateway` chart (pods labelled istio=ingressgateway), installed after istiod
-  new Application(chart, 'IngressGatewayApplication', {
+  new gitops.Application(chart, 'IngressGatewayApplication', {
     metadata: { name: 'istio-ingressgateway', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
-    source: ApplicationSource.helm({
+    source: gitops.ApplicationSource.helm({
       repoURL: 'https://istio-release.storage.googleapis.com/charts',
       chart: 'gateway',
       targetRevision: '1.30.3',

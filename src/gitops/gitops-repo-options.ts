@@ -5,8 +5,12 @@ import { SyncWavesOptions } from './sync-waves';
 
 /** Properties of `GitOpsRepo`. */
 export interface GitOpsRepoProps {
-  /** Directory the folders are written to (e.g. `dist`, or the `outdir` given to `build()`). */
-  readonly outdir: string;
+  /**
+   * Directory the folders are written to.
+   *
+   * @default - `CDK8S_OUTDIR` (what `cdk8s synth -o DIR` and `output:` in cdk8s.yaml set), else `dist`
+   */
+  readonly outdir?: string;
   /** URL of the Git repository Argo CD reads the rendered manifests from. */
   readonly repoURL: string;
   /**

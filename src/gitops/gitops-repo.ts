@@ -57,6 +57,9 @@ export class GitOpsRepo {
   /** Revision Argo CD follows. */
   public readonly targetRevision: string;
 
+  /** The directory the folders are written to. */
+  public readonly outdir: string;
+
   private readonly props: GitOpsRepoProps;
   private readonly folderApps: App[] = [];
   private readonly folderNames: string[] = [];
@@ -65,8 +68,10 @@ export class GitOpsRepo {
 
   public constructor(props: GitOpsRepoProps) {
     const where = 'GitOpsRepo';
-    if (props === null || typeof props !== 'object') fail(where, 'props', props, 'GitOpsRepo props are required', 'pass { outdir, repoURL }');
-    if (typeof props.outdir !== 'string' || props.outdir.length === 0) fail(where, 'outdir', props.outdir, 'the output directory is required', 'pass the outdir given to build(), e.g. "dist"');
+    if (props === null || typeof props !== 'object') fail(where, 'props', props, 'GitOpsRepo props are required', 'pass { repoURL }');
+    const outdir = props.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+    if (typeof outdir !== 'string' || outdir.length === 0) fail(where, 'outdir', props.outdir, 'the output directory must be a non-empty path', 'pass e.g. "dist", or leave it out to use CDK8S_OUTDIR');
+    this.outdir = outdir;
     this.props = props;
     const path = typeof props.path === 'string' ? props.path.replace(/\/+$/, '') : props.path ?? 'dist';
     // checked here, as the props name them: the folder Applications are built from them
@@ -76,7 +81,7 @@ export class GitOpsRepo {
     this.targetRevision = location.targetRevision;
     const folder = checkFolderName(where, 'appOfAppsFolder', props.appOfAppsFolder ?? 'argocd');
     // the app of apps is synthesized first: the budget over all folders fails before anything is written
-    this.appOfApps = newFolderApp(props.outdir, folder);
+    this.appOfApps = newFolderApp(outdir, folder);
     this.appOfAppsChart = new Chart(this.appOfApps, folder);
     ArgoCdHygiene.apply(this.appOfApps);
     if (props.letsEncryptBudget !== false) LetsEncryptBudget.apply(this.appOfApps, { ...props.letsEncryptBudgetOptions, apps: this.folderApps });
@@ -123,7 +128,7 @@ export class GitOpsRepo {
     if (name === (this.props.appOfAppsFolder ?? 'argocd') || this.folderNames.includes(name)) {
       fail('GitOpsRepo.addFolder', 'name', name, 'a folder of this name already exists', 'give each folder its own name');
     }
-    const app = newFolderApp(this.props.outdir, name);
+    const app = newFolderApp(this.outdir, name);
     if (options.cluster !== undefined) app.node.setContext(CLUSTER_CONTEXT_KEY, options.cluster);
     if (options.syncWaves !== false) SyncWaves.apply(app, options.syncWavesOptions);
     ArgoCdHygiene.apply(app, options.hygiene);

@@ -24,7 +24,7 @@ const DEFAULT_SELECTOR = { istio: 'ingressgateway' };
 const SELECTOR_FIX = "select the gateway pods, e.g. { istio: 'ingressgateway' }";
 
 /** An Istio Gateway that VirtualServices can bind to. */
-export interface IIstioGateway extends IConstruct {
+export interface IGateway extends IConstruct {
   /** `metadata.name`. */
   readonly name: string;
   /** `metadata.namespace` of the Gateway object. */
@@ -41,14 +41,14 @@ export interface IIstioGateway extends IConstruct {
   /** The servers of a gateway defined in this app; empty for imported gateways (unknown). */
   readonly servers: GatewayServer[];
   /**
-   * True for gateways referenced with `IstioGateway.fromGatewayName()`: their servers are
+   * True for gateways referenced with `Gateway.fromGatewayName()`: their servers are
    * unknown, so host checks against them are skipped.
    */
   readonly isImported: boolean;
 }
 
-/** Options for `IstioGateway.fromGatewayName()`. */
-export interface IstioGatewayImportOptions {
+/** Options for `Gateway.fromGatewayName()`. */
+export interface GatewayImportOptions {
   /**
    * Namespace of the Gateway object.
    *
@@ -69,8 +69,8 @@ export interface IstioGatewayImportOptions {
   readonly selector?: { [key: string]: string };
 }
 
-/** Props of `IstioGateway`. */
-export interface IstioGatewayProps {
+/** Props of `Gateway`. */
+export interface GatewayProps {
   /**
    * Name, namespace, labels and annotations. The name must be a DNS-1123 label (no dots).
    *
@@ -110,9 +110,9 @@ export interface IstioGatewayProps {
  * the same port (IST0145); sharing a certificate with an overlapping gateway is warned
  * about (IST0138).
  */
-export class IstioGateway extends Resource implements IIstioGateway {
+export class Gateway extends Resource implements IGateway {
   /** Reference a Gateway defined outside this app (its servers are unknown). */
-  public static fromGatewayName(scope: Construct, id: string, name: string, options: IstioGatewayImportOptions = {}): IIstioGateway {
+  public static fromGatewayName(scope: Construct, id: string, name: string, options: GatewayImportOptions = {}): IGateway {
     return new ImportedIstioGateway(scope, id, name, options);
   }
 
@@ -129,7 +129,7 @@ export class IstioGateway extends Resource implements IIstioGateway {
   /** Whether workloadNamespace was given (else it defaults to the Gateway's namespace). */
   private readonly workloadNamespaceGiven: boolean;
 
-  public constructor(scope: Construct, id: string, props: IstioGatewayProps = {}) {
+  public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     props = optionalProps(pathIn(scope, id), props);
     super(scope, id, GATEWAY, props.metadata);
     checkIstioMetadata(this, props.metadata, 'Gateway');
@@ -225,7 +225,7 @@ function pathIn(scope: Construct, id: string): string {
 }
 
 /** A Gateway defined outside the app: a stand-in in the app's model (its servers are unknown). */
-class ImportedIstioGateway extends Construct implements IIstioGateway {
+class ImportedIstioGateway extends Construct implements IGateway {
   public readonly name: string;
   public readonly namespace: string;
   public readonly workloadNamespace: string;
@@ -233,7 +233,7 @@ class ImportedIstioGateway extends Construct implements IIstioGateway {
   public readonly servers: GatewayServer[] = [];
   public readonly isImported: boolean = true;
 
-  public constructor(scope: Construct, id: string, name: string, options: IstioGatewayImportOptions) {
+  public constructor(scope: Construct, id: string, name: string, options: GatewayImportOptions) {
     super(scope, id);
     options = optionalProps(this, options);
     requireString(this, 'name', name, 'pass the Gateway name');

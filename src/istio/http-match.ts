@@ -3,7 +3,7 @@ import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { factory, receive } from '../private/factory';
 import { checkLabels, checkNamespaceName, checkPort, requireArray, requireString } from '../private/fields';
 import { fail } from '../validation/error';
-import { IIstioGateway } from './gateway';
+import { IGateway } from './gateway';
 import { checkGatewayRef } from './private/checks';
 import { JWT_CLAIM, MESH } from './routing';
 import { StringMatch, StringMatchType } from './string-match';
@@ -80,7 +80,7 @@ export interface HttpMatchOptions {
    *
    * @default - the VirtualService's gateways
    */
-  readonly gateways?: IIstioGateway[];
+  readonly gateways?: IGateway[];
   /**
    * With `gateways`: also apply the match to the mesh's sidecars.
    *
@@ -151,7 +151,7 @@ export class HttpMatch {
       if (options.port !== undefined) checkPort(where, 'port', options.port);
       if (options.sourceNamespace !== undefined) checkNamespaceName(where, 'sourceNamespace', options.sourceNamespace);
       checkLabels(where, 'sourceLabels', options.sourceLabels);
-      requireArray(where, 'gateways', options.gateways, { fix: 'pass IstioGateway references' }).forEach((g, i) => checkGatewayRef(where, `gateways[${i}]`, g));
+      requireArray(where, 'gateways', options.gateways, { fix: 'pass istio.Gateway references' }).forEach((g, i) => checkGatewayRef(where, `gateways[${i}]`, g));
       if (options.includeMesh && !options.gateways?.length) fail(where, 'includeMesh', true, 'includeMesh only adds the mesh to match-level gateways', 'list gateways too, or omit both to use the VirtualService\'s');
       return new HttpMatch({ ...options });
     });

@@ -1,7 +1,7 @@
 // The option structs of VirtualService rules: HTTP rules (destinations, redirects, direct
 // responses, rewrites, retries, header edits), TLS (SNI) and TCP rules.
 import { Duration } from 'cdk8s';
-import { IIstioGateway } from './gateway';
+import { IGateway } from './gateway';
 import { HttpMatch } from './http-match';
 
 /** A weighted route destination (a Service or ServiceEntry host). */
@@ -30,7 +30,7 @@ export interface RouteDestination {
 }
 
 /** Scheme of a redirect. */
-export enum HttpRedirectScheme {
+export enum RedirectScheme {
   /** http. */
   HTTP = 'http',
   /** https. */
@@ -64,7 +64,7 @@ export interface HttpRedirect {
    *
    * @default - the request's scheme
    */
-  readonly scheme?: HttpRedirectScheme;
+  readonly scheme?: RedirectScheme;
   /**
    * Replacement port.
    *
@@ -265,7 +265,7 @@ export interface TlsRouteOptions {
    *
    * @default - the VirtualService's gateways
    */
-  readonly gateways?: IIstioGateway[];
+  readonly gateways?: IGateway[];
 }
 
 /** An opaque TCP routing rule. */
@@ -283,5 +283,5 @@ export interface TcpRouteOptions {
    *
    * @default - the VirtualService's gateways
    */
-  readonly gateways?: IIstioGateway[];
+  readonly gateways?: IGateway[];
 }

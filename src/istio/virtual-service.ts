@@ -7,7 +7,7 @@ import { checkPort, requireArray } from '../private/fields';
 import { istioHostMatches, istioHostSubsetOf } from '../private/hostnames';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
-import { IIstioGateway } from './gateway';
+import { IGateway } from './gateway';
 import { checkExportTo, checkGatewayRef, checkIstioMetadata } from './private/checks';
 import { checkServiceHost } from './private/hosts';
 import { renderDestinations, renderHttpRoute } from './private/http-rules';
@@ -36,7 +36,7 @@ export interface VirtualServiceProps {
    *
    * @default - none (the rules apply to the mesh's sidecars)
    */
-  readonly gateways?: IIstioGateway[];
+  readonly gateways?: IGateway[];
   /**
    * Also apply the rules to the mesh's sidecars (`mesh` in `gateways`).
    *
@@ -82,7 +82,7 @@ export class VirtualService extends Resource {
   /** Hosts the rules apply to. */
   public readonly hosts: string[];
 
-  private readonly _gateways: IIstioGateway[] = [];
+  private readonly _gateways: IGateway[] = [];
   private readonly includeMeshProp?: boolean;
   private readonly exportTo?: string[];
   private readonly _httpRoutes: HttpRouteOptions[] = [];
@@ -115,14 +115,14 @@ export class VirtualService extends Resource {
     checkExportTo(this, 'exportTo', props.exportTo, this.namespace);
     this.exportTo = props.exportTo ? [...props.exportTo] : undefined;
 
-    requireArray(this, 'gateways', props.gateways, { fix: 'pass IstioGateway references' }).forEach((g) => this.addGateway(g));
+    requireArray(this, 'gateways', props.gateways, { fix: 'pass istio.Gateway references' }).forEach((g) => this.addGateway(g));
     requireArray(this, 'httpRoutes', props.httpRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addHttpRoute(r));
     requireArray(this, 'tlsRoutes', props.tlsRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addTlsRoute(r));
     requireArray(this, 'tcpRoutes', props.tcpRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addTcpRoute(r));
   }
 
   /** The gateways the rules are bound to. */
-  public get gateways(): IIstioGateway[] {
+  public get gateways(): IGateway[] {
     return [...this._gateways];
   }
 
@@ -147,7 +147,7 @@ export class VirtualService extends Resource {
   }
 
   /** Bind the rules to a gateway as well (listed once). */
-  public addGateway(gateway: IIstioGateway): void {
+  public addGateway(gateway: IGateway): void {
     checkGatewayRef(this, `gateways[${this._gateways.length}]`, gateway);
     if (!this._gateways.includes(gateway)) this._gateways.push(gateway);
   }
@@ -208,7 +208,7 @@ export class VirtualService extends Resource {
 
   /** @internal */
   protected _toSpec(): istio.VirtualServiceSpec {
-    const l4Gateways = (gs?: IIstioGateway[]) => (gs?.length ? gs.map((g) => g.qualifiedName) : undefined);
+    const l4Gateways = (gs?: IGateway[]) => (gs?.length ? gs.map((g) => g.qualifiedName) : undefined);
     return {
       hosts: [...this.hosts],
       gateways: this.gatewayNames(),
@@ -227,7 +227,7 @@ export class VirtualService extends Resource {
 
   private checkL4(f: string, options: TcpRouteOptions): void {
     if (options.port !== undefined) checkPort(this, `${f}.port`, options.port);
-    requireArray(this, `${f}.gateways`, options.gateways, { fix: 'pass IstioGateway references' }).forEach((g, i) => checkGatewayRef(this, `${f}.gateways[${i}]`, g));
+    requireArray(this, `${f}.gateways`, options.gateways, { fix: 'pass istio.Gateway references' }).forEach((g, i) => checkGatewayRef(this, `${f}.gateways[${i}]`, g));
     if (options.destinations === undefined || options.destinations.length === 0) fail(this, `${f}.destinations`, options.destinations, 'a TLS/TCP rule needs at least one destination', 'list where to forward');
     renderDestinations(this, `${f}.route`, options.destinations);
   }

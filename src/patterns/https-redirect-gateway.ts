@@ -7,7 +7,7 @@ import { IIssuer, IssuerType } from '../cert-manager/references';
 import { declareToModel } from '../core/declare';
 import { Gateway, ListenerTls } from '../gateway-api/gateway';
 import { HttpRoute } from '../gateway-api/http-route';
-import { IstioGateway } from '../istio/gateway';
+import * as istio from '../istio/gateway';
 import { GatewayTls } from '../istio/gateway-tls';
 import { VirtualService } from '../istio/virtual-service';
 import { receive } from '../private/factory';
@@ -68,7 +68,7 @@ export class HttpsRedirectGateway extends Construct {
   /** The HTTP-01 solvers the pattern added to the issuer (Istio API: one per host). */
   public readonly solvers: AcmeSolver[];
   /** Istio API: the Gateway. */
-  public readonly istioGateway?: IstioGateway;
+  public readonly istioGateway?: istio.Gateway;
   /** Istio API: the VirtualService (challenge rules first, then the backend routes). */
   public readonly virtualService?: VirtualService;
   /** Istio API: the solver Services, one per host, in the host order. */

@@ -6,7 +6,7 @@ import { LetsEncryptEnvironment } from '../cert-manager/issuer-config';
 import { ICertificate, IIssuer } from '../cert-manager/references';
 import { declareToModel } from '../core/declare';
 import { Gateway, GatewayListener, ListenerProtocol, ListenerTls } from '../gateway-api/gateway';
-import { IstioGateway } from '../istio/gateway';
+import * as istio from '../istio/gateway';
 import { GatewayServer } from '../istio/gateway-server';
 import { GatewayTls } from '../istio/gateway-tls';
 import { selectorsOverlap } from '../istio/workload-selectors';
@@ -26,7 +26,7 @@ export * from './wildcard-certificate-options';
  * challenge public CAs offer for wildcards), to be shared by many HTTPS servers.
  *
  * The Certificate goes into the gateway workload namespace. Serve it with `addIstioServer()`
- * (one IstioGateway per workload holds every server using it: two Gateways with overlapping
+ * (one istio.Gateway per workload holds every server using it: two Gateways with overlapping
  * selectors sharing one certificate make browsers reuse HTTP/2 connections across them and get
  * 404s, IST0138) or `addGatewayApiListener()` (each Gateway API Gateway gets its own Istio
  * deployment, so several may share it; a ReferenceGrant is added when the Gateway is in another
@@ -54,7 +54,7 @@ export class WildcardCertificate extends Construct implements ICertificate {
   /** The DNS-01 solvers the pattern added to the issuer (empty without `dns01`). */
   public readonly solvers: AcmeSolver[];
 
-  private readonly istioGateways: IstioGateway[] = [];
+  private readonly istioGateways: istio.Gateway[] = [];
   private readonly keyAlgorithm?: PrivateKeyAlgorithm;
 
   public constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
@@ -92,21 +92,21 @@ export class WildcardCertificate extends Construct implements ICertificate {
 
   /**
    * Serve the certificate from an HTTPS server (port 443) of an Istio gateway. All servers of
-   * one gateway workload that use this certificate must be on the same IstioGateway (IST0138).
+   * one gateway workload that use this certificate must be on the same istio.Gateway (IST0138).
    *
    * @returns the server as rendered
    */
-  public addIstioServer(gateway: IstioGateway, options: WildcardIstioServerOptions = {}): GatewayServer {
+  public addIstioServer(gateway: istio.Gateway, options: WildcardIstioServerOptions = {}): GatewayServer {
     const known = this.istioGateways.indexOf(gateway);
     const f = `istioGateways[${known >= 0 ? known : this.istioGateways.length}]`;
-    if (!(gateway instanceof IstioGateway)) fail(this, f, gateway, 'must be an IstioGateway of this app', 'pass the IstioGateway construct');
+    if (!(gateway instanceof istio.Gateway)) fail(this, f, gateway, 'must be an istio.Gateway of this app', 'pass the istio.Gateway construct');
     const o = options ?? {};
     if (known < 0) {
       const clash = this.istioGateways.find((g) => g.workloadNamespace === gateway.workloadNamespace && selectorsOverlap(g.selector, gateway.selector));
       if (clash) {
         fail(this, f, gateway.qualifiedName,
           `gateway ${clash.qualifiedName} (${clash.node.path}) already serves this certificate to the same gateway pods: with one certificate on two Gateways, browsers reuse an HTTP/2 connection for a host of the other Gateway and get 404 (IST0138)`,
-          `add the server to ${clash.qualifiedName} instead (one IstioGateway holds every server using the certificate)`);
+          `add the server to ${clash.qualifiedName} instead (one istio.Gateway holds every server using the certificate)`);
       }
     }
     const hosts = o.hosts ?? this.dnsNames;

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm } from '../../src/cert-manager';
-import { AuthorizationPolicy, GatewayProtocol, GatewayTls, HttpMatch, IstioGateway, VirtualService } from '../../src/istio';
+import { AuthorizationPolicy, GatewayProtocol, GatewayTls, HttpMatch, Gateway as IstioGateway, VirtualService } from '../../src/istio';
 import { Synthesis } from '../../src/core';
 // the Gateway API family's checks (the challenge routes of gatewayHTTPRoute solvers) register when it loads; the package's entry point loads every family
 import '../../src/gateway-api';
@@ -121,7 +121,7 @@ describe('examples/istio-seed-001-gateways', () => {
     const [, web, perDomain] = apps; // apps[0] is the app-of-apps folder
     expect(Warnings.collect(web)).toEqual([]);
     expect(Warnings.collect(perDomain)).toEqual([
-      expect.stringMatching(/^\[test\/GatewayOtherdomain\] the same credentialName is also used by gateway test\/gateway-mydomain .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "istio-ingressgateway-certs"\) — serve these hosts from one IstioGateway/),
+      expect.stringMatching(/^\[test\/GatewayOtherdomain\] the same credentialName is also used by gateway test\/gateway-mydomain .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "istio-ingressgateway-certs"\) — serve these hosts from one istio\.Gateway/),
     ]);
     expect(seed001.report(apps)).toMatch(/^warning: \[test\/GatewayOtherdomain\] .*IST0138/);
   });
@@ -266,7 +266,7 @@ spec:
       expectSynthFailure(app, {
         path: 'test/GatewayMydomain', field: 'servers[0].hosts[0]', value: '"my.domain.com"',
         problem: 'host overlaps a host of gateway test/web-gateway (test/WebGateway) on port 443',
-        fix: 'merge the servers into one IstioGateway (addServer on a single gateway) or use distinct hosts',
+        fix: 'merge the servers into one istio.Gateway (addServer on a single gateway) or use distinct hosts',
       });
     });
 
@@ -469,7 +469,7 @@ describe('examples/istio-seed-003-gateways', () => {
       expectSynthFailure(app, {
         path: 'gateways/IstioGateway', field: 'servers[1].hosts[0]', value: '"app.example.com"',
         problem: 'host overlaps a host of gateway istio-system/acme-gateway (gateways/AcmeGateway) on port 80 with the same selector',
-        fix: 'merge the servers into one IstioGateway',
+        fix: 'merge the servers into one istio.Gateway',
       });
     });
 

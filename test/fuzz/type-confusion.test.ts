@@ -19,7 +19,7 @@ import {
   AllowedRoutes, Gateway, HttpMethod, HttpPathMatch, HttpRoute, ListenerProtocol, ListenerTls,
 } from '../../src/gateway-api';
 import {
-  AuthorizationAction, AuthorizationPolicy, GatewayProtocol, GatewayTls, HttpMatch, IstioGateway, MtlsMode, PeerAuthentication,
+  AuthorizationAction, AuthorizationPolicy, GatewayProtocol, GatewayTls, HttpMatch, Gateway as IstioGateway, MtlsMode, PeerAuthentication,
   TlsProtocolVersion, VirtualService,
 } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi, WildcardCertificate } from '../../src/patterns';

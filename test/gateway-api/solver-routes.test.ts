@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeSolver, Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
 import { AllowedRoutes, Gateway, ListenerProtocol, ListenerTls } from '../../src/gateway-api';
-import { GatewayProtocol, IstioGateway } from '../../src/istio';
+import { GatewayProtocol, Gateway as IstioGateway } from '../../src/istio';
 import { Synthesis } from '../../src/core';
 import { Errors } from '../../src/validation';
 import { errorOf, Expected, expectMessage, newChart } from '../util/expect';

@@ -1,7 +1,7 @@
 // Which rendered Istio rules can take an ACME HTTP-01 validation request as it arrives at a
 // gateway (src/istio/routing.ts): the routing semantics the whole-app challenge checks use.
 import { Chart, Testing } from 'cdk8s';
-import { HttpMatch, IstioGateway, StringMatch } from '../../src/istio';
+import { HttpMatch, Gateway, StringMatch } from '../../src/istio';
 import { acmeChallengeRequest, httpRuleTaking, isAcmeChallengeMatch, isCatchAllHttpMatch } from '../../src/istio/routing';
 
 /** The CA's request for shop.example.com, redirected to 443, at the gateway istio-system/shop. */
@@ -70,8 +70,8 @@ describe('which rules may take an ACME challenge request', () => {
 
   test('a match restricted to other gateways does not; any match of a rule is enough', () => {
     const chart = new Chart(Testing.app(), 'test');
-    const other = new IstioGateway(chart, 'Other', { metadata: { namespace: 'istio-system' } });
-    const mine = new IstioGateway(chart, 'Shop', { metadata: { namespace: 'istio-system' } });
+    const other = new Gateway(chart, 'Other', { metadata: { namespace: 'istio-system' } });
+    const mine = new Gateway(chart, 'Shop', { metadata: { namespace: 'istio-system' } });
     expect(take([HttpMatch.uriPrefix('/', { gateways: [other] })])).toBe(false);
     expect(take([HttpMatch.uriPrefix('/', { gateways: [mine] })])).toBe(true);
     expect(take([HttpMatch.uriPrefix('/api'), HttpMatch.uriPrefix('/')])).toBe(true);

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { Warnings } from '../../src';
 import {
-  GatewayProtocol, GatewayTls, GatewayTlsMode, IstioGateway, TlsProtocolVersion,
+  GatewayProtocol, GatewayTls, GatewayTlsMode, Gateway, TlsProtocolVersion,
 } from '../../src/istio';
 import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
 import { FakeCertificate } from '../util/fakes';
@@ -10,11 +10,11 @@ import { acmeIssuer, certificate } from './fixtures';
 
 function gateway(namespace = 'istio-system') {
   const { app, chart } = newChart();
-  const gw = new IstioGateway(chart, 'Public', { metadata: { namespace } });
+  const gw = new Gateway(chart, 'Public', { metadata: { namespace } });
   return { app, chart, gw };
 }
 
-describe('IstioGateway', () => {
+describe('Gateway', () => {
   test('renders the cert-manager Istio page shape: HTTP redirect + SIMPLE with credentialName, TLS >= 1.2', () => {
     const { app, chart, gw } = gateway();
     const cert = new FakeCertificate(chart, 'Shop', { dnsNames: ['shop.example.com'] });
@@ -48,8 +48,8 @@ describe('IstioGateway', () => {
 
   test('workload namespace defaults to the Gateway namespace and can differ from it', () => {
     const { app, chart } = newChart('web');
-    const a = new IstioGateway(chart, 'A');
-    const b = new IstioGateway(chart, 'B', { workloadNamespace: 'istio-ingress', selector: { istio: 'ingress' } });
+    const a = new Gateway(chart, 'A');
+    const b = new Gateway(chart, 'B', { workloadNamespace: 'istio-ingress', selector: { istio: 'ingress' } });
     expect(a.workloadNamespace).toBe('web');
     expect(b.namespace).toBe('web');
     expect(b.workloadNamespace).toBe('istio-ingress');
@@ -60,7 +60,7 @@ describe('IstioGateway', () => {
     expect(docs[1].spec.selector).toEqual({ istio: 'ingress' });
     expect(synthErrors(app)).toEqual([]);
     // the same Certificate in the Gateway's namespace would be in the wrong place
-    new IstioGateway(chart, 'C', { workloadNamespace: 'istio-ingress', selector: { istio: 'c' } }).addHttpsServer({ tls: GatewayTls.simple(certificate(chart, 'Web', { namespace: 'web' })) });
+    new Gateway(chart, 'C', { workloadNamespace: 'istio-ingress', selector: { istio: 'c' } }).addHttpsServer({ tls: GatewayTls.simple(certificate(chart, 'Web', { namespace: 'web' })) });
     expectSynthFailure(app, { path: 'test/C', field: 'servers[0].tls.certificate', value: '"web/web-tls"', problem: 'gateway workload namespace "istio-ingress"', fix: 'create the Certificate in namespace "istio-ingress"' });
   });
 
@@ -97,48 +97,48 @@ describe('IstioGateway', () => {
 
   test('servers can be passed as props; importer references an external gateway', () => {
     const { chart } = newChart('web');
-    const gw = new IstioGateway(chart, 'Gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }] });
+    const gw = new Gateway(chart, 'Gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }] });
     expect(gw.servers).toHaveLength(1);
-    const ext = IstioGateway.fromGatewayName(chart, 'Ext', 'ingress', { namespace: 'istio-system' });
+    const ext = Gateway.fromGatewayName(chart, 'Ext', 'ingress', { namespace: 'istio-system' });
     expect(ext.qualifiedName).toBe('istio-system/ingress');
     expect(ext.workloadNamespace).toBe('istio-system');
     expect(ext.selector).toEqual({ istio: 'ingressgateway' });
     expect(ext.isImported).toBe(true);
     expect(ext.servers).toEqual([]);
-    expect(IstioGateway.fromGatewayName(chart, 'Ext2', 'other').namespace).toBe('web');
+    expect(Gateway.fromGatewayName(chart, 'Ext2', 'other').namespace).toBe('web');
     synthValid(chart);
   });
 
   describe('fails at construction', () => {
     test('fails if the Gateway name is not a DNS-1123 label', () => {
       const { chart } = newChart();
-      expectFailure(() => new IstioGateway(chart, 'Gw', { metadata: { name: 'public.gw' } }),
+      expectFailure(() => new Gateway(chart, 'Gw', { metadata: { name: 'public.gw' } }),
         { path: 'test/Gw', field: 'metadata.name', value: '"public.gw"', problem: 'Gateway name must be a lowercase RFC 1123 label', fix: 'choose a valid name' });
     });
     test('fails if the imported Gateway name is not a DNS-1123 label', () => {
       const { chart } = newChart();
-      expectFailure(() => IstioGateway.fromGatewayName(chart, 'Ext', 'a.b'), { path: 'test/Ext', field: 'name', value: '"a.b"', fix: 'pass the name of an existing Istio Gateway' });
+      expectFailure(() => Gateway.fromGatewayName(chart, 'Ext', 'a.b'), { path: 'test/Ext', field: 'name', value: '"a.b"', fix: 'pass the name of an existing Istio Gateway' });
     });
     test('fails if the selector is empty', () => {
       const { chart } = newChart();
-      expectFailure(() => new IstioGateway(chart, 'Gw', { selector: {} }),
+      expectFailure(() => new Gateway(chart, 'Gw', { selector: {} }),
         { path: 'test/Gw', field: 'selector', value: '{}', problem: 'selects every workload', fix: "select the gateway pods, e.g. { istio: 'ingressgateway' }" });
     });
     test('fails if the selector uses a wildcard', () => {
       const { chart } = newChart();
-      expectFailure(() => new IstioGateway(chart, 'Gw', { selector: { istio: '*' } }),
+      expectFailure(() => new Gateway(chart, 'Gw', { selector: { istio: '*' } }),
         { path: 'test/Gw', field: 'selector["istio"]', value: '"*"', problem: 'wildcards are not supported', fix: 'select with exact label values' });
     });
     test('fails if the workload namespace is invalid', () => {
       const { chart } = newChart();
-      expectFailure(() => new IstioGateway(chart, 'Gw', { workloadNamespace: 'Istio_System' }),
+      expectFailure(() => new Gateway(chart, 'Gw', { workloadNamespace: 'Istio_System' }),
         { path: 'test/Gw', field: 'workloadNamespace', value: '"Istio_System"', problem: 'namespace must be a lowercase RFC 1123 label', fix: 'use a valid namespace name' });
     });
     test('fails if an internal Istio annotation or istio.io/dry-run is set', () => {
       const { chart } = newChart();
-      expectFailure(() => new IstioGateway(chart, 'Gw', { metadata: { annotations: { 'istio.io/dry-run': 'true' } } }),
+      expectFailure(() => new Gateway(chart, 'Gw', { metadata: { annotations: { 'istio.io/dry-run': 'true' } } }),
         { path: 'test/Gw', field: 'metadata.annotations["istio.io/dry-run"]', value: '"true"', problem: 'Gateway does not support', fix: 'remove the annotation' });
-      expectFailure(() => new IstioGateway(chart, 'Gw2', { metadata: { annotations: { 'internal.istio.io/webhook-always-reject': 'x' } } }),
+      expectFailure(() => new Gateway(chart, 'Gw2', { metadata: { annotations: { 'internal.istio.io/webhook-always-reject': 'x' } } }),
         { path: 'test/Gw2', field: 'metadata.annotations["internal.istio.io/webhook-always-reject"]', value: '"x"', fix: 'remove the annotation' });
     });
     test('fails if a server has no hosts', () => {
@@ -268,7 +268,7 @@ describe('IstioGateway', () => {
       expectFailure(() => gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls }),
         { path: 'test/Public', field: 'servers[1].tls.cipherSuites[0]', value: '"RC4-MD5"', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of ECDHE-ECDSA-AES128-GCM-SHA256' });
       expectFailure(() => gw.addHttpsServer({ tls }), { path: 'test/Public', field: 'servers[1].tls.cipherSuites[0]', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of' });
-      expectFailure(() => new IstioGateway(chart, 'Other', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls }] }),
+      expectFailure(() => new Gateway(chart, 'Other', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls }] }),
         { path: 'test/Other', field: 'servers[0].tls.cipherSuites[0]', problem: 'GatewayTls.simple: unknown cipher suite', fix: 'use one of' });
     });
   });
@@ -309,7 +309,7 @@ describe('IstioGateway', () => {
   });
 });
 
-describe('IstioGateway wiring (synth)', () => {
+describe('Gateway wiring (synth)', () => {
   test('fails if the gateway has no server', () => {
     const { app } = gateway();
     expectSynthFailure(app, { path: 'test/Public', field: 'servers', value: '[]', problem: 'gateway must have at least one server', fix: 'pass servers or call addServer()' });
@@ -317,7 +317,7 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('fails if the certificate is not in the gateway workload namespace (istio/istio#27740)', () => {
     const { app, chart } = newChart('web');
-    const gw = new IstioGateway(chart, 'Gw', { workloadNamespace: 'istio-system' });
+    const gw = new Gateway(chart, 'Gw', { workloadNamespace: 'istio-system' });
     const cert = certificate(chart, 'Shop', { namespace: 'web' });
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
     expectSynthFailure(app, {
@@ -328,7 +328,7 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('without workloadNamespace, the namespace error offers workloadNamespace first (Gateway with the app, pods in istio-system)', () => {
     const { app, chart } = newChart('web');
-    const gw = new IstioGateway(chart, 'Gw');
+    const gw = new Gateway(chart, 'Gw');
     gw.addHttpsServer({ tls: GatewayTls.simple(certificate(chart, 'Shop', { namespace: 'istio-system' })) });
     expectSynthFailure(app, {
       path: 'test/Gw', field: 'servers[0].tls.certificate', value: '"istio-system/shop-tls"',
@@ -393,20 +393,20 @@ describe('IstioGateway wiring (synth)', () => {
     const b = new Chart(app, 'b');
     b.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-b');
     const cert = certificate(a, 'Shop', { namespace: 'default' });
-    const gw = new IstioGateway(b, 'Gw');
+    const gw = new Gateway(b, 'Gw');
     gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
     expectSynthFailure(app, { path: 'b/Gw', field: 'servers[0].tls.certificate', value: '"a/Shop"', problem: 'cluster "cluster-a"', fix: 'create the Certificate in the same cluster as the gateway' });
   });
 
   test('fails if two gateways with the same selector claim the same host on the same port (IST0145)', () => {
     const { app, chart } = newChart('istio-system');
-    const one = new IstioGateway(chart, 'One');
-    const two = new IstioGateway(chart, 'Two');
+    const one = new Gateway(chart, 'One');
+    const two = new Gateway(chart, 'Two');
     one.addHttpServer({ hosts: ['shop.example.com'] });
     two.addHttpServer({ hosts: ['shop.example.com'] });
     const message = expectSynthFailure(app, {
       path: 'test/Two', field: 'servers[0].hosts[0]', value: '"shop.example.com"', problem: 'overlaps a host of gateway istio-system/one (test/One) on port 80',
-      fix: 'merge the servers into one IstioGateway (addServer on a single gateway) or use distinct hosts',
+      fix: 'merge the servers into one istio.Gateway (addServer on a single gateway) or use distinct hosts',
     });
     // reported once, on the later gateway, naming the earlier one
     expect(message.match(/IST0145/g)).toHaveLength(1);
@@ -414,9 +414,9 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('fails if a wildcard host of one gateway overlaps a host of another (the seed\'s acme gateway on "*")', () => {
     const { app, chart } = newChart('istio-system');
-    const acme = new IstioGateway(chart, 'Acme');
+    const acme = new Gateway(chart, 'Acme');
     acme.addHttpServer({ hosts: ['*'], portName: 'http-acme' });
-    const site = new IstioGateway(chart, 'Site');
+    const site = new Gateway(chart, 'Site');
     site.addHttpServer({ hosts: ['app.example.com', 'api.example.com'] });
     const message = expectSynthFailure(app, { path: 'test/Site', field: 'servers[0].hosts[1]', value: '"api.example.com"', problem: 'gateway istio-system/acme', fix: 'merge the servers' });
     expect(message.match(/IST0145/g)).toHaveLength(2);
@@ -424,29 +424,29 @@ describe('IstioGateway wiring (synth)', () => {
 
   test('no IST0145 across ports, selectors, workload namespaces or clusters, nor within one gateway', () => {
     const { app, chart } = newChart('istio-system');
-    new IstioGateway(chart, 'A').addHttpServer({ hosts: ['shop.example.com'] });
-    new IstioGateway(chart, 'B').addHttpServer({ hosts: ['shop.example.com'], port: 8080 });
-    new IstioGateway(chart, 'C', { selector: { istio: 'internal' } }).addHttpServer({ hosts: ['shop.example.com'] });
-    new IstioGateway(chart, 'D', { workloadNamespace: 'istio-ingress' }).addHttpServer({ hosts: ['shop.example.com'] });
-    new IstioGateway(chart, 'E').addHttpServer({ hosts: ['other.example.com'] });
-    const self = new IstioGateway(chart, 'F');
+    new Gateway(chart, 'A').addHttpServer({ hosts: ['shop.example.com'] });
+    new Gateway(chart, 'B').addHttpServer({ hosts: ['shop.example.com'], port: 8080 });
+    new Gateway(chart, 'C', { selector: { istio: 'internal' } }).addHttpServer({ hosts: ['shop.example.com'] });
+    new Gateway(chart, 'D', { workloadNamespace: 'istio-ingress' }).addHttpServer({ hosts: ['shop.example.com'] });
+    new Gateway(chart, 'E').addHttpServer({ hosts: ['other.example.com'] });
+    const self = new Gateway(chart, 'F');
     self.addHttpServer({ hosts: ['x.example.com'] });
     self.addHttpServer({ hosts: ['x.example.com'], portName: 'again' });
     const other = new Chart(app, 'other');
     other.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-b');
-    new IstioGateway(other, 'A', { metadata: { namespace: 'istio-system' } }).addHttpServer({ hosts: ['shop.example.com'] });
+    new Gateway(other, 'A', { metadata: { namespace: 'istio-system' } }).addHttpServer({ hosts: ['shop.example.com'] });
     expect(synthErrors(app)).toEqual([]);
   });
 
   test('warns if two gateways with overlapping selectors share a credentialName (IST0138)', () => {
     const { app, chart } = newChart('istio-system');
     const cert = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
-    new IstioGateway(chart, 'A').addHttpsServer({ hosts: ['a.example.com'], tls: GatewayTls.simple(cert) });
-    new IstioGateway(chart, 'B', { selector: { istio: 'ingressgateway', app: 'x' } }).addHttpsServer({ hosts: ['b.example.com'], tls: GatewayTls.simple(cert) });
-    new IstioGateway(chart, 'C', { selector: { istio: 'other' } }).addHttpsServer({ hosts: ['c.example.com'], tls: GatewayTls.simple(cert) });
+    new Gateway(chart, 'A').addHttpsServer({ hosts: ['a.example.com'], tls: GatewayTls.simple(cert) });
+    new Gateway(chart, 'B', { selector: { istio: 'ingressgateway', app: 'x' } }).addHttpsServer({ hosts: ['b.example.com'], tls: GatewayTls.simple(cert) });
+    new Gateway(chart, 'C', { selector: { istio: 'other' } }).addHttpsServer({ hosts: ['c.example.com'], tls: GatewayTls.simple(cert) });
     expect(synthErrors(app)).toEqual([]);
     expect(Warnings.collect(app)).toEqual([
-      expect.stringMatching(/^\[test\/B\] the same credentialName is also used by gateway istio-system\/a \(test\/A\), whose selector overlaps: .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "wild-tls"\) — serve these hosts from one IstioGateway/),
+      expect.stringMatching(/^\[test\/B\] the same credentialName is also used by gateway istio-system\/a \(test\/A\), whose selector overlaps: .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "wild-tls"\) — serve these hosts from one istio\.Gateway/),
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { GatewayTls, HttpMatch, IstioGateway, VirtualService } from '../../src/istio';
+import { GatewayTls, HttpMatch, Gateway, VirtualService } from '../../src/istio';
 import { certificate } from './fixtures';
 import { validateManifests } from '../util/schema';
 
@@ -9,7 +9,7 @@ test('1,000 sites on one shared gateway synthesize quickly and cleanly', () => {
   const run = (n: number) => {
     const app = Testing.app();
     const chart = new Chart(app, 'fleet');
-    const gw = new IstioGateway(chart, 'Public', { metadata: { namespace: 'istio-system' } });
+    const gw = new Gateway(chart, 'Public', { metadata: { namespace: 'istio-system' } });
     for (let i = 0; i < n; i++) {
       const host = `site${i}.example.com`;
       const cert = certificate(chart, `Cert${i}`, { dnsNames: [host] });

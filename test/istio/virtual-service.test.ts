@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { Warnings } from '../../src';
 import {
-  GatewayProtocol, GatewayTls, HttpMatch, HttpRouteOptions, IstioGateway, HttpRedirectPortSelection, HttpRedirectScheme, StringMatch, StringMatchType, VirtualService,
+  GatewayProtocol, GatewayTls, HttpMatch, HttpRouteOptions, Gateway, HttpRedirectPortSelection, RedirectScheme, StringMatch, StringMatchType, VirtualService,
 } from '../../src/istio';
 import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
 import { FakeCertificate } from '../util/fakes';
@@ -11,7 +11,7 @@ import { FakeCertificate } from '../util/fakes';
 function fixture(namespace = 'web') {
   const { app, chart } = newChart(namespace);
   const cert = new FakeCertificate(chart, 'ShopCert', { dnsNames: ['shop.example.com', 'api.example.com'] });
-  const gw = new IstioGateway(chart, 'Public', { metadata: { namespace: 'istio-system' } });
+  const gw = new Gateway(chart, 'Public', { metadata: { namespace: 'istio-system' } });
   gw.addHttpServer({ hosts: ['shop.example.com', 'api.example.com'], httpsRedirect: true });
   gw.addHttpsServer({ tls: GatewayTls.simple(cert) });
   return { app, chart, gw };
@@ -65,7 +65,7 @@ describe('VirtualService', () => {
       retries: { attempts: 3, perTryTimeout: Duration.millis(500), retryOn: ['5xx', 'reset', '503'], retryRemoteLocalities: true },
       headers: { request: { set: { 'x-forwarded-proto': 'https' }, remove: ['x-secret'] }, response: { add: { 'x-served-by': '%HOSTNAME%' } } },
     });
-    vs.addHttpRoute({ matches: [HttpMatch.uriExact('/old')], redirect: { uri: '/new', authority: 'www.example.com', scheme: HttpRedirectScheme.HTTPS, derivePort: HttpRedirectPortSelection.FROM_PROTOCOL_DEFAULT, redirectCode: 308 } });
+    vs.addHttpRoute({ matches: [HttpMatch.uriExact('/old')], redirect: { uri: '/new', authority: 'www.example.com', scheme: RedirectScheme.HTTPS, derivePort: HttpRedirectPortSelection.FROM_PROTOCOL_DEFAULT, redirectCode: 308 } });
     vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/health')], directResponse: { status: 200, body: 'ok' } });
     vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/v2')], destinations: [{ host: 'api' }], rewrite: { uriRegexRewrite: { match: '^/v2/(.*)', rewrite: '/\\1' } } });
     const http = vsDoc(synthValid(chart)).spec.http;
@@ -92,7 +92,7 @@ describe('VirtualService', () => {
 
   test('renders TLS (SNI) and TCP rules', () => {
     const { chart } = newChart('istio-system');
-    const gw = new IstioGateway(chart, 'Pass');
+    const gw = new Gateway(chart, 'Pass');
     gw.addServer({ port: 443, protocol: GatewayProtocol.TLS, hosts: ['*.example.com'], tls: GatewayTls.passthrough() });
     gw.addServer({ port: 5432, protocol: GatewayProtocol.TCP, hosts: ['db.example.com'] });
     const vs = new VirtualService(chart, 'Tls', { hosts: ['*.example.com'], gateways: [gw] });
@@ -151,11 +151,11 @@ describe('VirtualService', () => {
     });
     test('fails if a rule has no action', () => route({ matches: [HttpMatch.uriPrefix('/')] },
       { field: 'http[0]', problem: 'HTTP route, redirect or direct_response is required', fix: 'set destinations, redirect or directResponse' }));
-    test('fails if a rule both redirects and forwards', () => route({ destinations: [{ host: 'a' }], redirect: { scheme: HttpRedirectScheme.HTTPS } },
+    test('fails if a rule both redirects and forwards', () => route({ destinations: [{ host: 'a' }], redirect: { scheme: RedirectScheme.HTTPS } },
       { field: 'http[0]', value: '["destinations","redirect"]', fix: 'split it into separate rules or keep one action' }));
     test('fails if a rule has a direct response and forwards', () => route({ destinations: [{ host: 'a' }], directResponse: { status: 404 } },
       { field: 'http[0]', value: '["destinations","directResponse"]', fix: 'split it into separate rules' }));
-    test('fails if a redirect rule has a rewrite', () => route({ redirect: { scheme: HttpRedirectScheme.HTTPS }, rewrite: { uri: '/' } },
+    test('fails if a redirect rule has a rewrite', () => route({ redirect: { scheme: RedirectScheme.HTTPS }, rewrite: { uri: '/' } },
       { field: 'http[0].rewrite', value: '{"uri":"/"}', problem: 'not to a redirect', fix: 'remove rewrite, or forward to destinations' }));
     test('fails if destinations is empty', () => route({ destinations: [] }, { field: 'http[0].route', value: '[]', fix: 'list at least one destination' }));
     test('fails if a destination host is *', () => route({ destinations: [{ host: '*' }] },
@@ -172,12 +172,12 @@ describe('VirtualService', () => {
       { field: 'http[0].route[0].weight', value: '-1', fix: 'use e.g. 90 and 10' }));
     test('fails if a redirect changes nothing', () => route({ redirect: {} },
       { field: 'http[0].redirect', value: '{}', problem: 'redirect must specify URI, authority, scheme, or port', fix: 'set at least one' }));
-    test('fails if the redirect code is not 3xx', () => route({ redirect: { scheme: HttpRedirectScheme.HTTPS, redirectCode: 200 } },
+    test('fails if the redirect code is not 3xx', () => route({ redirect: { scheme: RedirectScheme.HTTPS, redirectCode: 200 } },
       { field: 'http[0].redirect.redirectCode', value: '200', fix: 'use 301, 302, 307 or 308' }));
     test('fails if redirect port and derivePort are both set', () => route({ redirect: { port: 8443, derivePort: HttpRedirectPortSelection.FROM_REQUEST_PORT } },
       { field: 'http[0].redirect.port', value: '8443', problem: 'mutually exclusive', fix: 'set one of them' }));
-    test('fails if the redirect scheme is not http or https', () => route({ redirect: { scheme: 'ftp' as HttpRedirectScheme } },
-      { field: 'http[0].redirect.scheme', value: '"ftp"', problem: 'must be one of "http", "https"', fix: 'use a HttpRedirectScheme value' }));
+    test('fails if the redirect scheme is not http or https', () => route({ redirect: { scheme: 'ftp' as RedirectScheme } },
+      { field: 'http[0].redirect.scheme', value: '"ftp"', problem: 'must be one of "http", "https"', fix: 'use a RedirectScheme value' }));
     test('fails if a direct response status is out of range', () => route({ directResponse: { status: 600 } },
       { field: 'http[0].directResponse.status', value: '600', problem: 'not in range 200-599', fix: 'use a valid status, e.g. 404' }));
     test('fails if a direct response body exceeds 1MB', () => route({ directResponse: { status: 200, body: 'x'.repeat(1024 * 1024 + 1) } },
@@ -277,7 +277,7 @@ describe('VirtualService', () => {
     test('warns about rules after an unconditional prefix "/" rule: Istio builds no route of the VirtualService after it', () => {
       const { chart, gw } = fixture();
       const vs = new VirtualService(chart, 'Vs', { hosts: ['shop.example.com'], gateways: [gw] });
-      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/', { port: 80 })], redirect: { scheme: HttpRedirectScheme.HTTPS } });
+      vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/', { port: 80 })], redirect: { scheme: RedirectScheme.HTTPS } });
       vs.addHttpRoute({ matches: [HttpMatch.of({ uri: StringMatch.prefix('/'), headers: { 'x-canary': StringMatch.exact('1') } })], destinations: [{ host: 'canary' }] });
       vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/')], destinations: [{ host: 'frontend' }] });
       vs.addHttpRoute({ matches: [HttpMatch.uriPrefix('/api')], destinations: [{ host: 'api' }] });
@@ -348,7 +348,7 @@ describe('VirtualService wiring (synth)', () => {
 
   test('honours namespace-restricted gateway hosts and wildcards', () => {
     const { app, chart } = newChart('web');
-    const gw = new IstioGateway(chart, 'Gw', { metadata: { namespace: 'istio-system' } });
+    const gw = new Gateway(chart, 'Gw', { metadata: { namespace: 'istio-system' } });
     gw.addHttpServer({ hosts: ['other/a.example.com', 'web/b.example.com', '*.apps.example.com'] });
     new VirtualService(chart, 'Ok', { hosts: ['b.example.com', 'x.apps.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'b' }] }] });
     expect(synthErrors(app)).toEqual([]);
@@ -368,7 +368,7 @@ describe('VirtualService wiring (synth)', () => {
 
   test('checks gateways implemented outside the library through their rendered servers', () => {
     const { app, chart, gw } = fixture();
-    // a Gateway written as a plain ApiObject, referenced by a hand-made IIstioGateway
+    // a Gateway written as a plain ApiObject, referenced by a hand-made IGateway
     new ApiObject(chart, 'Custom', {
       apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'custom', namespace: 'istio-system' },
       spec: { selector: { istio: 'custom' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
@@ -388,7 +388,7 @@ describe('VirtualService wiring (synth)', () => {
 
   test('skips host checks for imported gateways and for routes that also apply to the mesh', () => {
     const { app, chart, gw } = fixture();
-    const ext = IstioGateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system' });
+    const ext = Gateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system' });
     new VirtualService(chart, 'A', { hosts: ['blog.example.com'], gateways: [ext], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
     new VirtualService(chart, 'B', { hosts: ['shop.example.com', 'reviews'], gateways: [gw], includeMesh: true, httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
     expect(synthErrors(app)).toEqual([]);
@@ -401,7 +401,7 @@ describe('VirtualService wiring (synth)', () => {
     a.node.setContext(CLUSTER_CONTEXT_KEY, 'one');
     const b = new Chart(app, 'b');
     b.node.setContext(CLUSTER_CONTEXT_KEY, 'two');
-    const gw = new IstioGateway(a, 'Gw');
+    const gw = new Gateway(a, 'Gw');
     gw.addHttpServer({ hosts: ['shop.example.com'] });
     new VirtualService(b, 'Vs', { hosts: ['shop.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
     expectSynthFailure(app, { path: 'b/Vs', field: 'gateways[0]', value: '"default/gw"', problem: 'cluster "one"', fix: 'bind gateways of the same cluster' });

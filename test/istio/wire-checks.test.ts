@@ -5,7 +5,7 @@
 import { App, ApiObject, Chart } from 'cdk8s';
 import { Synthesis } from '../../src';
 import { buildModel } from '../../src/core/build';
-import { GatewayProtocol, GatewayTls, IstioGateway, VirtualService } from '../../src/istio';
+import { GatewayProtocol, GatewayTls, Gateway, VirtualService } from '../../src/istio';
 import { gatewaySelectorOf, workloadNamespaceGiven, workloadNamespaceOf } from '../../src/istio/private/gateway-facts';
 import { Expected, expectMessage, newChart } from '../util/expect';
 import { certificate } from './fixtures';
@@ -62,14 +62,14 @@ describe('Gateway manifests the library did not render', () => {
     expect(messages(app, 'error')).toEqual([]);
   });
 
-  test('IST0145 between a manifest and an IstioGateway of the same pods: reported on the later one', () => {
+  test('IST0145 between a manifest and an Gateway of the same pods: reported on the later one', () => {
     const { app, chart } = newChart('istio-system');
     plainGateway(chart, 'Plain', 'plain', 'istio-system', [http(['*.example.com'])]);
-    new IstioGateway(chart, 'Gw').addHttpServer({ hosts: ['shop.example.com'] });
+    new Gateway(chart, 'Gw').addHttpServer({ hosts: ['shop.example.com'] });
     plainGateway(chart, 'Later', 'later', 'istio-system', [http(['shop.example.com'])]);
     const message = expectProblem(app, {
       path: 'test/Later', field: 'spec.servers[0].hosts[0]', value: '"shop.example.com"',
-      problem: 'host overlaps a host of gateway istio-system/gw (test/Gw) on port 80', fix: 'merge the servers into one IstioGateway',
+      problem: 'host overlaps a host of gateway istio-system/gw (test/Gw) on port 80', fix: 'merge the servers into one istio.Gateway',
     });
     expect(message).toMatch(/\[test\/Gw\] host overlaps a host of gateway istio-system\/plain \(test\/Plain\) on port 80 .*\(servers\[0\]\.hosts\[0\]: "shop\.example\.com"\)/);
     expect(message.match(/IST0145/g)).toHaveLength(3);
@@ -90,7 +90,7 @@ describe('Gateway manifests the library did not render', () => {
 describe('VirtualService and AuthorizationPolicy manifests', () => {
   test('a VirtualService manifest bound (by short name) to a gateway that does not serve its host: IST0132', () => {
     const { app, chart } = newChart('istio-system');
-    const gw = new IstioGateway(chart, 'Public');
+    const gw = new Gateway(chart, 'Public');
     gw.addHttpServer({ hosts: ['shop.example.com'] });
     new ApiObject(chart, 'Vs', {
       apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'istio-system' },
@@ -119,12 +119,12 @@ describe('VirtualService and AuthorizationPolicy manifests', () => {
 });
 
 describe('facts of Istio Gateways', () => {
-  test('IstioGateway declares its workload namespace and whether it was given; manifests default to their own namespace', () => {
+  test('Gateway declares its workload namespace and whether it was given; manifests default to their own namespace', () => {
     const { app, chart } = newChart('web');
-    new IstioGateway(chart, 'Given', { workloadNamespace: 'istio-ingress', selector: { istio: 'ingress' } }).addHttpServer({ hosts: ['a.example.com'] });
-    new IstioGateway(chart, 'Default').addHttpServer({ hosts: ['b.example.com'] });
+    new Gateway(chart, 'Given', { workloadNamespace: 'istio-ingress', selector: { istio: 'ingress' } }).addHttpServer({ hosts: ['a.example.com'] });
+    new Gateway(chart, 'Default').addHttpServer({ hosts: ['b.example.com'] });
     plainGateway(chart, 'Plain', 'plain', 'edge', [http(['c.example.com'])], { app: 'edge' });
-    IstioGateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system', workloadNamespace: 'istio-ingress', selector: { istio: 'legacy' } });
+    Gateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system', workloadNamespace: 'istio-ingress', selector: { istio: 'legacy' } });
     const { model } = buildModel(app);
     const gateways = model.ofKind('networking.istio.io', 'Gateway');
     const facts = gateways.map((g) => ({ name: g.name, external: g.external, workloadNamespace: workloadNamespaceOf(g), given: workloadNamespaceGiven(g), selector: gatewaySelectorOf(g) }));
@@ -139,12 +139,12 @@ describe('facts of Istio Gateways', () => {
 
   test('an imported gateway is found by VirtualServices of its cluster; its servers are unknown, so host checks are skipped', () => {
     const { app, chart } = newChart('web');
-    const ext = IstioGateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system' });
+    const ext = Gateway.fromGatewayName(chart, 'Ext', 'legacy', { namespace: 'istio-system' });
     new VirtualService(chart, 'Vs', { hosts: ['blog.example.com'], gateways: [ext], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
     expect(messages(app, 'error')).toEqual([]);
-    // the same VirtualService bound to an IstioGateway of that name would be checked
+    // the same VirtualService bound to an Gateway of that name would be checked
     const other = newChart('web');
-    const gw = new IstioGateway(other.chart, 'Legacy', { metadata: { name: 'legacy', namespace: 'istio-system' }, servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: GatewayTls.fromCredentialName('shop-tls') }] });
+    const gw = new Gateway(other.chart, 'Legacy', { metadata: { name: 'legacy', namespace: 'istio-system' }, servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: GatewayTls.fromCredentialName('shop-tls') }] });
     new VirtualService(other.chart, 'Vs', { hosts: ['blog.example.com'], gateways: [gw], httpRoutes: [{ destinations: [{ host: 'blog' }] }] });
     expectProblem(other.app, { path: 'test/Vs', field: 'gateways[0]', value: '"istio-system/legacy"', problem: 'serves none of the hosts', fix: 'add a server for these hosts' });
   });

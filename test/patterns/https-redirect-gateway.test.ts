@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import {
   AcmeSolver, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm,
 } from '../../src/cert-manager';
-import { HttpMatch, HttpRedirectScheme, StringMatch, TlsProtocolVersion, VirtualService } from '../../src/istio';
+import { HttpMatch, RedirectScheme as HttpRedirectScheme, StringMatch, TlsProtocolVersion, VirtualService } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi } from '../../src/patterns';
 import { Warnings } from '../../src/validation';
 import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';

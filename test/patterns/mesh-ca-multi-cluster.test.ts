@@ -1,9 +1,10 @@
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import {
-  BundleSource, Certificate, ClusterIssuer, GatewayProtocol, GatewayTls, IssuerConfig, IstioGateway, MeshCaMode, MeshRoot, MultiClusterMesh, VaultAuth,
-} from '../../src';
+import { Certificate, ClusterIssuer, IssuerConfig, VaultAuth } from '../../src/cert-manager';
+import { GatewayProtocol, GatewayTls, Gateway as IstioGateway } from '../../src/istio';
+import { MeshCaMode, MeshRoot, MultiClusterMesh } from '../../src/patterns';
+import { BundleSource } from '../../src/trust';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { doc, expectFailure, expectSynthFailure, synthValid } from '../util/expect';
 import { ROOT_PEM } from './mesh-ca-fixtures';

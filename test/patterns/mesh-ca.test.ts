@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import {
-  AcmeSolver, BundleSource, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, IstioInstallMethod, MeshCa, MeshCaMode, MeshRoot, VaultAuth, Warnings,
-} from '../../src';
+import { Warnings } from '../../src';
+import { AcmeSolver, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, VaultAuth } from '../../src/cert-manager';
+import { IstioInstallMethod, MeshCa, MeshCaMode, MeshRoot } from '../../src/patterns';
+import { BundleSource } from '../../src/trust';
 import { IstioCsrApplication } from '../../src/gitops/istio-csr-application';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import * as metadata from '../../src/private/metadata';

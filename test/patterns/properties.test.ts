@@ -5,7 +5,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ClusterIssuer, Dns01Provider, IssuerConfig, LetsEncryptEnvironment } from '../../src/cert-manager';
-import { IstioGateway } from '../../src/istio';
+import { Gateway as IstioGateway } from '../../src/istio';
 import { AcmeIssuerChoice, BackendRoute, HttpsRedirectGateway, IngressApi, WildcardCertificate } from '../../src/patterns';
 import { Errors } from '../../src/validation';
 import { traceHttp01 } from '../util/acme-trace';

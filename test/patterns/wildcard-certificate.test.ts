@@ -2,7 +2,7 @@ import {
   AcmeSolver, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm,
 } from '../../src/cert-manager';
 import { Gateway, ListenerProtocol } from '../../src/gateway-api';
-import { IstioGateway } from '../../src/istio';
+import { Gateway as IstioGateway } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, WildcardCertificate } from '../../src/patterns';
 import { Warnings } from '../../src/validation';
 import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
@@ -231,7 +231,7 @@ describe('WildcardCertificate validation', () => {
     const gw = new IstioGateway(chart, 'Gw');
     expectFailure(() => wc.addIstioServer(gw, { hosts: ['a.b.example.com'] }), { path: 'test/W', field: 'istioGateways[0].hosts[0]', value: '"a.b.example.com"', problem: /exactly one label|not covered/, fix: /additionalDnsNames/ });
     expectFailure(() => wc.addIstioServer(gw, { hosts: [] }), { path: 'test/W', field: 'istioGateways[0].hosts', value: '[]', fix: /list the hosts/ });
-    expectFailure(() => wc.addIstioServer({} as any), { path: 'test/W', field: 'istioGateways[0]', fix: /IstioGateway construct/ });
+    expectFailure(() => wc.addIstioServer({} as any), { path: 'test/W', field: 'istioGateways[0]', fix: /istio.Gateway construct/ });
     const g = new Gateway(chart, 'Api');
     expectFailure(() => wc.addGatewayApiListener(g, { hostname: 'example.com' }), { path: 'test/W', field: 'hostname', value: '"example.com"', fix: /hostname the certificate covers/ });
     expectFailure(() => wc.addGatewayApiListener({} as any), { path: 'test/W', field: 'gateway', fix: /Gateway construct/ });

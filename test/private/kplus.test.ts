@@ -13,7 +13,7 @@ test('loading the library does not load cdk8s-plus-27; the first object built wi
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Testing, Chart } = require('cdk8s');
   const chart = new Chart(Testing.app(), 'test');
-  new lib.CertManagerNetworkPolicy(chart, 'Policies');
+  new lib.monitoring.CertManagerNetworkPolicy(chart, 'Policies');
   expect(mockKplusLoaded).toBe(true);
   expect(Testing.synth(chart).map((o: any) => o.kind)).toEqual(['NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
 });

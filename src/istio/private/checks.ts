@@ -156,10 +156,10 @@ export function checkNoEmptyStrings(where: Where, field: string, values: string[
   });
 }
 
-/** A gateway given as an object (an `IIstioGateway`: `IstioGateway` or an import), not as its name. */
+/** A gateway given as an object (an `IGateway`: `Gateway` or an import), not as its name. */
 export function checkGatewayRef(where: Where, field: string, g: unknown): void {
   const ref = g as { qualifiedName?: unknown; node?: unknown } | null;
   if (ref === null || typeof ref !== 'object' || typeof ref.qualifiedName !== 'string' || ref.node === undefined) {
-    fail(where, field, g, 'must be an IIstioGateway (an IstioGateway or IstioGateway.fromGatewayName())', 'pass the gateway object, not its name');
+    fail(where, field, g, 'must be an istio.IGateway (an istio.Gateway or istio.Gateway.fromGatewayName())', 'pass the gateway object, not its name');
   }
 }

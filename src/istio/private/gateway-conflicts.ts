@@ -117,7 +117,7 @@ function checkHostOverlaps(model: AppModel, report: Reporter): void {
       for (const other of clashes) {
         report.error(gw, `spec.servers[${s.i}].hosts[${h.j}]`, h.raw,
           `host overlaps a host of gateway ${other.namespace}/${other.name} (${other.path}) on port ${s.port} with the same selector ${s.w.selectorKey} in namespace "${s.w.namespace}": Envoy builds one listener per port and one of the servers is ignored (IST0145)`,
-          'merge the servers into one IstioGateway (addServer on a single gateway) or use distinct hosts');
+          'merge the servers into one istio.Gateway (addServer on a single gateway) or use distinct hosts');
       }
     }
   }
@@ -143,7 +143,7 @@ function checkSharedCredentials(model: AppModel, report: Reporter): void {
       if (!other) return;
       report.warn(w.gw, `spec.servers[${i}].tls.credentialName`, credentialName,
         `the same credentialName is also used by gateway ${other.namespace}/${other.name} (${other.path}), whose selector overlaps: browsers reuse HTTP/2 connections across hosts sharing a certificate and get 404 from the gateway that does not serve the host (IST0138)`,
-        'serve these hosts from one IstioGateway (addServer on one gateway) or give each gateway its own certificate');
+        'serve these hosts from one istio.Gateway (addServer on one gateway) or give each gateway its own certificate');
     });
   }
 }

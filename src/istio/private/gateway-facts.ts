@@ -12,7 +12,7 @@ const WORKLOAD_NAMESPACE = 'istio.workloadNamespace';
 const WORKLOAD_NAMESPACE_GIVEN = 'istio.workloadNamespaceGiven';
 const SELECTOR = 'istio.selector';
 
-/** The facts of an Istio Gateway, as `IstioGateway._facts()` and `IstioGateway.fromGatewayName()` declare them. */
+/** The facts of an Istio Gateway, as `Gateway._facts()` and `Gateway.fromGatewayName()` declare them. */
 export function gatewayFacts(f: { workloadNamespace: string; workloadNamespaceGiven?: boolean; selector?: { [key: string]: string } }): Facts {
   return {
     [WORKLOAD_NAMESPACE]: f.workloadNamespace,

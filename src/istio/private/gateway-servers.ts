@@ -1,4 +1,4 @@
-// The servers of an IstioGateway as they are added (not exported from the package): input
+// The servers of an Gateway as they are added (not exported from the package): input
 // checks of one server against the protocol, the TLS block and the gateway's other servers,
 // and the generated port names.
 import { IConstruct } from 'constructs';

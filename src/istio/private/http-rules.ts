@@ -11,7 +11,7 @@ import { fail, Where } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
 import { HttpMatch } from '../http-match';
 import {
-  HttpDirectResponse, HttpHeaderOperations, HttpRedirect, HttpRedirectPortSelection, HttpRedirectScheme, HttpRetry, HttpRewrite, HttpRouteOptions,
+  HttpDirectResponse, HttpHeaderOperations, HttpRedirect, HttpRedirectPortSelection, RedirectScheme, HttpRetry, HttpRewrite, HttpRouteOptions,
   RouteDestination,
 } from '../route-options';
 import { checkIstioDuration, checkRegex } from './checks';
@@ -90,13 +90,13 @@ export function renderDestinations(where: Where, field: string, destinations: Ro
 }
 
 function renderRedirect(where: Where, f: string, r: HttpRedirect): istio.VirtualServiceSpecHttpRedirect {
-  if (r === null || typeof r !== 'object') fail(where, f, r, 'must be redirect options', 'pass e.g. { scheme: HttpRedirectScheme.HTTPS }');
+  if (r === null || typeof r !== 'object') fail(where, f, r, 'must be redirect options', 'pass e.g. { scheme: istio.RedirectScheme.HTTPS }');
   if (r.uri === undefined && r.authority === undefined && r.scheme === undefined && r.port === undefined && r.derivePort === undefined) {
-    fail(where, f, r, 'redirect must specify URI, authority, scheme, or port', 'set at least one, e.g. scheme: HttpRedirectScheme.HTTPS');
+    fail(where, f, r, 'redirect must specify URI, authority, scheme, or port', 'set at least one, e.g. scheme: istio.RedirectScheme.HTTPS');
   }
   if (r.uri !== undefined) requireString(where, `${f}.uri`, r.uri, 'give the new path, e.g. "/"');
   if (r.authority !== undefined) requireString(where, `${f}.authority`, r.authority, 'give the new host');
-  if (r.scheme !== undefined) checkEnum(where, `${f}.scheme`, r.scheme, HttpRedirectScheme, 'HttpRedirectScheme');
+  if (r.scheme !== undefined) checkEnum(where, `${f}.scheme`, r.scheme, RedirectScheme, 'RedirectScheme');
   if (r.port !== undefined && r.derivePort !== undefined) fail(where, `${f}.port`, r.port, 'port and derivePort are mutually exclusive', 'set one of them');
   if (r.port !== undefined) checkPort(where, `${f}.port`, r.port);
   if (r.derivePort !== undefined) checkEnum(where, `${f}.derivePort`, r.derivePort, HttpRedirectPortSelection, 'HttpRedirectPortSelection');

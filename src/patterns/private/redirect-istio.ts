@@ -6,7 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { AcmeSolver, AcmeSolverServiceType } from '../../cert-manager/acme-solver';
 import { CHALLENGE_PATH, SOLVER_PORT } from '../../cert-manager/http01';
-import { IstioGateway } from '../../istio/gateway';
+import * as istio from '../../istio/gateway';
 import { GatewayTls } from '../../istio/gateway-tls';
 import { HttpMatch } from '../../istio/http-match';
 import { StringMatch } from '../../istio/string-match';
@@ -21,7 +21,7 @@ import { addPatternSolvers } from './solvers';
 const SolverServiceObject = plainRendering(ApiObject);
 
 export class IstioRedirect implements RedirectSite {
-  public readonly istioGateway: IstioGateway;
+  public readonly istioGateway: istio.Gateway;
   public readonly virtualService: VirtualService;
   public readonly solverServices: ApiObject[];
   public readonly solvers: AcmeSolver[];
@@ -33,7 +33,7 @@ export class IstioRedirect implements RedirectSite {
    */
   public constructor(private readonly ctx: RedirectSiteContext, selector: { [key: string]: string }, tls: GatewayTls) {
     const { scope, name, namespace, labels, hosts } = ctx;
-    this.istioGateway = new IstioGateway(scope, 'Gateway', {
+    this.istioGateway = new istio.Gateway(scope, 'Gateway', {
       metadata: { name, namespace, labels },
       selector,
       workloadNamespace: ctx.workloadNamespace,

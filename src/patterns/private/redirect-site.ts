@@ -8,7 +8,7 @@ import { Certificate } from '../../cert-manager/certificate';
 import { IIssuer } from '../../cert-manager/references';
 import { Gateway } from '../../gateway-api/gateway';
 import { HttpRoute } from '../../gateway-api/http-route';
-import { IstioGateway } from '../../istio/gateway';
+import * as istio from '../../istio/gateway';
 import { VirtualService } from '../../istio/virtual-service';
 import { BackendRoute } from '../https-redirect-gateway-options';
 
@@ -32,7 +32,7 @@ export interface RedirectSiteContext {
 export interface RedirectSite {
   /** The HTTP-01 solvers added to the issuer. */
   readonly solvers: AcmeSolver[];
-  readonly istioGateway?: IstioGateway;
+  readonly istioGateway?: istio.Gateway;
   readonly virtualService?: VirtualService;
   readonly solverServices: ApiObject[];
   readonly gateway?: Gateway;
