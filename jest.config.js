@@ -6,4 +6,6 @@ module.exports = {
   // transpile only: type checking is the compiler's job (npm run compile)
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }] },
   testTimeout: 30000,
+  // jest's default is one worker less than the cores: on the 2-core CI machines that is one
+  maxWorkers: 2,
 };

