@@ -1,7 +1,9 @@
 // Let's Encrypt as the budget check and the synth summary count it (not exported from the
 // package): its two ACME environments, and the registered domain of a name (what its
 // per-domain limit counts), from the full Public Suffix List.
-import { getDomain } from 'tldts';
+import type * as Tldts from 'tldts';
+
+let tldts: typeof Tldts | undefined;
 
 export const LE_PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
 export const LE_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
@@ -19,6 +21,8 @@ export function environmentOf(server: string | undefined): LetsEncryptEnvironmen
  * such as `github.io` included, as Let's Encrypt computes them; without duplicates.
  */
 export function registeredDomains(names: readonly string[]): string[] {
+  // the Public Suffix List is loaded on first use: apps without Let's Encrypt certificates never need it
+  const { getDomain } = (tldts ??= require('tldts') as typeof Tldts);
   const domains = new Set<string>();
   for (const name of names) {
     const d = getDomain(name.startsWith('*.') ? name.slice(2) : name, { allowPrivateDomains: true });
