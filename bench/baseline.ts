@@ -7,6 +7,7 @@
 // fair yardstick. Built programmatically from the fleet description, not from the library's
 // output. test/bench/baseline.test.ts checks, byte for byte, that it stays identical to the
 // library's output as the library evolves.
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Yaml, YamlOutputType } from 'cdk8s';
@@ -19,7 +20,10 @@ const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
 const CHALLENGE_PATH = '/.well-known/acme-challenge/';
 const SOLVER_PORT = 8089;
-const SOLVER_HOST_LABEL = 'acme.cdk8s-istio-tls.io/http01-host';
+const ROUTE_LABEL = 'acme.cdk8s-istio-tls.io/http01-route';
+const DNS01_LABEL = 'acme.cdk8s-istio-tls.io/dns01-solver';
+const SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
+const DOMAIN_LABEL = 'acme.cert-manager.io/http-domain';
 const UNSERVED_INGRESS_CLASS = 'unserved.cdk8s-istio-tls.io';
 const ISSUER_REF = { group: 'cert-manager.io', kind: 'ClusterIssuer', name: ISSUER_NAME };
 const PRIVATE_KEY = { algorithm: 'ECDSA', rotationPolicy: 'Always', size: 256 };
@@ -27,6 +31,22 @@ const PRIVATE_KEY = { algorithm: 'ECDSA', rotationPolicy: 'Always', size: 256 };
 /** Annotations of a custom resource: its wave, and the dry-run option (its CRD comes from another Application). */
 function crAnnotations(wave: string, extra: { [key: string]: string } = {}): { [key: string]: string } {
   return { [SYNC_OPTIONS]: SKIP_DRY_RUN, [WAVE]: wave, ...extra };
+}
+
+/** Add `solver` unless the list has an equal one (shared solvers are on the issuer once). */
+function addOnce(solvers: any[], solver: any): void {
+  if (!solvers.some((x) => JSON.stringify(x) === JSON.stringify(solver))) solvers.push(solver);
+}
+
+/** zlib's adler32 of a name, as cert-manager labels the solver pods of its challenges (`http-domain`). */
+function adler32(s: string): number {
+  let a = 1;
+  let b = 0;
+  for (const byte of Buffer.from(s, 'utf8')) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  return ((b << 16) | a) >>> 0;
 }
 
 /** Write every chart of `app` into `app.outdir` with public API: one file per chart. */
@@ -68,11 +88,11 @@ export function buildFleet(outdir: string, sites: number): App {
   return app;
 }
 
-function certificate(chart: Chart, site: Site, namespace: string, dnsNames: string[], wave: string, extra: { [key: string]: string } = {}): void {
+function certificate(chart: Chart, site: Site, namespace: string, dnsNames: string[], wave: string, labels: { [key: string]: string }, extra: { [key: string]: string } = {}): void {
   new ApiObject(chart, `${site.id}Certificate`, {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
-    metadata: { name: site.name, namespace, annotations: crAnnotations(wave, extra) },
+    metadata: { name: site.name, namespace, annotations: crAnnotations(wave, extra), labels },
     spec: { dnsNames, issuerRef: ISSUER_REF, privateKey: PRIVATE_KEY, secretName: `${site.name}-tls` },
   });
 }
@@ -114,7 +134,7 @@ function solverServiceName(host: string): string {
 /** HttpsRedirectGateway, Istio API: Certificate, Gateway, VirtualService, one solver Service and solver per host. */
 function istioSite(chart: Chart, site: Site, solvers: any[]): void {
   const hosts = site.hosts;
-  certificate(chart, site, WORKLOAD_NAMESPACE, hosts, '3', { 'cert-manager.io/issue-temporary-certificate': 'true' });
+  certificate(chart, site, WORKLOAD_NAMESPACE, hosts, '3', { [ROUTE_LABEL]: 'istio' }, { 'cert-manager.io/issue-temporary-certificate': 'true' });
   istioGateway(chart, site, [redirectServer(hosts, `http-80-${site.name}`), tlsServer(site, hosts, `https-443-${site.name}`)]);
 
   const several = hosts.length > 1;
@@ -143,28 +163,19 @@ function istioSite(chart: Chart, site: Site, solvers: any[]): void {
       metadata: { name: solverServiceName(host), namespace: WORKLOAD_NAMESPACE, annotations: { [WAVE]: '2' } },
       spec: {
         ports: [{ appProtocol: 'http', name: 'http', port: SOLVER_PORT, protocol: 'TCP', targetPort: SOLVER_PORT }],
-        selector: { [SOLVER_HOST_LABEL]: host },
+        selector: { [SOLVER_LABEL]: 'true', [DOMAIN_LABEL]: String(adler32(host)) },
         type: 'ClusterIP',
       },
     });
-    solvers.push({
-      http01: {
-        ingress: {
-          ingressClassName: UNSERVED_INGRESS_CLASS,
-          podTemplate: { metadata: { labels: { [SOLVER_HOST_LABEL]: host } } },
-          serviceType: 'ClusterIP',
-        },
-      },
-      selector: { dnsNames: [host] },
-    });
   }
+  addOnce(solvers, { http01: { ingress: { ingressClassName: UNSERVED_INGRESS_CLASS, serviceType: 'ClusterIP' } }, selector: { matchLabels: { [ROUTE_LABEL]: 'istio' } } });
 }
 
 /** HttpsRedirectGateway, Gateway API: Certificate, Gateway, redirect HTTPRoute, backend HTTPRoute, a gatewayHTTPRoute solver. */
 function gatewayApiSite(chart: Chart, site: Site, solvers: any[]): void {
   const ns = site.tenant;
   const same = { namespaces: { from: 'Same' } };
-  certificate(chart, site, ns, site.hosts, '3', { 'cert-manager.io/issue-temporary-certificate': 'true' });
+  certificate(chart, site, ns, site.hosts, '3', { [ROUTE_LABEL]: 'gateway-api' }, { 'cert-manager.io/issue-temporary-certificate': 'true' });
   new ApiObject(chart, `${site.id}Gateway`, {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
@@ -224,8 +235,10 @@ function gatewayApiSite(chart: Chart, site: Site, solvers: any[]): void {
 function wildcardSite(chart: Chart, site: Site, solvers: any[]): void {
   const zone = site.hosts[0];
   const names = [`*.${zone}`];
-  solvers.push({ dns01: { cloudflare: { apiTokenSecretRef: CLOUDFLARE_TOKEN } }, selector: { dnsZones: [zone] } });
-  certificate(chart, site, WORKLOAD_NAMESPACE, names, '3');
+  const dns01 = { cloudflare: { apiTokenSecretRef: CLOUDFLARE_TOKEN } };
+  const label = { [DNS01_LABEL]: `cloudflare-${createHash('sha256').update(JSON.stringify(dns01)).digest('hex').slice(0, 10)}` };
+  addOnce(solvers, { dns01, selector: { matchLabels: label } });
+  certificate(chart, site, WORKLOAD_NAMESPACE, names, '3', label);
   istioGateway(chart, site, [redirectServer(names, `http-80-wildcard-${site.name}`), tlsServer(site, names, `https-443-wildcard-${site.name}`)]);
   new ApiObject(chart, `${site.id}Routes`, {
     apiVersion: 'networking.istio.io/v1',

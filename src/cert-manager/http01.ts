@@ -13,9 +13,9 @@ export const CHALLENGE_PATH = '/.well-known/acme-challenge/';
 export const SOLVER_PORT = 8089;
 
 /** Labels cert-manager puts on every solver pod, besides the podTemplate's. */
-const SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
-const DOMAIN_LABEL = 'acme.cert-manager.io/http-domain';
-const TOKEN_LABEL = 'acme.cert-manager.io/http-token';
+export const SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
+export const DOMAIN_LABEL = 'acme.cert-manager.io/http-domain';
+export const TOKEN_LABEL = 'acme.cert-manager.io/http-token';
 
 /** The `http01.ingress` or `http01.gatewayHTTPRoute` block of a rendered solver (undefined for other solvers). */
 function http01Block(solver: any): { [key: string]: any } | undefined {
@@ -36,12 +36,15 @@ export function selectsSolverPods(selector: { [key: string]: string }, solver: a
   const labels = stringMap(obj(obj(block.podTemplate).metadata).labels);
   let known = true;
   for (const [k, v] of Object.entries(selector)) {
-    if (k === TOKEN_LABEL) known = false;
+    // the podTemplate's labels are copied over cert-manager's own (pod.go mergePodObjectMetaWithPodTemplate)
+    if (k in labels) {
+      if (labels[k] !== v) return false;
+    } else if (k === TOKEN_LABEL) known = false;
     else if (k === SOLVER_LABEL) {
       if (v !== 'true') return false;
     } else if (k === DOMAIN_LABEL) {
       if (v !== String(adler32(dnsName))) return false;
-    } else if (labels[k] !== v) {
+    } else {
       return false;
     }
   }

@@ -1,9 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
+import { adler32, DOMAIN_LABEL, selectsSolverPods, SOLVER_LABEL } from '../cert-manager/http01';
 import { acmeSolversOf, solverIndexOf, solverType } from '../cert-manager/solver-selection';
 import { declareToModel } from '../core/declare';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
-import { arr, obj, str } from '../private/wire';
+import { arr, obj, str, stringMap } from '../private/wire';
 import { stronglyConnected } from './private/graph';
 import { HostIndex } from '../private/hostnames';
 import { SecretNamespacesDeclaration, secretNamespacesUnder } from './secret-namespaces';
@@ -13,7 +14,6 @@ const ISTIO_NET = 'networking.istio.io';
 const GWAPI = 'gateway.networking.k8s.io';
 const TRUST = 'trust.cert-manager.io';
 const TRUST_NEW = 'trust-manager.io';
-const SOLVER_POD_LABEL = 'acme.cert-manager.io/http01-solver';
 const WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 const GWAPI_ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
@@ -226,6 +226,8 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
   const solversByIssuer = new Map<number, IssuerSolvers>();
   const solverEntriesByPair = new Map<string, SolverEntry[]>();
   const services: number[] = [];
+  /** Services selecting solver pods by `acme.cert-manager.io/http-domain`, by `namespace|hash`. */
+  const servicesByDomain = new Map<string, number[]>();
   const routes: number[] = [];
 
   objects.forEach((r, index) => {
@@ -275,7 +277,13 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
     const selector = obj(obj(objects[i].json?.spec).selector);
     const pairs = Object.entries(selector).filter(([, v]) => typeof v === 'string') as [string, string][];
     if (pairs.length === 0) continue;
-    let isSolver = pairs.some(([k]) => k === SOLVER_POD_LABEL);
+    let isSolver = pairs.some(([k]) => k === SOLVER_LABEL);
+    // a Service selecting solver pods by the name's hash (cert-manager's own label) serves that name's challenges
+    const domain = pairs.find(([k]) => k === DOMAIN_LABEL);
+    if (domain) {
+      push(servicesByDomain, `${objects[i].namespace}|${domain[1]}`, i);
+      isSolver = true;
+    }
     // the solver entries sharing the rarest of the selector's labels, then a subset check
     let candidates: SolverEntry[] | undefined;
     for (const [k, v] of pairs) {
@@ -361,6 +369,9 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
         }
         for (const s of indexed.entries.get(solver)?.services ?? []) {
           if (objects[s].namespace === r.namespace) addEdge(i, s, false, `serves the HTTP-01 solver for ${name}`);
+        }
+        for (const s of servicesByDomain.get(`${r.namespace}|${adler32(name)}`) ?? []) {
+          if (selectsSolverPods(stringMap(obj(objects[s].json?.spec).selector), solver, name)) addEdge(i, s, false, `serves the HTTP-01 solver for ${name}`);
         }
       }
     } else if (r.group === CM && (r.kind === 'Issuer' || r.kind === 'ClusterIssuer')) {

@@ -15,8 +15,9 @@ import { fail } from '../validation/error';
 import { AcmeIssuerChoice } from './acme-issuer-choice';
 import { BackendRoute, HttpsRedirectGatewayProps, IngressApi } from './https-redirect-gateway-options';
 import { resolveBackendRoute, resolveRedirectProps } from './private/redirect-input';
-import { GatewayApiRedirect } from './private/redirect-gateway-api';
-import { IstioRedirect } from './private/redirect-istio';
+import { ROUTE_LABEL } from './private/http01';
+import { GATEWAY_API_ROUTE, GatewayApiRedirect } from './private/redirect-gateway-api';
+import { ISTIO_ROUTE, IstioRedirect } from './private/redirect-istio';
 import { RedirectSite } from './private/redirect-site';
 
 export * from './https-redirect-gateway-options';
@@ -65,7 +66,11 @@ export class HttpsRedirectGateway extends Construct {
   public readonly environment?: LetsEncryptEnvironment;
   /** The Certificate (in the workload namespace, with a temporary certificate). */
   public readonly certificate: Certificate;
-  /** The HTTP-01 solvers the pattern added to the issuer (Istio API: one per host). */
+  /**
+   * The HTTP-01 solver of the issuer this site's challenges use: one per issuer and way of
+   * routing (Istio API: an `ingress` solver of an unserved class, selected by the Certificate's
+   * label), shared by every site — the issuer does not grow with hosts.
+   */
   public readonly solvers: AcmeSolver[];
   /** Istio API: the Gateway. */
   public readonly istioGateway?: istio.Gateway;
@@ -94,7 +99,8 @@ export class HttpsRedirectGateway extends Construct {
     this.issuer = this.resolveIssuer(p.issuer, s.labels);
     this.environment = Object.values(LetsEncryptEnvironment).find((e) => e === this.issuer.acmeServer);
     this.certificate = new Certificate(this, 'Certificate', {
-      metadata: { name: this.name, namespace: this.workloadNamespace, labels: s.labels },
+      // the label selects the issuer's solver for this way of routing challenges (private/http01.ts)
+      metadata: { name: this.name, namespace: this.workloadNamespace, labels: { ...s.labels, [ROUTE_LABEL]: this.api === IngressApi.ISTIO ? ISTIO_ROUTE : GATEWAY_API_ROUTE } },
       issuer: this.issuer,
       dnsNames: this.hosts,
       secretName: p.secretName ?? `${this.name}-tls`,

@@ -16,7 +16,7 @@ import { kebabName } from '../private/names';
 import { fail } from '../validation/error';
 import { checkCipherSuitesForKey } from './private/ciphers';
 import { checkSelectedSolvers } from './private/wildcard-checks';
-import { addWildcardSolvers, checkWildcardIssuer, resolveWildcardNames } from './private/wildcard-input';
+import { addWildcardSolvers, dns01Label, checkWildcardIssuer, resolveWildcardNames } from './private/wildcard-input';
 import { WildcardCertificateProps, WildcardIstioServerOptions, WildcardListenerOptions } from './wildcard-certificate-options';
 
 export * from './wildcard-certificate-options';
@@ -70,10 +70,11 @@ export class WildcardCertificate extends Construct implements ICertificate {
     const issuer = choice._resolve(this, name, namespace, p.metadata?.labels);
     this.issuer = issuer;
     this.environment = Object.values(LetsEncryptEnvironment).find((e) => e === issuer.acmeServer);
-    this.solvers = addWildcardSolvers(this, issuer, dns01, p.zone, this.dnsNames);
+    this.solvers = addWildcardSolvers(this, issuer, dns01);
 
     this.certificate = new Certificate(this, 'Certificate', {
-      metadata: { ...p.metadata, name, namespace },
+      // the label selects the issuer's DNS-01 solver for this provider (private/wildcard-input.ts)
+      metadata: { ...p.metadata, name, namespace, labels: { ...p.metadata?.labels, ...(dns01 ? Object.fromEntries([dns01Label(dns01)]) : {}) } },
       issuer,
       dnsNames: this.dnsNames,
       secretName: p.secretName,

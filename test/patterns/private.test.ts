@@ -4,8 +4,8 @@
 import { PrivateKeyAlgorithm } from '../../src/cert-manager';
 import { TlsProtocolVersion } from '../../src/istio';
 import { checkCipherSuitesForKey } from '../../src/patterns/private/ciphers';
-import { hostLabelValue, solverServiceName } from '../../src/patterns/private/http01';
-import { checkDns1035Label, checkLabelValue } from '../../src/private/names';
+import { solverServiceName } from '../../src/patterns/private/http01';
+import { checkDns1035Label } from '../../src/private/names';
 import { expectFailure } from '../util/expect';
 
 describe('names', () => {
@@ -16,13 +16,6 @@ describe('names', () => {
     expect(new Set(names).size).toBe(hosts.length);
     expect(names[0]).toBe('acme-http01-shop-example-com');
     expect(hosts.map(solverServiceName)).toEqual(names);
-  });
-
-  test('label values are the host when it fits, else cut with a hash', () => {
-    expect(hostLabelValue('shop.example.com')).toBe('shop.example.com');
-    const long = [`${'a'.repeat(60)}.example.com`, `${'a'.repeat(60)}.example.org`].map(hostLabelValue);
-    for (const v of long) expect(checkLabelValue(v)).toBeUndefined();
-    expect(long[0]).not.toBe(long[1]);
   });
 });
 

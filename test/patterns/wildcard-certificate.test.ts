@@ -22,17 +22,18 @@ describe('WildcardCertificate', () => {
     expect(wc.namespace).toBe('istio-system');
     expect(wc.environment).toBe(LetsEncryptEnvironment.STAGING);
     const cert = doc(all, 'Certificate');
-    expect(cert.metadata).toEqual({ name: 'wildcard', namespace: 'istio-system' });
+    // the label selects the issuer's one DNS-01 solver for these provider settings, shared by every zone
+    expect(cert.metadata).toEqual({ name: 'wildcard', namespace: 'istio-system', labels: { 'acme.cdk8s-istio-tls.io/dns01-solver': expect.stringMatching(/^cloudflare-[0-9a-f]{10}$/) } });
     expect(cert.spec).toMatchObject({ dnsNames: ['*.example.com'], secretName: 'wildcard-tls', issuerRef: { kind: 'Issuer', name: 'wildcard-letsencrypt-staging' } });
     const issuer = doc(all, 'Issuer');
     expect(issuer.metadata.namespace).toBe('istio-system');
     expect(issuer.spec.acme.solvers).toEqual([{
-      selector: { dnsZones: ['example.com'] },
+      selector: { matchLabels: cert.metadata.labels },
       dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } },
     }]);
   });
 
-  test('apex and additional names (seed 001: many names, one Secret): names outside the zone get their own dnsNames solver', () => {
+  test('apex and additional names (seed 001: many names, one Secret): one solver selected by the Certificate\'s label serves every name', () => {
     const { chart } = newChart();
     const wc = new WildcardCertificate(chart, 'DomainIngressCerts', {
       metadata: { namespace: 'istio-system' }, zone: 'domain.com', includeApex: true, additionalDnsNames: ['www.otherdomain.com', 'a.b.domain.com'],
@@ -43,24 +44,27 @@ describe('WildcardCertificate', () => {
     expect(wc.dnsNames).toEqual(['*.domain.com', 'domain.com', 'www.otherdomain.com', 'a.b.domain.com']);
     expect(doc(all, 'Certificate').spec.secretName).toBe('istio-ingressgateway-certs');
     const solvers = doc(all, 'ClusterIssuer').spec.acme.solvers;
-    expect(solvers.map((s: any) => s.selector)).toEqual([{ dnsZones: ['domain.com'] }, { dnsNames: ['www.otherdomain.com'] }]);
+    expect(solvers.map((s: any) => s.selector)).toEqual([{ matchLabels: doc(all, 'Certificate').metadata.labels }]);
+    for (const name of wc.dnsNames) expect(wc.issuer!.solverFor(name, wc.certificate.labels)).toBe(wc.solvers[0]);
     expect(solvers[0].dns01.route53).toEqual({ region: 'ca-central-1', accessKeyID: 'AKIAIOSFODNN7EXAMPLE', secretAccessKeySecretRef: { name: 'prod-route53-credentials-secret', key: 'secret-access-key' } });
   });
 
-  test('one issuer serves several zones through different providers, selected by dnsZones (seed 003)', () => {
+  test('one issuer serves several zones through different providers, one solver per provider selected by label (seed 003)', () => {
     const { chart } = newChart('istio-system');
     const dns = new ClusterIssuer(chart, 'LetsencryptDns01', { config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.PRODUCTION }) });
     const a = new WildcardCertificate(chart, 'Example', { zone: 'example.com', includeApex: true, issuer: AcmeIssuerChoice.fromIssuer(dns), dns01: CLOUDFLARE });
     const b = new WildcardCertificate(chart, 'Aws', { zone: 'aws-example.com', issuer: AcmeIssuerChoice.fromIssuer(dns), dns01: Dns01Provider.route53({ region: 'us-east-1', role: 'arn:aws:iam::123456789012:role/cert-manager-route53' }) });
     const c = new WildcardCertificate(chart, 'Gcp', { zone: 'gcp-example.com', issuer: AcmeIssuerChoice.fromIssuer(dns), dns01: Dns01Provider.cloudDns({ project: 'my-gcp-project', serviceAccountSecretRef: { name: 'gcp-dns-credentials', key: 'credentials.json' } }) });
     const all = synthValid(chart);
-    expect(doc(all, 'ClusterIssuer').spec.acme.solvers.map((s: any) => [s.selector.dnsZones[0], Object.keys(s.dns01)[0]])).toEqual([
-      ['example.com', 'cloudflare'], ['aws-example.com', 'route53'], ['gcp-example.com', 'cloudDNS'],
-    ]);
-    expect(dns.solverFor('*.example.com')).toBe(a.solvers[0]);
-    expect(dns.solverFor('example.com')).toBe(a.solvers[0]);
-    expect(dns.solverFor('*.aws-example.com')).toBe(b.solvers[0]);
-    expect(dns.solverFor('*.gcp-example.com')).toBe(c.solvers[0]);
+    expect(doc(all, 'ClusterIssuer').spec.acme.solvers.map((s: any) => Object.keys(s.dns01)[0])).toEqual(['cloudflare', 'route53', 'cloudDNS']);
+    expect(dns.solverFor('*.example.com', a.certificate.labels)).toBe(a.solvers[0]);
+    expect(dns.solverFor('example.com', a.certificate.labels)).toBe(a.solvers[0]);
+    expect(dns.solverFor('*.aws-example.com', b.certificate.labels)).toBe(b.solvers[0]);
+    expect(dns.solverFor('*.gcp-example.com', c.certificate.labels)).toBe(c.solvers[0]);
+    // a second zone with the same provider settings uses the same solver
+    const d = new WildcardCertificate(chart, 'More', { zone: 'more-example.com', issuer: AcmeIssuerChoice.fromIssuer(dns), dns01: CLOUDFLARE });
+    expect(d.solvers[0]).toBe(a.solvers[0]);
+    expect(dns.acmeSolvers).toHaveLength(3);
     expect(docs(all, 'Certificate').map((d) => d.spec.issuerRef.name)).toEqual(['letsencrypt-dns01', 'letsencrypt-dns01', 'letsencrypt-dns01']);
   });
 
@@ -124,8 +128,8 @@ describe('WildcardCertificate', () => {
     const site = new HttpsRedirectGateway(chart, 'Shop', { hosts: ['shop.example.com'], workload: { namespace: 'istio-system' }, issuer: AcmeIssuerChoice.fromIssuer(le), routes: [{ serviceName: 'shop', port: 80 }] });
     const wc = new WildcardCertificate(chart, 'Apps', { metadata: { namespace: 'istio-system' }, zone: 'apps.example.com', issuer: AcmeIssuerChoice.fromIssuer(le), dns01: CLOUDFLARE });
     synthValid(chart);
-    expect(le.solverFor('shop.example.com')).toBe(site.solvers[0]);
-    expect(le.solverFor('*.apps.example.com')).toBe(wc.solvers[0]);
+    expect(le.solverFor('shop.example.com', site.certificate.labels)).toBe(site.solvers[0]);
+    expect(le.solverFor('*.apps.example.com', wc.certificate.labels)).toBe(wc.solvers[0]);
   });
 });
 

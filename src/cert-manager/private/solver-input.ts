@@ -38,7 +38,7 @@ export function checkPodTemplate(where: string, t: AcmeSolverPodTemplate | undef
   checkLabels(where, 'podTemplate.labels', t.labels);
   for (const key of Object.keys(t.labels ?? {})) {
     if (RESERVED_POD_LABELS.includes(key)) {
-      fail(where, `podTemplate.labels[${JSON.stringify(key)}]`, key, 'cert-manager sets this label on solver pods itself and ignores the podTemplate value', 'use a label key of your own');
+      fail(where, `podTemplate.labels[${JSON.stringify(key)}]`, key, 'cert-manager sets this label on solver pods itself to find them again; a podTemplate value overrides it (pkg/issuer/acme/http/pod.go, mergePodObjectMetaWithPodTemplate) and cert-manager, its solver Service and the routes to it no longer find the pods', 'use a label key of your own');
     }
   }
   checkAnnotations(where, 'podTemplate.annotations', t.annotations);

@@ -3,12 +3,17 @@
 import { createHash } from 'crypto';
 
 /**
- * Label the classic-Istio pattern puts on its solver pods (through the solver's documented
- * `podTemplate.metadata.labels`) and its solver Services select. One value per host: a solver
- * pod answers only its own name and token, so one Service must never balance across the pods
- * of several names (cert-manager#3924).
+ * Label on the patterns' Certificates naming how their HTTP-01 challenges are routed (`istio`,
+ * `gateway-api`): the issuer's one solver per way is selected by `selector.matchLabels` on it,
+ * so an issuer shared by a fleet holds one solver per way, whatever the number of hosts.
  */
-export const SOLVER_HOST_LABEL = 'acme.cdk8s-istio-tls.io/http01-host';
+export const ROUTE_LABEL = 'acme.cdk8s-istio-tls.io/http01-route';
+
+/**
+ * Label on WildcardCertificates' Certificates selecting the issuer's DNS-01 solver for their
+ * provider settings (one solver per provider, shared by every zone).
+ */
+export const DNS01_LABEL = 'acme.cdk8s-istio-tls.io/dns01-solver';
 
 /**
  * IngressClass named in the `ingress` solver of the classic-Istio pattern. No controller
@@ -25,11 +30,6 @@ function shortHash(s: string): string {
 function fit(base: string, max: number, full: string): string {
   if (base.length <= max) return base;
   return `${base.slice(0, max - 11).replace(/[-.]+$/, '')}-${shortHash(full)}`;
-}
-
-/** Label value naming a host: the host itself when it fits (≤ 63), else a cut plus a hash. */
-export function hostLabelValue(host: string): string {
-  return fit(host, 63, host);
 }
 
 /** Name (DNS-1035 label) of the solver Service of a host: `acme-http01-shop-example-com`. */

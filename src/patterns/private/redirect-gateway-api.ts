@@ -14,6 +14,9 @@ import { addPatternSolvers } from './solvers';
 const HTTP_LISTENER = 'http';
 const HTTPS_LISTENER = 'https';
 
+/** ROUTE_LABEL's value on the Certificates whose challenges this half routes. */
+export const GATEWAY_API_ROUTE = 'gateway-api';
+
 export class GatewayApiRedirect implements RedirectSite {
   public readonly gateway: Gateway;
   public readonly redirectRoute: HttpRoute;

@@ -1,11 +1,14 @@
 // The Istio API half of HttpsRedirectGateway (not exported from the package): a Gateway with a
-// port-80 server redirecting to https and a 443 SIMPLE server; one `ingress` HTTP-01 solver per
-// host (Ingress class unserved, solver pods labelled with the host); a Service per host
-// selecting those pods; a VirtualService whose first rule per host sends the challenge path to
-// that Service, the backend routes after them.
+// port-80 server redirecting to https and a 443 SIMPLE server; the issuer's one `ingress`
+// HTTP-01 solver for every site routed this way (Ingress class unserved, selected by the
+// Certificate's ROUTE_LABEL); a Service per host selecting the solver pods cert-manager runs
+// for that host — by the labels cert-manager itself puts on them (`http01-solver: "true"` and
+// `http-domain: <adler32 of the name>`, pkg/issuer/acme/http/pod.go), so nothing per host goes
+// into the issuer; a VirtualService whose first rule per host sends the challenge path to that
+// Service, the backend routes after them.
 import { ApiObject } from 'cdk8s';
 import { AcmeSolver, AcmeSolverServiceType } from '../../cert-manager/acme-solver';
-import { CHALLENGE_PATH, SOLVER_PORT } from '../../cert-manager/http01';
+import { adler32, CHALLENGE_PATH, DOMAIN_LABEL, SOLVER_LABEL, SOLVER_PORT } from '../../cert-manager/http01';
 import * as istio from '../../istio/gateway';
 import { GatewayTls } from '../../istio/gateway-tls';
 import { HttpMatch } from '../../istio/http-match';
@@ -13,12 +16,15 @@ import { StringMatch } from '../../istio/string-match';
 import { VirtualService } from '../../istio/virtual-service';
 import { plainRendering } from '../../private/plain-render';
 import { BackendRoute } from '../https-redirect-gateway-options';
-import { hostLabelValue, SOLVER_HOST_LABEL, solverServiceName, UNSERVED_INGRESS_CLASS } from './http01';
+import { ROUTE_LABEL, solverServiceName, UNSERVED_INGRESS_CLASS } from './http01';
 import { RedirectSite, RedirectSiteContext } from './redirect-site';
-import { addPatternSolvers } from './solvers';
+import { sharedPatternSolver } from './solvers';
 
 /** A solver Service, rendered without token resolution when it holds none (src/private/plain-render.ts). */
 const SolverServiceObject = plainRendering(ApiObject);
+
+/** ROUTE_LABEL's value on the Certificates whose challenges this half routes. */
+export const ISTIO_ROUTE = 'istio';
 
 export class IstioRedirect implements RedirectSite {
   public readonly istioGateway: istio.Gateway;
@@ -41,13 +47,11 @@ export class IstioRedirect implements RedirectSite {
     this.istioGateway.addHttpServer({ hosts, httpsRedirect: true });
     this.istioGateway.addHttpsServer({ hosts, tls });
 
-    this.solvers = hosts.map((host) => AcmeSolver.http01Ingress({
+    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, AcmeSolver.http01Ingress({
       ingressClassName: UNSERVED_INGRESS_CLASS,
       serviceType: AcmeSolverServiceType.CLUSTER_IP,
-      podTemplate: { labels: { [SOLVER_HOST_LABEL]: hostLabelValue(host) } },
-      selector: { dnsNames: [host] },
-    }));
-    addPatternSolvers(scope, 'issuer', ctx.issuer, this.solvers, 'one HTTP-01 solver per host');
+      selector: { matchLabels: { [ROUTE_LABEL]: ISTIO_ROUTE } },
+    }), 'an HTTP-01 solver selected by its Certificates\' label')];
 
     this.virtualService = new VirtualService(scope, 'VirtualService', {
       metadata: { name, namespace, labels },
@@ -66,7 +70,7 @@ export class IstioRedirect implements RedirectSite {
       metadata: { name: solverServiceName(host), namespace: workloadNamespace, labels },
       spec: {
         type: 'ClusterIP',
-        selector: { [SOLVER_HOST_LABEL]: hostLabelValue(host) },
+        selector: { [SOLVER_LABEL]: 'true', [DOMAIN_LABEL]: String(adler32(host)) },
         ports: [{ name: 'http', port: SOLVER_PORT, targetPort: SOLVER_PORT, protocol: 'TCP', appProtocol: 'http' }],
       },
     });

@@ -22,3 +22,15 @@ export function addPatternSolvers(where: Construct, field: string, issuer: IIssu
   }
   for (const s of solvers) issuer.addSolver(s);
 }
+
+/**
+ * The solver of `issuer` rendering as `solver` does (added by another site of the fleet), or
+ * `solver` after adding it: a solver a pattern shares between sites is on the issuer once.
+ */
+export function sharedPatternSolver(where: Construct, field: string, issuer: IIssuer, solver: AcmeSolver, why: string): AcmeSolver {
+  const wanted = JSON.stringify(solver._toKube());
+  const existing = issuer.acmeSolvers.find((s) => JSON.stringify(s._toKube()) === wanted);
+  if (existing) return existing;
+  addPatternSolvers(where, field, issuer, [solver], why);
+  return solver;
+}

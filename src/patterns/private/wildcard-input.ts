@@ -1,6 +1,7 @@
 // The input of a WildcardCertificate, checked (not exported from the package): the zone and
 // the names of the certificate, the issuer choice and the DNS-01 provider, and the DNS-01
 // solvers the pattern adds to the issuer.
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { AcmeSolver } from '../../cert-manager/acme-solver';
 import { Dns01Provider } from '../../cert-manager/dns01-provider';
@@ -12,7 +13,8 @@ import { fail } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
 import { AcmeIssuerChoice } from '../acme-issuer-choice';
 import { WildcardCertificateProps } from '../wildcard-certificate-options';
-import { addPatternSolvers } from './solvers';
+import { DNS01_LABEL } from './http01';
+import { sharedPatternSolver } from './solvers';
 
 /** Let's Encrypt puts at most 100 names into one certificate. */
 const MAX_NAMES = 100;
@@ -74,17 +76,18 @@ export function checkWildcardIssuer(where: Construct, p: WildcardCertificateProp
 }
 
 /**
- * The DNS-01 solvers for `dns01`, added to the issuer: one selected by `dnsZones: [zone]`, one
- * by `dnsNames` for the names outside the zone.
+ * The issuer's DNS-01 solver for `dns01`, shared by every WildcardCertificate using the same
+ * provider settings and selected by the label `dns01Label()` gives their Certificates: one
+ * solver per provider, however many zones and names the fleet has.
  */
-export function addWildcardSolvers(where: Construct, issuer: IIssuer, dns01: Dns01Provider | undefined, zone: string, names: string[]): AcmeSolver[] {
+export function addWildcardSolvers(where: Construct, issuer: IIssuer, dns01: Dns01Provider | undefined): AcmeSolver[] {
   if (dns01 === undefined) return [];
-  const solvers = [AcmeSolver.dns01(dns01, { selector: { dnsZones: [zone] } })];
-  const outside = names.filter((n) => {
-    const bare = isWildcard(n) ? n.slice(2) : n;
-    return bare !== zone && !bare.endsWith(`.${zone}`);
-  });
-  if (outside.length > 0) solvers.push(AcmeSolver.dns01(dns01, { selector: { dnsNames: outside } }));
-  addPatternSolvers(where, 'dns01', issuer, solvers, 'a DNS-01 solver');
-  return solvers;
+  const [key, value] = dns01Label(dns01);
+  return [sharedPatternSolver(where, 'dns01', issuer, AcmeSolver.dns01(dns01, { selector: { matchLabels: { [key]: value } } }), 'a DNS-01 solver')];
+}
+
+/** The label selecting the shared solver of a DNS-01 provider: its kind and a hash of its settings. */
+export function dns01Label(dns01: Dns01Provider): [string, string] {
+  const settings = createHash('sha256').update(JSON.stringify(dns01._toKube())).digest('hex').slice(0, 10);
+  return [DNS01_LABEL, `${dns01.kind.toLowerCase()}-${settings}`];
 }
