@@ -15,6 +15,12 @@ export interface ModelSource {
 export interface ModelCheck {
   /** Unique name, e.g. `cert-manager/certificate-secrets`. */
   readonly id: string;
+  /**
+   * `output` checks see the manifests as they will be written, after the passes annotated them
+   * (object sizes); others run before the passes.
+   * @default 'model'
+   */
+  readonly phase?: 'model' | 'output';
   check(model: AppModel, report: Reporter, models: ModelSource): void;
 }
 

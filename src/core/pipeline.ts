@@ -58,13 +58,14 @@ export function analyse(roots: IConstruct[], options: AnalyseOptions): Analysis 
   for (const root of roots) {
     const b = session.builtModel(root);
     for (const p of b.renderProblems) report.reported.push({ problem: p });
-    for (const check of registeredChecks()) check.check(b.model, report, session);
+    for (const check of registeredChecks()) if (check.phase !== 'output') check.check(b.model, report, session);
     for (const { contribution } of b.checks) contribution.check!(b.model, report, session);
   }
   for (const root of roots) {
     const b = session.builtModel(root);
     for (const pass of b.passes) pass.run(b.model, report, objectsUnder(b.model, pass.scope), session);
     applyAnnotations(b.model);
+    for (const check of registeredChecks()) if (check.phase === 'output') check.check(b.model, report, session);
   }
   for (const r of report.reported) {
     if (r.problem.severity === ProblemSeverity.WARNING && r.construct) record(r.construct, r.problem);

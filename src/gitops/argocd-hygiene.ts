@@ -5,6 +5,7 @@ import { declareToModel } from '../core/declare';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { obj } from '../private/wire';
+import { declareServerSideApply } from './private/apply-limits';
 import { parseGoDuration } from './private/go-duration';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -51,6 +52,15 @@ export interface ArgoCdHygieneOptions {
    * @default ['argoproj.io'] (Argo CD's own CRDs exist wherever Argo CD runs)
    */
   readonly preinstalledGroups?: string[];
+
+  /**
+   * The Argo CD Application syncing these objects uses server-side apply (`ServerSideApply=true`
+   * in its sync options): objects may then be up to the API server's 1.5 MiB instead of the
+   * 256 KiB that client-side apply's `last-applied-configuration` annotation allows.
+   *
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
 }
 
 /**
@@ -94,7 +104,10 @@ class HygieneValidation extends Construct {
 
   public constructor(target: IConstruct, options: ArgoCdHygieneOptions) {
     super(target, CONSTRUCT_ID);
-    declareToModel(this, { pass: { scope: target, run: (model, report, objects) => check(model, report, objects, options) } });
+    declareToModel(this, {
+      pass: { scope: target, run: (model, report, objects) => check(model, report, objects, options) },
+      declarations: () => (options.serverSideApply ? [declareServerSideApply(target)] : []),
+    });
   }
 }
 

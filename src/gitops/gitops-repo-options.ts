@@ -116,4 +116,13 @@ export interface GitOpsFolderOptions {
    * @default - SkipDryRunOnMissingResource on every custom resource
    */
   readonly hygiene?: ArgoCdHygieneOptions;
+  /**
+   * Sync the folder with server-side apply (`ServerSideApply=true`): Argo CD then keeps no copy
+   * of each object in the `kubectl.kubernetes.io/last-applied-configuration` annotation, which
+   * limits an object to 256 KiB under client-side apply; the API server's request limit
+   * (1.5 MiB) remains. The synth checks every object against the limit of the folder's mode.
+   *
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
 }

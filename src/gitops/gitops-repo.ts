@@ -131,7 +131,7 @@ export class GitOpsRepo {
     const app = newFolderApp(this.outdir, name);
     if (options.cluster !== undefined) app.node.setContext(CLUSTER_CONTEXT_KEY, options.cluster);
     if (options.syncWaves !== false) SyncWaves.apply(app, options.syncWavesOptions);
-    ArgoCdHygiene.apply(app, options.hygiene);
+    ArgoCdHygiene.apply(app, { ...options.hygiene, ...(options.serverSideApply ? { serverSideApply: true } : {}) });
     const wave = options.syncWave ?? GitOpsRepo.FOLDER_WAVE;
     this._folderApplications.push(folderApplication(this.appOfAppsChart, name, this, this.props, options, wave));
     this.folderApps.push(app);

@@ -2,8 +2,9 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Warnings } from '../validation/warnings';
 import { buildModel } from '../core/build';
-import { ModelObject } from '../core/model';
+import { describeObject, ModelObject } from '../core/model';
 import { arr, obj, str } from '../private/wire';
+import { ANNOTATIONS_LIMIT, manifestBytes } from './private/apply-limits';
 import { SYNC_WAVE_ANNOTATION } from './private/argocd';
 import { DEFAULT_PER_DOMAIN_LIMITS, perDomainLimitsByApp, PerDomainLimits } from './private/budget-limits';
 import { environmentOf, registeredDomains } from './private/letsencrypt';
@@ -57,6 +58,11 @@ function renderApp(app: App, resources: ModelObject[], limits: PerDomainLimits):
     lines.push(...table([['HOST', 'CERTIFICATE', 'ISSUER', 'GATEWAY'], ...rows]).map((l) => `  ${l}`));
     const budget = budgetLines(resources, limits);
     if (budget.length > 0) lines.push('  Let\'s Encrypt, new certificates per registered domain in the first week:', ...budget.map((l) => `    ${l}`));
+  }
+  const largest = [...resources].filter((r) => r.json !== undefined).map((r) => ({ r, bytes: manifestBytes(r) }))
+    .sort((a, b) => b.bytes - a.bytes || a.r.index - b.r.index).slice(0, 3);
+  if (largest.length > 0) {
+    lines.push(`  largest objects (client-side apply fits ${ANNOTATIONS_LIMIT / 1024} KiB): ${largest.map(({ r, bytes }) => `${describeObject(r)} ${(bytes / 1024).toFixed(1)} KiB`).join(', ')}`);
   }
   if (warnings.length > 0) lines.push(`  warnings (${warnings.length}):`, ...warnings.map((w) => `    ${w}`));
   return lines.join('\n');

@@ -1,5 +1,9 @@
-import { ApiObject, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { ArgoCdHygiene } from '../../src/gitops/argocd-hygiene';
+import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { validateManifests } from '../util/schema';
 import { acme, byId, certificate, clusterIssuer, LE_STAGING, ns } from './fixtures';
 
@@ -81,5 +85,42 @@ describe('ArgoCdHygiene', () => {
     certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { renewBefore: '30 days' });
     ArgoCdHygiene.apply(chart);
     expect(() => Testing.synth(chart)).toThrow(/\(spec\.renewBefore: "30 days"\) — write a Go duration such as "2160h0m0s"/);
+  });
+});
+
+describe('apply limits (gitops/apply-limits)', () => {
+  // apimachinery pkg/api/validation/objectmeta.go: TotalAnnotationSizeLimitB = 256 * (1 << 10);
+  // Argo CD docs/user-guide/sync-options.md: client-side apply keeps the object in
+  // kubectl.kubernetes.io/last-applied-configuration ("too big to fit in 262144 bytes")
+  const big = (chart: Chart, id: string, bytes: number, annotations: { [key: string]: string } = {}) =>
+    new ApiObject(chart, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase(), namespace: 'apps', annotations }, data: { blob: 'x'.repeat(bytes) } });
+
+  test('an object over 256 KiB fails under client-side apply, naming the object and the fix', () => {
+    const chart = Testing.chart();
+    ArgoCdHygiene.apply(chart);
+    big(chart, 'Large', 300 * 1024);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/Large\] ConfigMap apps\/large is 300\.1 KiB; client-side apply .* annotations may total at most 256 KiB, so the sync fails \(metadata\.name: "large"\) — sync its folder with server-side apply/);
+  });
+
+  test('server-side apply lifts it (per object, or for the folder), up to the API server\'s 1.5 MiB', () => {
+    const chart = Testing.chart();
+    ArgoCdHygiene.apply(chart);
+    big(chart, 'Large', 300 * 1024, { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' });
+    expect(() => Testing.synth(chart)).not.toThrow();
+
+    const repo = new GitOpsRepo({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'apply-')), repoURL: 'https://github.com/acme/gitops.git' });
+    const folder = new Chart(repo.addFolder('big', { serverSideApply: true }), 'big');
+    big(folder, 'Large', 300 * 1024);
+    expect(() => repo.synth()).not.toThrow();
+    expect(Testing.synth(repo.appOfAppsChart).find((d) => d.metadata.name === 'big').spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    big(folder, 'Huge', 1600 * 1024);
+    expect(() => repo.synth()).toThrow(/\[big\/Huge\] ConfigMap apps\/huge is 1600\.[0-9] KiB; the API server \(etcd\) takes objects of at most 1\.5 MiB, whatever the apply mode/);
+  });
+
+  test('annotations over 256 KiB in total always fail', () => {
+    const chart = Testing.chart();
+    ArgoCdHygiene.apply(chart);
+    big(chart, 'Noted', 10, { 'example.com/a': 'x'.repeat(140 * 1024), 'example.com/b': 'y'.repeat(140 * 1024) });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/Noted\] ConfigMap apps\/noted has 2867[0-9][0-9] bytes of annotations; the API server refuses more than 262144 in total/);
   });
 });

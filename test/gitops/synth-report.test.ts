@@ -35,6 +35,7 @@ describe('SynthReport', () => {
       '  Let\'s Encrypt, new certificates per registered domain in the first week:',
       '    example.com (production): 1 of 50',
       '    example.org (staging): 1 of 30000',
+      '  largest objects (client-side apply fits 256 KiB): Gateway istio-ingress/shop 0.6 KiB, ClusterIssuer le-staging 0.4 KiB, ClusterIssuer le 0.4 KiB',
       '  warnings (1):',
       '    [edge] something legal but dangerous',
     ]);
@@ -102,6 +103,7 @@ describe('SynthReport', () => {
       '  HOST                  CERTIFICATE                         ISSUER                    GATEWAY',
       '  CN=Mesh Root CA       cert-manager/mesh-root-ca [wave 3]  ClusterIssuer/selfsigned  -',
       '  internal.example.com  apps/internal [wave 3]              ClusterIssuer/selfsigned  -',
+      '  largest objects (client-side apply fits 256 KiB): Certificate apps/internal 0.4 KiB, Certificate cert-manager/mesh-root-ca 0.4 KiB, ClusterIssuer selfsigned 0.2 KiB',
     ]);
   });
 

@@ -44,7 +44,7 @@ export function folderApplication(scope: Construct, name: string, at: RepoLocati
       : options.destination ?? props.destination,
     syncPolicy: {
       automated: { prune: true, selfHeal: true },
-      syncOptions: options.namespace !== undefined ? ['PruneLast=true', 'CreateNamespace=true'] : ['PruneLast=true'],
+      syncOptions: ['PruneLast=true', ...(options.namespace !== undefined ? ['CreateNamespace=true'] : []), ...(options.serverSideApply ? ['ServerSideApply=true'] : [])],
       retry: props.retry ?? DEFAULT_RETRY,
     },
     syncWave: wave,
