@@ -1,5 +1,6 @@
 // Name syntax rules of Kubernetes (apimachinery validation.go) and DNS. Each check returns
 // undefined when the value is fine, or a short lowercase description of what is wrong.
+import { isIP } from 'net';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -101,33 +102,14 @@ export function checkAnnotationKey(v: string): string | undefined {
   return checkLabelKey(v.toLowerCase());
 }
 
-/** IPv4 or IPv6 literal (no CIDR), as Go's net.ParseIP accepts. */
+/**
+ * An IPv4 or IPv6 literal (no CIDR) as Go's `net.ParseIP` accepts it (cert-manager's webhook
+ * parses `ipAddresses` with it): Node's parser, which like Go since 1.17 refuses leading zeros
+ * in IPv4 octets (`010.1.1.1`, golang/go#30999) and malformed IPv6 (`:1::2`, `1:::2`), and
+ * without an IPv6 zone (`fe80::1%eth0`), which Node accepts and `net.ParseIP` does not.
+ */
 export function isIpAddress(v: string): boolean {
-  return isIpv4(v) || isIpv6(v);
-}
-
-function isIpv4(v: string): boolean {
-  const parts = v.split('.');
-  return parts.length === 4 && parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-function isIpv6(v: string): boolean {
-  if (!/^[0-9A-Fa-f:.]+$/.test(v) || !v.includes(':')) return false;
-  let groups = v.split(':');
-  // embedded IPv4 in the last group
-  const last = groups[groups.length - 1];
-  let extra = 0;
-  if (last.includes('.')) {
-    if (!isIpv4(last)) return false;
-    groups = groups.slice(0, -1);
-    extra = 2;
-  }
-  const doubleColon = v.split('::').length - 1;
-  if (doubleColon > 1) return false;
-  const nonEmpty = groups.filter((g) => g.length > 0);
-  if (!nonEmpty.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  const count = nonEmpty.length + extra;
-  return doubleColon === 1 ? count < 8 : count === 8 && groups.every((g) => g.length > 0);
+  return typeof v === 'string' && isIP(v) !== 0 && !v.includes('%');
 }
 
 /** IP or CIDR (`10.0.0.0/8`, `::1/128`). */
@@ -135,9 +117,8 @@ export function isIpOrCidr(v: string): boolean {
   const [ip, bits, ...rest] = v.split('/');
   if (rest.length) return false;
   if (bits === undefined) return isIpAddress(ip);
-  if (!/^[0-9]{1,3}$/.test(bits)) return false;
-  if (isIpv4(ip)) return Number(bits) <= 32;
-  return isIpv6(ip) && Number(bits) <= 128;
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(bits) || !isIpAddress(ip)) return false;
+  return Number(bits) <= (isIP(ip) === 4 ? 32 : 128);
 }
 
 /**

@@ -73,6 +73,12 @@ describe('e-mail, IPs, names from ids', () => {
     expect(isIpOrCidr('10.0.0.0/8')).toBe(true);
     expect(isIpOrCidr('10.0.0.0/33')).toBe(false);
     expect(isIpOrCidr('fd00::/8')).toBe(true);
+    expect(isIpAddress('::ffff:1.2.3.4')).toBe(true);
+  });
+  // cert-manager's webhook parses ipAddresses with Go's net.ParseIP, which (since Go 1.17,
+  // golang/go#30999, CVE-2021-29923) refuses leading zeros, and refuses malformed IPv6 and zones
+  test.each(['010.1.1.1', '1.2.3.04', ':1::2', '1:::2', 'fe80::1%eth0', '1.2.3', ''])('refuses %j as Go\'s net.ParseIP does', (ip) => {
+    expect(isIpAddress(ip)).toBe(false);
   });
   test('kebab-cased default names', () => {
     expect(kebabName('ShopCert')).toBe('shop-cert');
