@@ -6273,6 +6273,847 @@ export enum HttpRouteSpecRulesBackendRefsFiltersUrlRewritePathType {
 
 
 /**
+ * ListenerSet defines a set of additional listeners to attach to an existing Gateway.
+This resource provides a mechanism to merge multiple listeners into a single Gateway.
+
+The parent Gateway must explicitly allow ListenerSet attachment through its
+AllowedListeners configuration. By default, Gateways do not allow ListenerSet
+attachment.
+
+Routes can attach to a ListenerSet by specifying it as a parentRef, and can
+optionally target specific listeners using the sectionName field.
+
+Policy Attachment:
+- Policies that attach to a ListenerSet apply to all listeners defined in that resource
+- Policies do not impact listeners in the parent Gateway
+- Different ListenerSets attached to the same Gateway can have different policies
+- If an implementation cannot apply a policy to specific listeners, it should reject the policy
+
+ReferenceGrant Semantics:
+- ReferenceGrants applied to a Gateway are not inherited by child ListenerSets
+- ReferenceGrants applied to a ListenerSet do not grant permission to the parent Gateway's listeners
+- A ListenerSet can reference secrets/backends in its own namespace without a ReferenceGrant
+
+Gateway Integration:
+  - The parent Gateway's status will include "AttachedListenerSets"
+    which is the count of ListenerSets that have successfully attached to a Gateway
+    A ListenerSet is successfully attached to a Gateway when all the following conditions are met:
+  - The ListenerSet is selected by the Gateway's AllowedListeners field
+  - The ListenerSet has a valid ParentRef selecting the Gateway
+  - The ListenerSet's status has the condition "Accepted: true"
+ *
+ * @schema ListenerSet
+ */
+export class ListenerSet extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ListenerSet"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'ListenerSet',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ListenerSet".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ListenerSetProps): any {
+    return {
+      ...ListenerSet.GVK,
+      ...toJson_ListenerSetProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ListenerSet" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ListenerSetProps) {
+    super(scope, id, {
+      ...ListenerSet.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ListenerSet.GVK,
+      ...toJson_ListenerSetProps(resolved),
+    };
+  }
+}
+
+/**
+ * ListenerSet defines a set of additional listeners to attach to an existing Gateway.
+ * This resource provides a mechanism to merge multiple listeners into a single Gateway.
+ *
+ * The parent Gateway must explicitly allow ListenerSet attachment through its
+ * AllowedListeners configuration. By default, Gateways do not allow ListenerSet
+ * attachment.
+ *
+ * Routes can attach to a ListenerSet by specifying it as a parentRef, and can
+ * optionally target specific listeners using the sectionName field.
+ *
+ * Policy Attachment:
+ * - Policies that attach to a ListenerSet apply to all listeners defined in that resource
+ * - Policies do not impact listeners in the parent Gateway
+ * - Different ListenerSets attached to the same Gateway can have different policies
+ * - If an implementation cannot apply a policy to specific listeners, it should reject the policy
+ *
+ * ReferenceGrant Semantics:
+ * - ReferenceGrants applied to a Gateway are not inherited by child ListenerSets
+ * - ReferenceGrants applied to a ListenerSet do not grant permission to the parent Gateway's listeners
+ * - A ListenerSet can reference secrets/backends in its own namespace without a ReferenceGrant
+ *
+ * Gateway Integration:
+ * - The parent Gateway's status will include "AttachedListenerSets"
+ * which is the count of ListenerSets that have successfully attached to a Gateway
+ * A ListenerSet is successfully attached to a Gateway when all the following conditions are met:
+ * - The ListenerSet is selected by the Gateway's AllowedListeners field
+ * - The ListenerSet has a valid ParentRef selecting the Gateway
+ * - The ListenerSet's status has the condition "Accepted: true"
+ *
+ * @schema ListenerSet
+ */
+export interface ListenerSetProps {
+  /**
+   * @schema ListenerSet#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Spec defines the desired state of ListenerSet.
+   *
+   * @schema ListenerSet#spec
+   */
+  readonly spec: ListenerSetSpec;
+}
+
+/**
+ * Converts an object of type 'ListenerSetProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetProps(obj: ListenerSetProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ListenerSetSpec(obj.spec),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec defines the desired state of ListenerSet.
+ *
+ * @schema ListenerSetSpec
+ */
+export interface ListenerSetSpec {
+  /**
+   * Listeners associated with this ListenerSet. Listeners define
+   * logical endpoints that are bound on this referenced parent Gateway's addresses.
+   *
+   * Listeners in a `Gateway` and their attached `ListenerSets` are concatenated
+   * as a list when programming the underlying infrastructure. Each listener
+   * name does not need to be unique across the Gateway and ListenerSets.
+   * See ListenerEntry.Name for more details.
+   *
+   * Implementations MUST treat the parent Gateway as having the merged
+   * list of all listeners from itself and attached ListenerSets using
+   * the following precedence:
+   *
+   * 1. "parent" Gateway
+   * 2. ListenerSet ordered by creation time (oldest first)
+   * 3. ListenerSet ordered alphabetically by "{namespace}/{name}".
+   *
+   * An implementation MAY reject listeners by setting the ListenerEntryStatus
+   * `Accepted` condition to False with the Reason `TooManyListeners`
+   *
+   * If a listener has a conflict, this will be reported in the
+   * Status.ListenerEntryStatus setting the `Conflicted` condition to True.
+   *
+   * Implementations SHOULD be cautious about what information from the
+   * parent or siblings are reported to avoid accidentally leaking
+   * sensitive information that the child would not otherwise have access
+   * to. This can include contents of secrets etc.
+   *
+   * @schema ListenerSetSpec#listeners
+   */
+  readonly listeners: ListenerSetSpecListeners[];
+
+  /**
+   * ParentRef references the Gateway that the listeners are attached to.
+   *
+   * @schema ListenerSetSpec#parentRef
+   */
+  readonly parentRef: ListenerSetSpecParentRef;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpec(obj: ListenerSetSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'listeners': obj.listeners?.map(y => toJson_ListenerSetSpecListeners(y)),
+    'parentRef': toJson_ListenerSetSpecParentRef(obj.parentRef),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ListenerSetSpecListeners
+ */
+export interface ListenerSetSpecListeners {
+  /**
+   * AllowedRoutes defines the types of routes that MAY be attached to a
+   * Listener and the trusted namespaces where those Route resources MAY be
+   * present.
+   *
+   * Although a client request may match multiple route rules, only one rule
+   * may ultimately receive the request. Matching precedence MUST be
+   * determined in order of the following criteria:
+   *
+   * * The most specific match as defined by the Route type.
+   * * The oldest Route based on creation timestamp. For example, a Route with
+   * a creation timestamp of "2020-09-08 01:02:03" is given precedence over
+   * a Route with a creation timestamp of "2020-09-08 01:02:04".
+   * * If everything else is equivalent, the Route appearing first in
+   * alphabetical order (namespace/name) should be given precedence. For
+   * example, foo/bar is given precedence over foo/baz.
+   *
+   * All valid rules within a Route attached to this Listener should be
+   * implemented. Invalid Route rules can be ignored (sometimes that will mean
+   * the full Route). If a Route rule transitions from valid to invalid,
+   * support for that Route rule should be dropped to ensure consistency. For
+   * example, even if a filter specified by a Route rule is invalid, the rest
+   * of the rules within that Route should still be supported.
+   *
+   * @schema ListenerSetSpecListeners#allowedRoutes
+   */
+  readonly allowedRoutes?: ListenerSetSpecListenersAllowedRoutes;
+
+  /**
+   * Hostname specifies the virtual hostname to match for protocol types that
+   * define this concept. When unspecified, all hostnames are matched. This
+   * field is ignored for protocols that don't require hostname based
+   * matching.
+   *
+   * Implementations MUST apply Hostname matching appropriately for each of
+   * the following protocols:
+   *
+   * * TLS: The Listener Hostname MUST match the SNI.
+   * * HTTP: The Listener Hostname MUST match the Host header of the request.
+   * * HTTPS: The Listener Hostname SHOULD match at both the TLS and HTTP
+   * protocol layers as described above. If an implementation does not
+   * ensure that both the SNI and Host header match the Listener hostname,
+   * it MUST clearly document that.
+   *
+   * For HTTPRoute and TLSRoute resources, there is an interaction with the
+   * `spec.hostnames` array. When both listener and route specify hostnames,
+   * there MUST be an intersection between the values for a Route to be
+   * accepted. For more information, refer to the Route specific Hostnames
+   * documentation.
+   *
+   * Hostnames that are prefixed with a wildcard label (`*.`) are interpreted
+   * as a suffix match. That means that a match for `*.example.com` would match
+   * both `test.example.com`, and `foo.test.example.com`, but not `example.com`.
+   *
+   * @schema ListenerSetSpecListeners#hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * Name is the name of the Listener. This name MUST be unique within a
+   * ListenerSet.
+   *
+   * Name is not required to be unique across a Gateway and ListenerSets.
+   * Routes can attach to a Listener by having a ListenerSet as a parentRef
+   * and setting the SectionName
+   *
+   * @schema ListenerSetSpecListeners#name
+   */
+  readonly name: string;
+
+  /**
+   * Port is the network port. Multiple listeners may use the
+   * same port, subject to the Listener compatibility rules.
+   *
+   * @schema ListenerSetSpecListeners#port
+   */
+  readonly port: number;
+
+  /**
+   * Protocol specifies the network protocol this listener expects to receive.
+   *
+   * @schema ListenerSetSpecListeners#protocol
+   */
+  readonly protocol: string;
+
+  /**
+   * TLS is the TLS configuration for the Listener. This field is required if
+   * the Protocol field is "HTTPS" or "TLS". It is invalid to set this field
+   * if the Protocol field is "HTTP", "TCP", or "UDP".
+   *
+   * The association of SNIs to Certificate defined in ListenerTLSConfig is
+   * defined based on the Hostname field for this listener.
+   *
+   * The GatewayClass MUST use the longest matching SNI out of all
+   * available certificates for any TLS handshake.
+   *
+   * @schema ListenerSetSpecListeners#tls
+   */
+  readonly tls?: ListenerSetSpecListenersTls;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListeners' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListeners(obj: ListenerSetSpecListeners | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowedRoutes': toJson_ListenerSetSpecListenersAllowedRoutes(obj.allowedRoutes),
+    'hostname': obj.hostname,
+    'name': obj.name,
+    'port': obj.port,
+    'protocol': obj.protocol,
+    'tls': toJson_ListenerSetSpecListenersTls(obj.tls),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParentRef references the Gateway that the listeners are attached to.
+ *
+ * @schema ListenerSetSpecParentRef
+ */
+export interface ListenerSetSpecParentRef {
+  /**
+   * Group is the group of the referent.
+   *
+   * @schema ListenerSetSpecParentRef#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind is kind of the referent. For example "Gateway".
+   *
+   * @schema ListenerSetSpecParentRef#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * Name is the name of the referent.
+   *
+   * @schema ListenerSetSpecParentRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of the referent.  If not present,
+   * the namespace of the referent is assumed to be the same as
+   * the namespace of the referring object.
+   *
+   * @schema ListenerSetSpecParentRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecParentRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecParentRef(obj: ListenerSetSpecParentRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * AllowedRoutes defines the types of routes that MAY be attached to a
+ * Listener and the trusted namespaces where those Route resources MAY be
+ * present.
+ *
+ * Although a client request may match multiple route rules, only one rule
+ * may ultimately receive the request. Matching precedence MUST be
+ * determined in order of the following criteria:
+ *
+ * * The most specific match as defined by the Route type.
+ * * The oldest Route based on creation timestamp. For example, a Route with
+ * a creation timestamp of "2020-09-08 01:02:03" is given precedence over
+ * a Route with a creation timestamp of "2020-09-08 01:02:04".
+ * * If everything else is equivalent, the Route appearing first in
+ * alphabetical order (namespace/name) should be given precedence. For
+ * example, foo/bar is given precedence over foo/baz.
+ *
+ * All valid rules within a Route attached to this Listener should be
+ * implemented. Invalid Route rules can be ignored (sometimes that will mean
+ * the full Route). If a Route rule transitions from valid to invalid,
+ * support for that Route rule should be dropped to ensure consistency. For
+ * example, even if a filter specified by a Route rule is invalid, the rest
+ * of the rules within that Route should still be supported.
+ *
+ * @schema ListenerSetSpecListenersAllowedRoutes
+ */
+export interface ListenerSetSpecListenersAllowedRoutes {
+  /**
+   * Kinds specifies the groups and kinds of Routes that are allowed to bind
+   * to this Gateway Listener. When unspecified or empty, the kinds of Routes
+   * selected are determined using the Listener protocol.
+   *
+   * A RouteGroupKind MUST correspond to kinds of Routes that are compatible
+   * with the application protocol specified in the Listener's Protocol field.
+   * If an implementation does not support or recognize this resource type, it
+   * MUST set the "ResolvedRefs" condition to False for this Listener with the
+   * "InvalidRouteKinds" reason.
+   *
+   * Support: Core
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutes#kinds
+   */
+  readonly kinds?: ListenerSetSpecListenersAllowedRoutesKinds[];
+
+  /**
+   * Namespaces indicates namespaces from which Routes may be attached to this
+   * Listener. This is restricted to the namespace of this Gateway by default.
+   *
+   * Support: Core
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutes#namespaces
+   */
+  readonly namespaces?: ListenerSetSpecListenersAllowedRoutesNamespaces;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersAllowedRoutes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersAllowedRoutes(obj: ListenerSetSpecListenersAllowedRoutes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kinds': obj.kinds?.map(y => toJson_ListenerSetSpecListenersAllowedRoutesKinds(y)),
+    'namespaces': toJson_ListenerSetSpecListenersAllowedRoutesNamespaces(obj.namespaces),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TLS is the TLS configuration for the Listener. This field is required if
+ * the Protocol field is "HTTPS" or "TLS". It is invalid to set this field
+ * if the Protocol field is "HTTP", "TCP", or "UDP".
+ *
+ * The association of SNIs to Certificate defined in ListenerTLSConfig is
+ * defined based on the Hostname field for this listener.
+ *
+ * The GatewayClass MUST use the longest matching SNI out of all
+ * available certificates for any TLS handshake.
+ *
+ * @schema ListenerSetSpecListenersTls
+ */
+export interface ListenerSetSpecListenersTls {
+  /**
+   * CertificateRefs contains a series of references to Kubernetes objects that
+   * contains TLS certificates and private keys. These certificates are used to
+   * establish a TLS handshake for requests that match the hostname of the
+   * associated listener.
+   *
+   * A single CertificateRef to a Kubernetes Secret has "Core" support.
+   * Implementations MAY choose to support attaching multiple certificates to
+   * a Listener, but this behavior is implementation-specific.
+   *
+   * References to a resource in different namespace are invalid UNLESS there
+   * is a ReferenceGrant in the target namespace that allows the certificate
+   * to be attached. If a ReferenceGrant does not allow this reference, the
+   * "ResolvedRefs" condition MUST be set to False for this listener with the
+   * "RefNotPermitted" reason.
+   *
+   * This field is required to have at least one element when the mode is set
+   * to "Terminate" (default) and is optional otherwise.
+   *
+   * CertificateRefs can reference to standard Kubernetes resources, i.e.
+   * Secret, or implementation-specific custom resources.
+   *
+   * Support: Core - A single reference to a Kubernetes Secret of type kubernetes.io/tls
+   *
+   * Support: Implementation-specific (More than one reference or other resource types)
+   *
+   * @schema ListenerSetSpecListenersTls#certificateRefs
+   */
+  readonly certificateRefs?: ListenerSetSpecListenersTlsCertificateRefs[];
+
+  /**
+   * Mode defines the TLS behavior for the TLS session initiated by the client.
+   * There are two possible modes:
+   *
+   * - Terminate: The TLS session between the downstream client and the
+   * Gateway is terminated at the Gateway. This mode requires certificates
+   * to be specified in some way, such as populating the certificateRefs
+   * field.
+   * - Passthrough: The TLS session is NOT terminated by the Gateway. This
+   * implies that the Gateway can't decipher the TLS stream except for
+   * the ClientHello message of the TLS protocol. The certificateRefs field
+   * is ignored in this mode.
+   *
+   * Support: Core
+   *
+   * @schema ListenerSetSpecListenersTls#mode
+   */
+  readonly mode?: ListenerSetSpecListenersTlsMode;
+
+  /**
+   * Options are a list of key/value pairs to enable extended TLS
+   * configuration for each implementation. For example, configuring the
+   * minimum TLS version or supported cipher suites.
+   *
+   * A set of common keys MAY be defined by the API in the future. To avoid
+   * any ambiguity, implementation-specific definitions MUST use
+   * domain-prefixed names, such as `example.com/my-custom-option`.
+   * Un-prefixed names are reserved for key names defined by Gateway API.
+   *
+   * Support: Implementation-specific
+   *
+   * @schema ListenerSetSpecListenersTls#options
+   */
+  readonly options?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersTls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersTls(obj: ListenerSetSpecListenersTls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateRefs': obj.certificateRefs?.map(y => toJson_ListenerSetSpecListenersTlsCertificateRefs(y)),
+    'mode': obj.mode,
+    'options': ((obj.options) === undefined) ? undefined : (dropUndefined(obj.options)),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RouteGroupKind indicates the group and kind of a Route resource.
+ *
+ * @schema ListenerSetSpecListenersAllowedRoutesKinds
+ */
+export interface ListenerSetSpecListenersAllowedRoutesKinds {
+  /**
+   * Group is the group of the Route.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesKinds#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind is the kind of the Route.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesKinds#kind
+   */
+  readonly kind: string;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersAllowedRoutesKinds' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersAllowedRoutesKinds(obj: ListenerSetSpecListenersAllowedRoutesKinds | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Namespaces indicates namespaces from which Routes may be attached to this
+ * Listener. This is restricted to the namespace of this Gateway by default.
+ *
+ * Support: Core
+ *
+ * @schema ListenerSetSpecListenersAllowedRoutesNamespaces
+ */
+export interface ListenerSetSpecListenersAllowedRoutesNamespaces {
+  /**
+   * From indicates where Routes will be selected for this Gateway. Possible
+   * values are:
+   *
+   * * All: Routes in all namespaces may be used by this Gateway.
+   * * Selector: Routes in namespaces selected by the selector may be used by
+   * this Gateway.
+   * * Same: Only Routes in the same namespace may be used by this Gateway.
+   *
+   * Support: Core
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespaces#from
+   */
+  readonly from?: ListenerSetSpecListenersAllowedRoutesNamespacesFrom;
+
+  /**
+   * Selector must be specified when From is set to "Selector". In that case,
+   * only Routes in Namespaces matching this Selector will be selected by this
+   * Gateway. This field is ignored for other values of "From".
+   *
+   * Support: Core
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespaces#selector
+   */
+  readonly selector?: ListenerSetSpecListenersAllowedRoutesNamespacesSelector;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersAllowedRoutesNamespaces' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersAllowedRoutesNamespaces(obj: ListenerSetSpecListenersAllowedRoutesNamespaces | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from,
+    'selector': toJson_ListenerSetSpecListenersAllowedRoutesNamespacesSelector(obj.selector),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SecretObjectReference identifies an API object including its namespace,
+ * defaulting to Secret.
+ *
+ * The API object must be valid in the cluster; the Group and Kind must
+ * be registered in the cluster for this reference to be valid.
+ *
+ * References to objects with invalid Group and Kind are not valid, and must
+ * be rejected by the implementation, with appropriate Conditions set
+ * on the containing object.
+ *
+ * @schema ListenerSetSpecListenersTlsCertificateRefs
+ */
+export interface ListenerSetSpecListenersTlsCertificateRefs {
+  /**
+   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
+   * When unspecified or empty string, core API group is inferred.
+   *
+   * @schema ListenerSetSpecListenersTlsCertificateRefs#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind is kind of the referent. For example "Secret".
+   *
+   * @schema ListenerSetSpecListenersTlsCertificateRefs#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * Name is the name of the referent.
+   *
+   * @schema ListenerSetSpecListenersTlsCertificateRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of the referenced object. When unspecified, the local
+   * namespace is inferred.
+   *
+   * Note that when a namespace different than the local namespace is specified,
+   * a ReferenceGrant object is required in the referent namespace to allow that
+   * namespace's owner to accept the reference. See the ReferenceGrant
+   * documentation for details.
+   *
+   * Support: Core
+   *
+   * @schema ListenerSetSpecListenersTlsCertificateRefs#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersTlsCertificateRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersTlsCertificateRefs(obj: ListenerSetSpecListenersTlsCertificateRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Mode defines the TLS behavior for the TLS session initiated by the client.
+ * There are two possible modes:
+ *
+ * - Terminate: The TLS session between the downstream client and the
+ * Gateway is terminated at the Gateway. This mode requires certificates
+ * to be specified in some way, such as populating the certificateRefs
+ * field.
+ * - Passthrough: The TLS session is NOT terminated by the Gateway. This
+ * implies that the Gateway can't decipher the TLS stream except for
+ * the ClientHello message of the TLS protocol. The certificateRefs field
+ * is ignored in this mode.
+ *
+ * Support: Core
+ *
+ * @schema ListenerSetSpecListenersTlsMode
+ */
+export enum ListenerSetSpecListenersTlsMode {
+  /** Terminate */
+  TERMINATE = "Terminate",
+  /** Passthrough */
+  PASSTHROUGH = "Passthrough",
+}
+
+/**
+ * From indicates where Routes will be selected for this Gateway. Possible
+ * values are:
+ *
+ * * All: Routes in all namespaces may be used by this Gateway.
+ * * Selector: Routes in namespaces selected by the selector may be used by
+ * this Gateway.
+ * * Same: Only Routes in the same namespace may be used by this Gateway.
+ *
+ * Support: Core
+ *
+ * @schema ListenerSetSpecListenersAllowedRoutesNamespacesFrom
+ */
+export enum ListenerSetSpecListenersAllowedRoutesNamespacesFrom {
+  /** All */
+  ALL = "All",
+  /** Selector */
+  SELECTOR = "Selector",
+  /** Same */
+  SAME = "Same",
+}
+
+/**
+ * Selector must be specified when From is set to "Selector". In that case,
+ * only Routes in Namespaces matching this Selector will be selected by this
+ * Gateway. This field is ignored for other values of "From".
+ *
+ * Support: Core
+ *
+ * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelector
+ */
+export interface ListenerSetSpecListenersAllowedRoutesNamespacesSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelector#matchExpressions
+   */
+  readonly matchExpressions?: ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersAllowedRoutesNamespacesSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersAllowedRoutesNamespacesSelector(obj: ListenerSetSpecListenersAllowedRoutesNamespacesSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (dropUndefined(obj.matchLabels)),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions
+ */
+export interface ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions(obj: ListenerSetSpecListenersAllowedRoutesNamespacesSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return dropUndefined(result);
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
  * ReferenceGrant identifies kinds of resources in other namespaces that are
 trusted to reference the specified kinds of resources in the same namespace
 as the policy.

@@ -136,13 +136,13 @@ export interface Http01IngressSolverOptions extends AcmeSolverOptions {
   readonly ingressTemplate?: AcmeSolverIngressTemplate;
 }
 
-/** A Gateway API parent (a Gateway, optionally one listener) the challenge HTTPRoute attaches to. */
+/** A Gateway API parent (a Gateway or ListenerSet, optionally one listener) the challenge HTTPRoute attaches to. */
 export interface AcmeSolverParentRef {
-  /** Name of the parent, e.g. the Gateway. */
+  /** Name of the parent, e.g. the Gateway or ListenerSet. */
   readonly name: string;
   /** Namespace of the parent. @default - the namespace of the Certificate (where cert-manager creates the HTTPRoute) */
   readonly namespace?: string;
-  /** Kind of the parent. @default 'Gateway' */
+  /** Kind of the parent, e.g. `ListenerSet`. @default 'Gateway' */
   readonly kind?: string;
   /** API group of the parent. @default - gateway.networking.k8s.io (Gateway API default) */
   readonly group?: string;
@@ -154,8 +154,14 @@ export interface AcmeSolverParentRef {
 
 /** Options of an HTTP-01 solver that creates a Gateway API HTTPRoute. */
 export interface Http01GatewayHttpRouteSolverOptions extends AcmeSolverOptions {
-  /** Parents the challenge HTTPRoute attaches to (at least one). */
-  readonly parentRefs: AcmeSolverParentRef[];
+  /**
+   * Parents the challenge HTTPRoute attaches to.
+   *
+   * @default - none: every Certificate using the solver names its parent with the annotations
+   * `acme.cert-manager.io/http01-parentrefname` and `acme.cert-manager.io/http01-parentrefkind`
+   * (as the gateway-shim's Certificates do); checked at synth
+   */
+  readonly parentRefs?: AcmeSolverParentRef[];
   /** Service type in front of the solver pod. @default AcmeSolverServiceType.NODE_PORT (cert-manager's default) */
   readonly serviceType?: AcmeSolverServiceType;
   /** Labels of the challenge HTTPRoute. @default - none */

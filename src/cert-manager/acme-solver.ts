@@ -75,22 +75,26 @@ export class AcmeSolver {
    * namespace and attaches to `parentRefs`. Its rule matches the challenge path `Exact`, so a
    * PathPrefix `/` redirect route on the same listener does not swallow the challenge.
    *
-   * The parents must be Gateway API (`gateway.networking.k8s.io`) Gateways, not Istio
-   * `networking.istio.io` Gateways. Checked at synth for every Certificate this solver is
-   * selected for: a parent the app defines as an Istio Gateway is an error; a Gateway API
-   * Gateway of the app must have the named listener, admit routes from the Certificate's
-   * namespace (`allowedRoutes`) and serve the name.
+   * The parents must be Gateway API (`gateway.networking.k8s.io`) Gateways or ListenerSets,
+   * not Istio `networking.istio.io` Gateways. Without `parentRefs`, each Certificate using the
+   * solver names its parent with cert-manager's override annotations
+   * (`acme.cert-manager.io/http01-parentrefname` and `-parentrefkind`, optionally
+   * `-parentrefnamespace`; the gateway-shim writes them on its Certificates); with both, the
+   * annotated parent replaces the solver's reference to it. Checked at synth for every
+   * Certificate this solver is selected for: it has a parent; a parent the app defines as an
+   * Istio Gateway is an error; a Gateway API Gateway or ListenerSet of the app must have the
+   * named listener, admit routes from the Certificate's namespace (`allowedRoutes`), serve the
+   * name and have an HTTP listener among those the route attaches to.
    */
-  public static http01GatewayHttpRoute(options: Http01GatewayHttpRouteSolverOptions): AcmeSolver {
+  public static http01GatewayHttpRoute(options: Http01GatewayHttpRouteSolverOptions = {}): AcmeSolver {
     const where = 'AcmeSolver.http01GatewayHttpRoute';
     return factory(where, AcmeSolver, () => {
       const o = options ?? ({} as Http01GatewayHttpRouteSolverOptions);
-      if (!Array.isArray(o.parentRefs) || o.parentRefs.length === 0) {
-        // cert-manager's controller: "must specify parentRefs either through annotations or solver config"
-        fail(where, 'parentRefs', o.parentRefs, 'at least one parentRef is required: the challenge HTTPRoute must attach to a Gateway',
-          "reference the Gateway (and its HTTP listener), e.g. [{ name: 'ingress', namespace: 'istio-ingress', sectionName: 'http' }]");
+      if (o.parentRefs !== undefined && !Array.isArray(o.parentRefs)) {
+        fail(where, 'parentRefs', o.parentRefs, 'parentRefs must be an array',
+          "reference the Gateway (and its HTTP listener), e.g. [{ name: 'ingress', namespace: 'istio-ingress', sectionName: 'http' }], or leave it out and annotate the Certificates");
       }
-      const parentRefs = o.parentRefs.map((p, i) => checkParentRef(where, `parentRefs[${i}]`, p));
+      const parentRefs = (o.parentRefs ?? []).map((p, i) => checkParentRef(where, `parentRefs[${i}]`, p));
       checkEnum(where, 'serviceType', o.serviceType, AcmeSolverServiceType, 'AcmeSolverServiceType');
       checkLabels(where, 'labels', o.labels);
       checkPodTemplate(where, o.podTemplate);
@@ -98,7 +102,7 @@ export class AcmeSolver {
       return new AcmeSolver(AcmeChallengeType.HTTP01, o, {
         http01: {
           gatewayHttpRoute: {
-            parentRefs: parentRefs.map((p) => ({ ...p })),
+            parentRefs: parentRefs.length > 0 ? parentRefs.map((p) => ({ ...p })) : undefined,
             serviceType: o.serviceType,
             labels: o.labels,
             podTemplate: podTemplateToKube(o.podTemplate) as cm.IssuerSpecAcmeSolversHttp01GatewayHttpRoutePodTemplate | undefined,
@@ -136,7 +140,10 @@ export class AcmeSolver {
   public readonly dns01Provider?: Dns01Provider;
   /** The selector, if any. */
   public readonly selector?: AcmeSolverSelector;
-  /** For `gatewayHTTPRoute`: the parents the challenge HTTPRoute attaches to (`kind` defaulted to `Gateway`). */
+  /**
+   * For `gatewayHTTPRoute`: the parents the challenge HTTPRoute attaches to (`kind` defaulted to
+   * `Gateway`); empty when the Certificates name them with annotations.
+   */
   public readonly parentRefs: AcmeSolverParentRef[];
   /** Labels the podTemplate adds to the solver pod (empty for DNS-01). */
   public readonly podLabels: { [key: string]: string };

@@ -1,9 +1,11 @@
 // What cert-manager's HTTP-01 solvers put in the cluster, read from a rendered solver: the
-// path the ACME server asks for, the port and labels of the solver pods, and a short
-// description for messages. The cert-manager family's interface to the families that route
-// challenge requests (Istio VirtualServices, Gateway API routes) and to the patterns; not
-// exported from the package. Source: cert-manager pkg/issuer/acme/http (pod.go, service.go).
-import { obj, str, stringMap } from '../private/wire';
+// path the ACME server asks for, the port and labels of the solver pods, the parents of the
+// challenge HTTPRoute of a `gatewayHTTPRoute` solver (after a Certificate's override
+// annotations), and a short description for messages. The cert-manager family's interface to
+// the families that route challenge requests (Istio VirtualServices, Gateway API routes), to
+// the GitOps passes and to the patterns; not exported from the package. Source: cert-manager
+// v1.21.1 pkg/issuer/acme/http (pod.go, service.go), pkg/controller/acmeorders/util.go.
+import { arr, obj, str, stringMap } from '../private/wire';
 import { solverType } from './solver-selection';
 
 /** The path prefix of every ACME HTTP-01 challenge request (RFC 8555 §8.3). */
@@ -16,6 +18,100 @@ export const SOLVER_PORT = 8089;
 export const SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
 export const DOMAIN_LABEL = 'acme.cert-manager.io/http-domain';
 export const TOKEN_LABEL = 'acme.cert-manager.io/http-token';
+
+/**
+ * Certificate annotations (copied to its CertificateRequest and Order) that add a parent to
+ * the challenge HTTPRoute of a `gatewayHTTPRoute` solver, replacing the solver's parentRef to
+ * the same object (`ACMECertificateHTTP01ParentRef*`). cert-manager's gateway-shim writes them
+ * on the Certificates it creates.
+ */
+export const PARENT_REF_NAME_ANNOTATION = 'acme.cert-manager.io/http01-parentrefname';
+export const PARENT_REF_KIND_ANNOTATION = 'acme.cert-manager.io/http01-parentrefkind';
+export const PARENT_REF_NAMESPACE_ANNOTATION = 'acme.cert-manager.io/http01-parentrefnamespace';
+
+/** One parent of the challenge HTTPRoute cert-manager creates. */
+export interface ChallengeParentRef {
+  /** The entry of the route's `spec.parentRefs`, in wire form (group, kind, name, namespace, sectionName, port). */
+  readonly ref: { readonly [key: string]: unknown };
+  /** Where it comes from: `parentRefs[i]` of the solver, or `annotations` (the Certificate's override). */
+  readonly source: string;
+}
+
+/** Why cert-manager fails the Order instead of creating the challenge route. */
+export interface ChallengeParentsProblem {
+  /** The Certificate annotation at fault; undefined when the solver and annotations together name no parent. */
+  readonly annotation?: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** The parents of the challenge HTTPRoute for a Certificate, or why there is none. */
+export interface ChallengeParents {
+  /** In the order cert-manager writes them (empty when `problem` is set). */
+  readonly parentRefs: readonly ChallengeParentRef[];
+  readonly problem?: ChallengeParentsProblem;
+}
+
+const CERT_MANAGER_ORDER_ERROR = 'cert-manager fails the Order, so the certificate is never issued';
+
+/**
+ * The parents cert-manager attaches the challenge HTTPRoute of the rendered `gatewayHTTPRoute`
+ * `solver` to, for a Certificate in `namespace` with `annotations`; undefined for other solvers.
+ *
+ * As cert-manager's `applyGatewayAPIAnnotationParentRefOverride`: `http01-parentrefname` and
+ * `-parentrefkind` must be set together (else the Order fails); with them, the solver's
+ * parentRefs naming the same namespace (given explicitly) and name, and the same kind unless
+ * they leave it out, are dropped, and `{ name, namespace, kind }` is appended without
+ * `sectionName` (the route attaches to every listener of that parent that admits it); the
+ * namespace defaults to the Certificate's. No parent at all fails the Order.
+ */
+export function challengeParentRefs(solver: any, namespace: string, annotations: { [key: string]: string }): ChallengeParents | undefined {
+  const route = obj(obj(solver).http01).gatewayHTTPRoute;
+  if (route === undefined || route === null) return undefined;
+  let refs: ChallengeParentRef[] = arr(obj(route).parentRefs).map((ref, i) => ({ ref: obj(ref), source: `parentRefs[${i}]` }));
+  const name = annotations[PARENT_REF_NAME_ANNOTATION];
+  const kind = annotations[PARENT_REF_KIND_ANNOTATION];
+  if ((name === undefined) !== (kind === undefined)) {
+    const [given, missing] = name === undefined ? [PARENT_REF_KIND_ANNOTATION, PARENT_REF_NAME_ANNOTATION] : [PARENT_REF_NAME_ANNOTATION, PARENT_REF_KIND_ANNOTATION];
+    return {
+      parentRefs: [],
+      problem: {
+        annotation: given, value: annotations[given],
+        problem: `${CERT_MANAGER_ORDER_ERROR} ("cannot specify only one of parentRefName, parentRefKind override annotations"): ${missing} is not set`,
+        fix: `set both ${PARENT_REF_NAME_ANNOTATION} and ${PARENT_REF_KIND_ANNOTATION} (e.g. "ListenerSet"), or neither`,
+      },
+    };
+  }
+  if (name !== undefined && kind !== undefined) {
+    for (const [annotation, v] of [[PARENT_REF_NAME_ANNOTATION, name], [PARENT_REF_KIND_ANNOTATION, kind]]) {
+      if (v === '') {
+        return {
+          parentRefs: [],
+          problem: {
+            annotation, value: v,
+            problem: 'the challenge HTTPRoute would get a parentRef with an empty name or kind, which the API server rejects, so the challenge is never routed',
+            fix: `give ${annotation} a value, or remove the override annotations`,
+          },
+        };
+      }
+    }
+    const ns = annotations[PARENT_REF_NAMESPACE_ANNOTATION] || namespace;
+    refs = refs.filter(({ ref }) => !(str(ref.namespace) === ns && str(ref.name) === name && (ref.kind === undefined || ref.kind === null || ref.kind === kind)));
+    refs.push({ ref: { name, namespace: ns, kind }, source: 'annotations' });
+  }
+  if (refs.length === 0) {
+    return {
+      parentRefs: [],
+      problem: {
+        value: [],
+        problem: `${CERT_MANAGER_ORDER_ERROR} ("must specify parentRefs either through annotations or solver config"): the selected gatewayHTTPRoute solver has no parentRefs and the Certificate has no ${PARENT_REF_NAME_ANNOTATION} / ${PARENT_REF_KIND_ANNOTATION} annotations`,
+        fix: `annotate the Certificate with ${PARENT_REF_NAME_ANNOTATION} and ${PARENT_REF_KIND_ANNOTATION} (e.g. the site's ListenerSet), or give the solver parentRefs`,
+      },
+    };
+  }
+  return { parentRefs: refs };
+}
 
 /** The `http01.ingress` or `http01.gatewayHTTPRoute` block of a rendered solver (undefined for other solvers). */
 function http01Block(solver: any): { [key: string]: any } | undefined {
@@ -61,7 +157,7 @@ export function describeSolver(solver: any): string {
       const p = obj(r);
       return `${str(p.namespace) ?? ''}/${str(p.name) ?? ''}${str(p.sectionName) ? `:${p.sectionName}` : ''}`;
     });
-    return `HTTP-01 gatewayHTTPRoute to ${parents.join(', ')}`;
+    return parents.length > 0 ? `HTTP-01 gatewayHTTPRoute to ${parents.join(', ')}` : 'HTTP-01 gatewayHTTPRoute (parents from the Certificate\'s annotations)';
   }
   const ingress = obj(h.ingress);
   const cls = str(ingress.ingressClassName) ?? str(ingress.class);

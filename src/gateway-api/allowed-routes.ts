@@ -4,7 +4,7 @@ import { fail } from '../validation/error';
 
 /** Which namespaces may attach routes to a listener (`allowedRoutes.namespaces.from`). */
 export enum RouteNamespaces {
-  /** Only routes in the Gateway's namespace (the Gateway API default). */
+  /** Only routes in the namespace of the Gateway or ListenerSet (the Gateway API default). */
   SAME = 'Same',
   /** Routes in every namespace. */
   ALL = 'All',
@@ -13,10 +13,11 @@ export enum RouteNamespaces {
 }
 
 /**
- * Which routes may attach to a listener. Defaults to routes in the Gateway's own namespace.
+ * Which routes may attach to a listener. Defaults to routes in the namespace of the listener's
+ * Gateway or ListenerSet.
  */
 export class AllowedRoutes {
-  /** Only routes in the Gateway's namespace (the Gateway API default). */
+  /** Only routes in the namespace of the Gateway or ListenerSet (the Gateway API default). */
   public static fromSameNamespace(): AllowedRoutes {
     return new AllowedRoutes(RouteNamespaces.SAME);
   }

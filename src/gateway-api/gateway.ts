@@ -2,23 +2,24 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
 import { IIssuer } from '../cert-manager/references';
-import { declareToModel } from '../core/declare';
 import { Facts } from '../core/model';
 import { Resource, ResourceType } from '../core/resource';
 import { checkNamespaceName, checkObjectName, requireArray } from '../private/fields';
+import { receive } from '../private/factory';
 import { optionalProps } from '../private/types';
 import { fail, Where } from '../validation/error';
+import { AllowedListeners } from './allowed-listeners';
 import { GatewayListener, ListenerOptions } from './listener';
-import { ListenerTls } from './listener-tls';
-import { gatewayFacts, importedGatewayFacts } from './private/facts';
+import { gatewayFacts } from './private/facts';
 import './private/gateway-checks';
-import { SHIM_ISSUER_ANNOTATIONS, shimAnnotations } from './private/gateway-shim';
-import { GATEWAY_API_GROUP } from './private/inputs';
-import { checkListenerFits, normalizeListener, renderListener } from './private/listeners';
+import { declareGatewayStandIn } from './private/gateway-stand-in';
+import { checkShimIssuer, shimAnnotations } from './private/gateway-shim';
+import { addListenerTo, listenerDisplayField, normalizeListener, renderAllowedListeners, renderListener } from './private/listeners';
+import { ListenerSecretGrants } from './private/secret-grants';
 import './private/solver-route-checks';
-import { ReferenceGrant } from './reference-grant';
 
 // the value types and options of listeners, for importers of this module
+export { AllowedListeners, ListenerNamespaces } from './allowed-listeners';
 export { AllowedRoutes, RouteNamespaces } from './allowed-routes';
 export { ListenerProtocol } from './listener';
 export type { GatewayListener, ListenerOptions } from './listener';
@@ -80,6 +81,15 @@ export interface GatewayProps {
    */
   readonly listeners?: ListenerOptions[];
   /**
+   * Which ListenerSets may attach their listeners to this Gateway (`spec.allowedListeners`),
+   * e.g. `AllowedListeners.fromAllNamespaces()` for a Gateway (one load balancer, one Envoy
+   * deployment) shared by the sites of a fleet, each bringing its listeners in a ListenerSet.
+   * Checked at synth: every ListenerSet of the app naming this Gateway is admitted.
+   *
+   * @default - not written: the Gateway API default, no ListenerSet (`None`)
+   */
+  readonly allowedListeners?: AllowedListeners;
+  /**
    * Let cert-manager's gateway-shim issue the listener certificates: annotates the Gateway
    * with `cert-manager.io/issuer` / `cert-manager.io/cluster-issuer` (plus the issuer kind and
    * group for external issuers) and the library's key defaults (ECDSA P-256,
@@ -111,7 +121,8 @@ export interface GatewayProps {
  * Checked at construction: listener names, ports, hostnames, protocol/TLS combinations and
  * uniqueness as the CRD does. Checked at synth: at least one listener; a listener's
  * certificate covers its hostname; cross-namespace certificate Secrets are granted;
- * gateway-shim prerequisites.
+ * gateway-shim prerequisites; with the ListenerSets attached to it, no more than 64 listeners
+ * (a warning: implementations may refuse the rest).
  */
 export class Gateway extends Resource implements IGateway {
   /**
@@ -129,10 +140,11 @@ export class Gateway extends Resource implements IGateway {
   public readonly certManagerIssuer?: IIssuer;
   /** Always true: the library knows this Gateway's listeners. */
   public readonly listenersKnown: boolean = true;
+  /** Which ListenerSets may attach, when given (undefined: the Gateway API default, none). */
+  public readonly allowedListeners?: AllowedListeners;
 
   private readonly _listeners: GatewayListener[] = [];
-  private readonly createReferenceGrants: boolean;
-  private readonly grants = new Map<string, ReferenceGrant>();
+  private readonly grants: ListenerSecretGrants;
 
   public constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     const where = `${scope.node.path}/${id}`;
@@ -141,9 +153,14 @@ export class Gateway extends Resource implements IGateway {
     super(scope, id, GATEWAY, { ...props.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) });
     this.namespace = this.apiObject.metadata.namespace!;
     this.gatewayClassName = checkObjectName(this, 'gatewayClassName', props.gatewayClassName ?? 'istio', 'GatewayClass');
-    this.createReferenceGrants = props.createReferenceGrants ?? true;
+    this.grants = new ListenerSecretGrants(this, 'Gateway', this.namespace, this.name, props.createReferenceGrants ?? true);
     this.certManagerIssuer = props.certManagerIssuer;
-    checkShimIssuer(this, props);
+    checkShimIssuer(this, 'Gateway', this.namespace, props.certManagerIssuer, props.metadata?.annotations);
+    this.allowedListeners = receive(this, 'allowedListeners', props.allowedListeners);
+    if (this.allowedListeners !== undefined && !(this.allowedListeners instanceof AllowedListeners)) {
+      fail(this, 'allowedListeners', this.allowedListeners, 'must be created with AllowedListeners.none() / fromSameNamespace() / fromAllNamespaces() / fromNamespacesWithLabels()',
+        'use the AllowedListeners factories');
+    }
     requireArray(this, 'listeners', props.listeners, { fix: 'pass an array of listener options' }).forEach((l) => this.addListener(l));
   }
 
@@ -163,11 +180,8 @@ export class Gateway extends Resource implements IGateway {
    * @returns the listener with defaults resolved
    */
   public addListener(options: ListenerOptions): GatewayListener {
-    const field = `listeners[${this._listeners.length}]`;
-    const listener = normalizeListener(this, field, options);
-    checkListenerFits(this, field, listener, this._listeners);
-    this._listeners.push(listener);
-    if (listener.tls) this.grantSecretAccess(listener.tls);
+    const listener = addListenerTo(this, this._listeners, options, 'Gateway');
+    if (listener.tls) this.grants.grant(listener.tls);
     return listener;
   }
 
@@ -175,6 +189,7 @@ export class Gateway extends Resource implements IGateway {
   protected _toSpec(): gw.GatewaySpec {
     return {
       gatewayClassName: this.gatewayClassName,
+      ...(this.allowedListeners ? { allowedListeners: renderAllowedListeners(this.allowedListeners) } : {}),
       listeners: this._listeners.map((l) => renderListener(l, this.namespace)),
     };
   }
@@ -186,42 +201,7 @@ export class Gateway extends Resource implements IGateway {
 
   /** @internal */
   public _displayField(wireField: string): string | undefined {
-    // the listener's one certificate reference is its `tls`
-    const m = /^spec\.listeners\[(\d+)\]\.tls\.certificateRefs\[\d+\](\.namespace)?$/.exec(wireField);
-    if (m) return `listeners[${m[1]}].tls${m[2] ? '.secretNamespace' : ''}`;
-    return undefined;
-  }
-
-  private grantSecretAccess(tls: ListenerTls): void {
-    const ns = tls.secretNamespace ?? this.namespace;
-    if (ns === this.namespace || !this.createReferenceGrants) return;
-    let grant = this.grants.get(ns);
-    if (!grant) {
-      grant = new ReferenceGrant(this, `ReferenceGrant-${ns}`, {
-        metadata: { name: `gateway-${this.namespace}-${this.name}`.slice(0, 253).replace(/[-.]+$/, ''), namespace: ns },
-        from: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: this.namespace }],
-      });
-      this.grants.set(ns, grant);
-    }
-    grant.addTo({ group: '', kind: 'Secret', name: tls.secretName });
-  }
-}
-
-/** The gateway-shim's issuer: named by certManagerIssuer alone, and usable from the Gateway's namespace. */
-function checkShimIssuer(gateway: Gateway, props: GatewayProps): void {
-  const issuer = props.certManagerIssuer;
-  if (!issuer) return;
-  const own = Object.keys(props.metadata?.annotations ?? {}).find((k) => SHIM_ISSUER_ANNOTATIONS.includes(k));
-  if (own !== undefined) {
-    fail(gateway, `metadata.annotations[${JSON.stringify(own)}]`, props.metadata!.annotations![own],
-      'certManagerIssuer writes the gateway-shim\'s issuer annotations itself, and this one overrides or contradicts them (cert-manager refuses cluster-issuer together with issuer, issuer-kind or issuer-group), so the shim would use another issuer than the one checked here, or none',
-      'remove the annotation and name the issuer with certManagerIssuer only');
-  }
-  const issuerNs = issuer.issuerNamespace;
-  if (issuer.issuerRef.kind !== 'ClusterIssuer' && issuerNs !== undefined && issuerNs !== gateway.namespace) {
-    fail(gateway, 'certManagerIssuer', `${issuerNs}/${issuer.issuerRef.name}`,
-      `the gateway-shim only uses a namespaced Issuer in the Gateway's namespace "${gateway.namespace}"`,
-      'use an Issuer in the Gateway\'s namespace or a ClusterIssuer');
+    return listenerDisplayField(wireField);
   }
 }
 
@@ -239,15 +219,7 @@ class ImportedGateway extends Construct implements IGateway {
     this.namespace = checkNamespaceName(this, 'namespace', attrs.namespace);
     this.listenersKnown = attrs.listeners !== undefined;
     this._listeners = importedListeners(this, attrs.listeners);
-    declareToModel(this, {
-      externals: () => [{
-        apiVersion: `${GATEWAY_API_GROUP}/v1`,
-        kind: 'Gateway',
-        name: this.name,
-        namespace: this.namespace,
-        facts: importedGatewayFacts(this.listenersKnown ? this._listeners.map((l) => gw.toJson_GatewaySpecListeners(renderListener(l, this.namespace))) : undefined),
-      }],
-    });
+    declareGatewayStandIn(this, this);
   }
 
   public get listeners(): GatewayListener[] {

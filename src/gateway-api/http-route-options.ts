@@ -2,6 +2,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { IGateway } from './gateway';
 import { HttpRouteFilter } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
+import { IListenerSet } from './listener-set';
 
 /** A backend (Service) of an HTTPRoute rule. */
 export interface HttpBackendRef {
@@ -51,18 +52,29 @@ export interface HttpRouteRule {
   readonly backendRefs?: HttpBackendRef[];
 }
 
-/** A Gateway (listener) a route attaches to. */
+/** A Gateway or ListenerSet (listener) a route attaches to: exactly one of `gateway` and `listenerSet`. */
 export interface ParentReference {
-  /** The Gateway. */
-  readonly gateway: IGateway;
   /**
-   * Listener name on the Gateway.
+   * The Gateway (its own listeners; not those of its ListenerSets).
+   *
+   * @default - none: `listenerSet` is given
+   */
+  readonly gateway?: IGateway;
+  /**
+   * The ListenerSet (rendered as a parentRef of kind `ListenerSet`): the route attaches to its
+   * listeners, merged into its Gateway.
+   *
+   * @default - none: `gateway` is given
+   */
+  readonly listenerSet?: IListenerSet;
+  /**
+   * Listener name on the Gateway or ListenerSet.
    *
    * @default - every listener that accepts the route
    */
   readonly sectionName?: string;
   /**
-   * Listener port on the Gateway.
+   * Listener port on the Gateway or ListenerSet.
    *
    * @default - any port
    */
@@ -78,7 +90,7 @@ export interface HttpRouteProps {
    */
   readonly metadata?: ApiObjectMetadata;
   /**
-   * Gateways (listeners) the route attaches to; more with `addParentRef()`. At least one.
+   * Gateways or ListenerSets (listeners) the route attaches to; more with `addParentRef()`. At least one.
    *
    * @default - none
    */

@@ -24,7 +24,7 @@ const HTTP_ROUTE = ResourceType._of({ l1: gw.HttpRoute, mapper: gw.toJson_HttpRo
  *
  * Checked at construction: everything the CRD schema and CEL rules check (paths, headers,
  * filters, limits). Checked at synth: at least one parent and one rule; each parent's
- * `sectionName` / `port` names a listener of that Gateway; the route's namespace is admitted
+ * `sectionName` / `port` names a listener of that Gateway or ListenerSet; the route's namespace is admitted
  * by the listener's `allowedRoutes`; its hostnames intersect the listener hostname; HTTPS
  * listeners' certificates cover the route's hostnames.
  */
@@ -40,7 +40,7 @@ export class HttpRoute extends Resource {
     props = optionalProps(`${scope.node.path}/${id}`, props);
     super(scope, id, HTTP_ROUTE, props.metadata);
     this.namespace = this.apiObject.metadata.namespace!;
-    requireArray(this, 'parentRefs', props.parentRefs, { fix: 'pass an array of { gateway, sectionName? }' }).forEach((p) => this.addParentRef(p));
+    requireArray(this, 'parentRefs', props.parentRefs, { fix: 'pass an array of { gateway, sectionName? } or { listenerSet, sectionName? }' }).forEach((p) => this.addParentRef(p));
     requireArray(this, 'hostnames', props.hostnames, { fix: 'pass an array of host names' }).forEach((h) => this.addHostname(h));
     requireArray(this, 'rules', props.rules, { fix: 'pass an array of rules' }).forEach((r) => this.addRule(r));
   }
@@ -63,7 +63,7 @@ export class HttpRoute extends Resource {
     return [...this._rules];
   }
 
-  /** Attach the route to a Gateway (optionally one listener). */
+  /** Attach the route to a Gateway or a ListenerSet (optionally one listener). */
   public addParentRef(ref: ParentReference): void {
     this._parentRefs.push(checkParentRef(this, `parentRefs[${this._parentRefs.length}]`, ref, this._parentRefs));
   }

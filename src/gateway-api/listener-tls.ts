@@ -8,7 +8,7 @@ export interface SecretTlsOptions {
   /**
    * Namespace of the Secret.
    *
-   * @default - the Gateway's namespace
+   * @default - the namespace of the Gateway or ListenerSet
    */
   readonly namespace?: string;
 }
@@ -20,8 +20,8 @@ export interface SecretTlsOptions {
 export class ListenerTls {
   /**
    * Terminate TLS with the Secret a cert-manager `Certificate` writes. A Secret in another
-   * namespace than the Gateway needs a ReferenceGrant (created by the Gateway unless
-   * `createReferenceGrants: false`).
+   * namespace than the Gateway (or ListenerSet) needs a ReferenceGrant (created by the Gateway
+   * or ListenerSet unless `createReferenceGrants: false`).
    */
   public static terminate(certificate: ICertificate): ListenerTls {
     const where = 'ListenerTls.terminate';
@@ -35,7 +35,7 @@ export class ListenerTls {
 
   /**
    * Terminate TLS with a Secret the library does not create: one written by cert-manager's
-   * gateway-shim (`certManagerIssuer` on the Gateway) or managed elsewhere.
+   * gateway-shim (`certManagerIssuer` on the Gateway or ListenerSet) or managed elsewhere.
    *
    * @param secretName name of the `kubernetes.io/tls` Secret
    */
@@ -51,7 +51,7 @@ export class ListenerTls {
   private constructor(
     /** Name of the certificate Secret. */
     public readonly secretName: string,
-    /** Namespace of the Secret; undefined means the Gateway's namespace. */
+    /** Namespace of the Secret; undefined means the namespace of the Gateway or ListenerSet. */
     public readonly secretNamespace?: string,
     /** The Certificate writing the Secret, when the app defines it. */
     public readonly certificate?: ICertificate,

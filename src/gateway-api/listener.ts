@@ -1,7 +1,7 @@
 import { AllowedRoutes } from './allowed-routes';
 import { ListenerTls } from './listener-tls';
 
-/** Protocol of a Gateway listener (the ones HTTPRoutes attach to). */
+/** Protocol of a listener of a Gateway or ListenerSet (the ones HTTPRoutes attach to). */
 export enum ListenerProtocol {
   /** Plain HTTP; must not have `tls`. Default port 80. */
   HTTP = 'HTTP',
@@ -9,9 +9,9 @@ export enum ListenerProtocol {
   HTTPS = 'HTTPS',
 }
 
-/** A listener to add to a Gateway. */
+/** A listener to add to a Gateway or ListenerSet. */
 export interface ListenerOptions {
-  /** Listener name, unique within the Gateway (routes select it as `sectionName`). */
+  /** Listener name, unique within the Gateway or ListenerSet (routes select it as `sectionName`). */
   readonly name: string;
   /** HTTP or HTTPS. */
   readonly protocol: ListenerProtocol;
@@ -34,14 +34,14 @@ export interface ListenerOptions {
    */
   readonly tls?: ListenerTls;
   /**
-   * Which routes may attach.
+   * Which routes may attach (namespaces relative to the Gateway's or ListenerSet's).
    *
    * @default AllowedRoutes.fromSameNamespace()
    */
   readonly allowedRoutes?: AllowedRoutes;
 }
 
-/** A listener as the Gateway renders it (defaults resolved). */
+/** A listener as the Gateway or ListenerSet renders it (defaults resolved). */
 export interface GatewayListener {
   /** Listener name. */
   readonly name: string;

@@ -68,9 +68,21 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
    * `gatewayAPI.enabled`): needed by `gatewayHTTPRoute` HTTP-01 solvers and by the
    * gateway-shim (`cert-manager.io/issuer` annotations on Gateway API Gateways).
    *
-   * @default false (`GitOpsRepo.addCertManager()` turns it on when the repository needs it)
+   * @default - true when `listenerSets` is, else false (`GitOpsRepo.addCertManager()` turns it
+   * on when the repository needs it)
    */
   readonly gatewayApi?: boolean;
+  /**
+   * Enable cert-manager's gateway-shim for Gateway API ListenerSets (`cert-manager.io/issuer`
+   * annotations on a ListenerSet, `ListenerSetProps.certManagerIssuer`): the alpha feature gate
+   * `ListenerSets` (chart value `featureGates: "ListenerSets=true"`, rendered as the
+   * controller's `--feature-gates`) and `config.gatewayAPI.enableListenerSet`. Needs Gateway API
+   * support (`gatewayApi`). HTTP-01 challenge routes attached to ListenerSets need only
+   * `gatewayApi`.
+   *
+   * @default false (`GitOpsRepo.addCertManager()` turns it on when the repository needs it)
+   */
+  readonly listenerSets?: boolean;
   /**
    * Recursive nameservers for the DNS-01 self-check (`host:port` or DoH URLs), e.g. when the
    * cluster's DNS answers differently from the public one (split horizon).
@@ -112,10 +124,10 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
  * An Argo CD Application installing cert-manager from its Helm chart (v1.21.1 by default)
  * with typed values: CRDs installed and kept, the high-availability values of the
  * cert-manager + Istio guide (2 replicas of every component, PodDisruptionBudgets,
- * resources), Prometheus metrics, optional Gateway API support. The sync creates the
- * namespace, uses server-side apply (the CRDs are too large for client-side apply), ignores the
- * `caBundle`s cainjector writes into the webhook configurations (argo-cd#9323), syncs
- * automatically with prune and self-heal, and retries.
+ * resources), Prometheus metrics, optional Gateway API support (and its gateway-shim for
+ * ListenerSets). The sync creates the namespace, uses server-side apply (the CRDs are too
+ * large for client-side apply), ignores the `caBundle`s cainjector writes into the webhook
+ * configurations (argo-cd#9323), syncs automatically with prune and self-heal, and retries.
  */
 export class CertManagerApplication extends Construct {
   /** The Application. */
@@ -126,13 +138,20 @@ export class CertManagerApplication extends Construct {
   public readonly namespace: string;
   /** Whether Gateway API support is enabled. */
   public readonly gatewayApi: boolean;
+  /** Whether the gateway-shim for ListenerSets is enabled (feature gate `ListenerSets`, `gatewayAPI.enableListenerSet`). */
+  public readonly listenerSets: boolean;
   /** The chart values, as rendered into the Application. */
   public readonly values: { [key: string]: any };
 
   public constructor(scope: Construct, id: string, props: CertManagerApplicationProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? 'cert-manager';
-    this.gatewayApi = props.gatewayApi ?? false;
+    this.listenerSets = props.listenerSets ?? false;
+    this.gatewayApi = props.gatewayApi ?? this.listenerSets;
+    if (this.listenerSets && !this.gatewayApi) {
+      fail(this, 'listenerSets', true, 'cert-manager runs its ListenerSet shim only with its Gateway API support, which gatewayApi: false turns off',
+        'leave gatewayApi out (or set it to true) with listenerSets, or drop listenerSets');
+    }
     const controller = renderComponent(this, 'controller', props.controller, { cpuRequestMillis: 50, memoryRequest: mib(64), cpuLimitMillis: 200, memoryLimit: mib(256) });
     const webhook = renderComponent(this, 'webhook', props.webhook, { cpuRequestMillis: 25, memoryRequest: mib(32), cpuLimitMillis: 100, memoryLimit: mib(128) });
     const cainjector = renderComponent(this, 'cainjector', props.cainjector, { cpuRequestMillis: 25, memoryRequest: mib(64), cpuLimitMillis: 100, memoryLimit: mib(256) });
@@ -166,7 +185,14 @@ export class CertManagerApplication extends Construct {
       },
       webhook: { ...webhook, timeoutSeconds },
       cainjector,
-      ...(this.gatewayApi ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true } } } : {}),
+      ...(this.gatewayApi ? {
+        config: {
+          apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration',
+          gatewayAPI: { enabled: true, ...(this.listenerSets ? { enableListenerSet: true } : {}) },
+        },
+      } : {}),
+      // the chart renders it as the controller's --feature-gates (cert-manager v1.21: ListenerSets is alpha, off by default)
+      ...(this.listenerSets ? { featureGates: 'ListenerSets=true' } : {}),
       ...(nameservers ? { dns01RecursiveNameservers: nameservers.join(',') } : {}),
       ...(props.dns01RecursiveNameserversOnly !== undefined ? { dns01RecursiveNameserversOnly: props.dns01RecursiveNameserversOnly } : {}),
       ...(props.clusterResourceNamespace !== undefined ? { clusterResourceNamespace: props.clusterResourceNamespace } : {}),

@@ -9,7 +9,7 @@ import { GitOpsFolderOptions, GitOpsRepoProps } from './gitops-repo-options';
 import { IstioCsrApplication } from './istio-csr-application';
 import { IstioCsrApplicationProps } from './istio-csr-application-props';
 import { LetsEncryptBudget } from './letsencrypt-budget';
-import { checkRepo, needsGatewayApi } from './private/repo-checks';
+import { checkRepo, needsGatewayApi, needsListenerSets } from './private/repo-checks';
 import { checkFolderName, folderApplication, newFolderApp } from './private/repo-folders';
 import { checkGitLocation } from './private/source-input';
 import { SyncWaves } from './sync-waves';
@@ -89,6 +89,7 @@ export class GitOpsRepo {
       appOfApps: this.appOfApps,
       folderApps: () => this.folderApps,
       certManagerGatewayApi: () => this._certManager?.gatewayApi,
+      certManagerListenerSets: () => this._certManager?.listenerSets,
     });
   }
 
@@ -143,8 +144,11 @@ export class GitOpsRepo {
   /**
    * Install cert-manager with an Application in wave `CERT_MANAGER_WAVE`. Gateway API support
    * is turned on when a folder built so far needs it (a `gatewayHTTPRoute` solver, or a Gateway
-   * API Gateway annotated for the gateway-shim); call it after building the folders, or pass
-   * `gatewayApi`. The synth fails if a folder needs it and it is off.
+   * API Gateway or ListenerSet annotated for the gateway-shim), and the gateway-shim for
+   * ListenerSets (`listenerSets`: alpha feature gate `ListenerSets`,
+   * `config.gatewayAPI.enableListenerSet`) when a folder built so far annotates a ListenerSet;
+   * call it after building the folders, or pass `gatewayApi` / `listenerSets`. The synth fails
+   * if a folder needs either and it is off.
    */
   public addCertManager(props: CertManagerApplicationProps = {}): CertManagerApplication {
     if (this._certManager) fail('GitOpsRepo.addCertManager', 'props', props, 'cert-manager is already added', 'call addCertManager() once');
@@ -154,6 +158,7 @@ export class GitOpsRepo {
       syncWave: GitOpsRepo.CERT_MANAGER_WAVE,
       ...props,
       gatewayApi: props.gatewayApi ?? this.folderApps.some((a) => needsGatewayApi(a)),
+      listenerSets: props.listenerSets ?? this.folderApps.some((a) => needsListenerSets(a)),
     });
     return this._certManager;
   }

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { adler32, DOMAIN_LABEL, selectsSolverPods, SOLVER_LABEL } from '../cert-manager/http01';
+import { adler32, challengeParentRefs, DOMAIN_LABEL, selectsSolverPods, SOLVER_LABEL } from '../cert-manager/http01';
 import { acmeSolversOf, solverIndexOf, solverType } from '../cert-manager/solver-selection';
 import { declareToModel } from '../core/declare';
 import { AppModel, describeObject, ModelObject } from '../core/model';
@@ -61,7 +61,7 @@ export interface SyncWavesOptions {
  * - wave 0 (`FOUNDATION`): namespaces, RBAC, config, policies — everything else;
  * - wave 1 (`ISSUERS`): Issuers and ClusterIssuers;
  * - wave 2 (`ROUTING`): what carries HTTP-01 traffic — Istio Gateways and VirtualServices,
- *   Gateway API Gateways, routes and ReferenceGrants, ACME solver Services;
+ *   Gateway API Gateways, ListenerSets, routes and ReferenceGrants, ACME solver Services;
  * - wave 3 (`CERTIFICATES`): Certificates;
  * - wave 4 (`CONSUMERS`): trust-manager Bundles, DestinationRules with `credentialName`.
  *
@@ -253,7 +253,7 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
     } else if (r.group === ISTIO_NET && r.kind === 'VirtualService') {
       const gateways = arr(spec.gateways).filter((g) => g !== 'mesh');
       if (gateways.length > 0) for (const h of arr(spec.hosts)) if (typeof h === 'string') istioHosts.add(h, index);
-    } else if (r.group === GWAPI && r.kind === 'Gateway') {
+    } else if (r.group === GWAPI && (r.kind === 'Gateway' || r.kind === 'ListenerSet')) {
       for (const l of arr(spec.listeners)) {
         const host = str(obj(l).hostname);
         if (host) gatewayHosts.add(host, index);
@@ -343,6 +343,7 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
       if (issuer !== undefined) addEdge(i, issuer, true, 'spec.issuerRef');
       const names = new Set<string>([...arr(spec.dnsNames), spec.commonName].filter((x): x is string => typeof x === 'string'));
       const labels = obj(r.json?.metadata?.labels) as { [key: string]: string };
+      const certAnnotations = stringMap(r.json?.metadata?.annotations);
       const issuerSpec = issuer !== undefined ? obj(objects[issuer].json?.spec) : undefined;
       for (const name of names) {
         if (name.startsWith('*.')) continue; // wildcards are validated over DNS-01 only
@@ -357,10 +358,10 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
         const picked = solvers.pick(name, labels);
         const solver = picked === undefined ? undefined : solvers.solvers[picked];
         if (solverType(solver) !== 'http01') continue;
-        const http01 = obj(obj(solver).http01);
-        if (http01.gatewayHTTPRoute !== undefined) {
-          for (const p of arr(obj(http01.gatewayHTTPRoute).parentRefs)) {
-            const pr = obj(p);
+        // the parents of the challenge route, after the Certificate's override annotations
+        const challenge = challengeParentRefs(solver, r.namespace, certAnnotations);
+        if (challenge !== undefined) {
+          for (const { ref: pr } of challenge.parentRefs) {
             const gw = byKey.get(objectKey(str(pr.group) ?? GWAPI, str(pr.kind) ?? 'Gateway', str(pr.namespace) ?? r.namespace, str(pr.name) ?? ''));
             if (gw !== undefined) addEdge(i, gw, false, `parent of the HTTP-01 solver route for ${name}`);
           }

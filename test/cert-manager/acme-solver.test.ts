@@ -62,6 +62,13 @@ describe('AcmeSolver', () => {
     expect(render(AcmeSolver.http01Ingress({ ingressName: 'web' }))).toEqual({ http01: { ingress: { name: 'web' } } });
   });
 
+  test('http01GatewayHttpRoute without parentRefs (the CRD allows it: each Certificate names its parent with annotations) renders none', () => {
+    for (const solver of [AcmeSolver.http01GatewayHttpRoute(), AcmeSolver.http01GatewayHttpRoute({ parentRefs: [] })]) {
+      expect(solver.parentRefs).toEqual([]);
+      expect(render(solver)).toEqual({ http01: { gatewayHTTPRoute: {} } });
+    }
+  });
+
   test('http01GatewayHttpRoute renders parentRefs (kind defaults to Gateway), serviceType, labels and podTemplate', () => {
     const solver = AcmeSolver.http01GatewayHttpRoute({
       parentRefs: [
@@ -121,9 +128,9 @@ describe('AcmeSolver validation', () => {
     expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'gw' }], serviceType: 'LoadBalancer' as any }),
       { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'serviceType', value: '"LoadBalancer"', problem: /must be one of/, fix: /AcmeSolverServiceType/ });
   });
-  test('fails if gatewayHTTPRoute has no parentRefs', () => {
-    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [] }),
-      { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'parentRefs', value: '[]', problem: /at least one parentRef/, fix: /reference the Gateway/ });
+  test('fails if gatewayHTTPRoute parentRefs is not an array', () => {
+    expectReceived(() => AcmeSolver.http01GatewayHttpRoute({ parentRefs: { name: 'gw' } as any }),
+      { factory: 'AcmeSolver.http01GatewayHttpRoute', field: 'parentRefs', value: '{"name":"gw"}', problem: /must be an array/, fix: /reference the Gateway .*or leave it out and annotate the Certificates/ });
   });
   test('fails if a parentRef has an invalid name, kind, namespace, group, sectionName or port', () => {
     const w = 'AcmeSolver.http01GatewayHttpRoute';

@@ -4,7 +4,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeSolver, Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
-import { AllowedRoutes, Gateway, ListenerProtocol, ListenerTls } from '../../src/gateway-api';
+import { AllowedListeners, AllowedRoutes, Gateway, ListenerProtocol, ListenerSet, ListenerTls } from '../../src/gateway-api';
 import { GatewayProtocol, Gateway as IstioGateway } from '../../src/istio';
 import { Synthesis } from '../../src/core';
 import { Errors } from '../../src/validation';
@@ -270,5 +270,138 @@ describe('the issuer selects the gatewayHTTPRoute solver built for a name the ap
       AcmeSolver.http01GatewayHttpRoute({ parentRefs: [ROUTED], selector: { dnsNames: ['www.example.com'] } }),
     ]);
     expect(problemLines(unrouted)).toEqual([]);
+  });
+});
+
+describe('cert-manager\'s parentRef override annotations on a Certificate (copied to its Order) decide where the challenge route attaches', () => {
+  const NAME = 'acme.cert-manager.io/http01-parentrefname';
+  const KIND = 'acme.cert-manager.io/http01-parentrefkind';
+  const NS = 'acme.cert-manager.io/http01-parentrefnamespace';
+
+  /**
+   * The fleet shape: Gateway edge/shared (HTTP listener admitting routes from `from`, every
+   * ListenerSet admitted), ListenerSet site-a/site-a (HTTP listener for a.example.com unless
+   * `httpsOnly`), a Gateway site-a/site-a with a listener "http" (another kind of the same
+   * name), and a ClusterIssuer with one gatewayHTTPRoute solver of `parentRefs`.
+   */
+  function fleet(chart: Chart, parentRefs?: any[], opts: { from?: AllowedRoutes; httpsOnly?: boolean } = {}): ClusterIssuer {
+    const shared = new Gateway(chart, 'Shared', {
+      metadata: { name: 'shared', namespace: 'edge' }, allowedListeners: AllowedListeners.fromAllNamespaces(),
+      listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, allowedRoutes: opts.from }],
+    });
+    new ListenerSet(chart, 'Site', {
+      metadata: { name: 'site-a', namespace: 'site-a' }, parentRef: shared,
+      listeners: [
+        ...(opts.httpsOnly ? [] : [{ name: 'http', protocol: ListenerProtocol.HTTP, hostname: 'a.example.com' }]),
+        { name: 'https', protocol: ListenerProtocol.HTTPS, hostname: 'a.example.com', tls: ListenerTls.terminateWithSecret('site-a-tls') },
+      ],
+    });
+    new Gateway(chart, 'SameName', { metadata: { name: 'site-a', namespace: 'site-a' }, listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP }] });
+    return letsEncrypt(chart, [AcmeSolver.http01GatewayHttpRoute(parentRefs ? { parentRefs } : {})], 'Le');
+  }
+
+  const cert = (chart: Chart, issuer: ClusterIssuer, annotations?: { [key: string]: string }) =>
+    new Certificate(chart, 'Cert', { metadata: { namespace: 'site-a', ...(annotations ? { annotations } : {}) }, issuer, dnsNames: ['a.example.com'] });
+
+  test('a solver without parentRefs: each Certificate names its parent; without annotations cert-manager fails the Order', () => {
+    const { chart } = newChart();
+    cert(chart, fleet(chart));
+    expectCertificateProblem(chart, {
+      path: 'test/Cert', field: 'dnsNames[0]', value: '"a.example.com"',
+      problem: 'the HTTP-01 solver of ClusterIssuer "le" selected for this name: cert-manager fails the Order, so the certificate is never issued ("must specify parentRefs either through annotations or solver config")',
+      fix: 'annotate the Certificate with acme.cert-manager.io/http01-parentrefname and acme.cert-manager.io/http01-parentrefkind (e.g. the site\'s ListenerSet), or give the solver parentRefs',
+    });
+
+    const named = newChart().chart;
+    cert(named, fleet(named), { [NAME]: 'site-a', [KIND]: 'ListenerSet' });
+    expect(problemLines(named)).toEqual([]);
+  });
+
+  test('fails if only one of the name and kind annotations is set, or one is empty (the Order fails)', () => {
+    for (const [given, missing] of [[NAME, KIND], [KIND, NAME]]) {
+      const { chart } = newChart();
+      cert(chart, fleet(chart, [{ name: 'shared', namespace: 'edge', sectionName: 'http' }], { from: AllowedRoutes.fromAllNamespaces() }), { [given]: given === NAME ? 'site-a' : 'ListenerSet' });
+      expectCertificateProblem(chart, {
+        path: 'test/Cert', field: `metadata.annotations["${given}"]`,
+        problem: `creates a challenge HTTPRoute, and cert-manager fails the Order, so the certificate is never issued ("cannot specify only one of parentRefName, parentRefKind override annotations"): ${missing} is not set`,
+        fix: `set both ${NAME} and ${KIND} (e.g. "ListenerSet"), or neither`,
+      });
+    }
+    const empty = newChart().chart;
+    cert(empty, fleet(empty), { [NAME]: '', [KIND]: 'ListenerSet' });
+    expectCertificateProblem(empty, { path: 'test/Cert', field: `metadata.annotations["${NAME}"]`, value: '""', problem: /empty name or kind, which the API server rejects/, fix: /give acme\.cert-manager\.io\/http01-parentrefname a value/ });
+  });
+
+  test('the annotated parent is appended without sectionName: the route attaches to every listener of it that admits it, and needs an HTTP one', () => {
+    const { chart } = newChart();
+    cert(chart, fleet(chart, undefined, { httpsOnly: true }), { [NAME]: 'site-a', [KIND]: 'ListenerSet' });
+    expectCertificateProblem(chart, {
+      path: 'test/Cert', field: 'dnsNames[0]',
+      problem: 'attaches its challenge route to the parent its acme.cert-manager.io/http01-parentref* annotations name (site-a/site-a): the challenge HTTPRoute for "a.example.com" attaches only to listener(s) "https" (HTTPS 443) of ListenerSet site-a/site-a',
+      fix: /give the ListenerSet an HTTP listener for this name/,
+    });
+  });
+
+  test('drops the solver\'s parentRefs naming the same namespace (given explicitly), name and kind (or no kind); keeps the others', () => {
+    const annotated = { [NAME]: 'site-a', [KIND]: 'ListenerSet' };
+    // same namespace, name and kind: replaced, so its sectionName no longer matters
+    const dropped = newChart().chart;
+    cert(dropped, fleet(dropped, [{ name: 'site-a', namespace: 'site-a', kind: 'ListenerSet', sectionName: 'nope' }]), annotated);
+    expect(problemLines(dropped)).toEqual([]);
+    // without a namespace of its own the solver's reference is kept (cert-manager compares the namespace as written)
+    const noNamespace = newChart().chart;
+    cert(noNamespace, fleet(noNamespace, [{ name: 'site-a', kind: 'ListenerSet', sectionName: 'nope' }]), annotated);
+    expectCertificateProblem(noNamespace, { path: 'test/Cert', field: 'dnsNames[0]', problem: 'attaches its challenge route to parentRefs[0] (site-a/site-a): ListenerSet site-a/site-a has no listener "nope" (listeners: http, https)', fix: /sectionName/ });
+    // another kind of the same name is kept
+    const otherKind = newChart().chart;
+    cert(otherKind, fleet(otherKind, [{ name: 'site-a', namespace: 'site-a', kind: 'Gateway', sectionName: 'nope' }]), annotated);
+    expectCertificateProblem(otherKind, { path: 'test/Cert', field: 'dnsNames[0]', problem: 'attaches its challenge route to parentRefs[0] (site-a/site-a): gateway site-a/site-a has no listener "nope" (listeners: http)', fix: /sectionName/ });
+  });
+
+  test('the namespace annotation names the parent\'s namespace (an empty one means the Certificate\'s); the route stays in the Certificate\'s', () => {
+    const { chart } = newChart();
+    cert(chart, fleet(chart), { [NAME]: 'shared', [KIND]: 'Gateway', [NS]: 'edge' });
+    expectCertificateProblem(chart, {
+      path: 'test/Cert', field: 'dnsNames[0]',
+      problem: 'attaches its challenge route to the parent its acme.cert-manager.io/http01-parentref* annotations name (edge/shared): cert-manager creates the challenge HTTPRoute in the Certificate\'s namespace "site-a", and listener(s) "http" of gateway edge/shared only accept routes from namespace "edge"',
+      fix: /give the listener AllowedRoutes\.fromAllNamespaces\(\)/,
+    });
+    const admitted = newChart().chart;
+    cert(admitted, fleet(admitted, undefined, { from: AllowedRoutes.fromAllNamespaces() }), { [NAME]: 'shared', [KIND]: 'Gateway', [NS]: 'edge' });
+    expect(problemLines(admitted)).toEqual([]);
+    const empty = newChart().chart;
+    cert(empty, fleet(empty, undefined, { httpsOnly: true }), { [NAME]: 'site-a', [KIND]: 'ListenerSet', [NS]: '' });
+    expectCertificateProblem(empty, { path: 'test/Cert', field: 'dnsNames[0]', problem: /\(site-a\/site-a\): the challenge HTTPRoute for "a\.example\.com" attaches only to listener\(s\) "https"/, fix: /HTTP listener/ });
+  });
+
+  test('plain manifests: a solver parentRef without kind is dropped for an annotated parent of any kind', () => {
+    const { chart } = newChart();
+    const GWV = 'gateway.networking.k8s.io/v1';
+    new ApiObject(chart, 'Shared', {
+      apiVersion: GWV, kind: 'Gateway', metadata: { name: 'shared', namespace: 'edge' },
+      spec: { gatewayClassName: 'istio', allowedListeners: { namespaces: { from: 'All' } }, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
+    new ApiObject(chart, 'Site', {
+      apiVersion: GWV, kind: 'ListenerSet', metadata: { name: 'site-a', namespace: 'site-a' },
+      spec: { parentRef: { name: 'shared', namespace: 'edge' }, listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: 'a.example.com' }] },
+    });
+    // a Gateway of the ListenerSet's name: what the solver's parentRef without kind names
+    new ApiObject(chart, 'SameName', {
+      apiVersion: GWV, kind: 'Gateway', metadata: { name: 'site-a', namespace: 'site-a' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
+    new ApiObject(chart, 'Le', {
+      apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'le' },
+      spec: { acme: { server: 'https://acme-staging-v02.api.letsencrypt.org/directory', privateKeySecretRef: { name: 'le' }, solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: 'site-a', namespace: 'site-a', sectionName: 'nope' }] } } }] } },
+    });
+    const certificate = (id: string, annotations: any) => new ApiObject(chart, id, {
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: id.toLowerCase(), namespace: 'site-a', annotations },
+      spec: { secretName: `${id.toLowerCase()}-tls`, dnsNames: ['a.example.com'], issuerRef: { name: 'le', kind: 'ClusterIssuer' } },
+    });
+    certificate('Replaced', { [NAME]: 'site-a', [KIND]: 'ListenerSet' });
+    certificate('Kept', { 'example.com/owner': 'site-a' });
+    expect(problemLines(chart)).toEqual([
+      '[test/Kept] the HTTP-01 solver of ClusterIssuer "le" selected for this name attaches its challenge route to parentRefs[0] (site-a/site-a): gateway site-a/site-a has no listener "nope" (listeners: http), so the challenge HTTPRoute is not accepted (spec.dnsNames[0]: "a.example.com") — use the name of the gateway\'s HTTP listener as sectionName',
+    ]);
   });
 });

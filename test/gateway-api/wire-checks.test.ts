@@ -33,7 +33,7 @@ describe('Gateway API checks over manifests', () => {
       'error [test/Empty] a Gateway needs at least one listener (spec.listeners: []) — pass listeners or call addListener()',
       'error [test/Grant] a ReferenceGrant needs at least one "from" entry (spec.from: []) — call addFrom({ kind, namespace })',
       'error [test/Grant] a ReferenceGrant needs at least one "to" entry (spec.to: []) — call addTo({ kind, name })',
-      'error [test/Lonely] the route attaches to no Gateway (spec.parentRefs: []) — pass parentRefs or call addParentRef({ gateway })',
+      'error [test/Lonely] the route attaches to no Gateway (spec.parentRefs: []) — pass parentRefs or call addParentRef({ gateway }) / addParentRef({ listenerSet })',
       'error [test/Lonely] the route has no rules (spec.rules: []) — pass rules or call addRule()',
     ].sort());
   });

@@ -85,6 +85,31 @@ describe('CertManagerApplication', () => {
     expect(cm.gatewayApi).toBe(true);
   });
 
+  test('ListenerSet support: the alpha feature gate ListenerSets and gatewayAPI.enableListenerSet, with Gateway API support', () => {
+    const chart = Testing.chart();
+    const cm = new CertManagerApplication(chart, 'CertManager', { listenerSets: true });
+    const [app] = Testing.synth(chart);
+    expect(validateManifests([app])).toEqual([]);
+    const v = app.spec.source.helm.valuesObject;
+    // the chart renders featureGates as the controller's --feature-gates
+    expect(v.featureGates).toBe('ListenerSets=true');
+    expect(v.config).toEqual({ apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', gatewayAPI: { enabled: true, enableListenerSet: true } });
+    expect(cm.listenerSets).toBe(true);
+    expect(cm.gatewayApi).toBe(true);
+    // off by default
+    const off = new CertManagerApplication(Testing.chart(), 'CertManager', { gatewayApi: true });
+    expect(off.listenerSets).toBe(false);
+    expect(off.values.featureGates).toBeUndefined();
+    expect(off.values.config.gatewayAPI).toEqual({ enabled: true });
+  });
+
+  test('fails if ListenerSet support is asked for without Gateway API support', () => {
+    expectFailure(() => new CertManagerApplication(Testing.chart(), 'CertManager', { listenerSets: true, gatewayApi: false }), {
+      path: 'test/CertManager', field: 'listenerSets', value: 'true',
+      problem: 'cert-manager runs its ListenerSet shim only with its Gateway API support', fix: 'leave gatewayApi out (or set it to true) with listenerSets, or drop listenerSets',
+    });
+  });
+
   test('a ServiceMonitor or PodMonitor keeps the Certificate\'s namespace in the `namespace` label the alerts and dashboard read', () => {
     // the chart's default honorLabels: false lets prometheus-operator overwrite cert-manager's
     // `namespace` label with the scraped pod's namespace (cert-manager) and move the

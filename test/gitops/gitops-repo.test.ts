@@ -104,6 +104,28 @@ describe('GitOpsRepo', () => {
     expect(() => synthAll(repo.apps)).toThrow(/\[GitOpsRepo\] folder\(s\) edge use gatewayHTTPRoute HTTP-01 solvers or gateway-shim annotations, which cert-manager ignores without its Gateway API support \(gatewayApi: false\) — pass gatewayApi: true to addCertManager\(\)/);
   });
 
+  test('turns on cert-manager\'s gateway-shim for ListenerSets when a folder annotates one, and fails if it is off', () => {
+    const listenerSet = (chart: Chart) => new ApiObject(chart, 'ls', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'ListenerSet',
+      metadata: { name: 'site-a', namespace: 'site-a', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+      spec: { parentRef: { name: 'shared', namespace: 'edge' }, listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'a.example.com', tls: { certificateRefs: [{ name: 'a-tls' }] } }] },
+    });
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    listenerSet(new Chart(repo.addFolder('site-a'), 'site-a'));
+    const cm = repo.addCertManager();
+    expect(cm.listenerSets).toBe(true);
+    expect(cm.gatewayApi).toBe(true);
+    expect(cm.values.featureGates).toBe('ListenerSets=true');
+    expect(cm.values.config.gatewayAPI).toEqual({ enabled: true, enableListenerSet: true });
+
+    // added after addCertManager(): only the synth-time check can see it
+    const late = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
+    const folder = new Chart(late.addFolder('site-b'), 'site-b');
+    late.addCertManager({ gatewayApi: true });
+    listenerSet(folder);
+    expect(() => synthAll(late.apps)).toThrow(/\[GitOpsRepo\] folder\(s\) site-b annotate ListenerSets for cert-manager's gateway-shim \(cert-manager\.io\/issuer or cluster-issuer\), which cert-manager ignores without its alpha feature gate ListenerSets and config\.gatewayAPI\.enableListenerSet, so their listener certificates are never issued \(listenerSets: false\) — pass listenerSets: true to addCertManager\(\)/);
+  });
+
   test('orders istio-csr after the folder holding its issuer', () => {
     const repo = new GitOpsRepo({ outdir: tmp(), repoURL: REPO });
     const mesh = new Chart(repo.addFolder('mesh', { syncWave: 5 }), 'mesh');

@@ -187,6 +187,38 @@ describe('SyncWaves', () => {
     expect(waveOf(d.get('GRPCRoute/istio-ingress/lone'))).toBe(SyncWaves.ROUTING);
   });
 
+  test('a ListenerSet routing the challenge of the certificate it serves (override annotations) shares its wave; HTTPRoutes on it wait for it', () => {
+    // GIVEN the fleet shape: a shared Gateway, a site's ListenerSet with HTTP and HTTPS listeners,
+    // a solver without parentRefs and the site's Certificate naming the ListenerSet by annotation
+    const chart = Testing.chart();
+    clusterIssuer(chart, 'le', acme(LE_STAGING, [{ http01: { gatewayHTTPRoute: {} } }]));
+    gwapiGateway(chart, 'edge', 'shared', [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }]);
+    new ApiObject(chart, 'ls', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'ListenerSet', metadata: { name: 'site-a', namespace: 'site-a' },
+      spec: {
+        parentRef: { name: 'shared', namespace: 'edge' },
+        listeners: [
+          { name: 'http', port: 80, protocol: 'HTTP', hostname: 'a.example.com' },
+          { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'a.example.com', tls: { certificateRefs: [{ name: 'site-tls' }] } },
+        ],
+      },
+    });
+    certificate(chart, 'site-a', 'site', ['a.example.com'], { name: 'le', kind: 'ClusterIssuer' }, {},
+      { annotations: { 'acme.cert-manager.io/http01-parentrefname': 'site-a', 'acme.cert-manager.io/http01-parentrefkind': 'ListenerSet' } });
+    httpRoute(chart, 'site-a', 'app', [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'site-a', sectionName: 'https' }], ['a.example.com'],
+      [{ backendRefs: [{ name: 'app', port: 8080 }] }]);
+
+    // WHEN
+    SyncWaves.apply(chart);
+    const d = byId(Testing.synth(chart));
+
+    // THEN the ListenerSet is synced with the Certificate whose challenge it routes (a later wave would deadlock)
+    const cert = waveOf(d.get('Certificate/site-a/site'));
+    expect(waveOf(d.get('Gateway/edge/shared'))).toBeLessThan(cert);
+    expect(waveOf(d.get('ListenerSet/site-a/site-a'))).toBe(cert);
+    expect(waveOf(d.get('HTTPRoute/site-a/app'))).toBe(cert + 1);
+  });
+
   test('a certificate from an issuer defined elsewhere still waits for the routing of its names', () => {
     const chart = Testing.chart();
     gwapiGateway(chart, 'istio-ingress', 'web', [

@@ -1,9 +1,11 @@
-// Gateways over the wire form (not exported from the package): listeners exist; a listener's
-// certificate covers its hostname; certificate Secrets in other namespaces are granted; and
-// for Gateways handed to cert-manager's gateway-shim (annotation `cert-manager.io/issuer` or
-// `cluster-issuer`), what the shim needs: listener hostnames, an ACME solver for each and a
-// challenge route that attaches, Secrets in the Gateway's namespace, and one owner for each
-// Certificate the shim creates (named after the listener Secret).
+// The listeners of Gateways and ListenerSets over the wire form (not exported from the
+// package): a Gateway has listeners; a listener's certificate covers its hostname; certificate
+// Secrets in other namespaces (certificateRefs are relative to the namespace of the Gateway or
+// ListenerSet) are granted to that kind; and for Gateways and ListenerSets handed to
+// cert-manager's gateway-shim (annotation `cert-manager.io/issuer` or `cluster-issuer`), what
+// the shim needs: listener hostnames, an ACME solver for each and a challenge route that
+// attaches (to the parent the shim's Certificate names), Secrets in the object's namespace, and
+// one owner for each Certificate the shim creates (named after the listener Secret).
 import { certificatesWriting, dnsNamesOf, secretNameOf } from '../../cert-manager/secret-writers';
 import { acmeSolversOf, issuerByRef, solverIndexOf } from '../../cert-manager/solver-selection';
 import { registerChecks } from '../../core/contributions';
@@ -13,14 +15,24 @@ import { dnsNameCovers, isWildcard } from '../../private/hostnames';
 import { obj, stringMap } from '../../private/wire';
 import { GATEWAY_API_GROUP, listenersOf, ListenerSecret, WireListener } from '../attachment';
 import { listenerTlsFromCertificate } from './facts';
-import { shimIssuerOf, ShimIssuer } from './gateway-shim';
+import { shimCertificateAnnotations, shimIssuerOf, ShimIssuer } from './gateway-shim';
 import { isGranted } from './reference-grant-checks';
-import { gatewayHttpRouteParents, solverRouteProblem } from './solver-routes';
+import { challengeRoute, solverRouteProblem } from './solver-routes';
 
 const CERT_MANAGER_GROUP = 'cert-manager.io';
 
+/** The kinds whose listeners these checks read. */
+const LISTENER_KINDS = ['Gateway', 'ListenerSet'];
+
 function plural(list: readonly unknown[], noun: string): string {
   return list.length === 1 ? noun : `${noun}s`;
+}
+
+/** `Gateway test/B`, `Gateways test/B, test/C`, or, for mixed kinds, `ListenerSet test/S, Gateway test/B`. */
+function describeOwners(list: readonly ModelObject[]): string {
+  const kinds = new Set(list.map((x) => x.kind));
+  if (kinds.size === 1) return `${plural(list, list[0].kind)} ${list.map((x) => x.path).join(', ')}`;
+  return list.map((x) => `${x.kind} ${x.path}`).join(', ');
 }
 
 function refField(l: WireListener, s: ListenerSecret): string {
@@ -28,23 +40,25 @@ function refField(l: WireListener, s: ListenerSecret): string {
 }
 
 /**
- * The Gateways whose gateway-shim issues each Secret (in the Gateway's namespace), by
- * `cluster|namespace|secretName`, once per model. Listeners given a Certificate of the app
- * are left out (that clash is reported on its own).
+ * The Gateways and ListenerSets whose gateway-shim issues each Secret (in the object's
+ * namespace), by `cluster|namespace|secretName`, once per model. Listeners given a Certificate
+ * of the app are left out (that clash is reported on its own).
  */
-function shimGateways(model: AppModel): Map<string, ModelObject[]> {
+function shimOwners(model: AppModel): Map<string, ModelObject[]> {
   return model.derived('gateway-api/shim-secrets', (m) => {
     const out = new Map<string, ModelObject[]>();
-    for (const g of m.ofKind(GATEWAY_API_GROUP, 'Gateway')) {
-      if (g.external || !shimIssuerOf(g.json)) continue;
-      for (const l of listenersOf(m, g) ?? []) {
-        if (listenerTlsFromCertificate(g, l.name)) continue;
-        for (const s of l.secrets) {
-          if (s.namespace !== g.namespace) continue;
-          const k = `${g.cluster}|${s.namespace}|${s.name}`;
-          const list = out.get(k);
-          if (!list) out.set(k, [g]);
-          else if (!list.includes(g)) list.push(g);
+    for (const kind of LISTENER_KINDS) {
+      for (const g of m.ofKind(GATEWAY_API_GROUP, kind)) {
+        if (g.external || !shimIssuerOf(g.json)) continue;
+        for (const l of listenersOf(m, g) ?? []) {
+          if (listenerTlsFromCertificate(g, l.name)) continue;
+          for (const s of l.secrets) {
+            if (s.namespace !== g.namespace) continue;
+            const k = `${g.cluster}|${s.namespace}|${s.name}`;
+            const list = out.get(k);
+            if (!list) out.set(k, [g]);
+            else if (!list.includes(g)) list.push(g);
+          }
         }
       }
     }
@@ -63,22 +77,30 @@ function checkCoverage(model: AppModel, report: Reporter, g: ModelObject, l: Wir
     'add the hostname to the Certificate\'s dnsNames or use a certificate that covers it');
 }
 
-/** A Secret in another namespace needs a ReferenceGrant there (else the Gateway API ignores the reference). */
+/**
+ * A Secret in another namespace needs a ReferenceGrant there naming the referring kind (else
+ * the Gateway API ignores the reference); grants to a Gateway do not extend to its ListenerSets.
+ */
 function checkGrant(model: AppModel, report: Reporter, g: ModelObject, l: WireListener, s: ListenerSecret): void {
   if (s.namespace === g.namespace) return;
-  if (isGranted(model, g.cluster, s.namespace, { group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: g.namespace }, { group: '', kind: 'Secret', name: s.name })) return;
+  if (isGranted(model, g.cluster, s.namespace, { group: GATEWAY_API_GROUP, kind: g.kind, namespace: g.namespace }, { group: '', kind: 'Secret', name: s.name })) return;
   report.warn(g, refField(l, s), `${s.namespace}/${s.name}`,
-    `listener "${l.name}" uses Secret ${s.namespace}/${s.name} from another namespace and the app defines no ReferenceGrant for it; the Gateway API ignores the reference (RefNotPermitted) unless a grant exists in the cluster`,
+    `listener "${l.name}" uses Secret ${s.namespace}/${s.name} from another namespace and the app defines no ReferenceGrant for it${g.kind === 'Gateway' ? '' : ` to ${g.kind}s of namespace "${g.namespace}"`}; the Gateway API ignores the reference (RefNotPermitted) unless a grant exists in the cluster`,
     'set createReferenceGrants or add a ReferenceGrant');
 }
 
-/** The gateway-shim's ACME issuer selects a solver for the listener hostname, and its challenge route attaches. */
+/**
+ * The gateway-shim's ACME issuer selects a solver for the listener hostname, and its challenge
+ * route attaches: the shim's Certificate (in the object's namespace) names the Gateway or
+ * ListenerSet itself as the route's parent (or, for a ListenerSet with the fallback
+ * annotation, its Gateway), besides the solver's other parentRefs.
+ */
 function checkShimSolver(model: AppModel, report: Reporter, g: ModelObject, l: WireListener, shim: ShimIssuer): void {
   const hostname = l.hostname!;
   const issuer = issuerByRef(model, g, shim.group, shim.kind, shim.name);
   if (!issuer || issuer.external || obj(issuer.json?.spec).acme === undefined || acmeSolversOf(issuer).length === 0) return;
   const field = `spec.listeners[${l.index}].hostname`;
-  // the shim's Certificate carries the Gateway's labels (what solvers' matchLabels see)
+  // the shim's Certificate carries the object's labels (what solvers' matchLabels see)
   const index = solverIndexOf(model, issuer);
   const picked = index.pick(hostname, stringMap(g.json?.metadata?.labels));
   if (picked === undefined) {
@@ -87,17 +109,20 @@ function checkShimSolver(model: AppModel, report: Reporter, g: ModelObject, l: W
       'add a matching solver to the issuer (DNS-01 for wildcards) or use another issuer');
     return;
   }
-  // the shim's Certificate, and so the challenge route, is in the Gateway's namespace
-  gatewayHttpRouteParents(index.solvers[picked])?.forEach((ref, j) => {
-    const p = solverRouteProblem(model, g.cluster, ref, g.namespace, hostname);
-    if (p) report.error(g, field, hostname, `the HTTP-01 solver of issuer "${shim.name}" for this name (parentRefs[${j}]): ${p.problem}`, p.fix);
+  const route = challengeRoute(index.solvers[picked], g.namespace, shimCertificateAnnotations(g.kind, g.namespace, g.json));
+  route?.parents.forEach((parent) => {
+    const p = solverRouteProblem(model, g.cluster, parent.ref, g.namespace, hostname);
+    if (!p) return;
+    const from = parent.source === 'annotations' ? `the ${parent.ref.kind} the shim's Certificate names` : parent.source;
+    report.error(g, field, hostname, `the HTTP-01 solver of issuer "${shim.name}" for this name (${from}): ${p.problem}`, p.fix);
   });
 }
 
 /**
  * The shim creates (and then only updates while it owns) a Certificate named like the
- * listener's Secret, in the Gateway's namespace (cert-manager certificate-shim
- * `buildCertificates`); it refuses to touch a Certificate of that name it does not own.
+ * listener's Secret, in the namespace of the Gateway or ListenerSet (cert-manager
+ * certificate-shim `buildCertificates`); it refuses to touch a Certificate of that name it
+ * does not own.
  */
 function checkShimSecret(model: AppModel, report: Reporter, g: ModelObject, l: WireListener, s: ListenerSecret): void {
   const field = refField(l, s);
@@ -110,7 +135,7 @@ function checkShimSecret(model: AppModel, report: Reporter, g: ModelObject, l: W
   }
   if (s.namespace !== g.namespace) {
     report.error(g, `${field}.namespace`, s.namespace,
-      'cert-manager\'s gateway-shim only issues certificates for Secrets in the Gateway\'s namespace (cert-manager#5610)',
+      `cert-manager's gateway-shim only issues certificates for Secrets in the ${g.kind}'s namespace (cert-manager#5610)`,
       'leave out the Secret namespace');
     return;
   }
@@ -126,17 +151,18 @@ function checkShimSecret(model: AppModel, report: Reporter, g: ModelObject, l: W
       `the gateway-shim creates a Certificate named after the Secret, "${s.name}", and the app already defines ${plural(named, 'Certificate')} ${named.map((c) => c.path).join(', ')} with that name in namespace "${g.namespace}"; cert-manager refuses to update a Certificate it does not own, so this listener's Secret would never be issued`,
       'rename the listener\'s Secret or that Certificate');
   }
-  const gateways = (shimGateways(model).get(`${g.cluster}|${s.namespace}|${s.name}`) ?? []).filter((x) => x !== g);
-  if (gateways.length > 0) {
+  const others = (shimOwners(model).get(`${g.cluster}|${s.namespace}|${s.name}`) ?? []).filter((x) => x !== g);
+  if (others.length > 0) {
     report.error(g, field, where,
-      `${plural(gateways, 'Gateway')} ${gateways.map((x) => x.path).join(', ')} also ${gateways.length === 1 ? 'has' : 'have'} cert-manager's gateway-shim issue this Secret; the shim's Certificate (named "${s.name}") can have only one owner, so the other Gateway's hostnames would never be added to it`,
-      'give each Gateway its own listener Secret, or merge the listeners into one Gateway');
+      `${describeOwners(others)} also ${others.length === 1 ? 'has' : 'have'} cert-manager's gateway-shim issue this Secret; the shim's Certificate (named "${s.name}") can have only one owner, so the other ${others[0].kind}'s hostnames would never be added to it`,
+      `give each ${g.kind} its own listener Secret, or merge the listeners into one ${g.kind}`);
   }
 }
 
-function checkGateway(model: AppModel, report: Reporter, g: ModelObject): void {
+/** The listeners of a Gateway or ListenerSet, and their certificates. */
+function checkListenerOwner(model: AppModel, report: Reporter, g: ModelObject): void {
   const listeners = listenersOf(model, g) ?? [];
-  if (listeners.length === 0) report.error(g, 'spec.listeners', [], 'a Gateway needs at least one listener', 'pass listeners or call addListener()');
+  if (listeners.length === 0) report.error(g, 'spec.listeners', [], `a ${g.kind} needs at least one listener`, 'pass listeners or call addListener()');
   const shim = shimIssuerOf(g.json);
   for (const l of listeners) {
     if (l.secrets.length === 0) continue;
@@ -157,8 +183,10 @@ function checkGateway(model: AppModel, report: Reporter, g: ModelObject): void {
 }
 
 function checkGateways(model: AppModel, report: Reporter): void {
-  for (const g of model.ofKind(GATEWAY_API_GROUP, 'Gateway')) {
-    if (!g.external && g.json !== undefined) checkGateway(model, report, g);
+  for (const kind of LISTENER_KINDS) {
+    for (const g of model.ofKind(GATEWAY_API_GROUP, kind)) {
+      if (!g.external && g.json !== undefined) checkListenerOwner(model, report, g);
+    }
   }
 }
 

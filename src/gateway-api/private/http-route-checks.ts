@@ -1,19 +1,19 @@
 // HTTPRoutes over the wire form (not exported from the package): a route has parents and
-// rules; it attaches to each parent Gateway of the app (sectionName / port name a listener,
-// allowedRoutes admit its namespace, hostnames intersect); an HTTPS listener's certificate
-// covers the hostnames it serves there; backends in other namespaces are granted.
+// rules; it attaches to each parent Gateway or ListenerSet of the app (sectionName / port name
+// a listener, allowedRoutes admit its namespace, hostnames intersect); an HTTPS listener's
+// certificate covers the hostnames it serves there; backends in other namespaces are granted.
 import { certificatesWriting, dnsNamesOf, secretNameOf } from '../../cert-manager/secret-writers';
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { dnsNameCovers, gatewayApiEffectiveHostname } from '../../private/hostnames';
 import { arr, obj, str, strings } from '../../private/wire';
-import { attach, findParent, GATEWAY_API_GROUP, parentRefOf, WireListener, WireParentRef } from '../attachment';
+import { attach, describeParent, findParent, GATEWAY_API_GROUP, parentRefOf, WireListener, WireParentRef } from '../attachment';
 import { isGranted } from './reference-grant-checks';
 
 /** An HTTPS listener's certificate (the one writing its first Secret) covers every route hostname it serves. */
 function checkCoverage(model: AppModel, report: Reporter, route: ModelObject, gateway: ModelObject, listeners: readonly WireListener[], hostnames: readonly string[]): void {
-  const gwName = `${gateway.namespace}/${gateway.name}`;
+  const parentName = describeParent(gateway.kind, gateway.namespace, gateway.name);
   for (const l of listeners) {
     if (l.protocol !== 'HTTPS' || l.secrets.length === 0) continue;
     const cert = certificatesWriting(model, gateway.cluster, l.secrets[0].namespace, l.secrets[0].name)[0];
@@ -23,42 +23,44 @@ function checkCoverage(model: AppModel, report: Reporter, route: ModelObject, ga
       const eff = gatewayApiEffectiveHostname(l.hostname, h);
       if (eff === undefined || dnsNames.some((d) => dnsNameCovers(d, eff))) continue;
       report.error(route, 'spec.hostnames', h,
-        `HTTPS listener "${l.name}" of gateway ${gwName} serves this host with certificate ${cert.namespace}/${secretNameOf(cert)}, whose dnsNames ${JSON.stringify(dnsNames)} do not cover it; clients would get a name mismatch`,
+        `HTTPS listener "${l.name}" of ${parentName} serves this host with certificate ${cert.namespace}/${secretNameOf(cert)}, whose dnsNames ${JSON.stringify(dnsNames)} do not cover it; clients would get a name mismatch`,
         'add the host to the Certificate\'s dnsNames or attach the route to a listener with a certificate for it');
     }
   }
 }
 
-/** How the route attaches to the parent `ref` (position `i`), when that parent is a Gateway of the app with known listeners. */
+/** How the route attaches to the parent `ref` (position `i`), when that parent is a Gateway or ListenerSet of the app with known listeners. */
 function checkParent(model: AppModel, report: Reporter, route: ModelObject, i: number, ref: WireParentRef, hostnames: string[]): void {
   const parent = findParent(model, route.cluster, route.namespace, ref);
-  if (!parent?.gateway) return;
-  const gateway = parent.gateway;
+  if (!parent?.object) return;
+  const gateway = parent.object;
   const field = `spec.parentRefs[${i}]`;
   const gwName = `${parent.namespace}/${parent.name}`;
+  const parentName = describeParent(parent.kind, parent.namespace, parent.name);
+  const kindWord = parent.kind === 'Gateway' ? 'gateway' : parent.kind;
   const a = attach(model, gateway, ref, route.namespace, hostnames);
   switch (a.outcome) {
     case 'no-such-listener':
-      report.error(route, `${field}.sectionName`, ref.sectionName, `gateway ${gwName} has no listener with this name (listeners: ${a.listeners.map((x) => x.name).join(', ') || 'none'})`,
-        'use the name of one of the gateway\'s listeners');
+      report.error(route, `${field}.sectionName`, ref.sectionName, `${parentName} has no listener with this name (listeners: ${a.listeners.map((x) => x.name).join(', ') || 'none'})`,
+        `use the name of one of the ${kindWord}'s listeners`);
       return;
     case 'no-listener-on-port':
-      report.error(route, `${field}.port`, ref.port, `gateway ${gwName} has no ${ref.sectionName ? `listener "${ref.sectionName}" on` : 'listener on'} this port`,
+      report.error(route, `${field}.port`, ref.port, `${parentName} has no ${ref.sectionName ? `listener "${ref.sectionName}" on` : 'listener on'} this port`,
         'use the port of the listener, or leave port out');
       return;
     case 'namespace-not-allowed':
       report.error(route, field, gwName, `the listener(s) ${a.candidates.map((l) => `"${l.name}"`).join(', ')} only accept routes from namespace "${gateway.namespace}" (allowedRoutes Same), and this route is in "${route.namespace}"`,
-        'create the route in the gateway\'s namespace, or give the listener AllowedRoutes.fromAllNamespaces() / fromNamespacesWithLabels()');
+        `create the route in the ${kindWord}'s namespace, or give the listener AllowedRoutes.fromAllNamespaces() / fromNamespacesWithLabels()`);
       return;
     case 'no-hostname-intersects':
       report.error(route, 'spec.hostnames', hostnames,
-        `no hostname of the route intersects the hostname of ${a.admitted.map((l) => `listener "${l.name}" (${l.hostname})`).join(', ')} of gateway ${gwName}, so the route would not be accepted`,
+        `no hostname of the route intersects the hostname of ${a.admitted.map((l) => `listener "${l.name}" (${l.hostname})`).join(', ')} of ${parentName}, so the route would not be accepted`,
         'use hostnames the listener serves, or attach the route to a listener for these hostnames');
       return;
     case 'attached':
       if (a.ignoredHostnames.length > 0) {
         report.warn(route, field, gwName,
-          `hostnames ${JSON.stringify(a.ignoredHostnames)} match no listener hostname of gateway ${gwName}; the Gateway API ignores them there`,
+          `hostnames ${JSON.stringify(a.ignoredHostnames)} match no listener hostname of ${parentName}; the Gateway API ignores them there`,
           'attach the route to a listener for these hostnames too, or move them to another route');
       }
       checkCoverage(model, report, route, gateway, a.listeners, hostnames);
@@ -88,7 +90,7 @@ function checkRoute(model: AppModel, report: Reporter, route: ModelObject): void
   const spec = obj(route.json.spec);
   const parentRefs = arr(spec.parentRefs);
   const rules = arr(spec.rules);
-  if (parentRefs.length === 0) report.error(route, 'spec.parentRefs', [], 'the route attaches to no Gateway', 'pass parentRefs or call addParentRef({ gateway })');
+  if (parentRefs.length === 0) report.error(route, 'spec.parentRefs', [], 'the route attaches to no Gateway', 'pass parentRefs or call addParentRef({ gateway }) / addParentRef({ listenerSet })');
   if (rules.length === 0) report.error(route, 'spec.rules', [], 'the route has no rules', 'pass rules or call addRule()');
   const hostnames = strings(spec.hostnames);
   parentRefs.forEach((p, i) => checkParent(model, report, route, i, parentRefOf(p), hostnames));

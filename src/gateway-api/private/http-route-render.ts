@@ -3,6 +3,7 @@ import * as gw from '../../../imports/gateway-api-gateway.networking.k8s.io';
 import { HttpPathModifier, HttpRouteFilter, HttpRouteFilterType, PathModifierType } from '../http-route-filter';
 import { HeaderMatchType } from '../http-route-match';
 import { HttpRouteRule, ParentReference } from '../http-route-options';
+import { GATEWAY_API_GROUP } from './inputs';
 
 function renderPathModifier(m: HttpPathModifier): any {
   return m.type === PathModifierType.REPLACE_FULL_PATH
@@ -54,8 +55,10 @@ function renderFilter(f: HttpRouteFilter): gw.HttpRouteSpecRulesFilters {
 export function renderHttpRouteSpec(parentRefs: readonly ParentReference[], hostnames: readonly string[], rules: readonly HttpRouteRule[]): gw.HttpRouteSpec {
   return {
     parentRefs: parentRefs.map((p) => ({
-      name: p.gateway.name,
-      namespace: p.gateway.namespace,
+      // a Gateway is the default parent kind; a ListenerSet is named with its group and kind
+      ...(p.listenerSet ? { group: GATEWAY_API_GROUP, kind: 'ListenerSet' } : {}),
+      name: (p.gateway ?? p.listenerSet!).name,
+      namespace: (p.gateway ?? p.listenerSet!).namespace,
       ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
       ...(p.port !== undefined ? { port: p.port } : {}),
     })),

@@ -22,22 +22,40 @@ const MAX_BACKENDS = 16;
 const MAX_FILTERS = 16;
 const MAX_HEADERS = 16;
 
-/** A parent reference checked against the route's others (CEL: sectionName with repeated gateways). */
+/** The parent a reference names: `Kind`, namespace and name. */
+function parentOf(ref: ParentReference): { kind: string; namespace: string; name: string } {
+  const p = ref.gateway ?? ref.listenerSet!;
+  return { kind: ref.gateway ? 'Gateway' : 'ListenerSet', namespace: p.namespace, name: p.name };
+}
+
+/** A parent reference checked against the route's others (CEL: sectionName with repeated parents). */
 export function checkParentRef(where: Construct, field: string, ref: ParentReference, others: readonly ParentReference[]): ParentReference {
-  if (ref === null || typeof ref !== 'object' || !ref.gateway || typeof ref.gateway.name !== 'string') {
-    fail(where, field, ref, 'a parent reference needs a gateway', 'pass { gateway, sectionName? }');
+  const named = (p: unknown) => p !== undefined && p !== null && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string' && typeof (p as { namespace?: unknown }).namespace === 'string';
+  if (ref === null || typeof ref !== 'object' || (ref.gateway === undefined && ref.listenerSet === undefined)) {
+    fail(where, field, ref, 'a parent reference needs a gateway or a listenerSet', 'pass { gateway, sectionName? } or { listenerSet, sectionName? }');
   }
-  if (others.length >= MAX_PARENT_REFS) fail(where, field, ref.gateway.name, `an HTTPRoute has at most ${MAX_PARENT_REFS} parentRefs`, 'split the route');
+  if (ref.gateway !== undefined && ref.listenerSet !== undefined) {
+    fail(where, `${field}.listenerSet`, ref.listenerSet?.name, 'a parent reference names one parent: a gateway or a listenerSet, not both',
+      'pass two parent references, one for the Gateway and one for the ListenerSet');
+  }
+  if (ref.gateway !== undefined && !named(ref.gateway)) fail(where, `${field}.gateway`, ref.gateway, 'must be a Gateway', 'pass a Gateway, or one declared with Gateway.fromGatewayAttributes()');
+  if (ref.listenerSet !== undefined && !named(ref.listenerSet)) fail(where, `${field}.listenerSet`, ref.listenerSet, 'must be a ListenerSet', 'pass a ListenerSet');
+  const parent = parentOf(ref);
+  if (others.length >= MAX_PARENT_REFS) fail(where, field, parent.name, `an HTTPRoute has at most ${MAX_PARENT_REFS} parentRefs`, 'split the route');
   if (ref.sectionName !== undefined) checkSectionName(where, `${field}.sectionName`, ref.sectionName);
   if (ref.port !== undefined) checkPort(where, `${field}.port`, ref.port);
-  const sameParent = others.filter((p) => p.gateway.name === ref.gateway.name && p.gateway.namespace === ref.gateway.namespace);
+  const sameParent = others.filter((p) => {
+    const o = parentOf(p);
+    return o.kind === parent.kind && o.name === parent.name && o.namespace === parent.namespace;
+  });
   if (sameParent.length > 0) {
+    const what = `${parent.kind === 'Gateway' ? 'gateway' : parent.kind} ${parent.namespace}/${parent.name}`;
     if (ref.sectionName === undefined || sameParent.some((p) => p.sectionName === undefined)) {
-      fail(where, `${field}.sectionName`, ref.sectionName, `sectionName must be specified when parentRefs includes 2 or more references to gateway ${ref.gateway.namespace}/${ref.gateway.name}`,
-        'name the listener in every reference to that gateway, or reference it once without sectionName');
+      fail(where, `${field}.sectionName`, ref.sectionName, `sectionName must be specified when parentRefs includes 2 or more references to ${what}`,
+        `name the listener in every reference to that ${parent.kind === 'Gateway' ? 'gateway' : parent.kind}, or reference it once without sectionName`);
     }
     if (sameParent.some((p) => p.sectionName === ref.sectionName)) {
-      fail(where, `${field}.sectionName`, ref.sectionName, 'sectionName must be unique when parentRefs includes 2 or more references to the same gateway', 'reference each listener once');
+      fail(where, `${field}.sectionName`, ref.sectionName, `sectionName must be unique when parentRefs includes 2 or more references to the same ${parent.kind === 'Gateway' ? 'gateway' : parent.kind}`, 'reference each listener once');
     }
   }
   return { ...ref };

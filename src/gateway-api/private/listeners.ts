@@ -1,16 +1,21 @@
-// Gateway listeners: their input rules (CRD schema and CEL) with defaults resolved, and their
-// wire form. Used by Gateway and by Gateway.fromGatewayAttributes() (not exported).
+// Listeners of Gateways and ListenerSets: their input rules (CRD schema and CEL, the same for
+// both kinds) with defaults resolved, and their wire form; a Gateway's allowedListeners. Used
+// by Gateway, Gateway.fromGatewayAttributes() and ListenerSet (not exported).
 import * as gw from '../../../imports/gateway-api-gateway.networking.k8s.io';
 import { checkPort } from '../../private/fields';
 import { receive } from '../../private/factory';
 import { fail, Where } from '../../validation/error';
+import { AllowedListeners } from '../allowed-listeners';
 import { AllowedRoutes } from '../allowed-routes';
 import { GatewayListener, ListenerOptions, ListenerProtocol } from '../listener';
 import { ListenerTls } from '../listener-tls';
 import { checkHostname, checkSectionName } from './inputs';
 
-/** The CRD allows 1 to 64 listeners per Gateway. */
+/** The CRDs allow 1 to 64 listeners per Gateway and per ListenerSet. */
 export const MAX_LISTENERS = 64;
+
+/** The kinds that have listeners. */
+export type ListenerOwnerKind = 'Gateway' | 'ListenerSet';
 
 /** Check one listener's own fields (CRD schema + CEL) and resolve its defaults. */
 export function normalizeListener(where: Where, field: string, o: ListenerOptions): GatewayListener {
@@ -46,13 +51,17 @@ export function normalizeListener(where: Where, field: string, o: ListenerOption
   };
 }
 
-/** Check a listener against those of its Gateway (names, port/protocol/hostname, protocol per port). */
-export function checkListenerFits(where: Where, field: string, listener: GatewayListener, others: readonly GatewayListener[]): void {
+/**
+ * Check a listener against the others of its Gateway or ListenerSet (count, names,
+ * port/protocol/hostname, protocol per port), as the CRDs' CEL rules and the listener
+ * compatibility rules do.
+ */
+export function checkListenerFits(where: Where, field: string, listener: GatewayListener, others: readonly GatewayListener[], owner: ListenerOwnerKind = 'Gateway'): void {
   if (others.length >= MAX_LISTENERS) {
-    fail(where, field, listener.name, `a Gateway has at most ${MAX_LISTENERS} listeners`, 'split the listeners across several Gateways');
+    fail(where, field, listener.name, `a ${owner} has at most ${MAX_LISTENERS} listeners`, `split the listeners across several ${owner}s`);
   }
   if (others.some((l) => l.name === listener.name)) {
-    fail(where, `${field}.name`, listener.name, 'listener name must be unique within the Gateway', 'give each listener its own name');
+    fail(where, `${field}.name`, listener.name, `listener name must be unique within the ${owner}`, 'give each listener its own name');
   }
   const same = others.find((l) => l.port === listener.port && l.protocol === listener.protocol && l.hostname === listener.hostname);
   if (same) {
@@ -68,6 +77,15 @@ export function checkListenerFits(where: Where, field: string, listener: Gateway
   }
 }
 
+/** Check and add a listener to the listeners of a Gateway or ListenerSet; returns it with defaults resolved. */
+export function addListenerTo(where: Where, listeners: GatewayListener[], options: ListenerOptions, owner: ListenerOwnerKind): GatewayListener {
+  const field = `listeners[${listeners.length}]`;
+  const listener = normalizeListener(where, field, options);
+  checkListenerFits(where, field, listener, listeners, owner);
+  listeners.push(listener);
+  return listener;
+}
+
 /** `allowedRoutes` in wire form. */
 function renderAllowedRoutes(a: AllowedRoutes): gw.GatewaySpecListenersAllowedRoutes {
   return {
@@ -78,7 +96,20 @@ function renderAllowedRoutes(a: AllowedRoutes): gw.GatewaySpecListenersAllowedRo
   };
 }
 
-/** A listener in wire form, for a Gateway in `gatewayNamespace`. */
+/** `allowedListeners` in wire form. */
+export function renderAllowedListeners(a: AllowedListeners): gw.GatewaySpecAllowedListeners {
+  return {
+    namespaces: {
+      from: a.from as string as gw.GatewaySpecAllowedListenersNamespacesFrom,
+      ...(a.matchLabels ? { selector: { matchLabels: { ...a.matchLabels } } } : {}),
+    },
+  };
+}
+
+/**
+ * A listener in wire form, for a Gateway or ListenerSet in `gatewayNamespace` (the listeners of
+ * both kinds have the same schema).
+ */
 export function renderListener(l: GatewayListener, gatewayNamespace: string): gw.GatewaySpecListeners {
   return {
     name: l.name,
@@ -98,4 +129,13 @@ export function renderListener(l: GatewayListener, gatewayNamespace: string): gw
     } : {}),
     allowedRoutes: renderAllowedRoutes(l.allowedRoutes),
   };
+}
+
+/**
+ * A listener's one certificate reference (`spec.listeners[i].tls.certificateRefs[j]`) as the
+ * L2s name it: `listeners[i].tls` (its namespace: `.secretNamespace`); undefined otherwise.
+ */
+export function listenerDisplayField(wireField: string): string | undefined {
+  const m = /^spec\.listeners\[(\d+)\]\.tls\.certificateRefs\[\d+\](\.namespace)?$/.exec(wireField);
+  return m ? `listeners[${m[1]}].tls${m[2] ? '.secretNamespace' : ''}` : undefined;
 }

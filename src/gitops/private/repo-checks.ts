@@ -19,6 +19,8 @@ export interface RepoView {
   folderApps(): App[];
   /** Whether cert-manager's Gateway API support is on; undefined when the repository does not install cert-manager. */
   certManagerGatewayApi(): boolean | undefined;
+  /** Whether cert-manager's gateway-shim for ListenerSets is on; undefined when the repository does not install cert-manager. */
+  certManagerListenerSets(): boolean | undefined;
 }
 
 /** Attach the repository's checks to its app of apps (construct `GitOpsRepo`). */
@@ -28,6 +30,7 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
     check: (_model, report, models) => {
       duplicateReleases(repo, report, models);
       gatewayApiSupport(at, repo, report, models);
+      listenerSetSupport(at, repo, report, models);
     },
   });
 }
@@ -62,17 +65,39 @@ function gatewayApiSupport(at: IConstruct, repo: RepoView, report: Reporter, mod
     'pass gatewayApi: true to addCertManager(), or call addCertManager() after building the folders');
 }
 
+/** Folders handing ListenerSets to cert-manager's gateway-shim while the repository installs cert-manager without its ListenerSet shim. */
+function listenerSetSupport(at: IConstruct, repo: RepoView, report: Reporter, models: ModelSource): void {
+  if (repo.certManagerListenerSets() !== false) return;
+  const needing = repo.folderApps()
+    .filter((a) => models.modelOf(a).rendered.some((r) => isShimListenerSet(r.group, r.kind, r.json)))
+    .map((a) => path.basename(a.outdir));
+  if (needing.length === 0) return;
+  report.error(at, 'listenerSets', false,
+    `folder(s) ${needing.join(', ')} annotate ListenerSets for cert-manager's gateway-shim (cert-manager.io/issuer or cluster-issuer), which cert-manager ignores without its alpha feature gate ListenerSets and config.gatewayAPI.enableListenerSet, so their listener certificates are never issued`,
+    'pass listenerSets: true to addCertManager(), or call addCertManager() after building the folders');
+}
+
 /**
  * Whether an app built so far needs cert-manager's Gateway API support, for the default of
- * `addCertManager()` (only issuers and Gateways are rendered; the synth-time check above sees
- * objects added later).
+ * `addCertManager()` (only issuers, Gateways and ListenerSets are rendered; the synth-time
+ * checks above see objects added later).
  */
 export function needsGatewayApi(app: App): boolean {
+  return someApiObject(app, usesGatewayApi);
+}
+
+/** Whether an app built so far hands ListenerSets to cert-manager's gateway-shim, for the default of `addCertManager()`. */
+export function needsListenerSets(app: App): boolean {
+  return someApiObject(app, isShimListenerSet);
+}
+
+/** Whether some ApiObject of `app` (a Gateway, ListenerSet or issuer, as rendered so far) satisfies `test`. */
+function someApiObject(app: App, test: (group: string, kind: string, json: any) => boolean): boolean {
   for (const c of app.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const group = c.apiVersion.split('/')[0];
-    if (group === 'gateway.networking.k8s.io' && c.kind === 'Gateway') {
-      if (usesGatewayApi(group, c.kind, { metadata: c.metadata.toJson() })) return true;
+    if (group === 'gateway.networking.k8s.io' && (c.kind === 'Gateway' || c.kind === 'ListenerSet')) {
+      if (test(group, c.kind, { metadata: c.metadata.toJson() })) return true;
     } else if (group === 'cert-manager.io' && (c.kind === 'Issuer' || c.kind === 'ClusterIssuer')) {
       let json: any;
       try {
@@ -80,20 +105,28 @@ export function needsGatewayApi(app: App): boolean {
       } catch {
         continue; // invalid issuers report themselves at synth
       }
-      if (usesGatewayApi(group, c.kind, json)) return true;
+      if (test(group, c.kind, json)) return true;
     }
   }
   return false;
 }
 
-/** A gateway-shim annotation on a Gateway API Gateway, or a `gatewayHTTPRoute` solver of an issuer. */
+/** A gateway-shim annotation on a Gateway API Gateway or ListenerSet, or a `gatewayHTTPRoute` solver of an issuer. */
 function usesGatewayApi(group: string, kind: string, json: any): boolean {
-  if (group === 'gateway.networking.k8s.io' && kind === 'Gateway') {
-    const a = obj(json?.metadata?.annotations);
-    return a['cert-manager.io/issuer'] !== undefined || a['cert-manager.io/cluster-issuer'] !== undefined;
-  }
+  if (group === 'gateway.networking.k8s.io' && (kind === 'Gateway' || kind === 'ListenerSet')) return hasShimAnnotation(json);
   if (group === 'cert-manager.io' && (kind === 'Issuer' || kind === 'ClusterIssuer')) {
     return arr(obj(obj(json?.spec).acme).solvers).some((s) => obj(obj(s).http01).gatewayHTTPRoute !== undefined);
   }
   return false;
+}
+
+/** A Gateway API ListenerSet annotated for the gateway-shim. */
+function isShimListenerSet(group: string, kind: string, json: any): boolean {
+  return group === 'gateway.networking.k8s.io' && kind === 'ListenerSet' && hasShimAnnotation(json);
+}
+
+/** The gateway-shim's trigger annotations (cert-manager's hasShimAnnotation). */
+function hasShimAnnotation(json: any): boolean {
+  const a = obj(json?.metadata?.annotations);
+  return a['cert-manager.io/issuer'] !== undefined || a['cert-manager.io/cluster-issuer'] !== undefined;
 }
