@@ -175,7 +175,13 @@ function istioSite(chart: Chart, site: Site, solvers: any[]): void {
 function gatewayApiSite(chart: Chart, site: Site, solvers: any[]): void {
   const ns = site.tenant;
   const same = { namespaces: { from: 'Same' } };
-  certificate(chart, site, ns, site.hosts, '3', { [ROUTE_LABEL]: 'gateway-api' }, { 'cert-manager.io/issue-temporary-certificate': 'true' });
+  // cert-manager attaches the challenge route to the Gateway the Certificate names (parentRef override annotations)
+  certificate(chart, site, ns, site.hosts, '3', { [ROUTE_LABEL]: 'gateway-api' }, {
+    'cert-manager.io/issue-temporary-certificate': 'true',
+    'acme.cert-manager.io/http01-parentrefkind': 'Gateway',
+    'acme.cert-manager.io/http01-parentrefname': site.name,
+    'acme.cert-manager.io/http01-parentrefnamespace': ns,
+  });
   new ApiObject(chart, `${site.id}Gateway`, {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
@@ -194,15 +200,7 @@ function gatewayApiSite(chart: Chart, site: Site, solvers: any[]): void {
       ],
     },
   });
-  solvers.push({
-    http01: {
-      gatewayHTTPRoute: {
-        parentRefs: [{ kind: 'Gateway', name: site.name, namespace: ns, sectionName: 'http' }],
-        serviceType: 'ClusterIP',
-      },
-    },
-    selector: { dnsNames: [...site.hosts] },
-  });
+  addOnce(solvers, { http01: { gatewayHTTPRoute: { serviceType: 'ClusterIP' } }, selector: { matchLabels: { [ROUTE_LABEL]: 'gateway-api' } } });
   new ApiObject(chart, `${site.id}RedirectRoute`, {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',

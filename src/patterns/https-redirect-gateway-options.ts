@@ -1,5 +1,6 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { CertificatePrivateKey } from '../cert-manager/certificate';
+import { IGateway } from '../gateway-api/gateway';
 import { GatewayTlsOptions } from '../istio/tls-settings';
 import { AcmeIssuerChoice } from './acme-issuer-choice';
 
@@ -71,8 +72,28 @@ export interface HttpsRedirectGatewayProps {
   readonly metadata?: ApiObjectMetadata;
   /** Host names served over HTTPS and validated over HTTP-01 (no wildcards: use `WildcardCertificate`). */
   readonly hosts: string[];
-  /** The gateway pods: their namespace and (Istio API) their labels. */
-  readonly workload: GatewayWorkload;
+  /**
+   * The gateway pods: their namespace and (Istio API) their labels.
+   * @default - required, except with `gateway` (the shared Gateway's pods serve the site)
+   */
+  readonly workload?: GatewayWorkload;
+  /**
+   * Gateway API: a Gateway shared by many sites, created by the platform (`new gatewayApi.Gateway`)
+   * or imported (`gatewayApi.Gateway.fromGatewayAttributes`). Instead of a Gateway of its own —
+   * each of which Istio runs as a Deployment behind its own load balancer — the site adds a
+   * `ListenerSet` with one HTTPS listener per host (in the site's namespace, with its
+   * Certificate), attaches its redirect to the Gateway's HTTP listener (`httpListener`) and has
+   * cert-manager attach its challenge route there too. The Gateway must admit the site's
+   * namespace in `allowedListeners`, and its HTTP listener the site's routes (`allowedRoutes`);
+   * the synth checks both.
+   * @default - the site has a Gateway of its own
+   */
+  readonly gateway?: IGateway;
+  /**
+   * Gateway API with a shared `gateway`: the name of its HTTP listener on port 80.
+   * @default 'http'
+   */
+  readonly httpListener?: string;
   /**
    * The ACME issuer: one the pattern creates (`AcmeIssuerChoice.letsEncrypt()`) or an ACME
    * issuer of the app the pattern adds its solvers to (`AcmeIssuerChoice.fromIssuer()`).

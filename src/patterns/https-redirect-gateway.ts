@@ -7,6 +7,7 @@ import { IIssuer, IssuerType } from '../cert-manager/references';
 import { declareToModel } from '../core/declare';
 import { Gateway, ListenerTls } from '../gateway-api/gateway';
 import { HttpRoute } from '../gateway-api/http-route';
+import { ListenerSet } from '../gateway-api/listener-set';
 import * as istio from '../istio/gateway';
 import { GatewayTls } from '../istio/gateway-tls';
 import { VirtualService } from '../istio/virtual-service';
@@ -16,7 +17,7 @@ import { AcmeIssuerChoice } from './acme-issuer-choice';
 import { BackendRoute, HttpsRedirectGatewayProps, IngressApi } from './https-redirect-gateway-options';
 import { resolveBackendRoute, resolveRedirectProps } from './private/redirect-input';
 import { ROUTE_LABEL } from './private/http01';
-import { GATEWAY_API_ROUTE, GatewayApiRedirect } from './private/redirect-gateway-api';
+import { challengeParentAnnotations, GATEWAY_API_ROUTE, GatewayApiRedirect } from './private/redirect-gateway-api';
 import { ISTIO_ROUTE, IstioRedirect } from './private/redirect-istio';
 import { RedirectSite } from './private/redirect-site';
 
@@ -78,8 +79,10 @@ export class HttpsRedirectGateway extends Construct {
   public readonly virtualService?: VirtualService;
   /** Istio API: the solver Services, one per host, in the host order. */
   public readonly solverServices: ApiObject[];
-  /** Gateway API: the Gateway. */
+  /** Gateway API: the site's own Gateway (none on a shared `gateway`). */
   public readonly gateway?: Gateway;
+  /** Gateway API on a shared `gateway`: the site's ListenerSet (an HTTPS listener per host). */
+  public readonly listenerSet?: ListenerSet;
   /** Gateway API: the HTTPRoute on the `http` listener redirecting to https. */
   public readonly redirectRoute?: HttpRoute;
 
@@ -93,14 +96,20 @@ export class HttpsRedirectGateway extends Construct {
     this.api = s.api;
     this.name = s.name;
     this.hosts = s.hosts;
-    this.workloadNamespace = s.workload.namespace;
+    this.workloadNamespace = s.workload?.namespace ?? s.namespace;
     this.namespace = s.namespace;
 
     this.issuer = this.resolveIssuer(p.issuer, s.labels);
     this.environment = Object.values(LetsEncryptEnvironment).find((e) => e === this.issuer.acmeServer);
     this.certificate = new Certificate(this, 'Certificate', {
       // the label selects the issuer's solver for this way of routing challenges (private/http01.ts)
-      metadata: { name: this.name, namespace: this.workloadNamespace, labels: { ...s.labels, [ROUTE_LABEL]: this.api === IngressApi.ISTIO ? ISTIO_ROUTE : GATEWAY_API_ROUTE } },
+      metadata: {
+        name: this.name,
+        namespace: this.workloadNamespace,
+        labels: { ...s.labels, [ROUTE_LABEL]: this.api === IngressApi.ISTIO ? ISTIO_ROUTE : GATEWAY_API_ROUTE },
+        // Gateway API: the parent cert-manager attaches the challenge route to (the one solver has none)
+        annotations: this.api === IngressApi.GATEWAY_API ? challengeParentAnnotations(s.shared?.gateway ?? { name: this.name, namespace: this.namespace }) : undefined,
+      },
       issuer: this.issuer,
       dnsNames: this.hosts,
       secretName: p.secretName ?? `${this.name}-tls`,
@@ -111,13 +120,14 @@ export class HttpsRedirectGateway extends Construct {
 
     const ctx = { scope: this, name: this.name, namespace: this.namespace, workloadNamespace: this.workloadNamespace, labels: s.labels, hosts: this.hosts, certificate: this.certificate, issuer: this.issuer };
     this.site = this.api === IngressApi.ISTIO
-      ? new IstioRedirect(ctx, { ...(s.workload.selector ?? DEFAULT_SELECTOR) }, receive(this, 'tls', GatewayTls.simple(this.certificate, p.tls ?? {})))
-      : new GatewayApiRedirect(ctx, receive(this, 'certificate', ListenerTls.terminate(this.certificate)), p.gatewayClassName);
+      ? new IstioRedirect(ctx, { ...(s.workload?.selector ?? DEFAULT_SELECTOR) }, receive(this, 'tls', GatewayTls.simple(this.certificate, p.tls ?? {})))
+      : new GatewayApiRedirect(ctx, receive(this, 'certificate', ListenerTls.terminate(this.certificate)), p.gatewayClassName, s.shared);
     this.solvers = this.site.solvers;
     this.istioGateway = this.site.istioGateway;
     this.virtualService = this.site.virtualService;
     this.solverServices = this.site.solverServices;
     this.gateway = this.site.gateway;
+    this.listenerSet = this.site.listenerSet;
     this.redirectRoute = this.site.redirectRoute;
 
     if (p.routes !== undefined && !Array.isArray(p.routes)) fail(this, 'routes', p.routes, 'must be a list of routes', 'pass an array of { pathPrefix, serviceName, port }');

@@ -1,4 +1,5 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { AllowedListeners, AllowedRoutes, Gateway, ListenerProtocol } from '../../src/gateway-api';
 import {
   AcmeSolver, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm,
 } from '../../src/cert-manager';
@@ -225,13 +226,20 @@ describe('HttpsRedirectGateway (Gateway API)', () => {
     const backend = routes.find((r) => r.metadata.name === 'shop');
     expect(backend.spec.parentRefs).toEqual([{ name: 'shop', namespace: 'shop-gw', sectionName: 'https' }]);
     expect(backend.spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'shop', port: 8080 }] }]);
+    // one solver for every site routed this way, whatever the hosts; each Certificate names the
+    // Gateway its challenge route attaches to (cert-manager's parentRef override annotations)
     expect(doc(all, 'Issuer').spec.acme.solvers).toEqual([{
-      selector: { dnsNames: ['shop.example.com', 'www.example.com'] },
-      http01: { gatewayHTTPRoute: { parentRefs: [{ name: 'shop', namespace: 'shop-gw', kind: 'Gateway', sectionName: 'http' }], serviceType: 'ClusterIP' } },
+      selector: { matchLabels: { 'acme.cdk8s-istio-tls.io/http01-route': 'gateway-api' } },
+      http01: { gatewayHTTPRoute: { serviceType: 'ClusterIP' } },
     }]);
     const cert = doc(all, 'Certificate');
     expect(cert.metadata.namespace).toBe('shop-gw');
-    expect(cert.metadata.annotations).toEqual({ 'cert-manager.io/issue-temporary-certificate': 'true' });
+    expect(cert.metadata.annotations).toEqual({
+      'cert-manager.io/issue-temporary-certificate': 'true',
+      'acme.cert-manager.io/http01-parentrefkind': 'Gateway',
+      'acme.cert-manager.io/http01-parentrefname': 'shop',
+      'acme.cert-manager.io/http01-parentrefnamespace': 'shop-gw',
+    });
     expect(docs(all, 'Service')).toHaveLength(0);
     expect(docs(all, 'VirtualService')).toHaveLength(0);
   });
@@ -407,7 +415,7 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
     new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], api: IngressApi.GATEWAY_API, workload: { namespace: 'gw' }, routes: SHOP, issuer: AcmeIssuerChoice.fromIssuer(le) });
     expectSynthFailure(chart, {
       path: 'test/P/Certificate', field: 'dnsNames[0]', value: '"shop.example.com"',
-      problem: /ClusterIssuer "le" selects its solvers\[0\] \(HTTP-01 ingress class nginx\) for this name instead of its solvers\[1\] \(HTTP-01 gatewayHTTPRoute to gw\/p:http\), so the challenge would be served where listener "http" of gateway gw\/p, which routes this name's HTTP requests \(HTTPRoute gw\/p-redirect, test\/P\/RedirectRoute\), does not route/,
+      problem: /ClusterIssuer "le" selects its solvers\[0\] \(HTTP-01 ingress class nginx\) for this name instead of its solvers\[1\] \(HTTP-01 gatewayHTTPRoute \(parents from the Certificate's annotations\)\), so the challenge would be served where listener "http" of gateway gw\/p, which routes this name's HTTP requests \(HTTPRoute gw\/p-redirect, test\/P\/RedirectRoute\), does not route/,
       fix: /remove "shop\.example\.com" from the selector of solvers\[0\]/,
     });
   });
@@ -498,5 +506,64 @@ describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
       new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP });
       synthValid(chart);
     }
+  });
+});
+
+describe('HttpsRedirectGateway on a shared Gateway API Gateway (fleet scale: one Gateway, one load balancer)', () => {
+  const shared = (chart: Chart, allowedListeners = AllowedListeners.fromAllNamespaces()) => new Gateway(chart, 'Edge', {
+    metadata: { name: 'edge', namespace: 'gateways' },
+    allowedListeners,
+    listeners: [{ name: 'http', protocol: ListenerProtocol.HTTP, port: 80, allowedRoutes: AllowedRoutes.fromAllNamespaces() }],
+  });
+
+  test('each site adds a ListenerSet and routes in its own namespace; the Gateway and the issuer\'s solver are shared', () => {
+    const { chart } = newChart();
+    const edge = shared(chart);
+    const le = new ClusterIssuer(chart, 'Le', { config: IssuerConfig.letsEncrypt() });
+    const a = new HttpsRedirectGateway(chart, 'A', { metadata: { namespace: 'team-a' }, api: IngressApi.GATEWAY_API, gateway: edge, hosts: ['a.example.com', 'www.a.example.com'], issuer: AcmeIssuerChoice.fromIssuer(le), routes: SHOP });
+    const b = new HttpsRedirectGateway(chart, 'B', { metadata: { namespace: 'team-b' }, api: IngressApi.GATEWAY_API, gateway: edge, hosts: ['b.example.com'], issuer: AcmeIssuerChoice.fromIssuer(le), routes: SHOP });
+    const all = synthValid(chart);
+    expect(docs(all, 'Gateway')).toHaveLength(1);
+    expect(a.gateway).toBeUndefined();
+    expect(b.solvers[0]).toBe(a.solvers[0]);
+    expect(doc(all, 'ClusterIssuer').spec.acme.solvers).toHaveLength(1);
+
+    const set = doc(all, 'ListenerSet', 'a');
+    expect(set.metadata.namespace).toBe('team-a');
+    expect(set.spec.parentRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'gateways' });
+    expect(set.spec.listeners.map((l: any) => [l.name, l.hostname, l.port, l.protocol, l.tls.certificateRefs[0].name])).toEqual([
+      ['https-a.example.com', 'a.example.com', 443, 'HTTPS', 'a-tls'],
+      ['https-www.a.example.com', 'www.a.example.com', 443, 'HTTPS', 'a-tls'],
+    ]);
+    const routes = docs(all, 'HTTPRoute').filter((r) => r.metadata.namespace === 'team-a');
+    expect(routes.find((r) => r.metadata.name === 'a-redirect').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateways', sectionName: 'http' }]);
+    expect(routes.find((r) => r.metadata.name === 'a').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'a', namespace: 'team-a' }]);
+    // the Certificate lives with the ListenerSet and has cert-manager attach its challenge route to the shared Gateway
+    const cert = doc(all, 'Certificate', 'a');
+    expect(cert.metadata.namespace).toBe('team-a');
+    expect(cert.metadata.annotations).toMatchObject({
+      'acme.cert-manager.io/http01-parentrefkind': 'Gateway', 'acme.cert-manager.io/http01-parentrefname': 'edge', 'acme.cert-manager.io/http01-parentrefnamespace': 'gateways',
+    });
+  });
+
+  test('fails when the shared Gateway does not admit the site\'s ListenerSet, naming the Gateway and allowedListeners', () => {
+    const { chart } = newChart();
+    const edge = shared(chart, AllowedListeners.none());
+    new HttpsRedirectGateway(chart, 'A', { metadata: { namespace: 'team-a' }, api: IngressApi.GATEWAY_API, gateway: edge, hosts: ['a.example.com'], routes: SHOP });
+    expect(synthErrors(chart).join('\n')).toMatch(/\[test\/A\/ListenerSet\] .*allowedListeners/);
+  });
+
+  test('fails at construction when the shared Gateway has no HTTP listener of that name, or with options of a Gateway of its own', () => {
+    const { chart } = newChart();
+    const edge = shared(chart);
+    expectFailure(() => new HttpsRedirectGateway(chart, 'A', { api: IngressApi.GATEWAY_API, gateway: edge, httpListener: 'web', hosts: ['a.example.com'] }), {
+      path: 'test/A', field: 'httpListener', value: '"web"', problem: /gateway gateways\/edge has no HTTP listener of this name/, fix: /listeners: "http"/,
+    });
+    expectFailure(() => new HttpsRedirectGateway(chart, 'B', { api: IngressApi.GATEWAY_API, gateway: edge, workload: { namespace: 'x' }, hosts: ['b.example.com'] }), {
+      path: 'test/B', field: 'workload', fix: 'remove workload',
+    });
+    expectFailure(() => new HttpsRedirectGateway(chart, 'C', { gateway: edge, hosts: ['c.example.com'] }), {
+      path: 'test/C', field: 'gateway', problem: /Gateway API Gateway/, fix: /IngressApi\.GATEWAY_API/,
+    });
   });
 });

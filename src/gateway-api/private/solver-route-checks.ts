@@ -6,8 +6,8 @@
 // A route that attaches to nothing (or to HTTPS listeners only) leaves the ACME server with a
 // 404, and the certificate is never issued. And when the issuer has a `gatewayHTTPRoute` solver selected by
 // name for a host whose HTTP requests an HTTPRoute of the app routes on the same listener (the
-// HttpsRedirectGateway pattern's redirect), the issuer must select that solver: another one
-// would have the challenge served where that listener does not route. Runs over the wire form:
+// HttpsRedirectGateway pattern's redirect), the issuer must select that solver: another HTTP-01
+// one would have the challenge served where that listener does not route. Runs over the wire form:
 // Certificates, issuers and routes of any origin.
 import { describeSolver } from '../../cert-manager/http01';
 import { pickSolver, SelectedSolver, selectSolver, solverIndexOf, solverType } from '../../cert-manager/solver-selection';
@@ -84,11 +84,22 @@ function challengeParentsOf(certificate: ModelObject, solver: any): WireParentRe
 }
 
 /**
- * The issuer has a `gatewayHTTPRoute` solver selected by name for `name` whose challenge route
+ * Whether a solver is meant for `name` rather than a fallback: its selector names it, or picks
+ * Certificates by label (the patterns' one solver per issuer, `acme.cdk8s-istio-tls.io/http01-route`).
+ */
+function aimedAt(solver: any, name: string): boolean {
+  const selector = obj(obj(solver).selector);
+  return strings(selector.dnsNames).includes(name) || Object.keys(obj(selector.matchLabels)).length > 0;
+}
+
+/**
+ * The issuer has a `gatewayHTTPRoute` solver selected by name or label for `name` whose challenge route
  * would attach to a listener where an HTTPRoute of the app routes the name's HTTP requests,
  * but selects another solver, whose challenge is not routed there.
  */
 function checkSolverChoice(model: AppModel, report: Reporter, certificate: ModelObject, field: string, name: string, picked: SelectedSolver): void {
+  // a DNS-01 solver validates the name without any route
+  if (picked.type !== 'http01') return;
   const index = solverIndexOf(model, picked.issuer);
   const solvers = index.solvers;
   const labels = stringMap(certificate.json?.metadata?.labels);
@@ -97,7 +108,7 @@ function checkSolverChoice(model: AppModel, report: Reporter, certificate: Model
   // the solvers that may select the name: a fleet's shared issuer is not scanned per name
   for (const j of index.candidates(name)) {
     const parents = j === picked.index ? undefined : challengeParentsOf(certificate, solvers[j]);
-    if (!parents || solverType(solvers[j]) !== 'http01' || !strings(obj(obj(solvers[j]).selector).dnsNames).includes(name)) continue;
+    if (!parents || solverType(solvers[j]) !== 'http01' || !aimedAt(solvers[j], name)) continue;
     if (pickSolver(solvers, name, labels, undefined, [j]) !== j) continue;
     for (const [key, { parent, listener }] of attachedListeners(model, certificate.cluster, ns, parents, [name])) {
       const pickedParents = challengeParentsOf(certificate, picked.solver);

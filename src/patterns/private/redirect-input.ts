@@ -9,6 +9,7 @@ import { checkDns1035Label, checkDns1123Label, checkDnsName, kebabName } from '.
 import { fail } from '../../validation/error';
 import { BackendRoute, GatewayWorkload, HttpsRedirectGatewayProps, IngressApi } from '../https-redirect-gateway-options';
 import { checkCipherSuitesForKey } from './ciphers';
+import { SharedGateway } from './redirect-gateway-api';
 
 /** Let's Encrypt puts at most 100 names into one certificate. */
 const MAX_HOSTS = 100;
@@ -23,9 +24,12 @@ export interface RedirectSiteSettings {
   readonly name: string;
   readonly labels?: { [key: string]: string };
   readonly hosts: string[];
-  readonly workload: GatewayWorkload;
-  /** Namespace of the gateway and the routes. */
+  /** The gateway pods (none on a shared gateway). */
+  readonly workload?: GatewayWorkload;
+  /** Namespace of the gateway and the routes (and, on a shared gateway, of the Certificate). */
   readonly namespace: string;
+  /** The shared Gateway the site attaches to, if any. */
+  readonly shared?: SharedGateway;
 }
 
 /** Check the props of the HttpsRedirectGateway `where` (construct id `id`) but the issuer, the routes and the certificate's options. */
@@ -46,6 +50,8 @@ export function resolveRedirectProps(where: Construct, id: string, p: HttpsRedir
   }
 
   const hosts = checkHosts(where, p.hosts, api);
+  if (p.gateway !== undefined) return resolveSharedGateway(where, p, { api, name, hosts });
+  if (p.httpListener !== undefined) fail(where, 'httpListener', p.httpListener, 'httpListener names the HTTP listener of a shared gateway', 'remove httpListener, or pass gateway');
   const workload = checkWorkload(where, p.workload, api);
   // with the Gateway API, Istio runs the gateway pods in the Gateway's namespace
   const namespace = api === IngressApi.GATEWAY_API ? workload.namespace : (p.metadata?.namespace ?? Chart.of(where).namespace ?? workload.namespace);
@@ -64,6 +70,28 @@ export function resolveRedirectProps(where: Construct, id: string, p: HttpsRedir
     fail(where, 'gatewayClassName', p.gatewayClassName, 'a GatewayClass applies to the Gateway API only', 'remove gatewayClassName, or use IngressApi.GATEWAY_API');
   }
   return { api, name, labels: p.metadata?.labels ? { ...p.metadata.labels } : undefined, hosts, workload, namespace };
+}
+
+/**
+ * A site on a shared Gateway API Gateway: its objects (ListenerSet, routes, Certificate) in the
+ * site's namespace; the Gateway's pods serve it, so no workload is given.
+ */
+function resolveSharedGateway(where: Construct, p: HttpsRedirectGatewayProps, s: { api: IngressApi; name: string; hosts: string[] }): RedirectSiteSettings {
+  const g = p.gateway!;
+  if (s.api !== IngressApi.GATEWAY_API) fail(where, 'gateway', g, 'a shared gateway is a Gateway API Gateway', 'pass api: IngressApi.GATEWAY_API, or leave gateway out (Istio API sites share gateway pods through workload.selector)');
+  if (g === null || typeof g !== 'object' || typeof g.name !== 'string' || typeof g.namespace !== 'string') {
+    fail(where, 'gateway', g, 'must be a Gateway API Gateway', 'pass a gatewayApi.Gateway, or gatewayApi.Gateway.fromGatewayAttributes(...)');
+  }
+  if (p.workload !== undefined) fail(where, 'workload', p.workload, "the shared gateway's pods serve the site", 'remove workload');
+  if (p.gatewayClassName !== undefined) fail(where, 'gatewayClassName', p.gatewayClassName, 'the shared gateway has its class already', 'remove gatewayClassName');
+  if (p.tls !== undefined) fail(where, 'tls', p.tls, "tls options apply to the Istio API's HTTPS server only", 'remove tls, or use IngressApi.ISTIO');
+  const httpListener = p.httpListener ?? 'http';
+  if (g.listenersKnown && g.findListener(httpListener)?.protocol !== 'HTTP') {
+    fail(where, 'httpListener', httpListener, `gateway ${g.namespace}/${g.name} has no HTTP listener of this name, where the site's redirect and its HTTP-01 challenge route attach`,
+      `name its HTTP listener on port 80 (listeners: ${g.listeners.map((l) => `"${l.name}"`).join(', ') || 'none'})`);
+  }
+  const namespace = checkNamespaceName(where, 'metadata.namespace', p.metadata?.namespace ?? Chart.of(where).namespace ?? 'default');
+  return { api: s.api, name: s.name, labels: p.metadata?.labels ? { ...p.metadata.labels } : undefined, hosts: s.hosts, namespace, shared: { gateway: g, httpListener } };
 }
 
 /** The host names: fully qualified, no wildcards, each once, as many as the API carries. */

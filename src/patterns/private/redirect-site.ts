@@ -8,6 +8,7 @@ import { Certificate } from '../../cert-manager/certificate';
 import { IIssuer } from '../../cert-manager/references';
 import { Gateway } from '../../gateway-api/gateway';
 import { HttpRoute } from '../../gateway-api/http-route';
+import { ListenerSet } from '../../gateway-api/listener-set';
 import * as istio from '../../istio/gateway';
 import { VirtualService } from '../../istio/virtual-service';
 import { BackendRoute } from '../https-redirect-gateway-options';
@@ -36,6 +37,7 @@ export interface RedirectSite {
   readonly virtualService?: VirtualService;
   readonly solverServices: ApiObject[];
   readonly gateway?: Gateway;
+  readonly listenerSet?: ListenerSet;
   readonly redirectRoute?: HttpRoute;
   /** The HTTPRoutes carrying the backend routes (Gateway API). */
   readonly backendRoutes: HttpRoute[];
