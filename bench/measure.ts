@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** The modes a worker runs. */
-export type Mode = 'library' | 'baseline' | 'floor' | 'default-app' | 'empty';
+export type Mode = 'library' | 'baseline' | 'floor' | 'gitops-fleet' | 'default-app' | 'empty';
 
 /** What a worker prints (one JSON line on stdout). */
 export interface Sample {
@@ -31,6 +31,8 @@ export interface Sample {
   readonly documents: number;
   /** Bytes of YAML written. */
   readonly bytes: number;
+  /** Bytes of the largest document written (what one apply sends). */
+  readonly maxDocumentBytes: number;
   /** sha256 over the written files (sorted paths, exact bytes). */
   readonly exactHash: string;
   /** sha256 over the written documents, sorted: equal when the same objects are written in any order. */
@@ -84,7 +86,7 @@ export function splitDocuments(text: string): string[] {
 }
 
 /** Counts and hashes of what a synth wrote into `dir`. */
-export function digestOutput(dir: string): Pick<Sample, 'documents' | 'bytes' | 'exactHash' | 'documentHash'> {
+export function digestOutput(dir: string): Pick<Sample, 'documents' | 'bytes' | 'maxDocumentBytes' | 'exactHash' | 'documentHash'> {
   const exact = crypto.createHash('sha256');
   const docs: string[] = [];
   let bytes = 0;
@@ -95,9 +97,10 @@ export function digestOutput(dir: string): Pick<Sample, 'documents' | 'bytes' | 
     docs.push(...splitDocuments(text));
   }
   docs.sort();
+  const maxDocumentBytes = docs.reduce((m, d) => Math.max(m, Buffer.byteLength(d)), 0);
   const byDoc = crypto.createHash('sha256');
   for (const d of docs) byDoc.update(d).update('\0');
-  return { documents: docs.length, bytes, exactHash: exact.digest('hex'), documentHash: byDoc.digest('hex') };
+  return { documents: docs.length, bytes, maxDocumentBytes, exactHash: exact.digest('hex'), documentHash: byDoc.digest('hex') };
 }
 
 /** Median of a non-empty list. */

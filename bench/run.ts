@@ -10,6 +10,7 @@
 // Options:
 //   --sites 500,1000,2000,4000,8000   fleet sizes (ratios checked at 1000, growth between N and 2N)
 //   --runs K                    runs per mode and size (default 5 up to 2000 sites, 3 above)
+//   --fleet-sites 1250,2500,5000      sizes of the GitOps fleet (bench/gitops-fleet.ts: 50 tenant folders, shared gateways)
 //   --full                      also time a clean `npm run compile` (in a temporary copy) and `npm test`
 //   --json FILE                 where to write the results (default lib/bench/results.json)
 import { spawnSync } from 'child_process';
@@ -29,6 +30,10 @@ export const TARGETS = {
   ratioSites: 1000,
   /** Library render time (construct + synth) at 2N over N. */
   growth: 2.1,
+  /** GitOps fleet (bench/gitops-fleet.ts): peak RSS at its largest size, MiB. */
+  fleetRssMiB: 1536,
+  /** GitOps fleet: the largest object, bytes (client-side apply's annotation limit). */
+  fleetMaxObjectBytes: 262144,
   /** Default app, require + build + synth from compiled JS, ms. */
   defaultAppMs: 1000,
   /** `npm test`, ms. */
@@ -39,6 +44,7 @@ export const TARGETS = {
 
 interface Options {
   readonly sites: number[];
+  readonly fleetSites: number[];
   readonly runs?: number;
   readonly full: boolean;
   readonly json: string;
@@ -114,12 +120,14 @@ function snapshot(): string {
 
 function parseOptions(argv: string[]): Options {
   let sites = [500, 1000, 2000, 4000, 8000];
+  let fleetSites = [1250, 2500, 5000];
   let runs: number | undefined;
   let full = false;
   let json = path.join(ROOT, 'lib', 'bench', 'results.json');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sites') sites = argv[++i].split(',').map(Number);
+    else if (a === '--fleet-sites') fleetSites = argv[++i].split(',').map(Number);
     else if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--full') full = true;
     else if (a === '--json') json = path.resolve(argv[++i]);
@@ -127,7 +135,7 @@ function parseOptions(argv: string[]): Options {
   }
   if (sites.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sites takes positive integers, e.g. 250,500');
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error('--runs takes a positive integer');
-  return { sites: [...sites].sort((a, b) => a - b), runs, full, json };
+  return { sites: [...sites].sort((a, b) => a - b), fleetSites: [...fleetSites].sort((a, b) => a - b), runs, full, json };
 }
 
 /** Run one worker process (with extra `node` flags) and return its sample. */
@@ -304,6 +312,13 @@ function main(): void {
     work = { library: l, baseline: b, ratio: l / b, runs };
   }
 
+  // the GitOps fleet of issue #14: the library alone (no baseline writes a GitOps repository)
+  const fleet = opts.fleetSites.map((n) => {
+    const runs = opts.runs ?? 3;
+    const s = interleaved(n, runs, [], `GitOps fleet N=${n}`, ['gitops-fleet']).get('gitops-fleet')!;
+    return { sites: n, runs, documents: s[0].documents, maxDocumentBytes: Math.max(...s.map((x) => x.maxDocumentBytes)), summary: summarize(s) };
+  });
+
   const defaultApp = [0, 1, 2, 3, 4].map(() => measure('default-app', 0));
   const defaultAppMs = median(defaultApp.map((s) => s.totalMs));
   const defaultAppProcessMs = median(defaultApp.map((s) => s.processMs));
@@ -373,6 +388,15 @@ function main(): void {
       growth.map((g) => [`${g.from} → ${g.to}`, f2(g.library), f2(g.libraryTotal), f2(g.baseline)])));
   }
 
+  if (fleet.length) {
+    log('');
+    log('GitOps fleet (bench/gitops-fleet.ts: 50 tenant folders + platform, classic Istio and Gateway API sites on shared gateways,');
+    log('one shared ClusterIssuer), through GitOpsRepo.synth(); wall and CPU median ms, peak RSS MiB, largest document:');
+    log(table(['N', 'objects', 'runs', 'construct', 'synth', 'total', 'CPU', 'peak RSS', 'largest object'],
+      fleet.map((f) => [String(f.sites), String(f.documents), String(f.runs), f0(f.summary.constructMs), f0(f.summary.synthMs), f0(f.summary.totalMs),
+        f0(f.summary.cpuMs), f0(f.summary.maxRssMiB), `${f1(f.maxDocumentBytes / 1024)} KiB`])));
+  }
+
   const gates: Gate[] = [];
   const at = rows.find((r) => r.sites === TARGETS.ratioSites);
   if (at) {
@@ -388,6 +412,18 @@ function main(): void {
   }
   for (const r of rows) {
     if (!r.sameObjects) gates.push({ target: `baseline writes the library's objects at N=${r.sites}`, value: 'differs', limit: 'same', ok: false });
+  }
+  for (const a of fleet) {
+    const b = fleet.find((f) => f.sites === a.sites * 2);
+    if (b) {
+      const g = b.summary.renderMs / a.summary.renderMs;
+      gates.push({ target: `GitOps fleet growth ${a.sites} → ${b.sites} (render)`, value: f2(g), limit: `≤ ${TARGETS.growth}`, ok: g <= TARGETS.growth });
+    }
+  }
+  const largestFleet = fleet[fleet.length - 1];
+  if (largestFleet) {
+    gates.push({ target: `GitOps fleet peak RSS at N=${largestFleet.sites}`, value: `${f0(largestFleet.summary.maxRssMiB)} MiB`, limit: `< ${TARGETS.fleetRssMiB} MiB`, ok: largestFleet.summary.maxRssMiB < TARGETS.fleetRssMiB });
+    gates.push({ target: `GitOps fleet largest object at N=${largestFleet.sites}`, value: `${f1(largestFleet.maxDocumentBytes / 1024)} KiB`, limit: '< 256 KiB', ok: largestFleet.maxDocumentBytes < TARGETS.fleetMaxObjectBytes });
   }
   gates.push({ target: 'default app (require + build + synth)', value: `${f0(defaultAppMs)} ms (process ${f0(defaultAppProcessMs)} ms)`, limit: `< ${TARGETS.defaultAppMs} ms`, ok: defaultAppMs < TARGETS.defaultAppMs });
   gates.push(build
@@ -413,6 +449,7 @@ function main(): void {
     rows,
     growth,
     work,
+    fleet,
     defaultApp: { totalMs: defaultAppMs, processMs: defaultAppProcessMs, samples: defaultApp },
     build,
     tests,

@@ -1,5 +1,5 @@
 // One measurement in its own process:
-//   node --expose-gc lib/bench/worker.js --mode library|baseline|floor|default-app|empty --sites N [--keep DIR]
+//   node --expose-gc lib/bench/worker.js --mode library|baseline|floor|gitops-fleet|default-app|empty --sites N [--keep DIR]
 // prints one JSON line (a `Sample`) on stdout. The clock starts before the fleet module is
 // loaded, so the cost of importing the library (or bare cdk8s) is part of the wall time; it
 // stops when every YAML file is written. Memory is the process's peak RSS (which includes
@@ -26,13 +26,13 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keep') keep = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
-  if (mode !== 'library' && mode !== 'baseline' && mode !== 'floor' && mode !== 'default-app' && mode !== 'empty') {
-    throw new Error('--mode must be library, baseline, floor, default-app or empty');
+  if (!['library', 'baseline', 'floor', 'gitops-fleet', 'default-app', 'empty'].includes(mode ?? '')) {
+    throw new Error('--mode must be library, baseline, floor, gitops-fleet, default-app or empty');
   }
-  if ((mode === 'library' || mode === 'baseline' || mode === 'floor') && (!Number.isInteger(sites) || sites < 1)) {
+  if (mode !== 'default-app' && mode !== 'empty' && (!Number.isInteger(sites) || sites < 1)) {
     throw new Error('--sites must be a positive integer');
   }
-  return { mode, sites, keep };
+  return { mode: mode as Mode, sites, keep };
 }
 
 function main(): void {
@@ -54,6 +54,14 @@ function main(): void {
   let constructMs = 0;
   if (args.mode === 'floor') {
     synth = () => floor.writeFleet(outdir, floorFiles);
+  } else if (args.mode === 'gitops-fleet') {
+    const mod = require('./gitops-fleet');
+    loadMs = msSince(t0);
+    const t1 = process.hrtime.bigint();
+    const repo = mod.buildGitOpsFleet(outdir, args.sites);
+    apps = repo.apps;
+    constructMs = msSince(t1);
+    synth = () => repo.synth();
   } else if (args.mode !== 'empty') {
     const mod = args.mode === 'library' ? require('./library')
       : args.mode === 'baseline' ? require('./baseline')

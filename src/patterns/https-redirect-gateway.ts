@@ -17,8 +17,9 @@ import { AcmeIssuerChoice } from './acme-issuer-choice';
 import { BackendRoute, HttpsRedirectGatewayProps, IngressApi } from './https-redirect-gateway-options';
 import { resolveBackendRoute, resolveRedirectProps } from './private/redirect-input';
 import { ROUTE_LABEL } from './private/http01';
-import { challengeParentAnnotations, GATEWAY_API_ROUTE, GatewayApiRedirect } from './private/redirect-gateway-api';
-import { ISTIO_ROUTE, IstioRedirect } from './private/redirect-istio';
+import { challengeParentAnnotations, GATEWAY_API_ROUTE, GatewayApiRedirect, gatewayApiSolver } from './private/redirect-gateway-api';
+import { ISTIO_ROUTE, IstioRedirect, istioSolver } from './private/redirect-istio';
+import { sharedPatternSolver } from './private/solvers';
 import { RedirectSite } from './private/redirect-site';
 
 export * from './https-redirect-gateway-options';
@@ -51,6 +52,20 @@ const DEFAULT_SELECTOR = { istio: 'ingressgateway' };
  * before the solver rule; no other Certificate validates the hosts over HTTP-01.
  */
 export class HttpsRedirectGateway extends Construct {
+  /**
+   * Add to `issuer` the HTTP-01 solvers every HttpsRedirectGateway of both APIs uses (one per
+   * API, selected by the label the patterns put on their Certificates). Sites add them on first
+   * use; calling this where the issuer is defined (a platform team's folder) keeps that folder
+   * unchanged when the first site of a kind is added elsewhere.
+   *
+   * @param issuer an ACME Issuer or ClusterIssuer of the app
+   */
+  public static prepareIssuer(issuer: IIssuer): void {
+    const where = issuer as unknown as Construct;
+    sharedPatternSolver(where, 'issuer', issuer, istioSolver(), 'the HTTP-01 solvers of HttpsRedirectGateway');
+    sharedPatternSolver(where, 'issuer', issuer, gatewayApiSolver(), 'the HTTP-01 solvers of HttpsRedirectGateway');
+  }
+
   /** Base name of the objects. */
   public readonly name: string;
   /** Namespace of the gateway and the routes. */

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcmeSolver } from '../cert-manager/acme-solver';
+import { Dns01Provider } from '../cert-manager/dns01-provider';
 import { Certificate, PrivateKeyAlgorithm } from '../cert-manager/certificate';
 import { LetsEncryptEnvironment } from '../cert-manager/issuer-config';
 import { ICertificate, IIssuer } from '../cert-manager/references';
@@ -37,6 +38,19 @@ export * from './wildcard-certificate-options';
  * the names (a warning names the solver that wins otherwise; the pattern's own check).
  */
 export class WildcardCertificate extends Construct implements ICertificate {
+  /**
+   * Add to `issuer` the DNS-01 solver every WildcardCertificate with these provider settings
+   * uses (selected by the label they put on their Certificates). Certificates add it on first
+   * use; calling this where the issuer is defined keeps that folder unchanged when the first
+   * wildcard site is added elsewhere.
+   *
+   * @param issuer an ACME Issuer or ClusterIssuer of the app
+   * @param dns01 the DNS-01 provider the wildcard certificates use
+   */
+  public static prepareIssuer(issuer: IIssuer, dns01: Dns01Provider): void {
+    addWildcardSolvers(issuer as unknown as Construct, issuer, receive(issuer as unknown as Construct, 'dns01', dns01));
+  }
+
   /** The Certificate. */
   public readonly certificate: Certificate;
   /** Name of the Secret cert-manager writes. */

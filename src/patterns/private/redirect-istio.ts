@@ -26,6 +26,11 @@ const SolverServiceObject = plainRendering(ApiObject);
 /** ROUTE_LABEL's value on the Certificates whose challenges this half routes. */
 export const ISTIO_ROUTE = 'istio';
 
+/** The issuer's solver for every site of this half: an inert Ingress (the VirtualService routes the challenge). */
+export function istioSolver(): AcmeSolver {
+  return AcmeSolver.http01Ingress({ ingressClassName: UNSERVED_INGRESS_CLASS, serviceType: AcmeSolverServiceType.CLUSTER_IP, selector: { matchLabels: { [ROUTE_LABEL]: ISTIO_ROUTE } } });
+}
+
 export class IstioRedirect implements RedirectSite {
   public readonly istioGateway: istio.Gateway;
   public readonly virtualService: VirtualService;
@@ -47,11 +52,7 @@ export class IstioRedirect implements RedirectSite {
     this.istioGateway.addHttpServer({ hosts, httpsRedirect: true });
     this.istioGateway.addHttpsServer({ hosts, tls });
 
-    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, AcmeSolver.http01Ingress({
-      ingressClassName: UNSERVED_INGRESS_CLASS,
-      serviceType: AcmeSolverServiceType.CLUSTER_IP,
-      selector: { matchLabels: { [ROUTE_LABEL]: ISTIO_ROUTE } },
-    }), 'an HTTP-01 solver selected by its Certificates\' label')];
+    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, istioSolver(), 'an HTTP-01 solver selected by its Certificates\' label')];
 
     this.virtualService = new VirtualService(scope, 'VirtualService', {
       metadata: { name, namespace, labels },
