@@ -24,7 +24,9 @@
 import { App, Chart } from 'cdk8s';
 import { certManager, gitops, istio, monitoring, patterns, Synthesis } from '.';
 
-const EMAIL = 'platform-team@example.com';
+// The ACME accounts have no contact address: cert-manager registers them without one, which
+// Let's Encrypt accepts. To get expiry and policy mail, add `email:` with an address at a domain
+// you own (Let's Encrypt refuses example.com/.net/.org and non-public domains).
 /** Where the default ingress gateway pods run (Istio's default install). */
 const INGRESS = { namespace: 'istio-system', selector: { istio: 'ingressgateway' } };
 
@@ -51,11 +53,11 @@ function ingressFolder(chart: Chart): void {
   // Let's Encrypt staging and production; each site's HTTP-01 solvers are added by its pattern.
   const staging = new certManager.ClusterIssuer(chart, 'LetsEncryptStaging', {
     metadata: { name: 'letsencrypt-staging' },
-    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING, email: EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING }),
   });
   const production = new certManager.ClusterIssuer(chart, 'LetsEncryptProduction', {
     metadata: { name: 'letsencrypt-production' },
-    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.PRODUCTION, email: EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.PRODUCTION }),
   });
 
   // shop.example.com: seed 000's shape on the classic Istio gateway (port 80 redirects, 443
@@ -84,7 +86,7 @@ function ingressFolder(chart: Chart): void {
   // ClusterIssuer, solver selected by dnsZones), served by one HTTPS server for every app.
   const dns01 = new certManager.ClusterIssuer(chart, 'LetsEncryptDns01', {
     metadata: { name: 'letsencrypt-dns01' },
-    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING, email: EMAIL }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING }),
   });
   const wildcard = new patterns.WildcardCertificate(chart, 'AppsWildcard', {
     metadata: { name: 'apps-wildcard', namespace: INGRESS.namespace },

@@ -58,7 +58,7 @@ export function letsEncryptIssuers(scope: Construct): { staging: certManager.Clu
     metadata: { name: 'letsencrypt-staging' },
     config: certManager.IssuerConfig.letsEncrypt({
       environment: certManager.LetsEncryptEnvironment.STAGING,
-      email: 'your-email@example.com',
+      email: 'your-email@your-domain.com',
       privateKeySecretName: 'letsencrypt-staging-account-key',
       solvers: [cloudflareSolver()],
     }),
@@ -67,7 +67,7 @@ export function letsEncryptIssuers(scope: Construct): { staging: certManager.Clu
     metadata: { name: 'letsencrypt-dns' },
     config: certManager.IssuerConfig.letsEncrypt({
       environment: certManager.LetsEncryptEnvironment.PRODUCTION,
-      email: 'your-email@example.com',
+      email: 'your-email@your-domain.com',
       privateKeySecretName: 'letsencrypt-dns-account-key',
       solvers: [cloudflareSolver()],
     }),

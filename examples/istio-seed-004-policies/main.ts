@@ -34,7 +34,7 @@ export function letsEncryptProd(scope: Construct): certManager.ClusterIssuer {
     metadata: { name: 'letsencrypt-prod' },
     config: certManager.IssuerConfig.letsEncrypt({
       environment: certManager.LetsEncryptEnvironment.PRODUCTION,
-      email: 'platform@example.com',
+      email: 'platform@your-domain.com',
       solvers: [certManager.AcmeSolver.dns01(certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }))],
     }),
   });

@@ -35,7 +35,7 @@ function guide(chart: Chart, environment: certManager.LetsEncryptEnvironment): v
     metadata: { name: 'istio-gateway' },
     hosts: ['app.example.com', 'api.example.com', 'www.example.com'],
     workload: { namespace: 'istio-system', selector: { istio: 'ingressgateway' } },
-    issuer: patterns.AcmeIssuerChoice.letsEncrypt({ environment, clusterIssuer: true, name: `letsencrypt-${env}`, email: 'your-email@example.com' }),
+    issuer: patterns.AcmeIssuerChoice.letsEncrypt({ environment, clusterIssuer: true, name: `letsencrypt-${env}`, email: 'your-email@your-domain.com' }),
     secretName: 'gateway-tls-secret',
     // the guide's key (RSA 2048, rotated) fits its RSA-only cipher suites
     privateKey: { algorithm: certManager.PrivateKeyAlgorithm.RSA, size: 2048, rotationPolicy: certManager.PrivateKeyRotationPolicy.ALWAYS },
@@ -54,7 +54,7 @@ function guide(chart: Chart, environment: certManager.LetsEncryptEnvironment): v
   // per zone; each WildcardCertificate adds its provider selected by dnsZones.
   const dns01 = new certManager.ClusterIssuer(chart, 'LetsencryptDns01', {
     metadata: { name: `letsencrypt-dns01-${env}` },
-    config: certManager.IssuerConfig.letsEncrypt({ environment, email: 'your-email@example.com' }),
+    config: certManager.IssuerConfig.letsEncrypt({ environment, email: 'your-email@your-domain.com' }),
   });
 
   // "For wildcard certificates, use DNS-01": *.example.com and example.com via Cloudflare

@@ -44,7 +44,7 @@ function gateway(chart: Chart, meshCa: patterns.MeshCa): void {
     metadata: { name: 'letsencrypt-prod' },
     config: certManager.IssuerConfig.letsEncrypt({
       environment: certManager.LetsEncryptEnvironment.PRODUCTION,
-      email: 'platform@example.com',
+      email: 'platform@your-domain.com',
       solvers: [certManager.AcmeSolver.dns01(certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }))],
     }),
   });

@@ -24,7 +24,13 @@ export interface AcmeExternalAccountBinding {
 
 /** Options of every ACME issuer. */
 export interface AcmeIssuerBaseOptions {
-  /** Contact e-mail registered with the ACME account. @default - none */
+  /**
+   * Contact e-mail registered with the ACME account (expiry and policy notices). Let's Encrypt
+   * refuses addresses at example.com/.net/.org and at domains outside the public DNS, and
+   * then never registers the account: use an address at a domain you own, or none.
+   *
+   * @default - the account is registered without a contact
+   */
   readonly email?: string;
   /**
    * Name of the Secret cert-manager stores the ACME account key in (`privateKeySecretRef`),

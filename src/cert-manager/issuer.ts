@@ -19,7 +19,7 @@ export interface IssuerImportOptions {
  * const le = new Issuer(chart, 'LetsEncrypt', {
  *   metadata: { namespace: 'istio-ingress' },
  *   config: IssuerConfig.letsEncrypt({
- *     email: 'ops@example.com',
+ *     email: 'ops@your-domain.com',
  *     solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'ingress', sectionName: 'http' }] })],
  *   }),
  * });

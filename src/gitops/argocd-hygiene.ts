@@ -1,6 +1,4 @@
-import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { goDuration } from '../private/duration';
 import { declareToModel } from '../core/declare';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
@@ -10,7 +8,7 @@ import { parseGoDuration } from './private/go-duration';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
-/** Argo CD tracks resources with this label by default; a generated object must not carry it (argo-cd#4081). */
+/** Argo CD's tracking label under label tracking: a generated object must not carry it then (argo-cd#4081). */
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 /** Hook annotations turn an object into a hook that blocks or skips the sync (argo-cd#4275). */
 const HOOK_ANNOTATION_PREFIXES = ['helm.sh/hook', 'argocd.argoproj.io/hook'];
@@ -27,11 +25,24 @@ const BUILT_IN_GROUPS = new Set([
   'resource.k8s.io', 'internal.apiserver.k8s.io', 'storagemigration.k8s.io',
 ]);
 
-/** Where cert-manager kinds carry durations that cert-manager normalizes. */
+/** Where cert-manager kinds carry Go durations, which its webhook parses. */
 const DURATION_FIELDS: { [kind: string]: string[] } = {
   Certificate: ['duration', 'renewBefore'],
   CertificateRequest: ['duration'],
 };
+
+/**
+ * How the Argo CD instance tracks which Application an object belongs to: its argocd-cm
+ * setting `application.resourceTrackingMethod`.
+ */
+export enum ResourceTracking {
+  /** By the `argocd.argoproj.io/tracking-id` annotation: Argo CD's default since 3.0. */
+  ANNOTATION = 'annotation',
+  /** By the `app.kubernetes.io/instance` label: the default before Argo CD 3.0. */
+  LABEL = 'label',
+  /** By the annotation; Argo CD also writes the instance label (informational). */
+  ANNOTATION_AND_LABEL = 'annotation+label',
+}
 
 /** Options for `ArgoCdHygiene.apply()`. */
 export interface ArgoCdHygieneOptions {
@@ -54,6 +65,15 @@ export interface ArgoCdHygieneOptions {
   readonly preinstalledGroups?: string[];
 
   /**
+   * How the Argo CD instance tracks resources (`application.resourceTrackingMethod` in
+   * argocd-cm). Under `LABEL` tracking an object carrying `app.kubernetes.io/instance` is taken
+   * for another Application's (an error); otherwise the label is only a warning.
+   *
+   * @default ResourceTracking.ANNOTATION (Argo CD ≥ 3.0)
+   */
+  readonly resourceTracking?: ResourceTracking;
+
+  /**
    * The Argo CD Application syncing these objects uses server-side apply (`ServerSideApply=true`
    * in its sync options): objects may then be up to the API server's 1.5 MiB instead of the
    * 256 KiB that client-side apply's `last-applied-configuration` annotation allows.
@@ -70,10 +90,11 @@ export interface ArgoCdHygieneOptions {
  * - custom resources whose CRD another Application installs get
  *   `SkipDryRunOnMissingResource=true` (merged into existing sync options);
  * - no object carries a Helm or Argo CD hook annotation (a Certificate turned into a hook
- *   blocks the sync, argo-cd#4275) or the `app.kubernetes.io/instance` label (Argo CD's
- *   tracking label, argo-cd#4081);
- * - cert-manager durations are in Go's canonical form (`2160h0m0s`): cert-manager rewrites
- *   any other form and Argo CD then shows the object OutOfSync forever (argo-cd#6008).
+ *   blocks the sync, argo-cd#4275); the `app.kubernetes.io/instance` label is an error under
+ *   label tracking (argo-cd#4081), a warning otherwise;
+ * - cert-manager durations are Go durations (cert-manager ≥ 1.14 keeps them as written, so
+ *   a non-canonical form such as `90m` causes no drift; its webhook rejects what Go cannot
+ *   parse).
  *
  * @example
  * ArgoCdHygiene.apply(app);
@@ -113,6 +134,7 @@ class HygieneValidation extends Construct {
 
 function check(model: AppModel, report: Reporter, resources: ModelObject[], options: ArgoCdHygieneOptions): void {
   const preinstalled = new Set(options.preinstalledGroups ?? ['argoproj.io']);
+  const labelTracking = options.resourceTracking === ResourceTracking.LABEL;
   // CRDs shipped in the same app: Argo CD orders and dry-runs those itself
   const ownCrds = new Set<string>();
   for (const r of resources) {
@@ -128,9 +150,15 @@ function check(model: AppModel, report: Reporter, resources: ModelObject[], opti
     const labels = obj(meta.labels);
     const annotations = obj(meta.annotations);
     if (labels[INSTANCE_LABEL] !== undefined) {
-      report.error(r, `metadata.labels["${INSTANCE_LABEL}"]`, labels[INSTANCE_LABEL],
-        `${describeObject(r)} carries the label Argo CD uses to track resources, so Argo CD would take it for another Application's object`,
-        'remove the label (argo-cd#4081); use app.kubernetes.io/part-of or a label of your own');
+      if (labelTracking) {
+        report.error(r, `metadata.labels["${INSTANCE_LABEL}"]`, labels[INSTANCE_LABEL],
+          `${describeObject(r)} carries the label Argo CD tracks resources by (resourceTrackingMethod: label), so Argo CD would take it for another Application's object`,
+          'remove the label (argo-cd#4081); use app.kubernetes.io/part-of or a label of your own');
+      } else {
+        report.warn(r, `metadata.labels["${INSTANCE_LABEL}"]`, labels[INSTANCE_LABEL],
+          `${describeObject(r)} carries app.kubernetes.io/instance: harmless under Argo CD's default annotation tracking (≥ 3.0), but an Argo CD instance configured with resourceTrackingMethod: label would take it for another Application's object (argo-cd#4081)`,
+          'remove the label, or pass resourceTracking if the Argo CD instance is known (ResourceTracking.LABEL makes this an error)');
+      }
     }
     for (const key of Object.keys(annotations)) {
       if (HOOK_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
@@ -143,12 +171,12 @@ function check(model: AppModel, report: Reporter, resources: ModelObject[], opti
     for (const field of fields ?? []) {
       const value = obj(r.json.spec)[field];
       if (value === undefined) continue;
-      const ms = typeof value === 'string' ? parseGoDuration(value) : undefined;
-      const canonical = ms === undefined ? undefined : goDuration(Duration.millis(ms));
-      if (canonical !== value) {
+      // cert-manager >= 1.14 stores durations as written (its mutating webhook handles only
+      // CertificateRequests), so only what Go's time.ParseDuration rejects is a problem
+      if (typeof value !== 'string' || parseGoDuration(value) === undefined) {
         report.error(r, `spec.${field}`, value,
-          `${describeObject(r)} has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever (argo-cd#6008)`,
-          canonical ? `write ${JSON.stringify(canonical)}` : 'write a Go duration such as "2160h0m0s"');
+          `${describeObject(r)} has a ${field} that is not a Go duration, so cert-manager's webhook rejects it`,
+          'write a Go duration such as "2160h" or "2160h0m0s" (units ns, us, ms, s, m, h; there is no "d")');
       }
     }
     if (options.skipDryRunOnMissingResource !== false && !BUILT_IN_GROUPS.has(r.group) && !preinstalled.has(r.group) && !ownCrds.has(`${r.group}|${r.kind}`)) {

@@ -5,7 +5,7 @@ import { ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { fail } from '../validation/error';
 import { declarePerDomainLimits, DEFAULT_PER_DOMAIN_LIMITS, PerDomainLimits } from './private/budget-limits';
-import { environmentOf, registeredDomains } from './private/letsencrypt';
+import { environmentOf, registeredDomains } from '../private/letsencrypt';
 import { plannedCertificates } from './private/planned';
 
 /** Options for `LetsEncryptBudget.apply()`. */

@@ -7,7 +7,7 @@ import { arr, obj, str } from '../private/wire';
 import { ANNOTATIONS_LIMIT, manifestBytes } from './private/apply-limits';
 import { SYNC_WAVE_ANNOTATION } from './private/argocd';
 import { DEFAULT_PER_DOMAIN_LIMITS, perDomainLimitsByApp, PerDomainLimits } from './private/budget-limits';
-import { environmentOf, registeredDomains } from './private/letsencrypt';
+import { environmentOf, registeredDomains } from '../private/letsencrypt';
 import { plannedCertificates } from './private/planned';
 
 /**

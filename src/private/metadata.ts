@@ -3,8 +3,6 @@ import { Construct } from 'constructs';
 import { fail } from '../validation/error';
 import { checkAnnotationKey, checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, kebabName } from './names';
 
-/** Labels that must never be on generated objects: Argo CD uses it to track resources. */
-const FORBIDDEN_LABELS = ['app.kubernetes.io/instance'];
 /** Helm / Argo CD hook annotations turn a resource into a hook and block syncs (argo-cd#4275). */
 const FORBIDDEN_ANNOTATION_PREFIXES = ['helm.sh/hook', 'argocd.argoproj.io/hook'];
 
@@ -41,10 +39,6 @@ export function resolveMetadata(scope: Construct, metadata: ApiObjectMetadata | 
   for (const [key, value] of Object.entries(metadata?.labels ?? {})) {
     const problem = checkLabelKey(key) ?? checkLabelValue(value);
     if (problem) fail(scope, `metadata.labels[${JSON.stringify(key)}]`, value, `label ${problem}`, 'use a valid Kubernetes label');
-    if (FORBIDDEN_LABELS.includes(key)) {
-      fail(scope, `metadata.labels[${JSON.stringify(key)}]`, value, 'Argo CD uses this label to track resources; generated objects must not carry it',
-        'remove the label (argo-cd#4081)');
-    }
   }
   for (const key of Object.keys(metadata?.annotations ?? {})) {
     const problem = checkAnnotationKey(key);

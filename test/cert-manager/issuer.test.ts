@@ -23,7 +23,7 @@ const ref = (name: string, key = 'key') => ({ name, key });
 describe('Issuer and ClusterIssuer', () => {
   test("Let's Encrypt defaults to staging, derives the account key Secret and takes the chart's namespace", () => {
     const { chart } = newChart('istio-system');
-    const issuer = new Issuer(chart, 'ExampleIssuer', { config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers: [http01()] }) });
+    const issuer = new Issuer(chart, 'ExampleIssuer', { config: IssuerConfig.letsEncrypt({ email: 'ops@example.io', solvers: [http01()] }) });
     expect(issuer.name).toBe('example-issuer');
     expect(issuer.issuerNamespace).toBe('istio-system');
     expect(issuer.issuerRef).toEqual({ name: 'example-issuer', kind: 'Issuer', group: 'cert-manager.io' });
@@ -34,7 +34,7 @@ describe('Issuer and ClusterIssuer', () => {
     expect(d.metadata).toEqual({ name: 'example-issuer', namespace: 'istio-system' });
     expect(d.spec.acme).toMatchObject({
       server: 'https://acme-staging-v02.api.letsencrypt.org/directory',
-      email: 'ops@example.com',
+      email: 'ops@example.io',
       privateKeySecretRef: { name: 'example-issuer-account-key' },
     });
     expect(d.spec.acme.solvers).toHaveLength(1);
@@ -210,6 +210,36 @@ describe('Issuer validation', () => {
       { factory: 'IssuerConfig.letsEncrypt', field: 'email', value: '"mailto:ops@example.com"', problem: /without 'mailto:'/, fix: /bare address/ });
     expectReceived(() => IssuerConfig.letsEncrypt({ email: 'ops@localhost' }),
       { factory: 'IssuerConfig.letsEncrypt', field: 'email', value: '"ops@localhost"', problem: /invalid domain/, fix: /rejects invalid contacts/ });
+  });
+  // Boulder policy/pa.go (ValidEmail): an ICANN public domain that is not itself a public suffix,
+  // and not one of forbiddenMailDomains (example.com/.net/.org): "contact email has forbidden domain".
+  test.each([
+    ['your-email@example.com', /reserved domain "example.com"/],
+    ['ops@example.org', /reserved domain "example.org"/],
+    ['ops@EXAMPLE.NET', /reserved domain "example.net"/],
+    ['ops@corp.internal', /"corp.internal", which is not under a public top-level domain/],
+    ['ops@co.uk', /"co.uk", which is a public suffix/],
+  ])("fails if Let's Encrypt would refuse the contact %s", (email, problem) => {
+    for (const environment of [LetsEncryptEnvironment.STAGING, LetsEncryptEnvironment.PRODUCTION]) {
+      expectReceived(() => IssuerConfig.letsEncrypt({ environment, email }),
+        { factory: 'IssuerConfig.letsEncrypt', field: 'email', value: JSON.stringify(email), problem, fix: /domain you own.*or leave email out/ });
+    }
+    // the same server named directly
+    expectReceived(() => IssuerConfig.acme({ server: LetsEncryptEnvironment.PRODUCTION, email }),
+      { factory: 'IssuerConfig.acme', field: 'email', value: JSON.stringify(email), problem, fix: /leave email out/ });
+  });
+  test("accepts what Let's Encrypt accepts: no contact, a subdomain of a reserved domain, private suffixes, and any address on other ACME servers", () => {
+    const { chart } = newChart();
+    const configs = [
+      IssuerConfig.letsEncrypt(),
+      IssuerConfig.letsEncrypt({ email: 'ops@mail.example.com' }),
+      IssuerConfig.letsEncrypt({ email: 'ops@team.github.io' }),
+      IssuerConfig.letsEncrypt({ email: 'ops@shop.co.uk' }),
+      IssuerConfig.acme({ server: 'https://acme.internal/directory', email: 'ops@example.com' }),
+    ];
+    configs.forEach((config, i) => new ClusterIssuer(chart, `Le${i}`, { config }).addSolver(AcmeSolver.http01Ingress({ ingressClassName: 'istio' })));
+    const issuers = synthValid(chart).filter((d) => d.kind === 'ClusterIssuer');
+    expect(issuers.map((d) => d.spec.acme.email)).toEqual([undefined, 'ops@mail.example.com', 'ops@team.github.io', 'ops@shop.co.uk', 'ops@example.com']);
   });
   test('fails if the Let\'s Encrypt environment is not a LetsEncryptEnvironment', () => {
     expectReceived(() => IssuerConfig.letsEncrypt({ environment: 'prod' as any }),

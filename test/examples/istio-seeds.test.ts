@@ -335,7 +335,7 @@ describe('examples/istio-seed-003-gateways', () => {
 
   test('the seed\'s issuers and certificates (names, secrets, keys); the certificates validate over DNS-01', () => {
     expect(find(docs, 'ClusterIssuer', 'letsencrypt-staging').spec.acme).toMatchObject({
-      server: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'your-email@example.com', privateKeySecretRef: { name: 'letsencrypt-staging-account-key' },
+      server: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'your-email@your-domain.com', privateKeySecretRef: { name: 'letsencrypt-staging-account-key' },
     });
     expect(find(docs, 'ClusterIssuer', 'letsencrypt-dns').spec.acme).toMatchObject({
       server: 'https://acme-v02.api.letsencrypt.org/directory',

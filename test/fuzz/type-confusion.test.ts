@@ -44,10 +44,10 @@ const cert = (c: Construct) => new FakeCertificate(c, 'Cert', { secretName: 'sho
 const caIssuer = (c: Construct) => new FakeIssuer(c, 'Ca', { name: 'ca', kind: 'ClusterIssuer', type: IssuerType.CA });
 const leIssuer = (c: Construct) => new ClusterIssuer(c, 'LE', {
   metadata: { name: 'letsencrypt' },
-  config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: 'ops@example.com' }),
+  config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: 'ops@example.io' }),
 });
 const leWith = (c: Construct, solvers: AcmeSolver[]) => new ClusterIssuer(c, 'LE', {
-  config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: 'ops@example.com', solvers }),
+  config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: 'ops@example.io', solvers }),
 });
 const istioGateway = (c: Construct) => new IstioGateway(c, 'Gw', { metadata: { namespace: 'istio-system' } });
 const apiGateway = (c: Construct) => new Gateway(c, 'ApiGw', {
@@ -95,7 +95,7 @@ const TARGETS: Target[] = [
     name: 'IssuerConfig.letsEncrypt',
     props: () => ({
       environment: LetsEncryptEnvironment.STAGING,
-      email: 'ops@example.com',
+      email: 'ops@example.io',
       privateKeySecretName: 'le-account-key',
       solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'istio' })],
       preferredChain: 'ISRG Root X1',

@@ -11,7 +11,7 @@ import { Errors } from '../../src/validation';
 import { errorOf, Expected, expectMessage, newChart } from '../util/expect';
 
 function letsEncrypt(scope: Construct, solvers: AcmeSolver[], id = 'LetsencryptStaging'): ClusterIssuer {
-  return new ClusterIssuer(scope, id, { config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers }) });
+  return new ClusterIssuer(scope, id, { config: IssuerConfig.letsEncrypt({ email: 'ops@example.io', solvers }) });
 }
 
 /**

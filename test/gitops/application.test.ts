@@ -132,7 +132,6 @@ describe('Application', () => {
       ['an ignoreDifferences group is invalid', () => ({ ignoreDifferences: [{ group: 'Apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] }), 'ignoreDifferences[0].group', '"Apps"', /admissionregistration/],
       ['the sync wave is not an integer', () => ({ syncWave: 1.5 }), 'syncWave', '1.5', /-1, 0 or 1/],
       ['the source is not made by ApplicationSource', () => ({ source: { repoURL: 'x' } as any }), 'source', '{"repoURL":"x"}', /ApplicationSource factories/],
-      ['the metadata carries the Argo CD instance label', () => ({ metadata: { labels: { 'app.kubernetes.io/instance': 'x' } } }), 'metadata.labels["app.kubernetes.io/instance"]', '"x"', /argo-cd#4081/],
     ];
     test.each(cases)('%s', (_name, props, field, value, fix) => {
       const chart = setup();

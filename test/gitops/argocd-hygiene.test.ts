@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { ArgoCdHygiene } from '../../src/gitops/argocd-hygiene';
+import { ArgoCdHygiene, ResourceTracking } from '../../src/gitops/argocd-hygiene';
+import { Warnings } from '../../src/validation';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { validateManifests } from '../util/schema';
 import { acme, byId, certificate, clusterIssuer, LE_STAGING, ns } from './fixtures';
@@ -66,25 +67,40 @@ describe('ArgoCdHygiene', () => {
     expect(() => Testing.synth(chart)).toThrow(/\[test\/cert-apps-shop\] Certificate apps\/shop carries a hook annotation, which makes Argo CD run it as a hook instead of syncing it \(argo-cd#4275\) \(metadata\.annotations\["helm\.sh\/hook"\]: "pre-install"\) — remove the annotation; order objects with sync waves instead/);
   });
 
-  test('fails if an object carries the Argo CD instance label', () => {
-    const chart = Testing.chart();
-    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'app.kubernetes.io/instance': 'platform' } } });
-    ArgoCdHygiene.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/cm\] ConfigMap apps\/c carries the label Argo CD uses to track resources.*\(metadata\.labels\["app\.kubernetes\.io\/instance"\]: "platform"\) — remove the label \(argo-cd#4081\)/);
+  // Argo CD >= 3.0 docs/user-guide/resource_tracking.md: annotation tracking is the default; the
+  // instance label only decides ownership under `application.resourceTrackingMethod: label`.
+  test('an object carrying the Argo CD instance label is an error under label tracking, a warning otherwise', () => {
+    const build = (options?: { resourceTracking: ResourceTracking }) => {
+      const chart = Testing.chart();
+      new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps', labels: { 'app.kubernetes.io/instance': 'platform' } } });
+      ArgoCdHygiene.apply(chart, options);
+      return chart;
+    };
+    expect(() => Testing.synth(build({ resourceTracking: ResourceTracking.LABEL }))).toThrow(/\[test\/cm\] ConfigMap apps\/c carries the label Argo CD tracks resources by \(resourceTrackingMethod: label\).*\(metadata\.labels\["app\.kubernetes\.io\/instance"\]: "platform"\) — remove the label \(argo-cd#4081\)/);
+    for (const options of [undefined, { resourceTracking: ResourceTracking.ANNOTATION }, { resourceTracking: ResourceTracking.ANNOTATION_AND_LABEL }]) {
+      const chart = build(options);
+      expect(Testing.synth(chart)).toHaveLength(1);
+      const warnings = Warnings.problemsOf(chart.node.root);
+      expect(warnings).toEqual([expect.objectContaining({ path: 'test/cm', field: 'metadata.labels["app.kubernetes.io/instance"]', value: '"platform"' })]);
+      expect(warnings[0].message).toMatch(/harmless under Argo CD's default annotation tracking.*resourceTrackingMethod: label/);
+    }
   });
 
-  test('fails if a cert-manager duration is not in Go canonical form', () => {
+  // cert-manager >= 1.14 keeps durations as written: its mutating webhook only handles
+  // CertificateRequests (deploy/charts/cert-manager/templates/webhook-mutating-webhook.yaml)
+  test('accepts a valid Go duration in any form', () => {
     const chart = Testing.chart();
-    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { duration: '2160h', renewBefore: '720h0m0s' });
+    certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { duration: '2160h', renewBefore: '90m' });
     ArgoCdHygiene.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/cert-apps-shop\] Certificate apps\/shop has a duration that is not in Go's canonical form, so cert-manager rewrites it and Argo CD shows it OutOfSync forever \(argo-cd#6008\) \(spec\.duration: "2160h"\) — write "2160h0m0s"/);
+    const [cert] = Testing.synth(chart);
+    expect(cert.spec).toMatchObject({ duration: '2160h', renewBefore: '90m' });
   });
 
   test('fails if a cert-manager duration is not a Go duration at all', () => {
     const chart = Testing.chart();
     certificate(chart, 'apps', 'shop', ['shop.example.com'], { name: 'le', kind: 'ClusterIssuer' }, { renewBefore: '30 days' });
     ArgoCdHygiene.apply(chart);
-    expect(() => Testing.synth(chart)).toThrow(/\(spec\.renewBefore: "30 days"\) — write a Go duration such as "2160h0m0s"/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/cert-apps-shop\] Certificate apps\/shop has a renewBefore that is not a Go duration, so cert-manager's webhook rejects it \(spec\.renewBefore: "30 days"\) — write a Go duration such as "2160h"/);
   });
 });
 

@@ -283,7 +283,7 @@ describe('IstioCsrApplication', () => {
 
   test('fails if given an ACME issuer', () => {
     const chart = Testing.chart();
-    const le = new Issuer(chart, 'Le', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'istio' })] }) });
+    const le = new Issuer(chart, 'Le', { metadata: { namespace: 'istio-system' }, config: IssuerConfig.letsEncrypt({ email: 'ops@example.io', solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'istio' })] }) });
     expect(() => new IstioCsrApplication(chart, 'IstioCsr', { issuer: le }))
       .toThrow(/^\[test\/IstioCsr\] an ACME issuer cannot sign workload certificates.* \(issuer: "Issuer\/le"\) — use a CA issuer/);
   });

@@ -19,7 +19,7 @@ export function build(outdir: string): App[] {
   certificate(platform, 'istio-ingress', 'shop', ['shop.example.com'], { name: 'letsencrypt', kind: 'ClusterIssuer' });
   deploymentMounting(platform, 'istio-ingress', 'app', 'shop-tls');
   const edge = new Chart(repo.addFolder('edge'), 'edge');
-  new Issuer(edge, 'Le', { metadata: { namespace: 'istio-ingress' }, config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] })] }) });
+  new Issuer(edge, 'Le', { metadata: { namespace: 'istio-ingress' }, config: IssuerConfig.letsEncrypt({ email: 'ops@example.io', solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] })] }) });
   gwapiGateway(edge, 'istio-ingress', 'web', [
     { name: 'http', port: 80, protocol: 'HTTP', hostname: 'api.example.com' },
     { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'api.example.com', tls: { certificateRefs: [{ name: 'api-tls' }] } },

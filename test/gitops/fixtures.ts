@@ -18,7 +18,7 @@ export function issuer(chart: Chart, namespace: string, name: string, spec: any)
 }
 
 export function acme(server: string, solvers: any[]): any {
-  return { acme: { server, email: 'ops@example.com', privateKeySecretRef: { name: 'acme-account' }, solvers } };
+  return { acme: { server, email: 'ops@example.io', privateKeySecretRef: { name: 'acme-account' }, solvers } };
 }
 
 export function certificate(chart: Chart, namespace: string, name: string, dnsNames: string[], issuerRef: any, extra: any = {}, metadata: any = {}): ApiObject {

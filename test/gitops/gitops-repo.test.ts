@@ -84,7 +84,7 @@ describe('GitOpsRepo', () => {
     const chart = new Chart(repo.addFolder('edge'), 'edge');
     new Issuer(chart, 'Le', {
       metadata: { namespace: 'istio-ingress' },
-      config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] })] }),
+      config: IssuerConfig.letsEncrypt({ email: 'ops@example.io', solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'web', sectionName: 'http' }] })] }),
     });
     const cm = repo.addCertManager();
     expect(cm.gatewayApi).toBe(true);

@@ -137,7 +137,7 @@ describe('HttpsRedirectGateway (Istio API)', () => {
       const { chart } = newChart();
       const p = new HttpsRedirectGateway(chart, 'Shop', {
         hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP,
-        issuer: AcmeIssuerChoice.letsEncrypt({ environment, email: 'ops@example.com' }),
+        issuer: AcmeIssuerChoice.letsEncrypt({ environment, email: 'ops@example.io' }),
       });
       return { p, all: synthValid(chart) };
     };
@@ -151,7 +151,7 @@ describe('HttpsRedirectGateway (Istio API)', () => {
       ['shop-letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory', 'shop-letsencrypt-staging-account-key']);
     expect([pr.metadata.name, pr.spec.acme.server, pr.spec.acme.privateKeySecretRef.name]).toEqual(
       ['shop-letsencrypt-production', 'https://acme-v02.api.letsencrypt.org/directory', 'shop-letsencrypt-production-account-key']);
-    expect(pr.spec.acme.email).toBe('ops@example.com');
+    expect(pr.spec.acme.email).toBe('ops@example.io');
     expect(doc(production.all, 'Certificate').spec.issuerRef.name).toBe('shop-letsencrypt-production');
   });
 

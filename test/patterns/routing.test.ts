@@ -97,7 +97,7 @@ describe('the challenge reaches the solver through the rendered manifests', () =
 
   test('one ClusterIssuer shared by an Istio-API site, a Gateway-API site and a wildcard certificate', () => {
     const { chart } = newChart();
-    const le = new ClusterIssuer(chart, 'Le', { config: IssuerConfig.letsEncrypt({ email: 'ops@example.com' }) });
+    const le = new ClusterIssuer(chart, 'Le', { config: IssuerConfig.letsEncrypt({ email: 'ops@example.io' }) });
     new HttpsRedirectGateway(chart, 'Classic', { hosts: ['a.example.com', 'b.example.com'], workload: { namespace: 'istio-system' }, issuer: AcmeIssuerChoice.fromIssuer(le), routes: [{ serviceName: 'a', port: 80 }] });
     new HttpsRedirectGateway(chart, 'Modern', { api: IngressApi.GATEWAY_API, hosts: ['c.example.com'], workload: { namespace: 'edge' }, issuer: AcmeIssuerChoice.fromIssuer(le), routes: [{ serviceName: 'c', port: 80 }] });
     new WildcardCertificate(chart, 'Apps', { metadata: { namespace: 'istio-system' }, zone: 'apps.example.com', issuer: AcmeIssuerChoice.fromIssuer(le), dns01: Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cf', key: 'token' } }) });
