@@ -76,7 +76,9 @@ export interface ArgoCdHygieneOptions {
  *   any other form and Argo CD then shows the object OutOfSync forever (argo-cd#6008).
  *
  * @example
- * ArgoCdHygiene.apply(app);
+ * const app = new App();
+ * new Chart(app, 'platform');
+ * gitops.ArgoCdHygiene.apply(app);
  */
 export class ArgoCdHygiene {
   /** The sync option written on custom resources whose CRD another Application installs. */
