@@ -123,5 +123,8 @@ function monitoringFolder(chart: Chart): void {
 }
 
 if (require.main === module) {
-  Synthesis.synthApps(build(process.env.CDK8S_OUTDIR ?? 'dist'));
+  // `cdk8s synth` (cdk8s.yaml) runs this file: it shows the app's stderr, not its stdout
+  const apps = build(process.env.CDK8S_OUTDIR ?? 'dist');
+  Synthesis.synthApps(apps);
+  if (['', '0', undefined].includes(process.env.CDK8S_ISTIO_TLS_QUIET)) process.stderr.write(`${report(apps)}\n`);
 }

@@ -24,6 +24,17 @@ const TEMPORARY_CERTIFICATE_ANNOTATION = 'cert-manager.io/issue-temporary-certif
  * Checked at synth: a namespaced Issuer is in the Certificate's namespace and cluster; for ACME
  * issuers every name has a solver cert-manager would select (wildcards a DNS-01 one); no other
  * Certificate writes the same Secret or has the same name.
+ *
+ * @example
+ * const letsEncrypt = certManager.ClusterIssuer.fromClusterIssuerName(chart, 'LetsEncrypt', 'letsencrypt-production');
+ * new certManager.Certificate(chart, 'Shop', {
+ *   // an Istio gateway reads its certificate in the namespace of the gateway pods
+ *   metadata: { name: 'shop', namespace: 'istio-system' },
+ *   issuer: letsEncrypt,
+ *   dnsNames: ['shop.example.com', 'www.shop.example.com'],
+ *   secretName: 'shop-tls',
+ *   renewBefore: Duration.days(30),
+ * });
  */
 export class Certificate extends Resource implements ICertificate {
   /** Namespace of the Certificate and its Secret. */

@@ -10,6 +10,21 @@ import { IIssuer } from './references';
  * credentials) are read from cert-manager's *cluster resource namespace* (the controller's
  * `--cluster-resource-namespace`, by default the namespace cert-manager runs in), not from the
  * Certificate's namespace.
+ *
+ * @example
+ * new certManager.ClusterIssuer(chart, 'LetsEncrypt', {
+ *   metadata: { name: 'letsencrypt-production' },
+ *   config: certManager.IssuerConfig.letsEncrypt({
+ *     environment: certManager.LetsEncryptEnvironment.PRODUCTION,
+ *     email: 'platform-team@your-domain.com',
+ *     solvers: [
+ *       // the API token Secret is read from cert-manager's namespace
+ *       certManager.AcmeSolver.dns01(certManager.Dns01Provider.cloudflare({
+ *         apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' },
+ *       })),
+ *     ],
+ *   }),
+ * });
  */
 export class ClusterIssuer extends IssuerBase {
   /**

@@ -15,15 +15,14 @@ export interface IssuerImportOptions {
 /**
  * A namespaced cert-manager Issuer: only Certificates in its own namespace can use it.
  *
- * ```ts
- * const le = new Issuer(chart, 'LetsEncrypt', {
+ * @example
+ * new certManager.Issuer(chart, 'LetsEncrypt', {
  *   metadata: { namespace: 'istio-ingress' },
- *   config: IssuerConfig.letsEncrypt({
+ *   config: certManager.IssuerConfig.letsEncrypt({
  *     email: 'ops@your-domain.com',
- *     solvers: [AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'ingress', sectionName: 'http' }] })],
+ *     solvers: [certManager.AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ name: 'ingress', sectionName: 'http' }] })],
  *   }),
  * });
- * ```
  */
 export class Issuer extends IssuerBase {
   /**

@@ -27,9 +27,12 @@ export interface SynthesisResult {
  * inside cdk8s' validation, once per chart cdk8s writes); this is the fast path.
  *
  * @example
- * const app = new App();
- * new MyChart(app, 'platform');
- * Synthesis.synth(app);
+ * const app = new App(); // writes to CDK8S_OUTDIR, else dist/
+ * const platform = new Chart(app, 'platform');
+ * new certManager.ClusterIssuer(platform, 'SelfSigned', { config: certManager.IssuerConfig.selfSigned() });
+ * // throws every problem of the app at once (Errors.problemsOf(e) lists them); returns the
+ * // files written and the warnings
+ * const result = Synthesis.synth(app);
  */
 export class Synthesis {
   /** Synthesize `app` into `app.outdir`. */

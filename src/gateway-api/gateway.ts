@@ -123,6 +123,21 @@ export interface GatewayProps {
  * certificate covers its hostname; cross-namespace certificate Secrets are granted;
  * gateway-shim prerequisites; with the ListenerSets attached to it, no more than 64 listeners
  * (a warning: implementations may refuse the rest).
+ *
+ * @example
+ * const issuer = certManager.ClusterIssuer.fromClusterIssuerName(chart, 'Issuer', 'letsencrypt-production');
+ * const certificate = new certManager.Certificate(chart, 'ApiCertificate', {
+ *   metadata: { namespace: 'api-gateway' },
+ *   issuer,
+ *   dnsNames: ['api.example.com'],
+ * });
+ * new gatewayApi.Gateway(chart, 'Api', {
+ *   metadata: { namespace: 'api-gateway' },
+ *   listeners: [
+ *     { name: 'http', protocol: gatewayApi.ListenerProtocol.HTTP },
+ *     { name: 'https', protocol: gatewayApi.ListenerProtocol.HTTPS, hostname: 'api.example.com', tls: gatewayApi.ListenerTls.terminate(certificate) },
+ *   ],
+ * });
  */
 export class Gateway extends Resource implements IGateway {
   /**

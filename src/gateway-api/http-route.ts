@@ -27,6 +27,21 @@ const HTTP_ROUTE = ResourceType._of({ l1: gw.HttpRoute, mapper: gw.toJson_HttpRo
  * `sectionName` / `port` names a listener of that Gateway or ListenerSet; the route's namespace is admitted
  * by the listener's `allowedRoutes`; its hostnames intersect the listener hostname; HTTPS
  * listeners' certificates cover the route's hostnames.
+ *
+ * @example
+ * const gateway = new gatewayApi.Gateway(chart, 'Gateway', {
+ *   metadata: { namespace: 'api' },
+ *   listeners: [{ name: 'http', protocol: gatewayApi.ListenerProtocol.HTTP }],
+ * });
+ * new gatewayApi.HttpRoute(chart, 'Api', {
+ *   metadata: { namespace: 'api' },
+ *   parentRefs: [{ gateway, sectionName: 'http' }],
+ *   hostnames: ['api.example.com'],
+ *   rules: [
+ *     { matches: [{ path: gatewayApi.HttpPathMatch.pathPrefix('/v1') }], backendRefs: [{ serviceName: 'api-v1', port: 8080 }] },
+ *     { backendRefs: [{ serviceName: 'api', port: 8080 }] },
+ *   ],
+ * });
  */
 export class HttpRoute extends Resource {
   /** `metadata.namespace`. */

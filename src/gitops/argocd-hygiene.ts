@@ -97,7 +97,9 @@ export interface ArgoCdHygieneOptions {
  *   parse).
  *
  * @example
- * ArgoCdHygiene.apply(app);
+ * const app = new App();
+ * new Chart(app, 'platform');
+ * gitops.ArgoCdHygiene.apply(app);
  */
 export class ArgoCdHygiene {
   /** The sync option written on custom resources whose CRD another Application installs. */

@@ -126,3 +126,16 @@ export interface GitOpsFolderOptions {
    */
   readonly serverSideApply?: boolean;
 }
+
+/** Options of `GitOpsRepo.synth()`. */
+export interface GitOpsRepoSynthOptions {
+  /**
+   * Print the synth summary (`SynthReport`: host → certificate → issuer → gateway, the Let's
+   * Encrypt budget, the largest objects, every warning) to stderr once the files are written.
+   * stderr is what `cdk8s synth` shows of an app (it keeps the app's stdout to itself).
+   *
+   * @default - true, unless the environment variable `CDK8S_ISTIO_TLS_QUIET` is set to
+   * anything but "" or "0" (`CDK8S_ISTIO_TLS_QUIET=1 cdk8s synth`)
+   */
+  readonly printSummary?: boolean;
+}

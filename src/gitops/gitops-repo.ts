@@ -5,7 +5,7 @@ import { fail } from '../validation/error';
 import { Application } from './application';
 import { ArgoCdHygiene } from './argocd-hygiene';
 import { CertManagerApplication, CertManagerApplicationProps } from './cert-manager-application';
-import { GitOpsFolderOptions, GitOpsRepoProps } from './gitops-repo-options';
+import { GitOpsFolderOptions, GitOpsRepoProps, GitOpsRepoSynthOptions } from './gitops-repo-options';
 import { IstioCsrApplication } from './istio-csr-application';
 import { IstioCsrApplicationProps } from './istio-csr-application-props';
 import { LetsEncryptBudget } from './letsencrypt-budget';
@@ -13,6 +13,7 @@ import { checkRepo, needsGatewayApi, needsListenerSets } from './private/repo-ch
 import { checkFolderName, folderApplication, newFolderApp } from './private/repo-folders';
 import { checkGitLocation } from './private/source-input';
 import { SyncWaves } from './sync-waves';
+import { SynthReport } from './synth-report';
 import { TrustManagerApplication, TrustManagerApplicationProps } from './trust-manager-application';
 
 /**
@@ -32,11 +33,12 @@ import { TrustManagerApplication, TrustManagerApplicationProps } from './trust-m
  * all folders together.
  *
  * @example
- * const repo = new GitOpsRepo({ outdir, repoURL: 'https://github.com/acme/platform-gitops.git' });
- * const platform = repo.addFolder('platform');
- * new MyPlatformChart(platform, 'platform');
- * repo.addCertManager();
- * return repo.apps;
+ * // output folder: CDK8S_OUTDIR (`cdk8s synth -o DIR`, `output:` in cdk8s.yaml), else dist/
+ * const repo = new gitops.GitOpsRepo({ repoURL: 'https://github.com/example-org/platform-gitops.git' });
+ * const platform = new Chart(repo.addFolder('platform'), 'platform');
+ * new certManager.ClusterIssuer(platform, 'SelfSigned', { config: certManager.IssuerConfig.selfSigned() });
+ * repo.addCertManager(); // Argo CD Application for cert-manager's Helm chart, before the folders
+ * repo.synth(); // writes argocd/ and platform/, prints the synth summary to stderr
  */
 export class GitOpsRepo {
   /** Wave of the cert-manager Application. */
@@ -98,12 +100,19 @@ export class GitOpsRepo {
    * (`Synthesis.synthApps(repo.apps)`): the same files as
    * `for (const app of repo.apps) app.synth()`, faster — each folder is validated, checked
    * and rendered once, and the problems of all folders are thrown together, before anything
-   * is written.
+   * is written. Then it prints the synth summary (`SynthReport`) to stderr, where
+   * `cdk8s synth` shows it; `printSummary: false` or `CDK8S_ISTIO_TLS_QUIET=1` turns that off.
    *
+   * @param options whether to print the summary
    * @returns the files written and the warnings of every folder
    */
-  public synth(): SynthesisResult {
-    return Synthesis.synthApps(this.apps);
+  public synth(options: GitOpsRepoSynthOptions = {}): SynthesisResult {
+    const result = Synthesis.synthApps(this.apps);
+    if (options.printSummary ?? !quietFromEnvironment()) {
+      const summary = SynthReport.render(this.apps);
+      if (summary) process.stderr.write(`cdk8s-istio-tls synth summary (CDK8S_ISTIO_TLS_QUIET=1 silences it):\n${summary}\n`);
+    }
+    return result;
   }
 
   /** Every App to synthesize: the app of apps first, then the folders in the order added. */
@@ -209,4 +218,10 @@ export class GitOpsRepo {
   private _certManager?: CertManagerApplication;
   private _trustManager?: TrustManagerApplication;
   private istioCsrCount = 0;
+}
+
+/** `CDK8S_ISTIO_TLS_QUIET` set to anything but "" or "0". */
+function quietFromEnvironment(): boolean {
+  const quiet = process.env.CDK8S_ISTIO_TLS_QUIET;
+  return quiet !== undefined && quiet !== '' && quiet !== '0';
 }

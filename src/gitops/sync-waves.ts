@@ -79,9 +79,9 @@ export interface SyncWavesOptions {
  *
  * @example
  * const app = new App();
- * const chart = new Chart(app, 'platform');
- * // ... issuers, gateways, certificates ...
- * SyncWaves.apply(app);
+ * const platform = new Chart(app, 'platform');
+ * new certManager.ClusterIssuer(platform, 'SelfSigned', { config: certManager.IssuerConfig.selfSigned() });
+ * gitops.SyncWaves.apply(app);
  */
 export class SyncWaves {
   /** Namespaces, RBAC, configuration and everything that waits for nothing. */

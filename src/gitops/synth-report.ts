@@ -19,12 +19,14 @@ import { plannedCertificates } from './private/planned';
  * DNS names; a common name that is not among them (e.g. a CA certificate's) is shown as
  * `CN=...`.
  *
- * Entry modules export it for `scripts/synth.js`:
+ * `GitOpsRepo.synth()` prints it to stderr; for apps of your own:
  *
  * @example
- * export function report(apps: App[]): string {
- *   return SynthReport.render(apps);
- * }
+ * const app = new App();
+ * const platform = new Chart(app, 'platform');
+ * new certManager.ClusterIssuer(platform, 'SelfSigned', { config: certManager.IssuerConfig.selfSigned() });
+ * Synthesis.synth(app);
+ * const summary = gitops.SynthReport.render([app]); // print it, e.g. to stderr
  */
 export class SynthReport {
   /**

@@ -109,6 +109,22 @@ export interface GatewayProps {
  * covers the server's hosts; no other gateway with the same selector claims the same host on
  * the same port (IST0145); sharing a certificate with an overlapping gateway is warned
  * about (IST0138).
+ *
+ * @example
+ * const issuer = certManager.ClusterIssuer.fromClusterIssuerName(chart, 'Issuer', 'letsencrypt-production');
+ * // in the namespace of the gateway pods, where Istio reads the Secret
+ * const certificate = new certManager.Certificate(chart, 'ShopCertificate', {
+ *   metadata: { namespace: 'istio-system' },
+ *   issuer,
+ *   dnsNames: ['shop.example.com'],
+ * });
+ * const gateway = new istio.Gateway(chart, 'Shop', {
+ *   metadata: { namespace: 'shop' },
+ *   selector: { istio: 'ingressgateway' },
+ *   workloadNamespace: 'istio-system',
+ * });
+ * gateway.addHttpServer({ hosts: ['shop.example.com'], httpsRedirect: true });
+ * gateway.addHttpsServer({ tls: istio.GatewayTls.simple(certificate) }); // hosts: the certificate's
  */
 export class Gateway extends Resource implements IGateway {
   /** Reference a Gateway defined outside this app (its servers are unknown). */

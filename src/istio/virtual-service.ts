@@ -75,6 +75,18 @@ export interface VirtualServiceProps {
  *
  * Checked at synth: every bound gateway serves at least one of the hosts, and every host is
  * served by a bound gateway unless the mesh is included (IST0132).
+ *
+ * @example
+ * const gateway = istio.Gateway.fromGatewayName(chart, 'Ingress', 'ingress', { namespace: 'istio-system' });
+ * new istio.VirtualService(chart, 'Shop', {
+ *   metadata: { namespace: 'shop' },
+ *   hosts: ['shop.example.com'],
+ *   gateways: [gateway],
+ *   httpRoutes: [
+ *     { matches: [istio.HttpMatch.uriPrefix('/api')], destinations: [{ host: 'shop-api.shop.svc.cluster.local', port: 8080 }] },
+ *     { destinations: [{ host: 'shop-web.shop.svc.cluster.local', port: 80 }] },
+ *   ],
+ * });
  */
 export class VirtualService extends Resource {
   /** `metadata.namespace`. */

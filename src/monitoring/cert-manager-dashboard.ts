@@ -1,5 +1,4 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { kplus as loadKplus } from '../private/kplus';
 import { resolveMetadata } from '../private/metadata';
@@ -74,8 +73,11 @@ export interface CertManagerDashboardProps {
  * keeping its labels (`honorLabels: true`, which `CertManagerApplication` renders).
  */
 export class CertManagerDashboard extends Construct {
-  /** The ConfigMap (cdk8s-plus). */
-  public readonly configMap: kplus.ConfigMap;
+  /**
+   * The ConfigMap's L1 object (the same as `apiObject`). It is built with cdk8s-plus-27, an
+   * optional peer dependency this construct needs; no public type of the library names it.
+   */
+  public readonly configMap: ApiObject;
   /** The L1 object of the ConfigMap (escape hatch). */
   public readonly apiObject: ApiObject;
   /** Key of the dashboard JSON in the ConfigMap. */
@@ -112,8 +114,8 @@ export class CertManagerDashboard extends Construct {
     const metadata = resolveMetadata(this, props.metadata, { namespaced: true, kind: 'ConfigMap' });
     this.dataKey = `${metadata.name}.json`;
     this.dashboard = dashboardModel(uid, title, Math.round(critical.toSeconds({ integral: false })), Math.round(soon.toSeconds({ integral: false })));
-    const kp = loadKplus();
-    this.configMap = new kp.ConfigMap(this, 'Resource', {
+    const kp = loadKplus(this, 'CertManagerDashboard builds its ConfigMap');
+    const configMap = new kp.ConfigMap(this, 'Resource', {
       metadata: {
         ...metadata,
         labels: { ...metadata.labels, [label]: labelValue },
@@ -121,7 +123,8 @@ export class CertManagerDashboard extends Construct {
       },
       data: { [this.dataKey]: JSON.stringify(this.dashboard, undefined, 2) },
     });
-    this.apiObject = ApiObject.of(this.configMap);
+    this.apiObject = ApiObject.of(configMap);
+    this.configMap = this.apiObject;
   }
 }
 

@@ -57,12 +57,12 @@ export interface CertManagerNetworkPolicyProps {
  * (`app.kubernetes.io/name` + `app.kubernetes.io/component`).
  */
 export class CertManagerNetworkPolicy extends Construct {
-  /** Policy of the controller. */
-  public readonly controller: kplus.NetworkPolicy;
-  /** Policy of the webhook. */
-  public readonly webhook: kplus.NetworkPolicy;
-  /** Policy of the CA injector. */
-  public readonly cainjector: kplus.NetworkPolicy;
+  /** Policy of the controller (its L1 object; built with cdk8s-plus-27, an optional peer). */
+  public readonly controller: ApiObject;
+  /** Policy of the webhook (its L1 object). */
+  public readonly webhook: ApiObject;
+  /** Policy of the CA injector (its L1 object). */
+  public readonly cainjector: ApiObject;
   /** The L1 objects of the three policies (escape hatches), controller first. */
   public readonly apiObjects: ApiObject[];
   /** The namespace. */
@@ -80,7 +80,7 @@ export class CertManagerNetworkPolicy extends Construct {
     if (apiPorts.length === 0) fail(this, 'apiServerPorts', apiPorts, 'every component must reach the API server', 'leave it out for [443, 6443]');
     const extra = checkPorts(this, 'extraEgressPorts', props.extraEgressPorts ?? []);
 
-    const kp = loadKplus();
+    const kp = loadKplus(this, 'CertManagerNetworkPolicy builds its NetworkPolicies');
     const anywhere = [kp.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), kp.NetworkPolicyIpBlock.anyIpv6(this, 'AnyIpv6')];
     const metricsPeer = props.metricsNamespaces
       ? kp.Pods.all(this, 'Scrapers', { namespaces: kp.Namespaces.select(this, 'MetricsNamespaces', { names: [...props.metricsNamespaces].sort() }) })
@@ -103,12 +103,15 @@ export class CertManagerNetworkPolicy extends Construct {
     };
 
     const controllerEgress = [443, ...(props.http01SelfCheck === false ? [] : [80]), ...extra];
-    this.controller = policy('controller', 'cert-manager', controllerEgress, () => undefined);
-    this.webhook = policy('webhook', 'webhook', [], (p) => {
+    const controller = policy('controller', 'cert-manager', controllerEgress, () => undefined);
+    const webhook = policy('webhook', 'webhook', [], (p) => {
       for (const peer of anywhere) p.addIngressRule(peer, [kp.NetworkPolicyPort.tcp(10250)]);
     });
-    this.cainjector = policy('cainjector', 'cainjector', [], () => undefined);
-    this.apiObjects = [this.controller, this.webhook, this.cainjector].map((p) => ApiObject.of(p));
+    const cainjector = policy('cainjector', 'cainjector', [], () => undefined);
+    this.controller = ApiObject.of(controller);
+    this.webhook = ApiObject.of(webhook);
+    this.cainjector = ApiObject.of(cainjector);
+    this.apiObjects = [this.controller, this.webhook, this.cainjector];
   }
 }
 

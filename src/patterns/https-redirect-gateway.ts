@@ -50,6 +50,21 @@ const DEFAULT_SELECTOR = { istio: 'ingressgateway' };
  * and Gateway API families' checks of any app: the issuer selects the pattern's solver for
  * every host; no rule of another VirtualService merged into the same host takes the challenge
  * before the solver rule; no other Certificate validates the hosts over HTTP-01.
+ *
+ * @example
+ * const letsEncrypt = new certManager.ClusterIssuer(chart, 'LetsEncrypt', {
+ *   metadata: { name: 'letsencrypt-staging' },
+ *   config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING }),
+ * });
+ * new patterns.HttpsRedirectGateway(chart, 'Shop', {
+ *   hosts: ['shop.example.com', 'www.shop.example.com'],
+ *   workload: { namespace: 'istio-system', selector: { istio: 'ingressgateway' } },
+ *   issuer: patterns.AcmeIssuerChoice.fromIssuer(letsEncrypt),
+ *   routes: [
+ *     { pathPrefix: '/api', serviceName: 'shop-api', serviceNamespace: 'shop', port: 8080 },
+ *     { serviceName: 'shop-web', serviceNamespace: 'shop', port: 80 },
+ *   ],
+ * });
  */
 export class HttpsRedirectGateway extends Construct {
   /**

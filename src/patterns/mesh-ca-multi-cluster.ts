@@ -123,19 +123,22 @@ export interface MeshClusterOptions {
  * a chart of each cluster's folder. The per-cluster chart Applications (istio-csr, Istio)
  * are created here too, with the cluster's name as destination.
  *
- * ```ts
- * const mesh = new MultiClusterMesh(hubChart, 'Mesh', {
- *   meshId: 'mesh1', mode: MeshCaMode.ISTIO_CSR,
- *   root: MeshRoot.fromSecret({ secretName: 'mesh-root-ca' }),
- *   repoURL: 'https://github.com/example/gitops.git', path: 'dist',
- * });
- * mesh.addCluster(clusterAChart, 'cluster-a', { network: 'network-a' });
- * mesh.addCluster(clusterBChart, 'cluster-b', { network: 'network-b' });
- * ```
- *
  * Checked: the root is shareable (not bootstrapped in one cluster, not an issuer object of one
  * cluster); cluster names are unique and valid; each cluster's chart renders for that cluster
  * and into a folder named like it (the ApplicationSet's path).
+ *
+ * @example
+ * // the Argo CD (hub) folder and one folder per cluster, each an App
+ * const hub = new Chart(new App({ outdir: 'dist/argocd' }), 'mesh');
+ * const mesh = new patterns.MultiClusterMesh(hub, 'Mesh', {
+ *   meshId: 'mesh1',
+ *   mode: patterns.MeshCaMode.ISTIO_CSR,
+ *   root: patterns.MeshRoot.fromSecret({ secretName: 'mesh-root-ca' }),
+ *   repoURL: 'https://github.com/example/gitops.git',
+ *   path: 'dist',
+ * });
+ * mesh.addCluster(new Chart(new App({ outdir: 'dist/cluster-a' }), 'mesh'), 'cluster-a', { network: 'network-a' });
+ * mesh.addCluster(new Chart(new App({ outdir: 'dist/cluster-b' }), 'mesh'), 'cluster-b', { network: 'network-b' });
  */
 export class MultiClusterMesh extends Construct {
   /** The ApplicationSet fanning the per-cluster folders out. */

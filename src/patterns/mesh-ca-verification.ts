@@ -81,7 +81,7 @@ export class MeshVerification extends Construct {
 
     const revision = meshCa.istioRevisions[0];
     const injection: { [key: string]: string } = revision === 'default' ? { 'istio-injection': 'enabled' } : { 'istio.io/rev': revision };
-    const kplus = loadKplus();
+    const kplus = loadKplus(this, 'MeshVerification builds its namespace, ServiceAccount, Deployment and Service');
     // cluster-scoped: no namespace, whatever the chart's
     omitNamespace(ApiObject.of(new kplus.Namespace(this, 'Namespace', { metadata: { name: this.namespace, labels: injection } })));
 

@@ -24,10 +24,6 @@ export * from './mesh-ca-options';
  * Istio's plug-in CA (`cacerts`), with the roots distributed by a trust-manager Bundle and
  * mTLS STRICT mesh-wide.
  *
- * ```ts
- * new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
- * ```
- *
  * Emits, in the cluster: the root issuers (for `MeshRoot.selfSigned()`: a SelfSigned
  * ClusterIssuer, the root Certificate with `rotationPolicy: Never` in cert-manager's namespace,
  * a CA ClusterIssuer), the intermediate Certificate in the Istio namespace (plug-in: the
@@ -41,6 +37,13 @@ export * from './mesh-ca-options';
  * copy istiod serves is renewed in time); trust domain, cluster, network and mesh names;
  * the issuer lives in the same cluster and where istio-csr / cert-manager look for it; the
  * Secret and namespace names are the ones Istio reads.
+ *
+ * @example
+ * // root created in the cluster (SelfSigned), an intermediate, istio-csr, a trust Bundle, STRICT mTLS
+ * const meshCa = new patterns.MeshCa(chart, 'MeshCa', { mode: patterns.MeshCaMode.ISTIO_CSR });
+ * // optional: a namespace with a sample workload to check the mesh certificates
+ * // (built with cdk8s-plus-27, an optional peer dependency)
+ * meshCa.addVerification('Verification');
  */
 export class MeshCa extends Construct implements IMeshCa {
   /** istio-csr or plug-in CA. */

@@ -36,6 +36,20 @@ export * from './wildcard-certificate-options';
  * Checked at synth (besides the Certificate's own checks, e.g. that a DNS-01 solver is selected
  * for every wildcard name): with a given `dns01`, the issuer selects the pattern's solver for
  * the names (a warning names the solver that wins otherwise; the pattern's own check).
+ *
+ * @example
+ * const letsEncrypt = new certManager.ClusterIssuer(chart, 'LetsEncrypt', {
+ *   metadata: { name: 'letsencrypt-staging' },
+ *   config: certManager.IssuerConfig.letsEncrypt({ environment: certManager.LetsEncryptEnvironment.STAGING }),
+ * });
+ * const wildcard = new patterns.WildcardCertificate(chart, 'Apps', {
+ *   metadata: { namespace: 'istio-system' },
+ *   zone: 'apps.example.com',
+ *   issuer: patterns.AcmeIssuerChoice.fromIssuer(letsEncrypt),
+ *   dns01: certManager.Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }),
+ * });
+ * // one HTTPS server for every *.apps.example.com host
+ * wildcard.addIstioServer(new istio.Gateway(chart, 'AppsGateway', { metadata: { namespace: 'istio-system' } }));
  */
 export class WildcardCertificate extends Construct implements ICertificate {
   /**

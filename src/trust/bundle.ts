@@ -62,6 +62,17 @@ export interface BundleProps {
  * certificates and no private key. Checked at synth: at least one source; certificates used as
  * sources are in the trust namespace; no two Bundles share a name (they would write the same
  * target).
+ *
+ * @example
+ * new trust.Bundle(chart, 'CorporateRoots', {
+ *   metadata: { name: 'corporate-roots' },
+ *   sources: [
+ *     trust.BundleSource.useDefaultCAs(),
+ *     // a Secret in trust-manager's trust namespace (cert-manager)
+ *     trust.BundleSource.secret({ name: 'corporate-root-ca', key: 'ca.crt' }),
+ *   ],
+ *   target: { configMapKey: 'ca-certificates.crt', namespaceSelector: { 'trust.example.com/inject': 'true' } },
+ * });
  */
 export class Bundle extends Resource {
   /** The trust namespace sources are read from. */

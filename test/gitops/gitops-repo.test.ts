@@ -248,5 +248,51 @@ describe('GitOpsRepo', () => {
       expect(Errors.problemsOf(thrown).map((p) => `${p.path} ${p.field}`)).toEqual(['a/cert-apps-shop spec.duration', 'b/cert-apps-shop spec.duration']);
       expect([...readTree(outdir).keys()]).toEqual([]);
     });
+
+    describe('prints the synth summary to stderr, where `cdk8s synth` shows it', () => {
+      // jest's setup (test/util/setup-env.ts) sets CDK8S_ISTIO_TLS_QUIET for the other tests
+      const quiet = process.env.CDK8S_ISTIO_TLS_QUIET;
+      let stderr: string[];
+      let write: jest.SpyInstance;
+      beforeEach(() => {
+        delete process.env.CDK8S_ISTIO_TLS_QUIET;
+        stderr = [];
+        write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+          stderr.push(String(chunk));
+          return true;
+        });
+      });
+      afterEach(() => {
+        write.mockRestore();
+        process.env.CDK8S_ISTIO_TLS_QUIET = quiet;
+      });
+
+      test('by default: the certificates, the budget and every warning', () => {
+        build(tmp()).synth();
+        const printed = stderr.join('');
+        expect(printed).toMatch(/^cdk8s-istio-tls synth summary \(CDK8S_ISTIO_TLS_QUIET=1 silences it\):\n/);
+        expect(printed).toContain('shop.example.com');
+        expect(printed).toContain('[platform] something legal but dangerous');
+      });
+
+      test.each([
+        ['printSummary: false', undefined, { printSummary: false }],
+        ['CDK8S_ISTIO_TLS_QUIET=1', '1', {}],
+      ])('not with %s', (_name, env, options) => {
+        if (env !== undefined) process.env.CDK8S_ISTIO_TLS_QUIET = env;
+        build(tmp()).synth(options);
+        expect(stderr).toEqual([]);
+      });
+
+      test('printSummary: true wins over CDK8S_ISTIO_TLS_QUIET; "0" is not quiet', () => {
+        process.env.CDK8S_ISTIO_TLS_QUIET = '1';
+        build(tmp()).synth({ printSummary: true });
+        expect(stderr.join('')).toContain('something legal but dangerous');
+        stderr.length = 0;
+        process.env.CDK8S_ISTIO_TLS_QUIET = '0';
+        build(tmp()).synth();
+        expect(stderr.join('')).toContain('something legal but dangerous');
+      });
+    });
   });
 });

@@ -9,7 +9,6 @@ import { ClusterIssuer } from '../../cert-manager/cluster-issuer';
 import { IssuerConfig } from '../../cert-manager/issuer-config';
 import { IIssuer } from '../../cert-manager/references';
 import { MtlsMode, PeerAuthentication } from '../../istio/peer-authentication';
-import { kplus } from '../../private/kplus';
 import { omitNamespace } from '../../private/metadata';
 import { fail } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
@@ -110,9 +109,13 @@ export function createTrustBundle(scope: Construct, s: MeshCaSettings, mode: Mes
 /** The Istio namespace (cluster-scoped), labelled with the network when set. */
 export function createIstioNamespace(scope: Construct, s: MeshCaSettings): void {
   // cluster-scoped: no namespace, whatever the chart's
-  omitNamespace(ApiObject.of(new (kplus().Namespace)(scope, 'IstioNamespace', {
+  // a plain ApiObject (what cdk8s-plus' Namespace renders): a MeshCa does not need cdk8s-plus
+  omitNamespace(new ApiObject(scope, 'IstioNamespace', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
     metadata: { name: s.istioNamespace, ...(s.network ? { labels: { 'topology.istio.io/network': s.network } } : {}) },
-  })));
+    spec: {},
+  }));
 }
 
 /** The mesh-wide STRICT PeerAuthentication, `default` in the Istio namespace. */
