@@ -33,18 +33,21 @@ const DEFAULT_SELECTOR = { istio: 'ingressgateway' };
  *
  * **Istio API** (the shape of cert-manager's Istio page): a Gateway with a port-80 server
  * (`tls.httpsRedirect: true`) and a 443 SIMPLE server (`credentialName`); a Certificate with a
- * temporary self-signed certificate in the gateway workload namespace. cert-manager has no
- * Istio solver, so the issuer gets one `ingress` HTTP-01 solver per host (selected by
- * `selector.dnsNames`, Ingress class unserved so cert-manager's own Ingress stays inert) whose
- * `podTemplate` labels the solver pod; a Service per host selects that label, and the
- * VirtualService's first rule for the host sends `/.well-known/acme-challenge/` to it. The
- * CA's request is redirected to https (validation follows redirects and does not verify the
- * certificate) and reaches the solver through that rule.
+ * temporary certificate (signed by a throwaway CA) in the gateway workload namespace.
+ * cert-manager has no Istio solver, so the issuer gets one shared `ingress` HTTP-01 solver
+ * (Ingress class unserved, so cert-manager's own Ingress stays inert), selected by the
+ * Certificate's label `acme.cdk8s-istio-tls.io/http01-route: istio`. A Service per host selects
+ * cert-manager's own solver-pod labels for that host, and the VirtualService's first rule for
+ * the host sends `/.well-known/acme-challenge/` to it. The CA's request is redirected to https
+ * (validation follows redirects and does not verify the certificate) and reaches the solver
+ * through that rule. Thousands of sites add nothing to the issuer.
  *
- * **Gateway API**: a Gateway (class `istio`) with listeners `http` (80) and `https` (443); an
- * HTTPRoute on `http` redirecting everything to https (PathPrefix `/`, 301); the backends on
- * `https`; the issuer's `gatewayHTTPRoute` solver attaches cert-manager's challenge route to
- * `http`, and its `Exact` path match takes precedence over the redirect's PathPrefix.
+ * **Gateway API**: a Gateway (class `istio`) with listeners `http` (80) and `https` (443), or a
+ * ListenerSet on a shared `gateway`; an HTTPRoute on the HTTP listener redirecting everything
+ * to https (PathPrefix `/`, 301); the backends on HTTPS; the issuer's one shared
+ * `gatewayHTTPRoute` solver attaches cert-manager's challenge route to the parent the
+ * Certificate names in its `acme.cert-manager.io/http01-parentref*` annotations, and its
+ * `Exact` path match takes precedence over the redirect's PathPrefix.
  *
  * Checked at synth: at least one backend route (the pattern's own check); through the Istio
  * and Gateway API families' checks of any app: the issuer selects the pattern's solver for
