@@ -12,7 +12,7 @@ const gatewaySolver = () => AcmeSolver.http01GatewayHttpRoute({ parentRefs: [{ n
 const cloudflare = (selector?: any) => AcmeSolver.dns01(Dns01Provider.cloudflare({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } }), { selector });
 
 function letsEncrypt(scope: Construct, solvers: AcmeSolver[] = [gatewaySolver()], id = 'LetsencryptStaging'): ClusterIssuer {
-  return new ClusterIssuer(scope, id, { config: IssuerConfig.letsEncrypt({ email: 'ops@example.com', solvers }) });
+  return new ClusterIssuer(scope, id, { config: IssuerConfig.letsEncrypt({ email: 'ops@example.io', solvers }) });
 }
 function caIssuer(scope: Construct, namespace?: string): Issuer {
   return new Issuer(scope, 'Ca', { metadata: namespace ? { namespace } : undefined, config: IssuerConfig.ca({ secretName: 'root-ca' }) });
@@ -191,9 +191,8 @@ describe('Certificate validation (single input)', () => {
   test('fails if the secretName is not a DNS-1123 subdomain', () => {
     expectFailure(make({ secretName: 'Web_TLS' }), { path: P, field: 'secretName', value: '"Web_TLS"', problem: /Secret name must be a lowercase RFC 1123 subdomain/, fix: /valid Secret name/ });
   });
-  test('fails if the metadata name is invalid or carries the Argo CD instance label', () => {
+  test('fails if the metadata name is invalid', () => {
     expectFailure(make({ metadata: { name: 'Web' } }), { path: P, field: 'metadata.name', value: '"Web"', problem: /Certificate name/, fix: /valid name/ });
-    expectFailure(make({ metadata: { labels: { 'app.kubernetes.io/instance': 'x' } } }), { path: P, field: 'metadata.labels["app.kubernetes.io/instance"]', problem: /Argo CD/, fix: /remove the label/ });
   });
   test('fails if no issuer is given', () => {
     const { chart } = newChart();

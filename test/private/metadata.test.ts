@@ -25,10 +25,10 @@ describe('resolveMetadata', () => {
     expect(validationErrorOf(() => resolveMetadata(new Construct(c, 'X'), { name: 'Bad_Name' }, { namespaced: true, kind: 'Certificate' }))).toMatch(/^\[test\/X\] Certificate name must be a lowercase RFC 1123 subdomain.*\(metadata.name: "Bad_Name"\) — choose a valid name$/);
     expect(() => resolveMetadata(new Construct(c, 'Y'), { name: 'a.b' }, { namespaced: true, kind: 'Gateway', nameRule: 'label' })).toThrow(/Gateway name must be a lowercase RFC 1123 label/);
   });
-  test('fails if Argo CD tracking label or hook annotations are set', () => {
+  test('fails if hook annotations are set; leaves the Argo CD instance label to ArgoCdHygiene, which knows the tracking method', () => {
     const c = chart();
-    expect(() => resolveMetadata(new Construct(c, 'A'), { labels: { 'app.kubernetes.io/instance': 'x' } }, { namespaced: true, kind: 'Certificate' }))
-      .toThrow(/Argo CD uses this label.*remove the label/);
+    expect(resolveMetadata(new Construct(c, 'A'), { labels: { 'app.kubernetes.io/instance': 'x' } }, { namespaced: true, kind: 'Certificate' }).labels)
+      .toEqual({ 'app.kubernetes.io/instance': 'x' });
     expect(() => resolveMetadata(new Construct(c, 'B'), { annotations: { 'helm.sh/hook': 'pre-install' } }, { namespaced: true, kind: 'Certificate' }))
       .toThrow(/hook annotations.*remove the annotation/);
     expect(() => resolveMetadata(new Construct(c, 'C'), { labels: { 'a b': 'x' } }, { namespaced: true, kind: 'Certificate' })).toThrow(/label/);
