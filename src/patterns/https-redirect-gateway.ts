@@ -17,8 +17,8 @@ import { AcmeIssuerChoice } from './acme-issuer-choice';
 import { BackendRoute, HttpsRedirectGatewayProps, IngressApi } from './https-redirect-gateway-options';
 import { resolveBackendRoute, resolveRedirectProps } from './private/redirect-input';
 import { ROUTE_LABEL } from './private/http01';
-import { challengeParentAnnotations, GATEWAY_API_ROUTE, GatewayApiRedirect, gatewayApiSolver } from './private/redirect-gateway-api';
-import { ISTIO_ROUTE, IstioRedirect, istioSolver } from './private/redirect-istio';
+import { challengeParentAnnotations, GATEWAY_API_ROUTE, GATEWAY_API_SOLVER, GatewayApiRedirect, gatewayApiSolver } from './private/redirect-gateway-api';
+import { ISTIO_ROUTE, ISTIO_SOLVER, IstioRedirect, istioSolver } from './private/redirect-istio';
 import { sharedPatternSolver } from './private/solvers';
 import { RedirectSite } from './private/redirect-site';
 
@@ -80,8 +80,8 @@ export class HttpsRedirectGateway extends Construct {
    */
   public static prepareIssuer(issuer: IIssuer): void {
     const where = issuer as unknown as Construct;
-    sharedPatternSolver(where, 'issuer', issuer, istioSolver(), 'the HTTP-01 solvers of HttpsRedirectGateway');
-    sharedPatternSolver(where, 'issuer', issuer, gatewayApiSolver(), 'the HTTP-01 solvers of HttpsRedirectGateway');
+    sharedPatternSolver(where, 'issuer', issuer, ISTIO_SOLVER, istioSolver, 'the HTTP-01 solvers of HttpsRedirectGateway');
+    sharedPatternSolver(where, 'issuer', issuer, GATEWAY_API_SOLVER, gatewayApiSolver, 'the HTTP-01 solvers of HttpsRedirectGateway');
   }
 
   /** Base name of the objects. */

@@ -23,6 +23,8 @@ const HTTPS_LISTENER = 'https';
 
 /** ROUTE_LABEL's value on the Certificates whose challenges this half routes. */
 export const GATEWAY_API_ROUTE = 'gateway-api';
+/** The label selecting this half's solver, as `sharedPatternSolver()` keys it. */
+export const GATEWAY_API_SOLVER = `${ROUTE_LABEL}=${GATEWAY_API_ROUTE}`;
 
 /** The issuer's solver for every site of this half: no parentRefs (each Certificate names its parent). */
 export function gatewayApiSolver(): AcmeSolver {
@@ -71,7 +73,7 @@ export class GatewayApiRedirect implements RedirectSite {
    */
   public constructor(private readonly ctx: RedirectSiteContext, tls: ListenerTls, gatewayClassName: string | undefined, shared: SharedGateway | undefined) {
     const { scope, name, namespace, labels, hosts } = ctx;
-    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, gatewayApiSolver(), 'a gatewayHTTPRoute HTTP-01 solver selected by its Certificates\' label')];
+    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, GATEWAY_API_SOLVER, gatewayApiSolver, 'a gatewayHTTPRoute HTTP-01 solver selected by its Certificates\' label')];
     let httpParent: ParentReference;
     if (shared) {
       this.listenerSet = new ListenerSet(scope, 'ListenerSet', {

@@ -25,6 +25,8 @@ const SolverServiceObject = plainRendering(ApiObject);
 
 /** ROUTE_LABEL's value on the Certificates whose challenges this half routes. */
 export const ISTIO_ROUTE = 'istio';
+/** The label selecting this half's solver, as `sharedPatternSolver()` keys it. */
+export const ISTIO_SOLVER = `${ROUTE_LABEL}=${ISTIO_ROUTE}`;
 
 /** The issuer's solver for every site of this half: an inert Ingress (the VirtualService routes the challenge). */
 export function istioSolver(): AcmeSolver {
@@ -52,7 +54,7 @@ export class IstioRedirect implements RedirectSite {
     this.istioGateway.addHttpServer({ hosts, httpsRedirect: true });
     this.istioGateway.addHttpsServer({ hosts, tls });
 
-    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, istioSolver(), 'an HTTP-01 solver selected by its Certificates\' label')];
+    this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, ISTIO_SOLVER, istioSolver, 'an HTTP-01 solver selected by its Certificates\' label')];
 
     this.virtualService = new VirtualService(scope, 'VirtualService', {
       metadata: { name, namespace, labels },

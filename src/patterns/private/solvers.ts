@@ -23,14 +23,23 @@ export function addPatternSolvers(where: Construct, field: string, issuer: IIssu
   for (const s of solvers) issuer.addSolver(s);
 }
 
+/** Per issuer, the shared solvers by the label that selects them: a fleet asks once per site. */
+const sharedSolvers = new WeakMap<IIssuer, Map<string, AcmeSolver>>();
+
 /**
- * The solver of `issuer` rendering as `solver` does (added by another site of the fleet), or
- * `solver` after adding it: a solver a pattern shares between sites is on the issuer once.
+ * The solver of `issuer` selected by the Certificate label `selectedBy` (`key=value`): the one
+ * found earlier, else one rendering as `make()`'s does (added by `prepareIssuer()` or by hand),
+ * else `make()`'s after adding it. A solver a pattern shares between sites is on the issuer once.
  */
-export function sharedPatternSolver(where: Construct, field: string, issuer: IIssuer, solver: AcmeSolver, why: string): AcmeSolver {
+export function sharedPatternSolver(where: Construct, field: string, issuer: IIssuer, selectedBy: string, make: () => AcmeSolver, why: string): AcmeSolver {
+  let known = sharedSolvers.get(issuer);
+  const found = known?.get(selectedBy);
+  if (found) return found;
+  const solver = make();
   const wanted = JSON.stringify(solver._toKube());
   const existing = issuer.acmeSolvers.find((s) => JSON.stringify(s._toKube()) === wanted);
-  if (existing) return existing;
-  addPatternSolvers(where, field, issuer, [solver], why);
-  return solver;
+  if (!existing) addPatternSolvers(where, field, issuer, [solver], why);
+  if (!known) sharedSolvers.set(issuer, (known = new Map()));
+  known.set(selectedBy, existing ?? solver);
+  return existing ?? solver;
 }

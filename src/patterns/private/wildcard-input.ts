@@ -83,7 +83,7 @@ export function checkWildcardIssuer(where: Construct, p: WildcardCertificateProp
 export function addWildcardSolvers(where: Construct, issuer: IIssuer, dns01: Dns01Provider | undefined): AcmeSolver[] {
   if (dns01 === undefined) return [];
   const [key, value] = dns01Label(dns01);
-  return [sharedPatternSolver(where, 'dns01', issuer, AcmeSolver.dns01(dns01, { selector: { matchLabels: { [key]: value } } }), 'a DNS-01 solver')];
+  return [sharedPatternSolver(where, 'dns01', issuer, `${key}=${value}`, () => AcmeSolver.dns01(dns01, { selector: { matchLabels: { [key]: value } } }), 'a DNS-01 solver')];
 }
 
 /** The label selecting the shared solver of a DNS-01 provider: its kind and a hash of its settings. */
