@@ -19,9 +19,9 @@ export function applyAnnotations(model: AppModel): void {
     let json: any;
     if (hasNoJsonPatches(apiObject) && !process.env.CDK8S_DISABLE_SORT && onlyDefaultResolvers(apiObject)) {
       const metadata = o.json.metadata ?? {};
-      const merged = { ...metadata.annotations };
+      const merged: { [key: string]: unknown } = { ...metadata.annotations };
       for (const [k, v] of annotations) merged[k] = v;
-      json = { ...o.json, metadata: sortKeys({ ...metadata, annotations: merged }) };
+      json = { ...o.json, metadata: withAnnotations(metadata, merged) };
     } else {
       json = apiObject.toJson();
     }
@@ -30,14 +30,14 @@ export function applyAnnotations(model: AppModel): void {
   }
 }
 
-/** What cdk8s' sanitizeValue does to metadata: drop null / undefined, sort keys at every level. */
-function sortKeys(v: any): any {
-  if (v === null || v === undefined || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(sortKeys);
-  const out: { [key: string]: any } = {};
-  for (const k of Object.keys(v).sort()) {
-    const x = sortKeys(v[k]);
-    if (x !== null && x !== undefined) out[k] = x;
-  }
+/**
+ * Rendered (so already key-sorted) metadata with its annotations replaced: keys in the order
+ * cdk8s' sanitizeValue gives, sorted at every level; the annotations are plain strings.
+ */
+function withAnnotations(metadata: { [key: string]: unknown }, annotations: { [key: string]: unknown }): { [key: string]: unknown } {
+  const sorted: { [key: string]: unknown } = {};
+  for (const k of Object.keys(annotations).sort()) sorted[k] = annotations[k];
+  const out: { [key: string]: unknown } = {};
+  for (const k of Object.keys({ ...metadata, annotations: sorted }).sort()) out[k] = k === 'annotations' ? sorted : metadata[k];
   return out;
 }
