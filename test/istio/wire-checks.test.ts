@@ -87,6 +87,27 @@ describe('Gateway manifests the library did not render', () => {
   });
 });
 
+describe('servers sharing a certificate (manifests)', () => {
+  // pilot/pkg/model/gateway.go (istio 1.30.3) gatewayRDSRouteName: one route table per terminating HTTPS server
+  test('two HTTPS servers of one manifest with one credentialName on one port: a warning naming both servers; different binds, passthrough and TLS servers are not', () => {
+    const { app, chart } = newChart('istio-system');
+    plainGateway(chart, 'A', 'a', 'istio-system', [
+      https(['a.example.com'], 'wild-tls'),
+      { ...https(['b.example.com'], 'wild-tls'), port: { number: 443, name: 'https-b', protocol: 'https' } },
+      { ...https(['c.example.com'], 'wild-tls'), port: { number: 443, name: 'https-c', protocol: 'HTTPS' }, bind: '10.0.0.1' },
+      { port: { number: 443, name: 'tls-d', protocol: 'TLS' }, hosts: ['d.example.com'], tls: { mode: 'SIMPLE', credentialName: 'wild-tls' } },
+    ]);
+    expect(messages(app, 'error')).toEqual([]);
+    const warnings = messages(app, 'warning');
+    expect(warnings).toHaveLength(1);
+    expectMessage(warnings[0], {
+      path: 'test/A', field: 'spec.servers[1].tls.credentialName', value: '"wild-tls"',
+      problem: 'servers[0] of this gateway (port name "https-443", hosts ["a.example.com"]) serves the same certificate on port 443',
+      fix: 'put the hosts in one server (gateway.addServerHosts("https-443", hosts) instead of another server), or give each server its own certificate',
+    });
+  });
+});
+
 describe('VirtualService and AuthorizationPolicy manifests', () => {
   test('a VirtualService manifest bound (by short name) to a gateway that does not serve its host: IST0132', () => {
     const { app, chart } = newChart('istio-system');
