@@ -4,6 +4,7 @@
 // have documented defaults for manifests.
 import { App, ApiObject, Chart } from 'cdk8s';
 import { Synthesis } from '../../src';
+import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { buildModel } from '../../src/core/build';
 import { GatewayProtocol, GatewayTls, Gateway, VirtualService } from '../../src/istio';
 import { gatewaySelectorOf, workloadNamespaceGiven, workloadNamespaceOf } from '../../src/istio/private/gateway-facts';
@@ -104,6 +105,64 @@ describe('servers sharing a certificate (manifests)', () => {
       path: 'test/A', field: 'spec.servers[1].tls.credentialName', value: '"wild-tls"',
       problem: 'servers[0] of this gateway (port name "https-443", hosts ["a.example.com"]) serves the same certificate on port 443',
       fix: 'put the hosts in one server (gateway.addServerHosts("https-443", hosts) instead of another server), or give each server its own certificate',
+    });
+  });
+});
+
+// istio/istio pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go (1.30.3), IST0109
+// ConflictingMeshGatewayVirtualServiceHosts (Error): hosts as FQDNs per exportTo scope; an empty gateways
+// list is the mesh (pilot/pkg/model/push_context.go getGatewayNames).
+describe('VirtualServices bound to the mesh claiming one host (IST0109)', () => {
+  const meshVs = (chart: Chart, id: string, namespace: string, spec: any) => new ApiObject(chart, id, {
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: id.toLowerCase(), namespace },
+    spec: { http: [{ route: [{ destination: { host: 'reviews' } }] }], ...spec },
+  });
+
+  test('a short name and its FQDN in two manifests: an error on each, naming the other', () => {
+    const { app, chart } = newChart('web');
+    meshVs(chart, 'A', 'web', { hosts: ['reviews'] });
+    meshVs(chart, 'B', 'other', { hosts: ['reviews.web.svc.cluster.local'], gateways: [] });
+    const all = messages(app, 'error');
+    expect(all).toHaveLength(2);
+    expectMessage(all.find((m) => m.startsWith('[test/A]'))!, {
+      path: 'test/A', field: 'spec.hosts[0]', value: '"reviews"',
+      problem: 'VirtualService other/b (test/B) also applies to the mesh for reviews.web.svc.cluster.local: with two mesh VirtualServices for one host, which rules the sidecars apply is undefined (IST0109)',
+      fix: 'merge the rules into one VirtualService for the host, or bind the gateway-facing one to gateways only (includeMesh: false)',
+    });
+    expect(all.find((m) => m.startsWith('[test/B]'))).toContain('VirtualService web/a (test/A) also applies to the mesh');
+  });
+
+  test('a VirtualService exported to all namespaces conflicts with a scoped one whose host its wildcard matches', () => {
+    const { app, chart } = newChart('a');
+    meshVs(chart, 'Scoped', 'a', { hosts: ['reviews'], exportTo: ['.'] });
+    meshVs(chart, 'Wild', 'b', { hosts: ['*.a.svc.cluster.local'], gateways: ['mesh'] });
+    expect(messages(app, 'error')).toEqual([
+      expect.stringMatching(/^\[test\/Scoped\] VirtualService b\/wild \(test\/Wild\) also applies to the mesh for reviews\.a\.svc\.cluster\.local in namespace "a": .*\(IST0109\) \(spec\.hosts\[0\]: "reviews"\)/),
+      expect.stringMatching(/^\[test\/Wild\] VirtualService a\/scoped \(test\/Scoped\) also applies/),
+    ]);
+  });
+
+  test('no conflict: gateway-only bindings, different export scopes, other clusters', () => {
+    const { app, chart } = newChart('a');
+    const gw = new Gateway(chart, 'Gw');
+    gw.addHttpServer({ hosts: ['shop.example.com'] });
+    meshVs(chart, 'Mesh', 'a', { hosts: ['shop.example.com'] });
+    meshVs(chart, 'Edge', 'a', { hosts: ['shop.example.com'], gateways: ['gw'] });
+    meshVs(chart, 'OnlyA', 'a', { hosts: ['api.example.com'], exportTo: ['.'] });
+    meshVs(chart, 'OnlyB', 'b', { hosts: ['api.example.com'], exportTo: ['.'] });
+    const other = new Chart(app, 'other');
+    other.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-b');
+    meshVs(other, 'MeshB', 'a', { hosts: ['shop.example.com'] });
+    expect(messages(app, 'error')).toEqual([]);
+  });
+
+  test('two VirtualService constructs for one host without gateways (the mesh by default)', () => {
+    const { app, chart } = newChart('web');
+    new VirtualService(chart, 'Reviews', { hosts: ['reviews'], httpRoutes: [{ destinations: [{ host: 'reviews' }] }] });
+    new VirtualService(chart, 'ReviewsCanary', { hosts: ['reviews'], httpRoutes: [{ destinations: [{ host: 'reviews', subset: 'v2' }] }] });
+    expectProblem(app, {
+      path: 'test/ReviewsCanary', field: 'hosts[0]', value: '"reviews"',
+      problem: 'VirtualService web/reviews (test/Reviews) also applies to the mesh for reviews.web.svc.cluster.local', fix: /^merge the rules into one VirtualService/,
     });
   });
 });
