@@ -182,6 +182,22 @@ describe('VirtualService and AuthorizationPolicy manifests', () => {
     expect(message).toContain('[test/Vs] no bound gateway serves this host (gateways: istio-system/public)');
   });
 
+  // pkg/config/validation/validation.go (istio 1.30.3) validateGatewayNames: a warning, and
+  // pilot/pkg/model/config.go resolveGatewayName reads "public.istio-system" as istio-system/public
+  test('a VirtualService manifest naming its gateway in the legacy name.namespace form: a warning, bound as Istio binds it', () => {
+    const { app, chart } = newChart('web');
+    new Gateway(new Chart(app, 'gw', { namespace: 'istio-system' }), 'Public').addHttpServer({ hosts: ['shop.example.com'] });
+    new ApiObject(chart, 'Vs', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'web' },
+      spec: { hosts: ['shop.example.com'], gateways: ['public.istio-system'], http: [{ route: [{ destination: { host: 'shop' } }] }] },
+    });
+    expect(messages(app, 'error')).toEqual([]);
+    expectProblem(app, {
+      path: 'test/Vs', field: 'spec.gateways[0]', value: '"public.istio-system"',
+      problem: 'using legacy gatewayName format; Istio reads it as "istio-system/public"', fix: 'prefer the <namespace>/<name> format: "istio-system/public"',
+    }, 'warning');
+  });
+
   test('a VirtualService manifest without rules, applying to the mesh with host "*"', () => {
     const { app, chart } = newChart('web');
     new ApiObject(chart, 'Vs', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'web' }, spec: { hosts: ['*'] } });

@@ -99,6 +99,13 @@ function checkVirtualServices(model: AppModel, report: Reporter): void {
     const appliesToMesh = bound.length === 0 || bound.includes(MESH);
     const gateways = bound.map((g, i) => ({ i, name: qualifiedGatewayName(g, vs.namespace) })).filter((g) => g.name !== MESH);
     checkRules(report, vs, spec, appliesToMesh);
+    bound.forEach((g, i) => {
+      // the webhook's warning for a dotted bare name (pkg/config/validation/validation.go validateGatewayNames)
+      if (g.includes('.') && !g.includes('/')) {
+        const parts = g.split('.');
+        report.warn(vs, `spec.gateways[${i}]`, g, `using legacy gatewayName format; Istio reads it as "${qualifiedGatewayName(g, vs.namespace)}"`, `prefer the <namespace>/<name> format: "${parts[1]}/${parts[0]}"`);
+      }
+    });
     const unserved = new Set(hosts);
     let allKnown = true;
     for (const { i, name } of gateways) {
