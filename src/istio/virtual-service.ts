@@ -15,6 +15,7 @@ import { renderDestinations, renderHttpRoute } from './private/http-rules';
 import './private/acme-challenge-checks';
 import './private/virtual-service-checks';
 import './private/mesh-host-conflicts';
+import './private/destination-ports';
 import { HttpRouteOptions, TcpRouteOptions, TlsRouteOptions } from './route-options';
 import { isUnconditionalCatchAll, MESH } from './routing';
 

@@ -167,6 +167,56 @@ describe('VirtualServices bound to the mesh claiming one host (IST0109)', () => 
   });
 });
 
+// istio/istio pkg/config/analysis/analyzers/virtualservice/destinationhosts.go (1.30.3): IST0112
+// VirtualServiceDestinationPortSelectorRequired (Error) and IST0101 for a host:port the Service lacks.
+describe('destination ports of Services in the app (IST0112, IST0101)', () => {
+  const svc = (chart: Chart, name: string, namespace: string, ports: number[], annotations?: any) => new ApiObject(chart, `Svc-${namespace}-${name}`, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, annotations }, spec: { selector: { app: name }, ports: ports.map((port) => ({ name: `p${port}`, port })) },
+  });
+  const vs = (chart: Chart, id: string, destinations: any[]) => new ApiObject(chart, id, {
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: id.toLowerCase(), namespace: 'web' },
+    spec: { hosts: [`${id.toLowerCase()}.example.com`], gateways: ['mesh'], http: [{ route: destinations.map((destination) => ({ destination })) }] },
+  });
+
+  test('a Service with several ports and no destination port; a port the Service does not have', () => {
+    const { app, chart } = newChart('web');
+    svc(chart, 'shop', 'web', [8080, 9090]);
+    vs(chart, 'NoPort', [{ host: 'shop' }]);
+    vs(chart, 'WrongPort', [{ host: 'shop.web.svc.cluster.local', port: { number: 80 } }]);
+    const all = messages(app, 'error');
+    expect(all).toHaveLength(2);
+    expectMessage(all[0], {
+      path: 'test/NoPort', field: 'spec.http[0].route[0].destination.port', value: 'unset',
+      problem: 'Service shop.web.svc.cluster.local exposes several ports [8080,9090]: the destination must say which (IST0112)', fix: 'set the destination port, e.g. 8080',
+    });
+    expectMessage(all[1], {
+      path: 'test/WrongPort', field: 'spec.http[0].route[0].destination.port', value: '80',
+      problem: 'Service shop.web.svc.cluster.local has no port 80 (its ports: [8080,9090]), so the route has no endpoint (IST0101)', fix: 'use one of the Service\'s ports: 8080, 9090',
+    });
+  });
+
+  test('not checked: one port, the right port, Services outside the app or limited by exportTo, other namespaces', () => {
+    const { app, chart } = newChart('web');
+    svc(chart, 'single', 'web', [8080]);
+    svc(chart, 'multi', 'web', [8080, 9090]);
+    svc(chart, 'scoped', 'web', [8080, 9090], { 'networking.istio.io/exportTo': '.' });
+    vs(chart, 'Fine', [
+      { host: 'single' }, { host: 'multi', port: { number: 9090 } }, { host: 'scoped' }, { host: 'elsewhere' },
+      { host: 'multi.other.svc.cluster.local' }, { host: 'api.example.com' },
+    ]);
+    expect(messages(app, 'error')).toEqual([]);
+  });
+
+  test('the VirtualService construct: the message names its path', () => {
+    const { app, chart } = newChart('web');
+    svc(chart, 'shop', 'web', [8080, 9090]);
+    new VirtualService(chart, 'Shop', { hosts: ['shop.example.com'], httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
+    const all = messages(app, 'error');
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatch(/^\[test\/Shop\] Service shop\.web\.svc\.cluster\.local exposes several ports \[8080,9090\]: the destination must say which \(IST0112\) \(http\[0\]\.route\[0\]\.destination\.port: unset\) — set the destination port, e\.g\. 8080$/);
+  });
+});
+
 describe('VirtualService and AuthorizationPolicy manifests', () => {
   test('a VirtualService manifest bound (by short name) to a gateway that does not serve its host: IST0132', () => {
     const { app, chart } = newChart('istio-system');
