@@ -140,7 +140,7 @@ export class WildcardCertificate extends Construct implements ICertificate {
       if (clash) {
         fail(this, f, gateway.qualifiedName,
           `gateway ${clash.qualifiedName} (${clash.node.path}) already serves this certificate to the same gateway pods: with one certificate on two Gateways, browsers reuse an HTTP/2 connection for a host of the other Gateway and get 404 (IST0138)`,
-          `add the server to ${clash.qualifiedName} instead (one istio.Gateway holds every server using the certificate)`);
+          `add the hosts to ${clash.qualifiedName} instead: addIstioServer() on it puts them in the server that already serves the certificate`);
       }
     }
     const hosts = o.hosts ?? this.dnsNames;

@@ -237,7 +237,7 @@ describe('WildcardCertificate validation', () => {
     const b = new IstioGateway(chart, 'GatewayOtherdomain');
     wc.addIstioServer(a, { hosts: ['my.example.com'] });
     expectFailure(() => wc.addIstioServer(b, { hosts: ['other.example.com'] }), {
-      path: 'test/W', field: 'istioGateways[1]', value: '"istio-system/gateway-otherdomain"', problem: /IST0138/, fix: /add the server to istio-system\/gateway-mydomain instead/,
+      path: 'test/W', field: 'istioGateways[1]', value: '"istio-system/gateway-otherdomain"', problem: /IST0138/, fix: 'add the hosts to istio-system/gateway-mydomain instead: addIstioServer() on it puts them in the server that already serves the certificate',
     });
     b.addHttpServer({ hosts: ['other.example.com'], httpsRedirect: true });
     // gateways of other pods may share it
