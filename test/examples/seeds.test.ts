@@ -21,9 +21,9 @@ function render(name: string): Map<string, any[]> {
   return folders;
 }
 
-/** The one rendered object of the document object's kind, name and namespace. */
+/** The one rendered object of the document object's kind and name, in its namespace (or `namespace` where the example differs, explained there). */
 function counterpart(docs: any[], expected: any, namespace?: string): any {
-  const ns = expected.metadata.namespace ?? namespace;
+  const ns = namespace ?? expected.metadata.namespace;
   const found = docs.filter((d) => d.kind === expected.kind && d.metadata.name === expected.metadata.name && d.metadata.namespace === ns);
   expect({ kind: expected.kind, name: expected.metadata.name, namespace: ns, found: found.length }).toEqual({ kind: expected.kind, name: expected.metadata.name, namespace: ns, found: 1 });
   return found[0];
@@ -222,6 +222,172 @@ spec:
     for (const cluster of ['cluster-a', 'cluster-b']) {
       expect(folders.get(cluster)!.find((d) => d.kind === 'Gateway').spec.selector).toEqual({ istio: 'ingressgateway' });
     }
+  });
+});
+
+describe('seed 003 (the cert-manager + Istio guide) — examples/seed-003-cert-manager-istio-guide', () => {
+  const docs = render('seed-003-cert-manager-istio-guide').get('staging')!;
+
+  // the guide's YAML, as written (comments dropped)
+  const [issuer, certificate, gateway, routes] = YAML.parseAllDocuments(`
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: letsencrypt-staging
+spec:
+  acme:
+    server: https://acme-staging-v02.api.letsencrypt.org/directory
+    email: your-email@example.com
+    privateKeySecretRef:
+      name: letsencrypt-staging-account-key
+    solvers:
+      - http01:
+          gatewayHTTPRoute:
+            parentRefs:
+              - name: istio-gateway
+                namespace: istio-system
+                kind: Gateway
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: gateway-certificate
+  namespace: istio-system
+spec:
+  secretName: gateway-tls-secret
+  duration: 2160h
+  renewBefore: 720h
+  subject:
+    organizations:
+      - "My Organization"
+  privateKey:
+    algorithm: RSA
+    size: 2048
+    encoding: PKCS1
+    rotationPolicy: Always
+  usages:
+    - server auth
+    - client auth
+  dnsNames:
+    - "app.example.com"
+    - "api.example.com"
+    - "www.example.com"
+  issuerRef:
+    name: letsencrypt-staging
+    kind: ClusterIssuer
+    group: cert-manager.io
+---
+apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: istio-gateway
+  namespace: istio-system
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port:
+        number: 443
+        name: https
+        protocol: HTTPS
+      tls:
+        mode: SIMPLE
+        credentialName: gateway-tls-secret
+        minProtocolVersion: TLSV1_2
+        cipherSuites:
+          - ECDHE-RSA-AES256-GCM-SHA384
+          - ECDHE-RSA-AES128-GCM-SHA256
+      hosts:
+        - "app.example.com"
+        - "api.example.com"
+        - "www.example.com"
+    - port:
+        number: 80
+        name: http
+        protocol: HTTP
+      tls:
+        httpsRedirect: true
+      hosts:
+        - "app.example.com"
+        - "api.example.com"
+        - "www.example.com"
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: app-routes
+  namespace: default
+spec:
+  hosts:
+    - "app.example.com"
+  gateways:
+    - istio-system/istio-gateway
+  http:
+    - match:
+        - uri:
+            prefix: /api
+      route:
+        - destination:
+            host: api-service
+            port:
+              number: 8080
+    - route:
+        - destination:
+            host: frontend-service
+            port:
+              number: 80
+`).map((d) => d.toJSON());
+
+  test('the staging ClusterIssuer, field by field', () => {
+    expect(differences(issuer, counterpart(docs, issuer), {
+      outdated: {
+        'spec.acme.email': 'Let\'s Encrypt refuses contact addresses at example.com (Boulder\'s policy); the example uses a placeholder of another domain',
+        'spec.acme.solvers[0].http01.gatewayHTTPRoute': 'its parentRefs name a Gateway API Gateway istio-gateway, but the guide\'s gateway is a networking.istio.io Gateway: the challenge route would attach to nothing',
+      },
+      added: {
+        ...GITOPS,
+        'spec.acme.email': 'your-email@your-domain.com',
+        'spec.acme.solvers[0].http01.ingress': 'the pattern\'s solver, the challenge routed by the VirtualService (docs/https-redirect.md)',
+        'spec.acme.solvers[0].selector': 'selected by the label on the pattern\'s Certificates',
+      },
+    })).toEqual([]);
+  });
+
+  test('the Certificate gateway-certificate, field by field', () => {
+    expect(differences(certificate, counterpart(docs, certificate), {
+      outdated: {
+        'spec.duration': 'not sent to Let\'s Encrypt (it picks the lifetime; the library warns about a duration the ACME server is not sent)',
+        'spec.renewBefore': 'left to cert-manager\'s default (renewal when a third of the lifetime Let\'s Encrypt picks is left); the pattern takes renewBefore when wanted',
+        'spec.subject': 'Let\'s Encrypt puts no organization into certificates: only names it validated',
+        'spec.privateKey.encoding': 'PKCS1 is cert-manager\'s default encoding',
+        'spec.usages': 'Let\'s Encrypt no longer issues client-auth certificates; cert-manager\'s default (digital signature, key encipherment, server auth) serves HTTPS',
+      },
+      added: {
+        ...GITOPS,
+        'metadata.annotations.cert-manager.io/issue-temporary-certificate': 'HTTPS answers before the first issuance (the redirect sends the challenge there)',
+        'metadata.labels.acme.cdk8s-istio-tls.io/http01-route': 'selects the issuer\'s solver for this way of routing challenges',
+      },
+    })).toEqual([]);
+  });
+
+  test('the Gateway istio-gateway, field by field (servers compared by port: their order means nothing to Istio)', () => {
+    const byPort = (g: any) => ({ ...g, spec: { ...g.spec, servers: [...g.spec.servers].sort((a: any, b: any) => a.port.number - b.port.number) } });
+    expect(differences(byPort(gateway), byPort(counterpart(docs, gateway)), {
+      outdated: { apiVersion: 'networking.istio.io/v1beta1 is served as v1 since Istio 1.22 (same schema)' },
+      added: { ...GITOPS, apiVersion: 'networking.istio.io/v1' },
+    })).toEqual([]);
+  });
+
+  test('the VirtualService app-routes: the guide\'s routes for app.example.com, in the gateway\'s namespace with the challenge rules and the other hosts\' backends', () => {
+    const vs = counterpart(docs, routes, 'istio-system');
+    expect(vs.spec.gateways).toEqual(routes.spec.gateways);
+    const appRules = vs.spec.http.filter((r: any) => r.match?.some((m: any) => m.authority?.exact === 'app.example.com') && !r.name?.startsWith('acme-http01'));
+    // /api → api-service:8080 (the prefix as whole segments: /api and /api/...), the rest → frontend-service:80
+    expect(appRules.map((r: any) => [r.match.map((m: any) => Object.entries(m.uri)[0].join(' ')).filter((u: string, i: number, a: string[]) => a.indexOf(u) === i), r.route[0].destination.host, r.route[0].destination.port.number])).toEqual([
+      [['exact /api', 'prefix /api/'], 'api-service.default.svc.cluster.local', routes.spec.http[0].route[0].destination.port.number],
+      [['prefix /'], 'frontend-service.default.svc.cluster.local', routes.spec.http[1].route[0].destination.port.number],
+    ]);
+    expect(validateManifests(docs)).toEqual([]);
   });
 });
 
