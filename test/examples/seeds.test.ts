@@ -391,6 +391,114 @@ spec:
   });
 });
 
+describe('seed 004 (istio-csr) — examples/seed-004-istio-csr', () => {
+  const folders = render('seed-004-istio-csr');
+  const docs = folders.get('mesh')!;
+
+  const [gatewayCert, autoRenew, gateway] = YAML.parseAllDocuments(`
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: istio-gateway-cert
+  namespace: istio-system
+spec:
+  secretName: istio-gateway-tls
+  duration: 2160h
+  renewBefore: 720h
+  issuerRef:
+    name: letsencrypt-prod
+    kind: ClusterIssuer
+  commonName: gateway.example.com
+  dnsNames:
+  - gateway.example.com
+  - "*.example.com"
+  privateKey:
+    algorithm: RSA
+    size: 2048
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: gateway-auto-renew
+  namespace: istio-system
+spec:
+  secretName: gateway-auto-renew-tls
+  duration: 2160h # 90 days
+  renewBefore: 720h # 30 days before expiration
+  issuerRef:
+    name: letsencrypt-prod
+    kind: ClusterIssuer
+  dnsNames:
+  - api.example.com
+  - app.example.com
+  privateKey:
+    rotationPolicy: Always
+    algorithm: RSA
+    size: 2048
+---
+apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: external-gateway
+  namespace: istio-system
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: SIMPLE
+      credentialName: istio-gateway-tls
+    hosts:
+    - "*.example.com"
+`).map((d) => d.toJSON());
+
+  const certificateMarks = {
+    outdated: {
+      'spec.duration': 'not sent to Let\'s Encrypt, which picks the lifetime (90 days); the library warns about a duration the ACME server is not sent',
+      'spec.renewBefore': 'written as cert-manager normalises a Go duration (720h0m0s)',
+    },
+    added: {
+      ...GITOPS,
+      'spec.renewBefore': '720h0m0s',
+      'spec.issuerRef.group': 'cert-manager.io, explicit',
+      'spec.privateKey.rotationPolicy': 'Always, cert-manager\'s default since v1.18, written out',
+    },
+  };
+
+  test('the gateway Certificates by their own names, field by field', () => {
+    expect(differences(gatewayCert, counterpart(docs, gatewayCert), certificateMarks)).toEqual([]);
+    expect(differences(autoRenew, counterpart(docs, autoRenew), {
+      ...certificateMarks,
+      added: Object.fromEntries(Object.entries(certificateMarks.added).filter(([k]) => k !== 'spec.privateKey.rotationPolicy')),
+    })).toEqual([]);
+  });
+
+  test('the Gateway external-gateway, field by field; the gateway it selects is installed (IstioGatewayApplication, pods istio: ingressgateway)', () => {
+    expect(differences(gateway, counterpart(docs, gateway), {
+      outdated: { apiVersion: 'networking.istio.io/v1beta1 is served as v1 since Istio 1.22 (same schema)' },
+      added: { ...GITOPS, 'apiVersion': 'networking.istio.io/v1', 'spec.servers[0].tls.minProtocolVersion': 'TLS 1.2 minimum (GatewayTls.simple default)' },
+    })).toEqual([]);
+    const app = docs.find((d) => d.kind === 'Application' && d.spec.source.chart === 'gateway');
+    expect([app.metadata.name, app.spec.destination.namespace, app.spec.source.helm.releaseName]).toEqual(['istio-ingressgateway', 'istio-system', 'istio-ingressgateway']);
+  });
+
+  test('the seed\'s istioctl install flags are the istiod values of its MeshCa (EXTERNAL_CA replaced, the demo profile not mapped)', () => {
+    // istioctl install --set profile=demo --set values.global.caAddress=... --set values.pilot.env.EXTERNAL_CA=ISTIOD_RA_KUBERNETES_API
+    const flags = { 'values.global.caAddress': 'cert-manager-istio-csr.cert-manager.svc:443', 'values.pilot.env.EXTERNAL_CA': 'ISTIOD_RA_KUBERNETES_API' };
+    const istiod = docs.find((d) => d.kind === 'Application' && d.spec.source.chart === 'istiod').spec.source.helm.valuesObject;
+    expect(istiod.global.caAddress).toBe(flags['values.global.caAddress']);
+    // istiod as a registration authority for the Kubernetes CSR API is not what istio-csr serves:
+    // the built-in CA is turned off instead, as istio-csr's documentation installs istiod
+    expect(istiod.pilot.env).toEqual({ ENABLE_CA_SERVER: 'false' });
+    expect(istiod.pilot.env.EXTERNAL_CA).toBeUndefined();
+    expect(istiod.profile).toBeUndefined();
+  });
+});
+
 describe('the comparison itself', () => {
   test('reports a changed value, a missing field, an unexplained rendered field and stale marks', () => {
     const doc = { spec: { a: 1, b: ['x'], gone: true } };
