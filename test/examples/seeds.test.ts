@@ -23,7 +23,8 @@ function render(name: string): Map<string, any[]> {
 
 /** The one rendered object of the document object's kind and name, in its namespace (or `namespace` where the example differs, explained there). */
 function counterpart(docs: any[], expected: any, namespace?: string): any {
-  const ns = namespace ?? expected.metadata.namespace;
+  // '' for a cluster-scoped object the document gives a namespace anyway
+  const ns = namespace === undefined ? expected.metadata.namespace : namespace || undefined;
   const found = docs.filter((d) => d.kind === expected.kind && d.metadata.name === expected.metadata.name && d.metadata.namespace === ns);
   expect({ kind: expected.kind, name: expected.metadata.name, namespace: ns, found: found.length }).toEqual({ kind: expected.kind, name: expected.metadata.name, namespace: ns, found: 1 });
   return found[0];
@@ -150,6 +151,144 @@ spec:
       'Certificate example-ns/example-cert', 'Gateway example-ns/example-gateway', 'Issuer example-ns/example-issuer',
     ]);
     expect(gw.find((d) => d.kind === 'Certificate').spec.secretName).toBe('example-cert-secret');
+  });
+});
+
+describe('seed 001 (Route53 DNS-01 post) — examples/seed-001-route53-wildcard', () => {
+  const docs = render('seed-001-route53-wildcard').get('ingress')!;
+
+  // the post's YAML (certmanager.k8s.io/v1alpha1, Istio 0.8), as written
+  const [issuer, certificate, gateway] = YAML.parseAllDocuments(`
+apiVersion: certmanager.k8s.io/v1alpha1
+kind: ClusterIssuer
+metadata:
+  name: letsencrypt-prod
+  namespace: cert-manager
+spec:
+  acme:
+    server: https://acme-v02.api.letsencrypt.org/directory
+    email: me@ici.com
+    privateKeySecretRef:
+      name: letsencrypt-prod
+    dns01:
+      providers:
+        - name: aws-dns-prod
+          route53:
+            region: ca-central-1
+            accessKeyID: <your access key from AWS>
+            secretAccessKeySecretRef:
+              name: prod-route53-credentials-secret
+              key: secret-access-key
+---
+apiVersion: certmanager.k8s.io/v1alpha1
+kind: Certificate
+metadata:
+  name: domain-ingress-certs
+  namespace: istio-system
+spec:
+  acme:
+    config:
+    - dns01:
+        provider: aws-dns-prod
+      domains:
+      - my.domain.com
+      - subnet.domain.com
+      - www.otherdomain.com
+  commonName: my.domain.com
+  dnsNames:
+  - my.domain.com
+  - subnet.domain.com
+  - www.otherdomain.com
+  issuerRef:
+    kind: ClusterIssuer
+    name: letsencrypt-prod
+  secretName: istio-ingressgateway-certs
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata:
+  name: web-gateway
+  namespace: test
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - hosts:
+    - my.domain.com
+    port:
+      name: http
+      number: 80
+      protocol: HTTP
+  - hosts:
+    - my.domain.com
+    - my.domain.com:443
+    - subnet.domain.com
+    - subnet.domain.com:443
+    port:
+      name: https
+      number: 443
+      protocol: HTTPS
+    tls:
+      mode: SIMPLE
+      privateKey: /etc/istio/ingressgateway-certs/tls.key
+      serverCertificate: /etc/istio/ingressgateway-certs/tls.crt
+`).map((d) => d.toJSON());
+  const V1 = 'certmanager.k8s.io/v1alpha1 was replaced by cert-manager.io/v1 (cert-manager 0.11; v1alpha1 is no longer served)';
+
+  test('the ClusterIssuer letsencrypt-prod, field by field', () => {
+    expect(differences(issuer, counterpart(docs, issuer, ''), {
+      outdated: {
+        'apiVersion': V1,
+        'metadata.namespace': 'a ClusterIssuer is cluster-scoped: the API server drops the namespace',
+        'spec.acme.dns01': 'v1 has no acme.dns01.providers: each provider is a solver (spec.acme.solvers[].dns01)',
+      },
+      added: {
+        ...GITOPS,
+        'apiVersion': 'cert-manager.io/v1',
+        'spec.acme.solvers[0].dns01.route53': 'the post\'s aws-dns-prod provider as a solver (region, access key ID, Secret reference as in the post; the key ID placeholder replaced by AWS\'s documented example ID)',
+        'spec.acme.solvers[0].selector': 'selected by the label on the certificates of its zone (v1 selects solvers; v1alpha1 named the provider on the Certificate)',
+      },
+    })).toEqual([]);
+  });
+
+  test('the Certificate domain-ingress-certs, field by field', () => {
+    expect(differences(certificate, counterpart(docs, certificate), {
+      outdated: {
+        'apiVersion': V1,
+        'spec.acme': 'v1 Certificates have no acme.config: the issuer\'s solver selector chooses the provider',
+        'spec.commonName': 'dropped: clients use the DNS names (and the common name would have to be one of them)',
+        'spec.dnsNames': 'the example\'s choice, not upstream\'s: *.domain.com covers my. and subnet.domain.com (README.md)',
+      },
+      added: {
+        ...GITOPS,
+        'apiVersion': 'cert-manager.io/v1',
+        'spec.dnsNames': '*.domain.com, www.otherdomain.com',
+        'metadata.labels.acme.cdk8s-istio-tls.io/dns01-solver': 'selects the Route53 solver',
+        'spec.issuerRef.group': 'cert-manager.io, explicit',
+        'spec.privateKey': 'ECDSA P-256, rotated on every renewal (WildcardCertificate\'s default key)',
+      },
+    })).toEqual([]);
+  });
+
+  test('the Gateway web-gateway, field by field', () => {
+    expect(differences(gateway, counterpart(docs, gateway), {
+      outdated: {
+        'apiVersion': 'networking.istio.io/v1alpha3 is served as v1 since Istio 1.22 (same schema)',
+        'spec.servers[1].hosts': 'my.domain.com:443 and subnet.domain.com:443 dropped: Istio rejects a port in Gateway hosts (the port is the server\'s)',
+        'spec.servers[1].port.name': 'the server is split per certificate host set with unique names (https-mydomain, https-otherdomain; README.md)',
+        'spec.servers[1].tls.privateKey': 'mounted files were removed with the ingressgateway-certs volume; credentialName (SDS) reads the Secret and reloads it on renewal',
+        'spec.servers[1].tls.serverCertificate': 'same as privateKey',
+      },
+      added: {
+        ...GITOPS,
+        'apiVersion': 'networking.istio.io/v1',
+        'spec.servers[1].hosts': 'my.domain.com, subnet.domain.com',
+        'spec.servers[1].port.name': 'https-mydomain',
+        'spec.servers[1].tls.credentialName': 'the certificate\'s Secret istio-ingressgateway-certs',
+        'spec.servers[1].tls.minProtocolVersion': 'TLS 1.2 minimum',
+        'spec.servers[2]': 'the update\'s gateway-otherdomain server (https-otherdomain) on the same Gateway: two Gateways sharing one certificate on the same pods trigger IST0138 (README.md)',
+      },
+    })).toEqual([]);
   });
 });
 
