@@ -95,7 +95,8 @@ function checkPorts(where: Where, ports: GatewayServicePort[]): any[] {
     const f = `ports[${i}]`;
     if (p === null || typeof p !== 'object') fail(where, f, p, 'must be an object', 'pass e.g. { name: "https", port: 443 }');
     const problem = typeof p.name === 'string' ? checkDns1123Label(p.name) : 'must be a string';
-    if (problem || p.name.length > 15) fail(where, `${f}.name`, p.name, `a Service port name ${problem ?? 'is at most 15 characters'}`, 'use e.g. "https"');
+    // a Service port name is a DNS-1123 label (Kubernetes ServicePort.name)
+    if (problem) fail(where, `${f}.name`, p.name, `a Service port name ${problem}`, 'use e.g. "https"');
     if (names.has(p.name)) fail(where, `${f}.name`, p.name, 'port names of a Service must be unique', 'give each port its own name');
     const port = checkPort(where, `${f}.port`, p.port);
     if (numbers.has(port)) fail(where, `${f}.port`, port, 'this port is listed twice', 'list each port once');

@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { Issuer } from '../../src/cert-manager/issuer';
+import { IssuerConfig } from '../../src/cert-manager/issuer-config';
 import { GitOpsRepo } from '../../src/gitops/gitops-repo';
 import { IstioBaseApplication } from '../../src/gitops/istio-base-application';
 import { IstioGatewayApplication } from '../../src/gitops/istio-gateway-application';
@@ -13,7 +15,7 @@ import { GatewayServiceType } from '../../src/gitops/istio-gateway-application-p
 import { IstiodApplication } from '../../src/gitops/istiod-application';
 import { OutboundTrafficPolicyMode } from '../../src/gitops/istiod-application-props';
 import { Gateway as IstioGateway } from '../../src/istio';
-import { HttpsRedirectGateway } from '../../src/patterns';
+import { HttpsRedirectGateway, MeshCa, MeshCaMode } from '../../src/patterns';
 import { Errors } from '../../src/validation/error';
 import { expectFailure } from '../util/expect';
 import { validateManifests } from '../util/schema';
@@ -187,6 +189,24 @@ describe('GitOpsRepo: the Istio installation', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/folder ingress has Certificates and the Gateway istio-system\/shop served by istio-ingressgateway \(Application wave 6\)/);
     expect(found[0]).toMatch(/syncWave: 7/);
+  });
+
+  test('istiod with caAddress follows the istio-csr Application of the issuer\'s folder; MeshCa\'s istiod (in a folder) and addIstiod() for one cluster are a duplicate release', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: 'https://github.com/acme/gitops.git' });
+    const pki = new Chart(repo.addFolder('pki', { syncWave: 5 }), 'pki');
+    const issuer = new Issuer(pki, 'MeshCa', { metadata: { name: 'mesh-ca', namespace: 'istio-system' }, config: IssuerConfig.ca({ secretName: 'mesh-ca' }) });
+    const csr = repo.addIstioCsr({ issuer });
+    const istiod = repo.addIstiod({ caAddress: csr.caAddress });
+    expect([csr.application.syncWave, istiod.application.syncWave, repo.addIstioGateway().application.syncWave]).toEqual([6, 7, 8]);
+    expect(istiod.values.global.caAddress).toBe('cert-manager-istio-csr.cert-manager.svc:443');
+    expect(problems(repo)).toEqual([]);
+
+    const twice = new GitOpsRepo({ outdir: tmp(), repoURL: 'https://github.com/acme/gitops.git' });
+    new MeshCa(new Chart(twice.addFolder('mesh'), 'mesh'), 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+    twice.addIstiod();
+    expect(problems(twice).some((m) => /already installs chart "istiod" as this release/.test(m))).toBe(true);
+    // the gateway follows the folder whose MeshCa renders istiod
+    expect(twice.addIstioGateway().application.syncWave).toBe(GitOpsRepo.FOLDER_WAVE + 1);
   });
 
   test('an Istio Gateway whose selector no installed gateway matches is an error naming the installed ones', () => {

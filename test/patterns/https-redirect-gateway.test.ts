@@ -633,6 +633,21 @@ describe('HttpsRedirectGateway on a shared Gateway API Gateway (fleet scale: one
     });
   });
 
+  test('names: the site\'s ListenerSet is named by names.gateway; the challenge parent stays the shared Gateway', () => {
+    const { chart } = newChart();
+    const edge = shared(chart);
+    new HttpsRedirectGateway(chart, 'A', {
+      metadata: { namespace: 'team-a' }, api: IngressApi.GATEWAY_API, gateway: edge, hosts: ['a.example.com'], routes: SHOP,
+      names: { gateway: 'a-listeners', certificate: 'a-cert', redirectRoute: 'a-to-https' },
+    });
+    const all = synthValid(chart);
+    expect(doc(all, 'ListenerSet').metadata.name).toBe('a-listeners');
+    const cert = doc(all, 'Certificate');
+    expect([cert.metadata.name, cert.metadata.annotations['acme.cert-manager.io/http01-parentrefname']]).toEqual(['a-cert', 'edge']);
+    expect(docs(all, 'HTTPRoute').find((r) => r.metadata.name === 'a-to-https').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateways', sectionName: 'http' }]);
+    expect(docs(all, 'HTTPRoute').find((r) => r.metadata.name === 'a').spec.parentRefs[0]).toMatchObject({ kind: 'ListenerSet', name: 'a-listeners' });
+  });
+
   test('fails when the shared Gateway does not admit the site\'s ListenerSet, naming the Gateway and allowedListeners', () => {
     const { chart } = newChart();
     const edge = shared(chart, AllowedListeners.none());
