@@ -222,6 +222,17 @@ describe('GitOpsRepo: the Istio installation', () => {
     expect(found[0]).toMatch(/\{"istio":"ingressgateway"\}/);
   });
 
+  test('a folder using Istio\'s kinds in a wave no later than the base chart is an error on its wave', () => {
+    const repo = new GitOpsRepo({ outdir: tmp(), repoURL: 'https://github.com/acme/gitops.git' });
+    const chart = new Chart(repo.addFolder('ingress', { syncWave: -3 }), 'ingress');
+    new IstioGateway(chart, 'Web', { metadata: { name: 'web', namespace: 'istio-system' }, selector: { istio: 'ingressgateway' } }).addHttpServer({ hosts: ['web.example.com'] });
+    repo.addIstioBase();
+    const found = problems(repo);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/folder ingress holds Gateway istio-system\/web, whose CRD Istio's base chart \(Application istio-base, wave -2\) installs, and syncs no later/);
+    expect(found[0]).toMatch(/\(syncWave: -3\) — give the folder a wave after -2/);
+  });
+
   test('a repository that installs no gateway: selectors are not checked (the gateway comes from elsewhere)', () => {
     const repo = new GitOpsRepo({ outdir: tmp(), repoURL: 'https://github.com/acme/gitops.git' });
     const chart = new Chart(repo.addFolder('ingress'), 'ingress');

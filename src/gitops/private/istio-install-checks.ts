@@ -1,14 +1,15 @@
-// Istio Gateways against the ingress gateways a GitOps repository installs (not exported from
-// the package): a Gateway selects pods by labels (Istio's default scope: in any namespace,
-// PILOT_SCOPE_GATEWAY_TO_NAMESPACE=false), and a folder whose Certificates are validated
-// through those pods syncs after the gateway Application.
+// The folders of a GitOps repository against the Istio it installs (not exported from the
+// package): the folders using Istio's kinds sync after the base chart (the CRDs); an Istio
+// Gateway selects pods by labels (Istio's default scope: in any namespace,
+// PILOT_SCOPE_GATEWAY_TO_NAMESPACE=false) of an installed gateway, and a folder whose
+// Certificates are validated through those pods syncs after the gateway Application.
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { ModelSource } from '../../core/contributions';
 import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { obj, str, stringMap } from '../../private/wire';
-import { InstalledGateway, installedGateway, isIstioGatewayApplication } from './istio-charts';
+import { InstalledGateway, installedGateway, ISTIO_CHARTS, isIstioGatewayApplication } from './istio-charts';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 
@@ -69,4 +70,29 @@ function waveOf(app: ModelObject): number | undefined {
 
 function pick(labels: { [key: string]: string }): { [key: string]: string } {
   return labels.istio !== undefined ? { istio: labels.istio } : labels;
+}
+
+/** The API groups whose CRDs Istio's base chart installs. */
+const ISTIO_GROUPS = new Set(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io']);
+
+/** Folders using Istio's kinds that sync no later than the base chart of the app of apps. */
+export function checkIstioCrdOrder(repo: GatewayRepoView, report: Reporter, models: ModelSource): void {
+  const appOfApps = models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application');
+  const bases = appOfApps.filter((a) => {
+    const source = obj(obj(a.json?.spec).source);
+    return str(source.chart) === 'base' && str(source.repoURL) === ISTIO_CHARTS;
+  });
+  if (bases.length === 0) return;
+  const baseWave = Math.min(...bases.map((b) => waveOf(b) ?? 0));
+  for (const folder of repo.folderApps()) {
+    const folderApp = appOfApps.find((a) => a.name === path.basename(folder.outdir));
+    if (!folderApp) continue;
+    const wave = waveOf(folderApp) ?? 0;
+    if (wave > baseWave) continue;
+    const user = models.modelOf(folder).objects.find((o) => !o.external && ISTIO_GROUPS.has(o.group));
+    if (!user) continue;
+    report.error(folderApp, 'syncWave', wave,
+      `folder ${folderApp.name} holds ${user.kind} ${user.namespace ? `${user.namespace}/` : ''}${user.name}, whose CRD Istio's base chart (Application ${bases[0].name}, wave ${baseWave}) installs, and syncs no later: the first sync fails on the missing kind`,
+      `give the folder a wave after ${baseWave}, or the base Application an earlier one`);
+  }
 }
