@@ -18,9 +18,9 @@ import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { HostIndex, istioHostMatches } from '../../private/hostnames';
-import { arr, obj, str, strings, stringMap } from '../../private/wire';
+import { arr, obj, strings, stringMap } from '../../private/wire';
 import { describeHttpRule, httpRuleTaking } from '../routing';
-import { boundTo, ChallengeRoute, challengeRoutes } from './challenge-hops';
+import { boundTo, ChallengeRoute, challengeRoutes, routeDestination } from './challenge-hops';
 
 /** A VirtualService bound to a gateway for one of its hosts. */
 interface Binding {
@@ -91,11 +91,9 @@ function checkMergedRules(model: AppModel, report: Reporter, route: ChallengeRou
 
 /** The Service a rule routes to (`name[.namespace[.svc[.cluster.local]]]`), if the app renders it. */
 function destinationService(model: AppModel, vs: ModelObject, rule: any): ModelObject | undefined {
-  const host = str(obj(obj(arr(obj(rule).route)[0]).destination).host);
-  if (host === undefined) return undefined;
-  const parts = host.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
-  if (parts.length > 2) return undefined;
-  const s = model.find(vs.cluster, '', 'Service', parts[1] ?? vs.namespace, parts[0])[0];
+  const d = routeDestination(rule, vs.namespace);
+  if (d === undefined) return undefined;
+  const s = model.find(vs.cluster, '', 'Service', d.namespace, d.name)[0];
   return s && !s.external && s.json !== undefined ? s : undefined;
 }
 

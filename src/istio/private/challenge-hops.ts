@@ -8,7 +8,7 @@
 // 443 of the same pods: the request then passes the pods' HTTP filters (AuthorizationPolicies)
 // on both hops, and only the 443 hop is routed. Source: istio/istio
 // pilot/pkg/networking/core/gateway.go (buildGatewayHTTPRouteConfig).
-import { challengeParentRefs } from '../../cert-manager/http01';
+import { ChallengeIngressClass, challengeParentRefs } from '../../cert-manager/http01';
 import { SelectedSolver, selectSolver } from '../../cert-manager/solver-selection';
 import { AppModel, ModelObject } from '../../core/model';
 import { gatewayApiHostnamesIntersect, HostIndex, istioHostMatches, isWildcard } from '../../private/hostnames';
@@ -152,6 +152,27 @@ export function challengeRoutes(model: AppModel): ChallengeRoute[] {
   });
 }
 
+/** The Service a route destination names, as Istio resolves `name[.namespace[.svc[.cluster.local]]]` from a VirtualService in `namespace`. */
+export interface RouteDestination {
+  readonly namespace: string;
+  readonly name: string;
+  /** `name.namespace.svc.cluster.local` */
+  readonly fqdn: string;
+  readonly port?: number;
+}
+
+/** The Service the first destination of a rendered rule names; undefined for hosts outside the cluster's Services. */
+export function routeDestination(rule: any, namespace: string): RouteDestination | undefined {
+  const destination = obj(obj(arr(obj(rule).route)[0]).destination);
+  const host = str(destination.host);
+  if (host === undefined || host.includes('*')) return undefined;
+  const parts = host.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
+  if (parts.length > 2) return undefined;
+  const ns = parts[1] ?? namespace;
+  const port = obj(destination.port).number;
+  return { namespace: ns, name: parts[0], fqdn: `${parts[0]}.${ns}.svc.cluster.local`, port: typeof port === 'number' ? port : undefined };
+}
+
 /** A name of a Certificate of the app that its ACME issuer (of the app) validates over HTTP-01. */
 export interface Http01Name {
   readonly certificate: ModelObject;
@@ -175,6 +196,29 @@ export function http01Names(model: AppModel): Http01Name[] {
     }
     return out;
   });
+}
+
+/** The class Istio serves by the `kubernetes.io/ingress.class` annotation (meshConfig.ingressClass, default `istio`). */
+export const ISTIO_INGRESS_CLASS = 'istio';
+/** The controller of an IngressClass Istio serves (pilot/pkg/config/kube/ingress, `IstioIngressController`). */
+export const ISTIO_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
+
+/** The app's IngressClasses by cluster and name. */
+export function ingressClass(model: AppModel, cluster: string, name: string): ModelObject | undefined {
+  const c = model.find(cluster, 'networking.k8s.io', 'IngressClass', '', name)[0];
+  return c && !c.external && c.json !== undefined ? c : undefined;
+}
+
+/**
+ * Whether Istio serves the challenge Ingress (shouldProcessIngressWithClass): the annotation
+ * equal to meshConfig.ingressClass (`istio` by default), or an IngressClass whose controller is
+ * Istio's — `ingressClassName: istio` counts, Istio's documented IngressClass name.
+ */
+export function servedByIstio(model: AppModel, cluster: string, c: ChallengeIngressClass): boolean {
+  if (c.by === 'class') return c.value === ISTIO_INGRESS_CLASS;
+  if (c.by !== 'ingressClassName' || c.value === undefined) return false;
+  const defined = ingressClass(model, cluster, c.value);
+  return defined ? str(obj(defined.json.spec).controller) === ISTIO_INGRESS_CONTROLLER : c.value === ISTIO_INGRESS_CLASS;
 }
 
 /** Gateway pods the challenge of a host arrives at, and on which hops. */
