@@ -23,11 +23,8 @@ import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { istioHostMatches } from '../../private/hostnames';
 import { arr, obj, str, strings, stringMap } from '../../private/wire';
-import { challengeRouteParents, challengeRoutes, GATEWAY_NAME_LABEL, http01Names, istioGateway, routeDestination, servedByIstio } from './challenge-hops';
+import { challengeRouteParents, challengeRoutes, GATEWAY_NAME_LABEL, http01Names, istioGateway, ROOT_NAMESPACE, routeDestination, servedByIstio } from './challenge-hops';
 import { gatewaySelectorOf, NETWORKING, workloadNamespaceOf } from './gateway-facts';
-
-/** Istio's root namespace (meshConfig.rootNamespace, default `istio-system`): its rules apply mesh-wide. */
-export const ROOT_NAMESPACE = 'istio-system';
 
 /** The TLS modes that make the gateway originate TLS toward the solver's plain-HTTP port. */
 const TLS_MODES = ['ISTIO_MUTUAL', 'MUTUAL', 'SIMPLE'];

@@ -19,6 +19,9 @@ import { gatewayHostName, gatewayHostVisible } from './hosts';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 
+/** Istio's root namespace (meshConfig.rootNamespace, default `istio-system`, outside the app): its policies and rules apply mesh-wide. */
+export const ROOT_NAMESPACE = 'istio-system';
+
 /** The label Istio puts on the pods it deploys for a Gateway API Gateway (and reads back to attach policies). */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
@@ -276,7 +279,7 @@ export function challengeWorkloads(model: AppModel, cluster: string, host: strin
         hops: challengeHops(model, cluster, `${gateway.namespace}/${gateway.name}`, host, gateway.namespace),
       });
     } else {
-      const listens = arr(obj(gateway.json.spec).listeners).map(obj).some((l) => l.port === 80 && gatewayApiHostnamesIntersect(str(l.hostname) ?? '*', host));
+      const listens = arr(obj(gateway.json.spec).listeners).map(obj).some((l) => l.port === 80 && (str(l.hostname) === undefined || gatewayApiHostnamesIntersect(str(l.hostname)!, host)));
       if (!listens) continue;
       // the redirect is an HTTPRoute: cert-manager's Exact challenge route beats its PathPrefix, so port 80 answers
       out.push({ gateway, namespace: gateway.namespace, labels: { [GATEWAY_NAME_LABEL]: gateway.name }, gatewayApiName: gateway.name, hops: [{ port: 80, scheme: 'http', routed: true }] });
