@@ -152,3 +152,17 @@ describe('which policies apply to the gateway pods', () => {
     });
   });
 });
+
+test('any origin: manifests, a server host restricted to a namespace (`shop/…`) still receives the request', () => {
+  const { app, chart } = newChart();
+  const m = (id: string, apiVersion: string, kind: string, metadata: any, spec: any) => new ApiObject(chart, id, { apiVersion, kind, metadata, spec });
+  m('Issuer', 'cert-manager.io/v1', 'ClusterIssuer', { name: 'le' }, { acme: { server: 'https://acme-staging-v02.api.letsencrypt.org/directory', privateKeySecretRef: { name: 'le' }, solvers: [{ http01: { ingress: { ingressClassName: 'unserved' } } }] } });
+  m('Cert', 'cert-manager.io/v1', 'Certificate', { name: 'shop', namespace: 'gw' }, { secretName: 'shop-tls', dnsNames: ['shop.example.com'], issuerRef: { name: 'le', kind: 'ClusterIssuer' } });
+  m('Edge', 'networking.istio.io/v1', 'Gateway', { name: 'edge', namespace: 'gw' }, { selector: { app: 'edge' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop/shop.example.com'] }] });
+  const ap = policy(chart, 'gw', { selector: { matchLabels: { app: 'edge' } }, rules: [{ from: [{ source: { namespaces: ['web'] } }] }] });
+  expectOnly(app, 'error', {
+    path: ap.node.path, field: 'spec.rules[0].from[0].source.namespaces', value: '["web"]',
+    problem: 'GET /.well-known/acme-challenge/<token> for shop.example.com on port 80 of the pods of Gateway gw/edge (app: edge in gw) (gw/ap',
+    fix: ALLOW_FIX,
+  });
+});

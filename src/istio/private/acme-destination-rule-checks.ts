@@ -147,6 +147,7 @@ function solverHops(model: AppModel): Array<{ cluster: string; hop: SolverHop }>
 }
 
 function checkSolverTls(model: AppModel, report: Reporter): void {
+  if (model.ofKind(NETWORKING, 'DestinationRule').length === 0) return;
   // one problem per rule and field, naming the first hop and counting the others (a fleet's mesh-wide rule)
   const found = new Map<string, { dr: ModelObject; field: string; mode: string; hop: SolverHop; more: number }>();
   for (const { cluster, hop } of solverHops(model)) {

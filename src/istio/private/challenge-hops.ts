@@ -74,11 +74,12 @@ function port80Servers(g: ModelObject, host: string, routeNamespace?: string): A
 
 /**
  * The hops on which the ACME server's request for `host` arrives at the Istio gateway
- * `namespace/name`, seen from routes in `routeNamespace`: port 80, then 443 when the gateway's
+ * `namespace/name`, seen from routes in `routeNamespace` (whatever server hosts they may bind to
+ * when undefined, as the request itself arrives): port 80, then 443 when the gateway's
  * port-80 server for the host redirects to https (only that hop routed). Both hops, routed,
  * when the gateway is not rendered by the app; none when it has no port-80 server for the host.
  */
-export function challengeHops(model: AppModel, cluster: string, gateway: string, host: string, routeNamespace: string): GatewayHop[] {
+export function challengeHops(model: AppModel, cluster: string, gateway: string, host: string, routeNamespace?: string): GatewayHop[] {
   const g = istioGateway(model, cluster, gateway);
   if (!g) return [{ port: 80, scheme: 'http', routed: true }, { port: 443, scheme: 'https', routed: true }];
   const on80 = port80Servers(g, host, routeNamespace);
@@ -276,7 +277,7 @@ export function challengeWorkloads(model: AppModel, cluster: string, host: strin
       if (port80Servers(gateway, host).length === 0) continue;
       out.push({
         gateway, namespace: workloadNamespaceOf(gateway), labels: gatewaySelectorOf(gateway),
-        hops: challengeHops(model, cluster, `${gateway.namespace}/${gateway.name}`, host, gateway.namespace),
+        hops: challengeHops(model, cluster, `${gateway.namespace}/${gateway.name}`, host),
       });
     } else {
       const listens = arr(obj(gateway.json.spec).listeners).map(obj).some((l) => l.port === 80 && (str(l.hostname) === undefined || gatewayApiHostnamesIntersect(str(l.hostname)!, host)));
