@@ -14,6 +14,7 @@
 // - Dry-run policies only record (builder.go isDryRun → shadow rules).
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Synthesis } from '../../src';
+import { AuthorizationPolicy } from '../../src/istio';
 import { HttpsRedirectGateway, IngressApi } from '../../src/patterns';
 import { Expected, expectMessage, newChart } from '../util/expect';
 
@@ -165,4 +166,12 @@ test('any origin: manifests, a server host restricted to a namespace (`shop/…`
     problem: 'GET /.well-known/acme-challenge/<token> for shop.example.com on port 80 of the pods of Gateway gw/edge (app: edge in gw) (gw/ap',
     fix: ALLOW_FIX,
   });
+});
+
+test('the library\'s AuthorizationPolicy: the message names its path and props', () => {
+  const { app, chart } = site();
+  new AuthorizationPolicy(chart, 'RequireJwt', { metadata: { name: 'require-jwt', namespace: 'istio-system' }, selector: GATEWAY, rules: [{ from: [{ requestPrincipals: ['*'] }] }] });
+  const [message] = found(app, 'error');
+  expect(message).toMatch(/^\[test\/RequireJwt\] the ALLOW policies applying to the ACME HTTP-01 challenge request .* \(istio-system\/require-jwt\) have no rule it matches/);
+  expect(message).toMatch(/\(rules\[0\]\.from\[0\]\.source\.requestPrincipals: \["\*"\]\) — add a rule for the challenge to this policy/);
 });

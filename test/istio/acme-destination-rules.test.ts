@@ -16,6 +16,7 @@
 //   destinationRule, setDestinationRules, getExportedDestinationRuleFromNamespace).
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Synthesis } from '../../src';
+import { ClientTls, DestinationRule } from '../../src/istio';
 import { IngressApi, HttpsRedirectGateway } from '../../src/patterns';
 import { Expected, expectMessage, newChart } from '../util/expect';
 
@@ -114,4 +115,10 @@ test('PeerAuthentication STRICT (mesh-wide) is no concern for the gateway → so
   const { app, chart } = site();
   new ApiObject(chart, 'Strict', { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } });
   expect(Synthesis.problems([app]).filter((p) => p.severity === 'error')).toEqual([]);
+});
+
+test('the library\'s DestinationRule: the message names its path and props', () => {
+  const { app, chart } = site();
+  new DestinationRule(chart, 'MeshMtls', { metadata: { name: 'mesh-mtls', namespace: 'istio-system' }, host: '*.svc.cluster.local', trafficPolicy: { tls: ClientTls.istioMutual() } });
+  expect(errors(app)).toEqual([expect.stringMatching(/^\[test\/MeshMtls\] this DestinationRule \(host "\*\.svc\.cluster\.local", mesh-wide, from the root namespace\) applies .* \(trafficPolicy\.tls\.mode: "ISTIO_MUTUAL"\) — add a DestinationRule for host "acme-http01-shop-example-com\.istio-system\.svc\.cluster\.local"/)]);
 });
