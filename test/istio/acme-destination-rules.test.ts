@@ -122,3 +122,15 @@ test('the library\'s DestinationRule: the message names its path and props', () 
   new DestinationRule(chart, 'MeshMtls', { metadata: { name: 'mesh-mtls', namespace: 'istio-system' }, host: '*.svc.cluster.local', trafficPolicy: { tls: ClientTls.istioMutual() } });
   expect(errors(app)).toEqual([expect.stringMatching(/^\[test\/MeshMtls\] this DestinationRule \(host "\*\.svc\.cluster\.local", mesh-wide, from the root namespace\) applies .* \(trafficPolicy\.tls\.mode: "ISTIO_MUTUAL"\) — add a DestinationRule for host "acme-http01-shop-example-com\.istio-system\.svc\.cluster\.local"/)]);
 });
+
+test('a subset the challenge route names: its trafficPolicy decides (Istio: subset settings override the service level)', () => {
+  const { app, chart } = newChart();
+  const m = (id: string, apiVersion: string, kind: string, metadata: any, spec: any) => new ApiObject(chart, id, { apiVersion, kind, metadata, spec });
+  m('Edge', 'networking.istio.io/v1', 'Gateway', { name: 'edge', namespace: 'istio-system' }, { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] });
+  m('Site', 'networking.istio.io/v1', 'VirtualService', { name: 'site', namespace: 'istio-system' }, {
+    hosts: ['shop.example.com'], gateways: ['edge'],
+    http: [{ match: [{ uri: { prefix: '/.well-known/acme-challenge/' } }], route: [{ destination: { host: 'solver', subset: 'pods', port: { number: 8089 } } }] }],
+  });
+  const dr = destinationRule(chart, 'istio-system', { host: 'solver', trafficPolicy: { tls: { mode: 'DISABLE' } }, subsets: [{ name: 'pods', labels: { app: 'solver' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }] });
+  expectOnly(app, { path: dr.node.path, field: 'spec.subsets[0].trafficPolicy.tls.mode', value: '"ISTIO_MUTUAL"', problem: 'to the solver Service solver.istio-system.svc.cluster.local:8089, which the ACME HTTP-01 challenge for shop.example.com takes through the rule http[0] of VirtualService istio-system/site (test/Site)', fix: 'set this tls.mode to DISABLE (or leave tls out): the solver pods serve plain HTTP' });
+});

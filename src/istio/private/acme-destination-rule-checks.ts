@@ -16,7 +16,7 @@
 // Service's namespace exports to the pods' namespace, then those the root namespace exports;
 // in each, the most specific host (exact, then the longest wildcard) wins, and among rules for
 // the same host the first with a trafficPolicy. `portLevelSettings` for the port override the
-// top-level `tls`.
+// top-level `tls`; a subset the route names overrides both (its own trafficPolicy).
 import { challengeIngressClass, describeSolver, SOLVER_PORT } from '../../cert-manager/http01';
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
@@ -37,6 +37,8 @@ interface SolverHop {
   readonly fqdn: string;
   readonly serviceNamespace: string;
   readonly port: number;
+  /** The subset the route names (its trafficPolicy overrides the rule's). */
+  readonly subset?: string;
   /** The Service's name is cert-manager's (`cm-acme-http-solver-…`), unknown to the app. */
   readonly generated: boolean;
   /** What sends the request there, for messages. */
@@ -93,16 +95,32 @@ export function destinationRulesFor(model: AppModel, cluster: string, hop: Pick<
   return [];
 }
 
-/** The TLS mode the rules set for the port, and the field setting it. */
-function tlsFor(rules: Rule[], port: number): { dr: ModelObject; field: string; mode: string } | undefined {
-  const withPolicy = rules.find((r) => obj(r.dr.json.spec).trafficPolicy !== undefined);
-  if (!withPolicy) return undefined;
-  const policy = obj(obj(withPolicy.dr.json.spec).trafficPolicy);
-  const settings = arr(policy.portLevelSettings);
+/** The TLS of one trafficPolicy for the port: its portLevelSettings for the port, else its own `tls`. */
+function policyTls(dr: ModelObject, policy: any, at: string, port: number): { dr: ModelObject; field: string; mode: string } | undefined {
+  const settings = arr(obj(policy).portLevelSettings);
   const k = settings.findIndex((s) => obj(obj(s).port).number === port && obj(s).tls !== undefined);
-  if (k >= 0) return { dr: withPolicy.dr, field: `spec.trafficPolicy.portLevelSettings[${k}].tls.mode`, mode: str(obj(obj(settings[k]).tls).mode) ?? 'DISABLE' };
-  if (policy.tls === undefined) return undefined;
-  return { dr: withPolicy.dr, field: 'spec.trafficPolicy.tls.mode', mode: str(obj(policy.tls).mode) ?? 'DISABLE' };
+  if (k >= 0) return { dr, field: `${at}.portLevelSettings[${k}].tls.mode`, mode: str(obj(obj(settings[k]).tls).mode) ?? 'DISABLE' };
+  if (obj(policy).tls === undefined) return undefined;
+  return { dr, field: `${at}.tls.mode`, mode: str(obj(obj(policy).tls).mode) ?? 'DISABLE' };
+}
+
+/**
+ * The TLS mode the rules set for the port (and subset), and the field setting it: the first
+ * rule's top-level trafficPolicy, overridden by the named subset's (subsets of every rule for
+ * the host are merged).
+ */
+function tlsFor(rules: Rule[], port: number, subset?: string): { dr: ModelObject; field: string; mode: string } | undefined {
+  if (subset !== undefined) {
+    for (const r of rules) {
+      const k = arr(obj(r.dr.json.spec).subsets).findIndex((s) => obj(s).name === subset);
+      const policy = k >= 0 ? obj(arr(obj(r.dr.json.spec).subsets)[k]).trafficPolicy : undefined;
+      const tls = policy !== undefined ? policyTls(r.dr, policy, `spec.subsets[${k}].trafficPolicy`, port) : undefined;
+      if (tls) return tls;
+      if (k >= 0) break;
+    }
+  }
+  const withPolicy = rules.find((r) => obj(r.dr.json.spec).trafficPolicy !== undefined);
+  return withPolicy ? policyTls(withPolicy.dr, obj(withPolicy.dr.json.spec).trafficPolicy, 'spec.trafficPolicy', port) : undefined;
 }
 
 /** The hops of the app's challenges from gateway pods to a solver Service. */
@@ -110,7 +128,7 @@ function solverHops(model: AppModel): Array<{ cluster: string; hop: SolverHop }>
   const out: Array<{ cluster: string; hop: SolverHop }> = [];
   const seen = new Set<string>();
   const add = (cluster: string, hop: SolverHop) => {
-    const key = `${cluster}|${hop.proxyNamespace}|${JSON.stringify(hop.proxyLabels)}|${hop.fqdn}|${hop.port}|${hop.host}`;
+    const key = `${cluster}|${hop.proxyNamespace}|${JSON.stringify(hop.proxyLabels)}|${hop.fqdn}|${hop.port}|${hop.subset}|${hop.host}`;
     if (seen.has(key)) return;
     seen.add(key);
     out.push({ cluster, hop });
@@ -122,7 +140,7 @@ function solverHops(model: AppModel): Array<{ cluster: string; hop: SolverHop }>
     const g = istioGateway(model, r.vs.cluster, r.gateway);
     add(r.vs.cluster, {
       proxyNamespace: g ? workloadNamespaceOf(g) : r.gateway.slice(0, r.gateway.indexOf('/')), proxyLabels: g ? gatewaySelectorOf(g) : {},
-      fqdn: d.fqdn, serviceNamespace: d.namespace, port: d.port ?? SOLVER_PORT, generated: false, host: r.host,
+      fqdn: d.fqdn, serviceNamespace: d.namespace, port: d.port ?? SOLVER_PORT, subset: d.subset, generated: false, host: r.host,
       via: `the rule http[${r.rule}] of VirtualService ${r.vs.namespace}/${r.vs.name} (${r.vs.path})`,
     });
   }
@@ -151,7 +169,7 @@ function checkSolverTls(model: AppModel, report: Reporter): void {
   // one problem per rule and field, naming the first hop and counting the others (a fleet's mesh-wide rule)
   const found = new Map<string, { dr: ModelObject; field: string; mode: string; hop: SolverHop; more: number }>();
   for (const { cluster, hop } of solverHops(model)) {
-    const tls = tlsFor(destinationRulesFor(model, cluster, hop), hop.port);
+    const tls = tlsFor(destinationRulesFor(model, cluster, hop), hop.port, hop.subset);
     if (!tls || !TLS_MODES.includes(tls.mode)) continue;
     const key = `${tls.dr.index}|${tls.field}`;
     const f = found.get(key);
@@ -160,12 +178,15 @@ function checkSolverTls(model: AppModel, report: Reporter): void {
   }
   for (const { dr, field, mode, hop, more } of found.values()) {
     const spec = obj(dr.json.spec);
+    // a rule for the Service's own host is not outranked by another: it must change itself
+    const own = rulesOf(model).find((r) => r.dr === dr)?.host === hop.fqdn;
     const scope = dr.namespace === ROOT_NAMESPACE && !privateOnly({ dr, host: '', exportTo: strings(spec.exportTo) }) ? 'mesh-wide, from the root namespace' : `from namespace ${dr.namespace}`;
     const place = `in namespace ${hop.proxyNamespace}${hop.proxyNamespace === ROOT_NAMESPACE ? ' with exportTo ["."]' : ''} (the gateway pods\' own rules are looked up first, and the more specific host wins)`;
     const service = hop.generated ? `cert-manager's solver Service in ${hop.serviceNamespace} (cm-acme-http-solver-…)` : `the solver Service ${hop.fqdn}`;
     report.error(dr, field, mode,
       `this DestinationRule (host ${JSON.stringify(str(spec.host))}, ${scope}) applies to the connections of the gateway pods in ${hop.proxyNamespace} to ${service}:${hop.port}, which the ACME HTTP-01 challenge for ${hop.host}${more > 0 ? ` (and ${more} more)` : ''} takes through ${hop.via}: it makes the gateway originate ${mode} TLS, but cert-manager runs the solver pods without a sidecar (sidecar.istio.io/inject: "false") serving plain HTTP on ${hop.port}, so the gateway answers 503 and the certificate is never issued`,
-      hop.generated
+      own ? 'set this tls.mode to DISABLE (or leave tls out): the solver pods serve plain HTTP'
+        : hop.generated
         ? `add portLevelSettings for port ${hop.port} with tls.mode DISABLE to this rule, or a DestinationRule for host "*.${hop.serviceNamespace}.svc.cluster.local" with trafficPolicy.tls.mode DISABLE ${place}`
         : `add a DestinationRule for host "${hop.fqdn}" with trafficPolicy.tls.mode DISABLE ${place}`);
   }

@@ -163,6 +163,8 @@ export interface RouteDestination {
   /** `name.namespace.svc.cluster.local` */
   readonly fqdn: string;
   readonly port?: number;
+  /** The DestinationRule subset the destination names. */
+  readonly subset?: string;
 }
 
 /** The Service the first destination of a rendered rule names; undefined for hosts outside the cluster's Services. */
@@ -174,7 +176,7 @@ export function routeDestination(rule: any, namespace: string): RouteDestination
   if (parts.length > 2) return undefined;
   const ns = parts[1] ?? namespace;
   const port = obj(destination.port).number;
-  return { namespace: ns, name: parts[0], fqdn: `${parts[0]}.${ns}.svc.cluster.local`, port: typeof port === 'number' ? port : undefined };
+  return { namespace: ns, name: parts[0], fqdn: `${parts[0]}.${ns}.svc.cluster.local`, port: typeof port === 'number' ? port : undefined, subset: str(destination.subset) };
 }
 
 /** A name of a Certificate of the app that its ACME issuer (of the app) validates over HTTP-01. */
