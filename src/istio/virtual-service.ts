@@ -13,6 +13,7 @@ import { checkExportTo, checkGatewayRef, checkIstioMetadata } from './private/ch
 import { checkServiceHost } from './private/hosts';
 import { renderDestinations, renderHttpRoute } from './private/http-rules';
 import './private/acme-challenge-checks';
+import './private/acme-ingress-solver-checks';
 import './private/virtual-service-checks';
 import './private/mesh-host-conflicts';
 import './private/destination-ports';
