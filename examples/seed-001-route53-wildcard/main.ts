@@ -1,6 +1,6 @@
 // Seed 001 ("Istio 0.8.0 (Envoy) + Cert-Manager + Let's Encrypt for TLS"): one certificate for
 // several FQDNs, validated over DNS-01 in AWS Route53, kept in one Secret in the namespace of
-// the ingress gateway pods and served by several HTTPS servers; VirtualServices route each host.
+// the ingress gateway pods and served by one HTTPS server; VirtualServices route each host.
 // Written with today's APIs (cert-manager.io/v1, networking.istio.io/v1): see README.md for
 // where and why it deviates from the 2018 post. One output folder, ingress/, and the
 // app-of-apps folder argocd/ (cert-manager, then ingress/).
@@ -50,16 +50,18 @@ function ingress(chart: Chart): void {
 
   // The post's `web-gateway` (namespace test) on the default ingress gateway pods. Its UPDATE
   // splits the hosts into two Gateways (gateway-mydomain, gateway-otherdomain) sharing the
-  // certificate; here they are two servers of ONE Gateway, which is what keeps Istio from
-  // answering 404 on reused HTTP/2 connections (IST0138).
+  // certificate; here every host is in ONE server of ONE Gateway: Istio gives each server its
+  // own route table, so hosts sharing a certificate in separate servers (or Gateways, IST0138)
+  // get 404 on a browser's reused HTTP/2 connection. The second call adds its host to the
+  // server the first one created.
   const webGateway = new istio.Gateway(chart, 'WebGateway', {
     metadata: { name: 'web-gateway', namespace: 'test' },
     selector: { istio: 'ingressgateway' },
     workloadNamespace: 'istio-system',
   });
   webGateway.addHttpServer({ hosts: ['my.domain.com'], portName: 'http' });
-  certs.addIstioServer(webGateway, { hosts: ['my.domain.com', 'subnet.domain.com'], portName: 'https-mydomain' });
-  certs.addIstioServer(webGateway, { hosts: ['www.otherdomain.com'], portName: 'https-otherdomain' });
+  certs.addIstioServer(webGateway, { hosts: ['my.domain.com', 'subnet.domain.com'], portName: 'https' });
+  certs.addIstioServer(webGateway, { hosts: ['www.otherdomain.com'] });
 
   new istio.VirtualService(chart, 'DomainHttp', {
     metadata: { name: 'domain-http', namespace: 'test' },

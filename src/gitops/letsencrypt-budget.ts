@@ -4,9 +4,10 @@ import { declareToModel } from '../core/declare';
 import { ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { fail } from '../validation/error';
-import { declarePerDomainLimits, DEFAULT_PER_DOMAIN_LIMITS, PerDomainLimits } from './private/budget-limits';
-import { environmentOf, registeredDomains } from '../private/letsencrypt';
-import { plannedCertificates } from './private/planned';
+import { BudgetLimits, declareBudgetLimits, DEFAULT_LIMITS } from './private/budget-limits';
+import { firstIssuancePace, formatDuration, LIMIT_WINDOW_SECONDS, REGISTRATIONS_PER_IP } from './private/first-issuance';
+import { environmentOf, LetsEncryptEnvironment, registeredDomains } from '../private/letsencrypt';
+import { acmeAccountOf, issuerLookup, plannedCertificates } from './private/planned';
 
 /** Options for `LetsEncryptBudget.apply()`. */
 export interface LetsEncryptBudgetOptions {
@@ -53,20 +54,45 @@ export interface LetsEncryptBudgetOptions {
    * @default 30000
    */
   readonly stagingDuplicateCertificates?: number;
+
+  /**
+   * Let's Encrypt production: new orders per ACME account per 3 hours (Let's Encrypt raises it
+   * for an account on request).
+   *
+   * @default 300
+   */
+  readonly ordersPerAccount?: number;
+
+  /**
+   * Let's Encrypt staging: new orders per ACME account per 3 hours.
+   *
+   * @default 1500
+   */
+  readonly stagingOrdersPerAccount?: number;
 }
 
 /**
- * Let's Encrypt's weekly issuance limits, checked against what the app plans to issue.
+ * Let's Encrypt's issuance limits, checked against what the app plans to issue at its first sync.
  *
  * Every Certificate (and every certificate cert-manager's gateway-shim will create for an
- * annotated Gateway API Gateway) whose issuer in the app is an ACME issuer on Let's Encrypt
- * production or staging is counted once per registered domain of its names — the registered
- * domain as Let's Encrypt computes it, from the full Public Suffix List (private domains such
- * as `github.io` included) — and once per exact set of names. A first sync issues all of them
- * within the same week. Reaching `warnAt` of a limit records a warning; exceeding it fails
- * the synth: cert-manager would be rate-limited and retry for days.
+ * annotated Gateway API Gateway) whose issuer is an ACME issuer on Let's Encrypt production or
+ * staging, in any of the apps of the same cluster, is counted:
+ * - once per registered domain of its names — the registered domain as Let's Encrypt computes
+ *   it, from the full Public Suffix List (private domains such as `github.io` included) — and
+ *   once per exact set of names, against the weekly limits. A first sync issues all of them
+ *   within the same week. Reaching `warnAt` of a limit records a warning; exceeding it fails
+ *   the synth: cert-manager would be rate-limited and retry for days.
+ * - once per ACME account (the issuer's server and account key Secret: issuers of one cluster
+ *   naming the same Secret share one), against the new orders per account per 3 hours.
+ *   Exceeding it only delays issuance: a warning says how long the first sync takes to get every
+ *   certificate with cert-manager's retries (the rate-limited orders fail, and cert-manager
+ *   retries their Certificates after 1h, 2h, 4h, … up to 32h).
  *
- * Certificates issued by issuers defined outside the app are not counted (their server is
+ * The ACME accounts of one cluster are also counted against the new registrations per IP
+ * address per 3 hours (a warning: cert-manager does not retry a refused registration until
+ * its 10-hour resync or a change to the issuer).
+ *
+ * Certificates issued by issuers defined outside the apps are not counted (their server is
  * unknown). Renewals do not count against the per-domain limit.
  *
  * @see https://letsencrypt.org/docs/rate-limits/
@@ -91,7 +117,7 @@ export class LetsEncryptBudget {
 const CONSTRUCT_ID = 'LetsEncryptBudget';
 
 class BudgetValidation extends Construct {
-  private readonly perDomainLimits: PerDomainLimits;
+  private readonly limits: BudgetLimits;
 
   public constructor(scope: IConstruct, private readonly options: LetsEncryptBudgetOptions) {
     super(scope, CONSTRUCT_ID);
@@ -102,6 +128,8 @@ class BudgetValidation extends Construct {
       duplicateCertificates: options.duplicateCertificates,
       stagingCertificatesPerRegisteredDomain: options.stagingCertificatesPerRegisteredDomain,
       stagingDuplicateCertificates: options.stagingDuplicateCertificates,
+      ordersPerAccount: options.ordersPerAccount,
+      stagingOrdersPerAccount: options.stagingOrdersPerAccount,
     })) {
       if (v === undefined) continue;
       const ok = field === 'warnAt' ? typeof v === 'number' && v > 0 && v <= 1 : Number.isInteger(v) && v >= 1;
@@ -110,13 +138,19 @@ class BudgetValidation extends Construct {
           field === 'warnAt' ? 'pass e.g. 0.8' : 'pass the limit as a whole number of certificates');
       }
     }
-    this.perDomainLimits = {
-      production: options.certificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.production,
-      staging: options.stagingCertificatesPerRegisteredDomain ?? DEFAULT_PER_DOMAIN_LIMITS.staging,
+    this.limits = {
+      perDomain: {
+        production: options.certificatesPerRegisteredDomain ?? DEFAULT_LIMITS.perDomain.production,
+        staging: options.stagingCertificatesPerRegisteredDomain ?? DEFAULT_LIMITS.perDomain.staging,
+      },
+      ordersPerAccount: {
+        production: options.ordersPerAccount ?? DEFAULT_LIMITS.ordersPerAccount.production,
+        staging: options.stagingOrdersPerAccount ?? DEFAULT_LIMITS.ordersPerAccount.staging,
+      },
     };
     declareToModel(this, { check: (_model, report, models) => this.run(report, models) });
     // the synth summary prints each app's counts against the limits checked here
-    declarePerDomainLimits(this, () => this.apps(), this.perDomainLimits);
+    declareBudgetLimits(this, () => this.apps(), this.limits);
   }
 
   /** The apps counted together (a GitOpsRepo's list grows as folders are added). */
@@ -126,15 +160,12 @@ class BudgetValidation extends Construct {
 
   private run(report: Reporter, models: ModelSource): void {
     const o = this.options;
-    const apps = this.apps();
-    const perDomainLimits = this.perDomainLimits;
-    const plan = planIssuance(apps.map((a) => models.modelOf(a).rendered));
+    const plan = planIssuance(this.apps().map((a) => models.modelOf(a).rendered));
     const warnAt = o.warnAt ?? 0.8;
-    for (const [env, perDomain, duplicates] of [
-      ['production', perDomainLimits.production, o.duplicateCertificates ?? 5],
-      ['staging', perDomainLimits.staging, o.stagingDuplicateCertificates ?? 30000],
-    ] as const) {
+    for (const env of ['production', 'staging'] as const) {
       const p = plan[env];
+      const perDomain = this.limits.perDomain[env];
+      const duplicates = env === 'production' ? o.duplicateCertificates ?? 5 : o.stagingDuplicateCertificates ?? 30000;
       for (const [domain, certs] of p.byDomain) {
         this.judge(report, certs.length, perDomain, warnAt, certs,
           `registered domain ${domain} would get ${certs.length} new certificates from Let's Encrypt ${env} in one week (limit ${perDomain} per registered domain per week)`,
@@ -147,6 +178,35 @@ class BudgetValidation extends Construct {
           `certificates[${names}]`,
           'issue the certificate once and share its Secret (e.g. replicate it to other clusters), or give each copy a distinct set of names');
       }
+      this.judgeOrders(report, env, p.byAccount);
+      this.judgeRegistrations(report, env, p.accountsByCluster);
+    }
+  }
+
+  /** New orders per account per 3 hours: exceeding it delays the first sync (a warning saying by how much). */
+  private judgeOrders(report: Reporter, env: LetsEncryptEnvironment, byAccount: Map<string, AccountOrders>): void {
+    const limit = this.limits.ordersPerAccount[env];
+    for (const a of byAccount.values()) {
+      const n = a.certificates.length;
+      if (n <= limit) continue;
+      const pace = firstIssuancePace(n, limit);
+      report.warn(this, `orders[${a.keySecret}]`, listOf(a.certificates),
+        `the ACME account of ${[...a.issuers].join(', ')}${clusterNote(a.cluster)} (account key Secret ${a.keySecret}) would place ${n} new orders with Let's Encrypt ${env} at the first sync, over its limit of ${limit} per 3 hours (refilled at 1 every ${formatDuration(LIMIT_WINDOW_SECONDS / limit)}): `
+        + 'the others are refused with urn:ietf:params:acme:error:rateLimited, which cert-manager does not retry at once (it fails the Order and retries the Certificate after 1 h, 2 h, 4 h, … up to 32 h), '
+        + `so the last certificate is issued after about ${formatDuration(pace.seconds)} (at best ${formatDuration(pace.floorSeconds)} at the refill rate)`,
+        "accept the delay, add the sites in batches, spread them over more ACME accounts (issuers with their own privateKeySecretRef), put several names in one certificate (up to 100), or ask Let's Encrypt to raise the account's limit (then set ordersPerAccount)");
+    }
+  }
+
+  /** New registrations per IP address per 3 hours, for the ACME accounts of one cluster (its egress IP; clusters may share one). */
+  private judgeRegistrations(report: Reporter, env: LetsEncryptEnvironment, accountsByCluster: Map<string, string[]>): void {
+    const limit = REGISTRATIONS_PER_IP[env];
+    for (const [cluster, accounts] of accountsByCluster) {
+      if (accounts.length <= limit) continue;
+      report.warn(this, `accounts[${cluster === '' ? 'cluster' : cluster}]`, listOf(accounts),
+        `${accounts.length} ACME accounts would register with Let's Encrypt ${env} from ${cluster === '' ? 'one cluster' : `cluster "${cluster}"`}, over its limit of ${limit} new registrations per IP address per 3 hours (refilled at 1 every ${formatDuration(LIMIT_WINDOW_SECONDS / limit)}; no overrides): `
+        + 'a refused registration is not retried by cert-manager, and the issuer stays Ready=False (ErrRegisterACMEAccount) until cert-manager\'s 10-hour resync or a change to the issuer',
+        'share accounts: one ClusterIssuer (or one account key Secret per namespace) instead of an issuer per site, or add the issuers in batches');
     }
   }
 
@@ -161,25 +221,58 @@ function listOf(items: string[]): string {
   return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
 }
 
+/** The planned orders on one ACME account. */
+interface AccountOrders {
+  readonly keySecret: string;
+  readonly cluster: string;
+  readonly issuers: Set<string>;
+  readonly certificates: string[];
+}
+
 interface EnvPlan {
   readonly byDomain: Map<string, string[]>;
   readonly byNameSet: Map<string, string[]>;
+  /** Orders by account key. */
+  readonly byAccount: Map<string, AccountOrders>;
+  /** Distinct ACME accounts (their key Secrets) of the issuers in each cluster, whether or not they have certificates. */
+  readonly accountsByCluster: Map<string, string[]>;
 }
 
-/** Planned certificates of some apps, grouped by Let's Encrypt environment. */
+/** Planned certificates and ACME accounts of some apps, grouped by Let's Encrypt environment. */
 function planIssuance(inventories: ModelObject[][]): { production: EnvPlan; staging: EnvPlan } {
-  const production: EnvPlan = { byDomain: new Map(), byNameSet: new Map() };
-  const staging: EnvPlan = { byDomain: new Map(), byNameSet: new Map() };
+  const empty = (): EnvPlan => ({ byDomain: new Map(), byNameSet: new Map(), byAccount: new Map(), accountsByCluster: new Map() });
+  const plans = { production: empty(), staging: empty() };
+  const issuers = issuerLookup(inventories);
+  const seen = new Set<string>();
   for (const resources of inventories) {
-    for (const c of plannedCertificates(resources)) {
+    for (const r of resources) {
+      if (r.group !== 'cert-manager.io' || (r.kind !== 'Issuer' && r.kind !== 'ClusterIssuer')) continue;
+      const { server, account } = acmeAccountOf(r);
+      const environment = environmentOf(server);
+      if (!environment || !account || seen.has(account.key)) continue;
+      seen.add(account.key);
+      push(plans[environment].accountsByCluster, r.cluster, account.keySecret);
+    }
+    for (const c of plannedCertificates(resources, issuers)) {
       const environment = environmentOf(c.server);
-      const env = environment === 'production' ? production : environment === 'staging' ? staging : undefined;
-      if (!env || c.names.length === 0) continue;
+      if (!environment || c.names.length === 0) continue;
+      const env = plans[environment];
       for (const d of registeredDomains(c.names)) push(env.byDomain, d, c.id);
       push(env.byNameSet, [...c.names].sort().join(', '), c.id);
+      if (c.account) {
+        let a = env.byAccount.get(c.account.key);
+        if (!a) env.byAccount.set(c.account.key, a = { keySecret: c.account.keySecret, cluster: c.resource.cluster, issuers: new Set(), certificates: [] });
+        a.issuers.add(c.issuer);
+        a.certificates.push(c.id);
+      }
     }
   }
-  return { production, staging };
+  return plans;
+}
+
+/** ` in cluster "x"`, or nothing when the app does not name its cluster. */
+function clusterNote(cluster: string): string {
+  return cluster === '' ? '' : ` in cluster "${cluster}"`;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

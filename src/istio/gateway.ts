@@ -205,6 +205,22 @@ export class Gateway extends Resource implements IGateway {
     return this.addServer({ port: options.port ?? 443, protocol: GatewayProtocol.HTTPS, hosts: [...hosts], tls, portName: options.portName });
   }
 
+  /**
+   * Add hosts to the server named `portName` (hosts it already has are skipped).
+   *
+   * Hosts that share a certificate belong in one server: Istio gives every HTTPS server its
+   * own route table behind its own SNI filter chain, so a browser reusing an HTTP/2 connection
+   * opened for a host of one server gets 404 for the hosts of another server with the same
+   * certificate (warned about at synth).
+   *
+   * @param portName `port.name` of the server
+   * @param hosts hosts to add (see `GatewayServerOptions.hosts`)
+   * @returns the server as it will now be rendered
+   */
+  public addServerHosts(portName: string, hosts: string[]): GatewayServer {
+    return this._servers.addHosts(portName, hosts);
+  }
+
   /** @internal */
   protected _toSpec(): istio.GatewaySpec {
     return {

@@ -130,9 +130,21 @@ function headerMayMatch(name: string, m: WireStringMatch, request: GatewayReques
   return GATEWAY_UNKNOWN_HEADERS.includes(name) || (request.unknownHeaders ?? []).includes(name);
 }
 
-/** `namespace/name` of a gateway as a VirtualService in `namespace` names it (`name` alone is in its own namespace). */
+/**
+ * `namespace/name` of a gateway as a VirtualService in `namespace` names it, resolved as Istio
+ * does (pilot/pkg/model/config.go `resolveGatewayName`): `name` and `./name` are in the
+ * VirtualService's namespace; the legacy `name.namespace` (or `name.namespace.svc.cluster.local`)
+ * is `namespace/name`.
+ */
 export function qualifiedGatewayName(gateway: string, namespace: string): string {
-  return gateway === MESH || gateway.includes('/') ? gateway : `${namespace}/${gateway}`;
+  if (gateway === MESH) return gateway;
+  const slash = gateway.indexOf('/');
+  if (slash >= 0) return gateway.slice(0, slash) === '.' ? `${namespace}/${gateway.slice(slash + 1)}` : gateway;
+  const dot = gateway.indexOf('.');
+  if (dot < 0) return `${namespace}/${gateway}`;
+  const rest = gateway.slice(dot + 1);
+  const end = rest.indexOf('.');
+  return `${end < 0 ? rest : rest.slice(0, end)}/${gateway.slice(0, dot)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../../imports/istio-networking-networking.istio.io';
+import { declareToModel } from '../core/declare';
 import { Resource, ResourceType } from '../core/resource';
 import { receiveAll } from '../private/factory';
 import { checkPort, requireArray } from '../private/fields';
@@ -14,6 +15,8 @@ import { renderDestinations, renderHttpRoute } from './private/http-rules';
 import './private/acme-challenge-checks';
 import './private/acme-ingress-solver-checks';
 import './private/virtual-service-checks';
+import './private/mesh-host-conflicts';
+import './private/destination-ports';
 import { HttpRouteOptions, TcpRouteOptions, TlsRouteOptions } from './route-options';
 import { isUnconditionalCatchAll, MESH } from './routing';
 
@@ -132,6 +135,14 @@ export class VirtualService extends Resource {
     requireArray(this, 'httpRoutes', props.httpRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addHttpRoute(r));
     requireArray(this, 'tlsRoutes', props.tlsRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addTlsRoute(r));
     requireArray(this, 'tcpRoutes', props.tcpRoutes, { fix: 'pass a list of routes' }).forEach((r) => this.addTcpRoute(r));
+    // gateways may be added until synth
+    declareToModel(this, {
+      check: (_model, report) => {
+        if (this._gateways.length > 0 || this.includeMeshProp !== false) return;
+        report.error(this, 'gateways', [], 'includeMesh is false but no gateway is bound: Istio reads an absent or empty gateways list as the mesh (pilot/pkg/model/push_context.go getGatewayNames), so the rules would apply to the sidecars',
+          'bind a gateway (gateways / addGateway()) or include the mesh');
+      },
+    });
   }
 
   /** The gateways the rules are bound to. */
@@ -246,7 +257,7 @@ export class VirtualService extends Resource {
   }
 
   private gatewayNames(): string[] | undefined {
-    if (this._gateways.length === 0) return this.includeMeshProp === false ? [] : undefined;
+    if (this._gateways.length === 0) return undefined;
     return [...this._gateways.map((g) => g.qualifiedName), ...(this.appliesToMesh ? [MESH] : [])];
   }
 }

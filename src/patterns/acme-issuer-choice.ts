@@ -41,7 +41,12 @@ export interface PatternLetsEncryptOptions {
  * default), or an issuer of the app the pattern adds its solvers to.
  */
 export class AcmeIssuerChoice {
-  /** The pattern creates a Let's Encrypt Issuer (or ClusterIssuer) with the solvers it needs. */
+  /**
+   * The pattern creates a Let's Encrypt Issuer (or ClusterIssuer) with the solvers it needs.
+   * Each such issuer registers its own ACME account: Let's Encrypt registers at most 10 accounts
+   * per IP address every 3 hours (production; the synth warns above that), so for more than a
+   * few sites in one cluster share one issuer with `fromIssuer()`.
+   */
   public static letsEncrypt(options: PatternLetsEncryptOptions = {}): AcmeIssuerChoice {
     const where = 'AcmeIssuerChoice.letsEncrypt';
     return factory(where, AcmeIssuerChoice, () => {

@@ -8,7 +8,7 @@ import { ICertificate, IIssuer } from '../cert-manager/references';
 import { declareToModel } from '../core/declare';
 import { Gateway, GatewayListener, ListenerProtocol, ListenerTls } from '../gateway-api/gateway';
 import * as istio from '../istio/gateway';
-import { GatewayServer } from '../istio/gateway-server';
+import { GatewayProtocol, GatewayServer } from '../istio/gateway-server';
 import { GatewayTls } from '../istio/gateway-tls';
 import { selectorsOverlap } from '../istio/workload-selectors';
 import { receive } from '../private/factory';
@@ -27,9 +27,9 @@ export * from './wildcard-certificate-options';
  * challenge public CAs offer for wildcards), to be shared by many HTTPS servers.
  *
  * The Certificate goes into the gateway workload namespace. Serve it with `addIstioServer()`
- * (one istio.Gateway per workload holds every server using it: two Gateways with overlapping
- * selectors sharing one certificate make browsers reuse HTTP/2 connections across them and get
- * 404s, IST0138) or `addGatewayApiListener()` (each Gateway API Gateway gets its own Istio
+ * (one server of one istio.Gateway per workload holds every host using it: browsers reuse an
+ * HTTP/2 connection for every host the certificate covers, and Istio answers 404 for a host of
+ * another server or of another Gateway with overlapping selector, IST0138) or `addGatewayApiListener()` (each Gateway API Gateway gets its own Istio
  * deployment, so several may share it; a ReferenceGrant is added when the Gateway is in another
  * namespace).
  *
@@ -120,8 +120,13 @@ export class WildcardCertificate extends Construct implements ICertificate {
   }
 
   /**
-   * Serve the certificate from an HTTPS server (port 443) of an Istio gateway. All servers of
-   * one gateway workload that use this certificate must be on the same istio.Gateway (IST0138).
+   * Serve the certificate from an HTTPS server (port 443) of an Istio gateway. Every host of one
+   * gateway workload that uses this certificate must be on the same istio.Gateway (IST0138),
+   * and in one server: Istio gives every HTTPS server its own route table, so a browser
+   * reusing an HTTP/2 connection opened for a host of another server with this certificate
+   * would get 404. A second call for the same gateway therefore adds its hosts to the server
+   * the first call created (`Gateway.addServerHosts()`); only a different `portName` or
+   * different `tls` options make a separate server (warned about at synth).
    *
    * @returns the server as rendered
    */
@@ -135,7 +140,7 @@ export class WildcardCertificate extends Construct implements ICertificate {
       if (clash) {
         fail(this, f, gateway.qualifiedName,
           `gateway ${clash.qualifiedName} (${clash.node.path}) already serves this certificate to the same gateway pods: with one certificate on two Gateways, browsers reuse an HTTP/2 connection for a host of the other Gateway and get 404 (IST0138)`,
-          `add the server to ${clash.qualifiedName} instead (one istio.Gateway holds every server using the certificate)`);
+          `add the hosts to ${clash.qualifiedName} instead: addIstioServer() on it puts them in the server that already serves the certificate`);
       }
     }
     const hosts = o.hosts ?? this.dnsNames;
@@ -148,7 +153,11 @@ export class WildcardCertificate extends Construct implements ICertificate {
     });
     checkCipherSuitesForKey(this, `${f}.tls.cipherSuites`, o.tls?.cipherSuites, this.keyAlgorithm, o.tls?.minProtocolVersion);
     const tls = receive(this, `${f}.tls`, GatewayTls.simple(this.certificate, o.tls ?? {}));
-    const server = gateway.addHttpsServer({ hosts: [...hosts], portName: o.portName, tls });
+    const shared = gateway.servers.find((s) => s.port === 443 && s.protocol === GatewayProtocol.HTTPS && s.certificate === this.certificate
+      && (o.portName === undefined || o.portName === s.portName) && sameTls(s.tls, tls));
+    const server = shared
+      ? gateway.addServerHosts(shared.portName, [...hosts])
+      : gateway.addHttpsServer({ hosts: [...hosts], portName: o.portName, tls });
     if (known < 0) this.istioGateways.push(gateway);
     return server;
   }
@@ -176,4 +185,9 @@ export class WildcardCertificate extends Construct implements ICertificate {
       allowedRoutes,
     });
   }
+}
+
+/** Whether two servers' TLS settings render the same (so their hosts can share one server). */
+function sameTls(a: GatewayTls | undefined, b: GatewayTls): boolean {
+  return a !== undefined && JSON.stringify(a._toKube()) === JSON.stringify(b._toKube());
 }

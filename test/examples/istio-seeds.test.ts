@@ -121,23 +121,35 @@ describe('examples/istio-seed-001-gateways', () => {
     const [, web, perDomain] = apps; // apps[0] is the app-of-apps folder
     expect(Warnings.collect(web)).toEqual([]);
     expect(Warnings.collect(perDomain)).toEqual([
-      expect.stringMatching(/^\[test\/GatewayOtherdomain\] the same credentialName is also used by gateway test\/gateway-mydomain .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "istio-ingressgateway-certs"\) — serve these hosts from one istio\.Gateway/),
+      expect.stringMatching(/^\[test\/GatewayOtherdomain\] the same credentialName is also used by gateway test\/gateway-mydomain .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "istio-ingressgateway-certs"\) — serve these hosts from one server of one istio\.Gateway/),
     ]);
     expect(seed001.report(apps)).toMatch(/^warning: \[test\/GatewayOtherdomain\] .*IST0138/);
   });
 
-  test('the merged form (one Gateway serving both hosts, as web-gateway/) or one certificate per gateway has no warning', () => {
+  test('the merged form (one server of one Gateway serving both hosts, as web-gateway/) or one certificate per gateway has no warning; two servers of one Gateway do', () => {
     const merged = Testing.app();
     const cert = seed001.certificates(new Chart(merged, 'cert-manager'), ['my.domain.com', 'other.domain.com']);
     new IstioGateway(new Chart(merged, 'test', { namespace: 'test' }), 'Gateway', {
       workloadNamespace: 'istio-system',
-      servers: [
-        { port: 443, portName: 'https-mydomain', protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: GatewayTls.simple(cert) },
-        { port: 443, portName: 'https-otherdomain', protocol: GatewayProtocol.HTTPS, hosts: ['other.domain.com'], tls: GatewayTls.simple(cert) },
-      ],
+      servers: [{ port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com', 'other.domain.com'], tls: GatewayTls.simple(cert) }],
     });
     expect(synthErrors(merged)).toEqual([]);
     expect(Warnings.collect(merged)).toEqual([]);
+
+    // each HTTPS server has its own route table (istio pilot/pkg/model/gateway.go gatewayRDSRouteName): one Gateway is not enough
+    const twoServers = Testing.app();
+    const shared = seed001.certificates(new Chart(twoServers, 'cert-manager'), ['my.domain.com', 'other.domain.com']);
+    new IstioGateway(new Chart(twoServers, 'test', { namespace: 'test' }), 'Gateway', {
+      workloadNamespace: 'istio-system',
+      servers: [
+        { port: 443, portName: 'https-mydomain', protocol: GatewayProtocol.HTTPS, hosts: ['my.domain.com'], tls: GatewayTls.simple(shared) },
+        { port: 443, portName: 'https-otherdomain', protocol: GatewayProtocol.HTTPS, hosts: ['other.domain.com'], tls: GatewayTls.simple(shared) },
+      ],
+    });
+    expect(synthErrors(twoServers)).toEqual([]);
+    expect(Warnings.collect(twoServers)).toEqual([
+      expect.stringMatching(/^\[test\/Gateway\] servers\[0\] of this gateway \(port name "https-mydomain", hosts \["my\.domain\.com"\]\) serves the same certificate on port 443: .*\(servers\[1\]\.tls\.certificate: "istio-ingressgateway-certs"\) — put the hosts in one server/),
+    ]);
 
     const separate = Testing.app();
     const chart = new Chart(separate, 'test', { namespace: 'test' });

@@ -1,10 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { Warnings } from '../../src';
 import {
   GatewayProtocol, GatewayTls, GatewayTlsMode, Gateway, TlsProtocolVersion,
 } from '../../src/istio';
-import { expectFailure, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
+import { expectFailure, expectMessage, expectSynthFailure, newChart, synthErrors, synthValid } from '../util/expect';
 import { FakeCertificate } from '../util/fakes';
 import { acmeIssuer, certificate } from './fixtures';
 
@@ -438,6 +438,61 @@ describe('Gateway wiring (synth)', () => {
     expect(synthErrors(app)).toEqual([]);
   });
 
+  // istio/istio pilot/pkg/model/gateway.go (1.30.3), gatewayRDSRouteName: "each filter chain in the
+  // multi-filter-chain listener will have a distinct RDS route name ... so that when a RDS request comes
+  // in, we serve the virtual hosts and associated routes for that server" -- a reused HTTP/2 connection
+  // carries requests for the other server's hosts into a route table without them: 404 (envoyproxy/envoy#6767).
+  test('warns if two HTTPS servers of one gateway share a credentialName on one port (each server has its own route table)', () => {
+    const { app, chart } = newChart('istio-system');
+    const cert = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
+    const gw = new Gateway(chart, 'Web');
+    gw.addHttpsServer({ hosts: ['a.example.com'], portName: 'https-a', tls: GatewayTls.simple(cert) });
+    gw.addHttpsServer({ hosts: ['b.example.com'], portName: 'https-b', tls: GatewayTls.simple(cert) });
+    // another port, or a passthrough server, has no shared route table to miss
+    gw.addHttpsServer({ hosts: ['c.example.com'], port: 8443, tls: GatewayTls.simple(cert) });
+    expect(synthErrors(app)).toEqual([]);
+    const warnings = Warnings.collect(app);
+    expect(warnings).toHaveLength(1);
+    expectMessage(warnings[0], {
+      path: 'test/Web', field: 'servers[1].tls.certificate', value: '"wild-tls"',
+      problem: 'servers[0] of this gateway (port name "https-a", hosts ["a.example.com"]) serves the same certificate on port 443: Istio gives every HTTPS server its own route table behind its own SNI filter chain, so a browser reusing an HTTP/2 connection opened for a host of one server gets 404 for the hosts of the other',
+      fix: 'put the hosts in one server (gateway.addServerHosts("https-a", hosts) instead of another server), or give each server its own certificate',
+    });
+  });
+
+  test('addServerHosts() adds hosts to a server (the fix for the shared certificate: one server, no warning)', () => {
+    const { app, chart } = newChart('istio-system');
+    const cert = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
+    const gw = new Gateway(chart, 'Web');
+    gw.addHttpsServer({ hosts: ['a.example.com'], portName: 'https', tls: GatewayTls.simple(cert) });
+    const server = gw.addServerHosts('https', ['b.example.com', 'a.example.com', 'b.example.com']);
+    expect(server.hosts).toEqual(['a.example.com', 'b.example.com']);
+    expect(gw.servers).toEqual([server]);
+    expect(synthErrors(app)).toEqual([]);
+    expect(Warnings.collect(app)).toEqual([]);
+    expect(Testing.synth(chart).find((o) => o.kind === 'Gateway').spec.servers).toEqual([
+      { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['a.example.com', 'b.example.com'], tls: expect.objectContaining({ mode: 'SIMPLE', credentialName: 'wild-tls' }) },
+    ]);
+  });
+
+  test('addServerHosts() checks the server name and the hosts as addServer() does', () => {
+    const { chart } = newChart('istio-system');
+    const cert = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
+    const gw = new Gateway(chart, 'Web');
+    gw.addHttpsServer({ hosts: ['a.example.com'], portName: 'https-a', tls: GatewayTls.simple(cert) });
+    gw.addHttpsServer({ hosts: ['b.example.com'], port: 8443, portName: 'https-b', tls: GatewayTls.simple(cert) });
+    expectFailure(() => gw.addServerHosts('https', ['c.example.com']), {
+      path: 'test/Web', field: 'portName', value: '"https"', problem: 'no server of this gateway has this port name', fix: 'use one of "https-a", "https-b"',
+    });
+    expectFailure(() => gw.addServerHosts('https-a', ['c.example.com:443']), { path: 'test/Web', field: 'servers[0].hosts[1]', value: '"c.example.com:443"', fix: /./ });
+    expectFailure(() => gw.addServerHosts('https-a', []), { path: 'test/Web', field: 'servers[0].hosts', value: '[]', fix: 'list at least one host, e.g. ["shop.example.com"]' });
+    gw.addHttpsServer({ hosts: ['d.example.com'], portName: 'https-d', tls: GatewayTls.simple(cert) });
+    // a host another TLS server of the port already has (pilot/pkg/model/gateway.go CheckDuplicates)
+    expectFailure(() => gw.addServerHosts('https-a', ['d.example.com']), {
+      path: 'test/Web', field: 'servers[0].hosts[1]', value: '"d.example.com"', problem: 'servers[2] of this gateway already has this host on port 443', fix: /^serve each host from one server per port/,
+    });
+  });
+
   test('warns if two gateways with overlapping selectors share a credentialName (IST0138)', () => {
     const { app, chart } = newChart('istio-system');
     const cert = certificate(chart, 'Wild', { dnsNames: ['*.example.com'] });
@@ -446,7 +501,7 @@ describe('Gateway wiring (synth)', () => {
     new Gateway(chart, 'C', { selector: { istio: 'other' } }).addHttpsServer({ hosts: ['c.example.com'], tls: GatewayTls.simple(cert) });
     expect(synthErrors(app)).toEqual([]);
     expect(Warnings.collect(app)).toEqual([
-      expect.stringMatching(/^\[test\/B\] the same credentialName is also used by gateway istio-system\/a \(test\/A\), whose selector overlaps: .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "wild-tls"\) — serve these hosts from one istio\.Gateway/),
+      expect.stringMatching(/^\[test\/B\] the same credentialName is also used by gateway istio-system\/a \(test\/A\), whose selector overlaps: .*\(IST0138\) \(servers\[0\]\.tls\.certificate: "wild-tls"\) — serve these hosts from one server of one istio\.Gateway/),
     ]);
   });
 });

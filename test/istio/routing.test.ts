@@ -78,6 +78,15 @@ describe('which rendered match may take a request', () => {
     expect(httpMatchMayTake({ gateways: ['mesh', 'istio-system/public'] }, GET, 'web')).toBe(true);
   });
 
+  // istio/istio pilot/pkg/model/config.go (1.30.3) resolveGatewayName
+  test('gateway names resolve as Istio resolves them: ./name in the namespace, the legacy name.namespace[.svc.cluster.local] form', () => {
+    expect(qualifiedGatewayName('./public', 'istio-system')).toBe('istio-system/public');
+    expect(qualifiedGatewayName('public.istio-system', 'web')).toBe('istio-system/public');
+    expect(qualifiedGatewayName('public.istio-system.svc.cluster.local', 'web')).toBe('istio-system/public');
+    expect(qualifiedGatewayName('other/public', 'web')).toBe('other/public');
+    expect(httpMatchMayTake({ gateways: ['public.istio-system'] }, GET, 'web')).toBe(true);
+  });
+
   test('a rule: catch-all when only catch-all matches may take the request, ordered when a kept match may, else none', () => {
     expect(httpRuleTaking({ route: [] }, GET, 'web')).toBe('catch-all');
     expect(httpRuleTaking({ match: [{ uri: { prefix: '/' } }] }, GET, 'web')).toBe('catch-all');

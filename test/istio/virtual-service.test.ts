@@ -310,10 +310,15 @@ describe('VirtualService wiring (synth)', () => {
     expectSynthFailure(app, { path: 'test/Vs', field: 'http', value: '[]', problem: 'http, tcp or tls must be provided', fix: 'call addHttpRoute()' });
   });
 
-  test('fails if the rules apply to no gateway and not the mesh', () => {
+  test('fails if includeMesh is false and no gateway is bound (an empty gateways list is the mesh to Istio)', () => {
     const { app, chart } = fixture();
     new VirtualService(chart, 'Vs', { hosts: ['shop.example.com'], includeMesh: false, httpRoutes: [{ destinations: [{ host: 'a' }] }] });
-    expectSynthFailure(app, { path: 'test/Vs', field: 'gateways', value: '[]', problem: 'the rules apply to no gateway and not to the mesh', fix: 'bind a gateway (gateways / addGateway()) or include the mesh' });
+    // pilot/pkg/model/push_context.go getGatewayNames: an absent or empty gateways list is the mesh
+    expectSynthFailure(app, {
+      path: 'test/Vs', field: 'gateways', value: '[]',
+      problem: 'includeMesh is false but no gateway is bound: Istio reads an absent or empty gateways list as the mesh (pilot/pkg/model/push_context.go getGatewayNames), so the rules would apply to the sidecars',
+      fix: 'bind a gateway (gateways / addGateway()) or include the mesh',
+    });
   });
 
   test('fails if host * applies to the mesh', () => {

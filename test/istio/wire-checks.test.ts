@@ -4,6 +4,7 @@
 // have documented defaults for manifests.
 import { App, ApiObject, Chart } from 'cdk8s';
 import { Synthesis } from '../../src';
+import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
 import { buildModel } from '../../src/core/build';
 import { GatewayProtocol, GatewayTls, Gateway, VirtualService } from '../../src/istio';
 import { gatewaySelectorOf, workloadNamespaceGiven, workloadNamespaceOf } from '../../src/istio/private/gateway-facts';
@@ -87,6 +88,135 @@ describe('Gateway manifests the library did not render', () => {
   });
 });
 
+describe('servers sharing a certificate (manifests)', () => {
+  // pilot/pkg/model/gateway.go (istio 1.30.3) gatewayRDSRouteName: one route table per terminating HTTPS server
+  test('two HTTPS servers of one manifest with one credentialName on one port: a warning naming both servers; different binds, passthrough and TLS servers are not', () => {
+    const { app, chart } = newChart('istio-system');
+    plainGateway(chart, 'A', 'a', 'istio-system', [
+      https(['a.example.com'], 'wild-tls'),
+      { ...https(['b.example.com'], 'wild-tls'), port: { number: 443, name: 'https-b', protocol: 'https' } },
+      { ...https(['c.example.com'], 'wild-tls'), port: { number: 443, name: 'https-c', protocol: 'HTTPS' }, bind: '10.0.0.1' },
+      { port: { number: 443, name: 'tls-d', protocol: 'TLS' }, hosts: ['d.example.com'], tls: { mode: 'SIMPLE', credentialName: 'wild-tls' } },
+    ]);
+    expect(messages(app, 'error')).toEqual([]);
+    const warnings = messages(app, 'warning');
+    expect(warnings).toHaveLength(1);
+    expectMessage(warnings[0], {
+      path: 'test/A', field: 'spec.servers[1].tls.credentialName', value: '"wild-tls"',
+      problem: 'servers[0] of this gateway (port name "https-443", hosts ["a.example.com"]) serves the same certificate on port 443',
+      fix: 'put the hosts in one server (gateway.addServerHosts("https-443", hosts) instead of another server), or give each server its own certificate',
+    });
+  });
+});
+
+// istio/istio pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go (1.30.3), IST0109
+// ConflictingMeshGatewayVirtualServiceHosts (Error): hosts as FQDNs per exportTo scope; an empty gateways
+// list is the mesh (pilot/pkg/model/push_context.go getGatewayNames).
+describe('VirtualServices bound to the mesh claiming one host (IST0109)', () => {
+  const meshVs = (chart: Chart, id: string, namespace: string, spec: any) => new ApiObject(chart, id, {
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: id.toLowerCase(), namespace },
+    spec: { http: [{ route: [{ destination: { host: 'reviews' } }] }], ...spec },
+  });
+
+  test('a short name and its FQDN in two manifests: an error on each, naming the other', () => {
+    const { app, chart } = newChart('web');
+    meshVs(chart, 'A', 'web', { hosts: ['reviews'] });
+    meshVs(chart, 'B', 'other', { hosts: ['reviews.web.svc.cluster.local'], gateways: [] });
+    const all = messages(app, 'error');
+    expect(all).toHaveLength(2);
+    expectMessage(all.find((m) => m.startsWith('[test/A]'))!, {
+      path: 'test/A', field: 'spec.hosts[0]', value: '"reviews"',
+      problem: 'VirtualService other/b (test/B) also applies to the mesh for reviews.web.svc.cluster.local: with two mesh VirtualServices for one host, which rules the sidecars apply is undefined (IST0109)',
+      fix: 'merge the rules into one VirtualService for the host, or bind the gateway-facing one to gateways only (includeMesh: false)',
+    });
+    expect(all.find((m) => m.startsWith('[test/B]'))).toContain('VirtualService web/a (test/A) also applies to the mesh');
+  });
+
+  test('a VirtualService exported to all namespaces conflicts with a scoped one whose host its wildcard matches', () => {
+    const { app, chart } = newChart('a');
+    meshVs(chart, 'Scoped', 'a', { hosts: ['reviews'], exportTo: ['.'] });
+    meshVs(chart, 'Wild', 'b', { hosts: ['*.a.svc.cluster.local'], gateways: ['mesh'] });
+    expect(messages(app, 'error')).toEqual([
+      expect.stringMatching(/^\[test\/Scoped\] VirtualService b\/wild \(test\/Wild\) also applies to the mesh for reviews\.a\.svc\.cluster\.local in namespace "a": .*\(IST0109\) \(spec\.hosts\[0\]: "reviews"\)/),
+      expect.stringMatching(/^\[test\/Wild\] VirtualService a\/scoped \(test\/Scoped\) also applies/),
+    ]);
+  });
+
+  test('no conflict: gateway-only bindings, different export scopes, other clusters', () => {
+    const { app, chart } = newChart('a');
+    const gw = new Gateway(chart, 'Gw');
+    gw.addHttpServer({ hosts: ['shop.example.com'] });
+    meshVs(chart, 'Mesh', 'a', { hosts: ['shop.example.com'] });
+    meshVs(chart, 'Edge', 'a', { hosts: ['shop.example.com'], gateways: ['gw'] });
+    meshVs(chart, 'OnlyA', 'a', { hosts: ['api.example.com'], exportTo: ['.'] });
+    meshVs(chart, 'OnlyB', 'b', { hosts: ['api.example.com'], exportTo: ['.'] });
+    const other = new Chart(app, 'other');
+    other.node.setContext(CLUSTER_CONTEXT_KEY, 'cluster-b');
+    meshVs(other, 'MeshB', 'a', { hosts: ['shop.example.com'] });
+    expect(messages(app, 'error')).toEqual([]);
+  });
+
+  test('two VirtualService constructs for one host without gateways (the mesh by default)', () => {
+    const { app, chart } = newChart('web');
+    new VirtualService(chart, 'Reviews', { hosts: ['reviews'], httpRoutes: [{ destinations: [{ host: 'reviews' }] }] });
+    new VirtualService(chart, 'ReviewsCanary', { hosts: ['reviews'], httpRoutes: [{ destinations: [{ host: 'reviews', subset: 'v2' }] }] });
+    expectProblem(app, {
+      path: 'test/ReviewsCanary', field: 'hosts[0]', value: '"reviews"',
+      problem: 'VirtualService web/reviews (test/Reviews) also applies to the mesh for reviews.web.svc.cluster.local', fix: /^merge the rules into one VirtualService/,
+    });
+  });
+});
+
+// istio/istio pkg/config/analysis/analyzers/virtualservice/destinationhosts.go (1.30.3): IST0112
+// VirtualServiceDestinationPortSelectorRequired (Error) and IST0101 for a host:port the Service lacks.
+describe('destination ports of Services in the app (IST0112, IST0101)', () => {
+  const svc = (chart: Chart, name: string, namespace: string, ports: number[], annotations?: any) => new ApiObject(chart, `Svc-${namespace}-${name}`, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, annotations }, spec: { selector: { app: name }, ports: ports.map((port) => ({ name: `p${port}`, port })) },
+  });
+  const vs = (chart: Chart, id: string, destinations: any[]) => new ApiObject(chart, id, {
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: id.toLowerCase(), namespace: 'web' },
+    spec: { hosts: [`${id.toLowerCase()}.example.com`], gateways: ['mesh'], http: [{ route: destinations.map((destination) => ({ destination })) }] },
+  });
+
+  test('a Service with several ports and no destination port; a port the Service does not have', () => {
+    const { app, chart } = newChart('web');
+    svc(chart, 'shop', 'web', [8080, 9090]);
+    vs(chart, 'NoPort', [{ host: 'shop' }]);
+    vs(chart, 'WrongPort', [{ host: 'shop.web.svc.cluster.local', port: { number: 80 } }]);
+    const all = messages(app, 'error');
+    expect(all).toHaveLength(2);
+    expectMessage(all[0], {
+      path: 'test/NoPort', field: 'spec.http[0].route[0].destination.port', value: 'unset',
+      problem: 'Service shop.web.svc.cluster.local exposes several ports [8080,9090]: the destination must say which (IST0112)', fix: 'set the destination port, e.g. 8080',
+    });
+    expectMessage(all[1], {
+      path: 'test/WrongPort', field: 'spec.http[0].route[0].destination.port', value: '80',
+      problem: 'Service shop.web.svc.cluster.local has no port 80 (its ports: [8080,9090]), so the route has no endpoint (IST0101)', fix: 'use one of the Service\'s ports: 8080, 9090',
+    });
+  });
+
+  test('not checked: one port, the right port, Services outside the app or limited by exportTo, other namespaces', () => {
+    const { app, chart } = newChart('web');
+    svc(chart, 'single', 'web', [8080]);
+    svc(chart, 'multi', 'web', [8080, 9090]);
+    svc(chart, 'scoped', 'web', [8080, 9090], { 'networking.istio.io/exportTo': '.' });
+    vs(chart, 'Fine', [
+      { host: 'single' }, { host: 'multi', port: { number: 9090 } }, { host: 'scoped' }, { host: 'elsewhere' },
+      { host: 'multi.other.svc.cluster.local' }, { host: 'api.example.com' },
+    ]);
+    expect(messages(app, 'error')).toEqual([]);
+  });
+
+  test('the VirtualService construct: the message names its path', () => {
+    const { app, chart } = newChart('web');
+    svc(chart, 'shop', 'web', [8080, 9090]);
+    new VirtualService(chart, 'Shop', { hosts: ['shop.example.com'], httpRoutes: [{ destinations: [{ host: 'shop' }] }] });
+    const all = messages(app, 'error');
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatch(/^\[test\/Shop\] Service shop\.web\.svc\.cluster\.local exposes several ports \[8080,9090\]: the destination must say which \(IST0112\) \(http\[0\]\.route\[0\]\.destination\.port: unset\) — set the destination port, e\.g\. 8080$/);
+  });
+});
+
 describe('VirtualService and AuthorizationPolicy manifests', () => {
   test('a VirtualService manifest bound (by short name) to a gateway that does not serve its host: IST0132', () => {
     const { app, chart } = newChart('istio-system');
@@ -100,6 +230,22 @@ describe('VirtualService and AuthorizationPolicy manifests', () => {
       path: 'test/Vs', field: 'spec.gateways[0]', value: '"istio-system/public"', problem: 'gateway test/Public serves none of the hosts ["blog.example.com"]', fix: 'add a server for these hosts',
     });
     expect(message).toContain('[test/Vs] no bound gateway serves this host (gateways: istio-system/public)');
+  });
+
+  // pkg/config/validation/validation.go (istio 1.30.3) validateGatewayNames: a warning, and
+  // pilot/pkg/model/config.go resolveGatewayName reads "public.istio-system" as istio-system/public
+  test('a VirtualService manifest naming its gateway in the legacy name.namespace form: a warning, bound as Istio binds it', () => {
+    const { app, chart } = newChart('web');
+    new Gateway(new Chart(app, 'gw', { namespace: 'istio-system' }), 'Public').addHttpServer({ hosts: ['shop.example.com'] });
+    new ApiObject(chart, 'Vs', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'web' },
+      spec: { hosts: ['shop.example.com'], gateways: ['public.istio-system'], http: [{ route: [{ destination: { host: 'shop' } }] }] },
+    });
+    expect(messages(app, 'error')).toEqual([]);
+    expectProblem(app, {
+      path: 'test/Vs', field: 'spec.gateways[0]', value: '"public.istio-system"',
+      problem: 'using legacy gatewayName format; Istio reads it as "istio-system/public"', fix: 'prefer the <namespace>/<name> format: "istio-system/public"',
+    }, 'warning');
   });
 
   test('a VirtualService manifest without rules, applying to the mesh with host "*"', () => {

@@ -2,7 +2,7 @@ import {
   AcmeSolver, ClusterIssuer, Dns01Provider, Issuer, IssuerConfig, LetsEncryptEnvironment, PrivateKeyAlgorithm,
 } from '../../src/cert-manager';
 import { Gateway, ListenerProtocol } from '../../src/gateway-api';
-import { Gateway as IstioGateway } from '../../src/istio';
+import { Gateway as IstioGateway, TlsProtocolVersion } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, WildcardCertificate } from '../../src/patterns';
 import { Warnings } from '../../src/validation';
 import { doc, docs, expectFailure, expectSynthFailure, newChart, synthValid } from '../util/expect';
@@ -89,22 +89,39 @@ describe('WildcardCertificate', () => {
     expect(doc(synthValid(chart), 'Certificate').spec.privateKey).toMatchObject({ algorithm: 'RSA', size: 2048 });
   });
 
-  test('serves one Secret from several servers of one IstioGateway, with no IST0138/IST0145 conflict', () => {
+  // Istio gives every HTTPS server its own route table (istio/istio pilot/pkg/model/gateway.go,
+  // gatewayRDSRouteName): hosts sharing the certificate go into one server, or a reused HTTP/2
+  // connection gets 404 for the hosts of the other server.
+  test('serves one Secret from one server of one IstioGateway: later calls add their hosts to it (no IST0138/IST0145, no shared-certificate warning)', () => {
     const { app, chart } = newChart();
     const wc = new WildcardCertificate(chart, 'Certs', { metadata: { namespace: 'istio-system' }, zone: 'domain.com', additionalDnsNames: ['www.otherdomain.com'], issuer: AcmeIssuerChoice.letsEncrypt(), dns01: ROUTE53 });
     const gw = new IstioGateway(chart, 'WebGateway', { metadata: { namespace: 'test' }, workloadNamespace: 'istio-system' });
-    wc.addIstioServer(gw, { hosts: ['my.domain.com'], portName: 'https-mydomain' });
-    wc.addIstioServer(gw, { hosts: ['www.otherdomain.com'], portName: 'https-otherdomain' });
-    const server = wc.addIstioServer(gw, { hosts: ['api.domain.com'] });
-    expect(server.credentialName).toBe('certs-tls');
+    gw.addHttpServer({ hosts: ['my.domain.com'] });
+    wc.addIstioServer(gw, { hosts: ['my.domain.com'], portName: 'https' });
+    wc.addIstioServer(gw, { hosts: ['www.otherdomain.com'] });
+    const server = wc.addIstioServer(gw, { hosts: ['api.domain.com', 'my.domain.com'], portName: 'https' });
+    expect(server).toMatchObject({ portName: 'https', credentialName: 'certs-tls', hosts: ['my.domain.com', 'www.otherdomain.com', 'api.domain.com'] });
     const all = synthValid(chart);
     const servers = doc(all, 'Gateway').spec.servers;
-    expect(servers.map((s: any) => [s.port.name, s.port.number, s.hosts, s.tls.credentialName, s.tls.mode])).toEqual([
-      ['https-mydomain', 443, ['my.domain.com'], 'certs-tls', 'SIMPLE'],
-      ['https-otherdomain', 443, ['www.otherdomain.com'], 'certs-tls', 'SIMPLE'],
-      ['https-443-api', 443, ['api.domain.com'], 'certs-tls', 'SIMPLE'],
+    expect(servers.map((s: any) => [s.port.name, s.port.number, s.hosts, s.tls?.credentialName, s.tls?.mode])).toEqual([
+      ['http-80-my', 80, ['my.domain.com'], undefined, undefined],
+      ['https', 443, ['my.domain.com', 'www.otherdomain.com', 'api.domain.com'], 'certs-tls', 'SIMPLE'],
     ]);
     expect(Warnings.collect(app)).toEqual([]);
+  });
+
+  test('another portName or other TLS options make a separate server, which the synth warns about', () => {
+    const { app, chart } = newChart();
+    const wc = new WildcardCertificate(chart, 'Certs', { metadata: { namespace: 'istio-system' }, zone: 'domain.com', issuer: AcmeIssuerChoice.letsEncrypt(), dns01: ROUTE53 });
+    const gw = new IstioGateway(chart, 'Web', { metadata: { namespace: 'istio-system' } });
+    wc.addIstioServer(gw, { hosts: ['a.domain.com'], portName: 'https-a' });
+    wc.addIstioServer(gw, { hosts: ['b.domain.com'], portName: 'https-b' });
+    wc.addIstioServer(gw, { hosts: ['c.domain.com'], tls: { minProtocolVersion: TlsProtocolVersion.TLSV1_3 } });
+    expect(docs(synthValid(chart), 'Gateway')[0].spec.servers.map((s: any) => s.port.name)).toEqual(['https-a', 'https-b', 'https-443-c']);
+    expect(Warnings.collect(app)).toEqual([
+      expect.stringMatching(/^\[test\/Web\] servers\[0\] of this gateway \(port name "https-a", hosts \["a\.domain\.com"\]\) serves the same certificate on port 443: .* \(servers\[1\]\.tls\.certificate: "certs-tls"\) — put the hosts in one server/),
+      expect.stringMatching(/^\[test\/Web\] servers\[0\] of this gateway .* \(servers\[2\]\.tls\.certificate: "certs-tls"\) — put the hosts in one server \(gateway\.addServerHosts\("https-a", hosts\)/),
+    ]);
   });
 
   test('serves the certificate from HTTPS listeners of several Gateway API Gateways (a ReferenceGrant for the one in another namespace)', () => {
@@ -220,7 +237,7 @@ describe('WildcardCertificate validation', () => {
     const b = new IstioGateway(chart, 'GatewayOtherdomain');
     wc.addIstioServer(a, { hosts: ['my.example.com'] });
     expectFailure(() => wc.addIstioServer(b, { hosts: ['other.example.com'] }), {
-      path: 'test/W', field: 'istioGateways[1]', value: '"istio-system/gateway-otherdomain"', problem: /IST0138/, fix: /add the server to istio-system\/gateway-mydomain instead/,
+      path: 'test/W', field: 'istioGateways[1]', value: '"istio-system/gateway-otherdomain"', problem: /IST0138/, fix: 'add the hosts to istio-system/gateway-mydomain instead: addIstioServer() on it puts them in the server that already serves the certificate',
     });
     b.addHttpServer({ hosts: ['other.example.com'], httpsRedirect: true });
     // gateways of other pods may share it

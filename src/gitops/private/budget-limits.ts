@@ -6,25 +6,34 @@
 import { IConstruct } from 'constructs';
 import { declareToModel } from '../../core/declare';
 import { AppModel } from '../../core/model';
+import { DEFAULT_ORDERS_PER_ACCOUNT } from './first-issuance';
 
-/** New certificates per registered domain per week, per Let's Encrypt environment. */
-export interface PerDomainLimits {
+/** One limit per Let's Encrypt environment. */
+export interface EnvironmentLimits {
   readonly production: number;
   readonly staging: number;
 }
 
+/** The limits a budget checks. */
+export interface BudgetLimits {
+  /** New certificates per registered domain per week. */
+  readonly perDomain: EnvironmentLimits;
+  /** New orders per ACME account per 3 hours. */
+  readonly ordersPerAccount: EnvironmentLimits;
+}
+
 /** Let's Encrypt's published limits (https://letsencrypt.org/docs/rate-limits/, staging-environment/). */
-export const DEFAULT_PER_DOMAIN_LIMITS: PerDomainLimits = { production: 50, staging: 30000 };
+export const DEFAULT_LIMITS: BudgetLimits = { perDomain: { production: 50, staging: 30000 }, ordersPerAccount: DEFAULT_ORDERS_PER_ACCOUNT };
 
 const TYPE = 'gitops/letsencrypt-limits';
 
 interface LimitsDeclaration {
   readonly apps: readonly IConstruct[];
-  readonly limits: PerDomainLimits;
+  readonly limits: BudgetLimits;
 }
 
 /** Declare that `budget` checks `apps()` (read when the model is built: folders may be added later) against `limits`. */
-export function declarePerDomainLimits(budget: IConstruct, apps: () => readonly IConstruct[], limits: PerDomainLimits): void {
+export function declareBudgetLimits(budget: IConstruct, apps: () => readonly IConstruct[], limits: BudgetLimits): void {
   declareToModel(budget, {
     declarations: () => {
       const data: LimitsDeclaration = { apps: [...apps()], limits };
@@ -38,16 +47,20 @@ export function declarePerDomainLimits(budget: IConstruct, apps: () => readonly 
  * covering one app: the strictest limit counts. Apps no budget covers are not in the map (the
  * published limits apply).
  */
-export function perDomainLimitsByApp(models: readonly AppModel[]): Map<IConstruct, PerDomainLimits> {
-  const out = new Map<IConstruct, PerDomainLimits>();
+export function budgetLimitsByApp(models: readonly AppModel[]): Map<IConstruct, BudgetLimits> {
+  const out = new Map<IConstruct, BudgetLimits>();
+  const strictest = (a: EnvironmentLimits, b: EnvironmentLimits): EnvironmentLimits => ({
+    production: Math.min(a.production, b.production),
+    staging: Math.min(a.staging, b.staging),
+  });
   for (const model of models) {
     for (const d of model.declared(TYPE)) {
       const { apps, limits } = d.data as LimitsDeclaration;
       for (const app of apps) {
         const known = out.get(app);
         out.set(app, known ? {
-          production: Math.min(known.production, limits.production),
-          staging: Math.min(known.staging, limits.staging),
+          perDomain: strictest(known.perDomain, limits.perDomain),
+          ordersPerAccount: strictest(known.ordersPerAccount, limits.ordersPerAccount),
         } : limits);
       }
     }

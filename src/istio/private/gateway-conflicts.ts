@@ -1,7 +1,8 @@
 // Istio Gateways of one workload over the wire form (not exported from the package): Istio
 // merges the servers of every Gateway selecting the same pods, so two of them must not claim
 // the same host on a port (IST0145), and two whose selectors overlap should not serve the same
-// certificate Secret (IST0138). Linear: gateways are indexed by workload, selector, port and
+// certificate Secret (IST0138), nor two servers of one Gateway on one port (each server has its
+// own route table). Linear: gateways are indexed by workload, selector, port and
 // host; overlapping wildcards are found by exact look-ups of a host's wildcard ancestors.
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
@@ -123,7 +124,29 @@ function checkHostOverlaps(model: AppModel, report: Reporter): void {
   }
 }
 
-/** IST0138: the same credentialName on two gateways whose selectors overlap (named once per server: the first earlier gateway). */
+/** Istio parses server protocols case-insensitively; modes that do not terminate TLS have no route table. */
+const PASSTHROUGH_MODES = ['PASSTHROUGH', 'AUTO_PASSTHROUGH'];
+
+/** An HTTPS server terminating TLS: Istio gives it a route table of its own (`https.<port>.<portName>.<gateway>.<namespace>`). */
+function hasOwnRouteTable(server: any): boolean {
+  const protocol = str(obj(obj(server).port).protocol)?.toUpperCase();
+  const mode = str(obj(obj(server).tls).mode)?.toUpperCase();
+  return protocol === 'HTTPS' && (mode === undefined || !PASSTHROUGH_MODES.includes(mode));
+}
+
+/**
+ * Hosts sharing a certificate belong in one server. Browsers reuse an HTTP/2 connection for
+ * every host its certificate covers (RFC 9113 section 9.1.1), but Istio gives every terminating
+ * HTTPS server its own route table behind its own SNI filter chain (istio/istio
+ * pilot/pkg/model/gateway.go, `gatewayRDSRouteName`: "each filter chain in the multi-filter-chain
+ * listener will have a distinct RDS route name"), so a request for a host of another server on
+ * a reused connection gets 404 (envoyproxy/envoy#6767).
+ * - Two servers of one gateway with the same credentialName on one port (and bind): a warning
+ *   on the later one (istioctl's IST0138 only compares different gateways).
+ * - IST0138: the same credentialName on two gateways whose selectors overlap (any port, as
+ *   pkg/config/analysis/analyzers/gateway/certificate.go): a warning on the later gateway's
+ *   server, naming the first earlier gateway.
+ */
 function checkSharedCredentials(model: AppModel, report: Reporter): void {
   const workloads = workloadsOf(model);
   const byGateway = new Map<ModelObject, Workload>(workloads.map((w) => [w.gw, w]));
@@ -136,14 +159,33 @@ function checkSharedCredentials(model: AppModel, report: Reporter): void {
     }
   }
   for (const w of workloads) {
-    serversOf(w.gw).forEach((server, i) => {
+    const servers = serversOf(w.gw);
+    /** The first server of this gateway by `port|bind|credentialName`, for servers with their own route table. */
+    const firstServer = new Map<string, number>();
+    servers.forEach((server, i) => {
       const credentialName = str(obj(obj(server).tls).credentialName);
       if (credentialName === undefined) return;
+      const field = `spec.servers[${i}].tls.credentialName`;
+      const port = obj(obj(server).port).number;
+      if (hasOwnRouteTable(server)) {
+        const at = `${port}|${str(obj(server).bind) ?? ''}|${credentialName}`;
+        const j = firstServer.get(at);
+        if (j === undefined) {
+          firstServer.set(at, i);
+        } else {
+          const first = obj(servers[j]);
+          const portName = str(obj(first.port).name);
+          report.warn(w.gw, field, credentialName,
+            `servers[${j}] of this gateway (port name ${JSON.stringify(portName)}, hosts ${JSON.stringify(first.hosts)}) serves the same certificate on port ${port}: Istio gives every HTTPS server its own route table behind its own SNI filter chain, so a browser reusing an HTTP/2 connection opened for a host of one server gets 404 for the hosts of the other`,
+            `put the hosts in one server (gateway.addServerHosts(${JSON.stringify(portName)}, hosts) instead of another server), or give each server its own certificate`);
+          return;
+        }
+      }
       const other = index.before(key(w, credentialName), w.gw).find((o) => selectorsOverlap(w.selector, byGateway.get(o)!.selector));
       if (!other) return;
-      report.warn(w.gw, `spec.servers[${i}].tls.credentialName`, credentialName,
+      report.warn(w.gw, field, credentialName,
         `the same credentialName is also used by gateway ${other.namespace}/${other.name} (${other.path}), whose selector overlaps: browsers reuse HTTP/2 connections across hosts sharing a certificate and get 404 from the gateway that does not serve the host (IST0138)`,
-        'serve these hosts from one istio.Gateway (addServer on one gateway) or give each gateway its own certificate');
+        'serve these hosts from one server of one istio.Gateway (a server lists several hosts; Istio gives each server its own route table), or give each gateway its own certificate');
     });
   }
 }

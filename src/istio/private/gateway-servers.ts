@@ -55,11 +55,7 @@ export class GatewayServers {
     if (options.protocol === undefined) fail(gw, `${f}.protocol`, undefined, 'is required', 'use a GatewayProtocol value');
     const protocol = checkEnum(gw, `${f}.protocol`, options.protocol, GatewayProtocol, 'GatewayProtocol');
     if (options.hosts === undefined) fail(gw, `${f}.hosts`, undefined, 'server config must contain at least one host', 'list at least one host, e.g. ["shop.example.com"]');
-    const hosts = requireArray(gw, `${f}.hosts`, options.hosts, { nonEmpty: true, fix: 'list at least one host, e.g. ["shop.example.com"]' });
-    hosts.forEach((h, i) => {
-      const p = checkGatewayHost(h);
-      if (p) fail(gw, `${f}.hosts[${i}]`, h, p.problem, p.fix);
-    });
+    const hosts = this.checkHosts(`${f}.hosts`, options.hosts, 0);
     if (protocol === GatewayProtocol.UDP) Warnings.add(gw, `${f} uses protocol UDP: Envoy-based Istio gateways do not proxy UDP; the server will not carry traffic`);
     if (tls !== undefined && !(tls instanceof GatewayTls)) fail(gw, `${f}.tls`, tls, 'must be a GatewayTls', 'use GatewayTls.simple(certificate) or another GatewayTls factory');
     this.checkTlsForProtocol(`${f}.tls`, protocol, tls);
@@ -80,6 +76,38 @@ export class GatewayServers {
     this.servers.push(server);
     this.portNames.add(portName);
     return server;
+  }
+
+  /**
+   * Add hosts to the server named `portName` (hosts it already has are skipped), checked like
+   * the hosts of a new server; returns the server as it will now be rendered.
+   */
+  public addHosts(portName: string, hosts: string[]): GatewayServer {
+    const gw = this.gateway;
+    const index = this.servers.findIndex((s) => s.portName === portName);
+    if (index < 0) {
+      fail(gw, 'portName', portName, 'no server of this gateway has this port name',
+        this.servers.length > 0 ? `use one of ${this.servers.map((s) => JSON.stringify(s.portName)).join(', ')}` : 'add the server first (addServer(), addHttpsServer())');
+    }
+    const f = `servers[${index}]`;
+    const server = this.servers[index];
+    requireArray(gw, `${f}.hosts`, hosts, { nonEmpty: true, fix: 'list at least one host, e.g. ["shop.example.com"]' });
+    const added = [...new Set(hosts)].filter((h) => !server.hosts.includes(h));
+    this.checkHosts(`${f}.hosts`, added, server.hosts.length);
+    if (server.tls !== undefined) this.claimTlsHosts(f, index, server.port, server.protocol, added, server.tls, server.hosts.length);
+    const updated: GatewayServer = { ...server, hosts: [...server.hosts, ...added] };
+    this.servers[index] = updated;
+    return updated;
+  }
+
+  /** Hosts of a server (`field`), each valid; `offset` is the index of the first in the server. */
+  private checkHosts(field: string, hosts: string[], offset: number): string[] {
+    const list = requireArray(this.gateway, field, hosts, { nonEmpty: offset === 0, fix: 'list at least one host, e.g. ["shop.example.com"]' });
+    list.forEach((h, i) => {
+      const p = checkGatewayHost(h);
+      if (p) fail(this.gateway, `${field}[${offset + i}]`, h, p.problem, p.fix);
+    });
+    return list;
   }
 
   private checkTlsForProtocol(field: string, protocol: GatewayProtocol, tls: GatewayTls | undefined): void {
@@ -115,7 +143,7 @@ export class GatewayServers {
    * not skipped there, but both servers then claim one SNI name on the listener. Across gateways
    * IST0145 covers this; here, within one gateway.
    */
-  private claimTlsHosts(f: string, index: number, port: number, protocol: GatewayProtocol, hosts: string[], tls: GatewayTls): void {
+  private claimTlsHosts(f: string, index: number, port: number, protocol: GatewayProtocol, hosts: string[], tls: GatewayTls, offset = 0): void {
     const namespace = this.gateway.namespace;
     const istioKey = (h: string) => (h.startsWith('./') ? `${namespace}/${h.slice(2)}` : h.startsWith('*/') ? h.slice(2) : h);
     const sni = TLS_FAMILY.includes(protocol);
@@ -127,7 +155,7 @@ export class GatewayServers {
       const why = istioKey(earlier.host) === istioKey(h)
         ? `Istio skips a later server whose host is already served with TLS settings on the port ("duplicate host names"), so this whole server${tls.isHttpsRedirect ? ' (its redirect included)' : ''} would be ignored`
         : `both servers would claim the SNI name "${gatewayHostName(h)}" on the port's listener, where only one filter chain can answer it`;
-      fail(this.gateway, `${f}.hosts[${i}]`, h, `servers[${earlier.server}] of this gateway already has this host${earlier.host !== h ? ` (as ${JSON.stringify(earlier.host)})` : ''} on port ${port} with TLS settings: ${why}`,
+      fail(this.gateway, `${f}.hosts[${offset + i}]`, h, `servers[${earlier.server}] of this gateway already has this host${earlier.host !== h ? ` (as ${JSON.stringify(earlier.host)})` : ''} on port ${port} with TLS settings: ${why}`,
         'serve each host from one server per port (a server can list several hosts), or use another port');
     });
     hosts.forEach((h) => known.set(key(h), { server: index, host: h }));

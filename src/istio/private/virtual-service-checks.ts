@@ -94,14 +94,18 @@ function checkVirtualServices(model: AppModel, report: Reporter): void {
     if (vs.external || vs.json === undefined) continue;
     const spec = obj(vs.json.spec);
     const hosts = strings(spec.hosts);
-    const bound = Array.isArray(spec.gateways) ? strings(spec.gateways) : undefined;
-    // no gateways: the mesh's sidecars (Istio's default)
-    const appliesToMesh = bound === undefined || bound.includes(MESH);
-    const gateways = (bound ?? []).map((g, i) => ({ i, name: qualifiedGatewayName(g, vs.namespace) })).filter((g) => g.name !== MESH);
+    const bound = strings(spec.gateways);
+    // no (or an empty) gateways list: the mesh's sidecars (pilot/pkg/model/push_context.go getGatewayNames)
+    const appliesToMesh = bound.length === 0 || bound.includes(MESH);
+    const gateways = bound.map((g, i) => ({ i, name: qualifiedGatewayName(g, vs.namespace) })).filter((g) => g.name !== MESH);
     checkRules(report, vs, spec, appliesToMesh);
-    if (gateways.length === 0 && !appliesToMesh) {
-      report.error(vs, 'spec.gateways', [], 'the rules apply to no gateway and not to the mesh', 'bind a gateway (gateways / addGateway()) or include the mesh');
-    }
+    bound.forEach((g, i) => {
+      // the webhook's warning for a dotted bare name (pkg/config/validation/validation.go validateGatewayNames)
+      if (g.includes('.') && !g.includes('/')) {
+        const parts = g.split('.');
+        report.warn(vs, `spec.gateways[${i}]`, g, `using legacy gatewayName format; Istio reads it as "${qualifiedGatewayName(g, vs.namespace)}"`, `prefer the <namespace>/<name> format: "${parts[1]}/${parts[0]}"`);
+      }
+    });
     const unserved = new Set(hosts);
     let allKnown = true;
     for (const { i, name } of gateways) {
