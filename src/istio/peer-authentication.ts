@@ -134,10 +134,10 @@ export class PeerAuthentication extends Resource {
     this.mode = checkEnum(this, 'mtls.mode', props.mode ?? MtlsMode.STRICT, MtlsMode, 'MtlsMode');
     const root = checkNamespaceName(this, 'meshRootNamespace', props.meshRootNamespace ?? 'istio-system');
 
-    checkSelector(this, 'selector.matchLabels', props.selector, { required: false, fix: 'use valid labels' });
+    checkSelector(this, 'selector', props.selector, { required: false, fix: 'use valid labels' });
     let selector = props.selector;
     if (selector !== undefined && Object.keys(selector).length === 0) {
-      Warnings.add(this, 'selector.matchLabels is empty: a workload selector without labels applies to every workload of the namespace — omit it for namespace scope');
+      Warnings.add(this, 'selector is empty: a workload selector without labels applies to every workload of the namespace — omit it for namespace scope');
       selector = undefined;
     }
     this.selector = selector ? { ...selector } : undefined;
