@@ -125,8 +125,8 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
  * with typed values: CRDs installed and kept, the high-availability values of the
  * cert-manager + Istio guide (2 replicas of every component, PodDisruptionBudgets,
  * resources), Prometheus metrics, optional Gateway API support (and its gateway-shim for
- * ListenerSets). The sync creates the namespace, uses server-side apply (the CRDs are too
- * large for client-side apply), ignores the `caBundle`s cainjector writes into the webhook
+ * ListenerSets). The sync creates the namespace, uses server-side apply (field ownership for
+ * what other controllers write; not for size, see docs/gitops.md), ignores the `caBundle`s cainjector writes into the webhook
  * configurations (argo-cd#9323), syncs automatically with prune and self-heal, and retries.
  */
 export class CertManagerApplication extends Construct {
