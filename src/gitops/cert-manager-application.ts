@@ -68,6 +68,11 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
    * `gatewayAPI.enabled`): needed by `gatewayHTTPRoute` HTTP-01 solvers and by the
    * gateway-shim (`cert-manager.io/issuer` annotations on Gateway API Gateways).
    *
+   * The Gateway API CRDs must then be in the cluster before cert-manager starts: without them
+   * its controller exits (pkg/controller/context.go) and nothing is issued. Installed by the
+   * app, they must not come from a later sync wave than this Application (the synth checks
+   * it); installed with the cluster, they are a prerequisite the app cannot see.
+   *
    * @default - true when `listenerSets` is, else false (`GitOpsRepo.addCertManager()` turns it
    * on when the repository needs it)
    */

@@ -92,6 +92,10 @@ export class GitOpsRepo {
       folderApps: () => this.folderApps,
       certManagerGatewayApi: () => this._certManager?.gatewayApi,
       certManagerListenerSets: () => this._certManager?.listenerSets,
+      folderApplication: (folder) => {
+        const i = this.folderApps.indexOf(folder);
+        return { construct: this._folderApplications[i], wave: this.folderWaves.get(folder)! };
+      },
     });
   }
 

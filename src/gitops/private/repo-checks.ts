@@ -10,6 +10,7 @@ import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
+import { gatewayApiCrdInstallers, installsCertManagerWithGatewayApi, lateCrdsProblem, syncWaveOf } from './gateway-api-crds';
 
 /** What the checks read of the repository (GitOpsRepo implements it). */
 export interface RepoView {
@@ -21,6 +22,8 @@ export interface RepoView {
   certManagerGatewayApi(): boolean | undefined;
   /** Whether cert-manager's gateway-shim for ListenerSets is on; undefined when the repository does not install cert-manager. */
   certManagerListenerSets(): boolean | undefined;
+  /** The Application syncing a folder (in the app of apps) and its sync wave. */
+  folderApplication(folder: App): { readonly construct: IConstruct; readonly wave: number };
 }
 
 /** Attach the repository's checks to its app of apps (construct `GitOpsRepo`). */
@@ -31,6 +34,7 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       duplicateReleases(repo, report, models);
       gatewayApiSupport(at, repo, report, models);
       listenerSetSupport(at, repo, report, models);
+      gatewayApiCrdsInFolders(repo, report, models);
     },
   });
 }
@@ -75,6 +79,29 @@ function listenerSetSupport(at: IConstruct, repo: RepoView, report: Reporter, mo
   report.error(at, 'listenerSets', false,
     `folder(s) ${needing.join(', ')} annotate ListenerSets for cert-manager's gateway-shim (cert-manager.io/issuer or cluster-issuer), which cert-manager ignores without its alpha feature gate ListenerSets and config.gatewayAPI.enableListenerSet, so their listener certificates are never issued`,
     'pass listenerSets: true to addCertManager(), or call addCertManager() after building the folders');
+}
+
+/**
+ * Folders installing the Gateway API CRDs synced after a cert-manager of the app of apps that
+ * needs them at start-up (within one app, `gitops/gateway-api-crds-before-cert-manager` compares
+ * the objects' own waves; a folder's objects all come with its Application's wave).
+ */
+function gatewayApiCrdsInFolders(repo: RepoView, report: Reporter, models: ModelSource): void {
+  const certManagers = models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application').filter(installsCertManagerWithGatewayApi);
+  if (certManagers.length === 0) return;
+  for (const folder of repo.folderApps()) {
+    const installers = gatewayApiCrdInstallers(models.modelOf(folder));
+    if (installers.length === 0) continue;
+    const { construct, wave } = repo.folderApplication(folder);
+    const name = path.basename(folder.outdir);
+    for (const cm of certManagers) {
+      const cmWave = syncWaveOf(cm);
+      if (wave <= cmWave) continue;
+      const what = installers.slice(0, 3).map((i) => `${i.kind} "${i.name}"`).join(', ') + (installers.length > 3 ? `, … (${installers.length})` : '');
+      report.error(construct, 'syncWave', wave, lateCrdsProblem(`folder ${name} (${what})`, wave, cm, cmWave),
+        `sync the folder in wave ${cmWave} or earlier (GitOpsRepo.addFolder('${name}', { syncWave: ${cmWave - 1} })), or install the CRDs with the cluster`);
+    }
+  }
 }
 
 /**
