@@ -16,14 +16,61 @@ function engine(): typeof Re2js.RE2JS {
   return (re2js ??= require('re2js') as typeof Re2js).RE2JS;
 }
 
+/**
+ * `pattern` with every named group renamed uniquely (`(?P<a>x)(?P<a>y)` → `(?P<g0>x)(?P<g1>y)`):
+ * RE2 and Go accept a name used twice, re2js (after RE2/J) refuses it. Names that are not
+ * ASCII word characters are left for the engine to judge; escaped parentheses and `\Q…\E`
+ * literals are skipped.
+ */
+function withUniqueGroupNames(pattern: string): string {
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern.startsWith('\\Q', i)) {
+      // a literal section: up to \E or the end
+      const end = pattern.indexOf('\\E', i + 2);
+      const stop = end < 0 ? pattern.length : end + 2;
+      out += pattern.slice(i, stop);
+      i = stop - 1;
+      continue;
+    }
+    if (pattern[i] === '\\') {
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    const group = /^\(\?P?<[A-Za-z0-9_]+>/.exec(pattern.slice(i, i + 260));
+    if (group) {
+      out += `(?P<g${n++}>`;
+      i += group[0].length - 1;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+/** `pattern` compiled as RE2 does, or why RE2 refuses it (re2js's message, as Go's `regexp.Compile` words it). */
+function compile(pattern: string, flags = 0): Re2js.RE2JS | string {
+  const RE2JS = engine();
+  try {
+    return RE2JS.compile(pattern, flags);
+  } catch (e) {
+    const problem = (e as Error).message;
+    // a repeated group name is valid RE2 (re2/parse.cc DoLeftParen) and Go: judge the rest
+    if (!problem.includes('duplicate capture group name')) return problem;
+    try {
+      return RE2JS.compile(withUniqueGroupNames(pattern), flags);
+    } catch (again) {
+      return (again as Error).message;
+    }
+  }
+}
+
 /** Why RE2 refuses `pattern` (re2js's message, as Go's `regexp.Compile` words it), or undefined. */
 export function re2SyntaxProblem(pattern: string): string | undefined {
-  try {
-    engine().compile(pattern);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
+  const re = compile(pattern);
+  return typeof re === 'string' ? re : undefined;
 }
 
 /** What to write instead, for the constructs people bring from JavaScript/PCRE. */
@@ -52,12 +99,9 @@ export function re2FullMatch(pattern: string, input: string, ignoreCase = false)
   const key = `${ignoreCase ? 'i' : '-'}${pattern}`;
   let re = compiled.get(key);
   if (re === undefined) {
-    const RE2JS = engine();
-    try {
-      re = RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
-    } catch {
-      return undefined;
-    }
+    const c = compile(pattern, ignoreCase ? engine().CASE_INSENSITIVE : 0);
+    if (typeof c === 'string') return undefined;
+    re = c;
     compiled.set(key, re);
   }
   return re.testExact(input);

@@ -10,7 +10,16 @@ describe('RE2 syntax', () => {
     '(?P<name>a+)', '(?<name>a+)', // named groups, both spellings (RE2 2023-06+, Go 1.22+)
     '[[:alpha:]]+', '\\pL+', '\\p{Greek}', // POSIX and Unicode classes
     '(?s:.)(?U)a+', 'a{1000}', '\\Qa.b\\E', '\\x{41}',
+    // a name used twice: RE2 (re2/parse.cc DoLeftParen keeps no set of names) and Go accept it, re2js alone refuses it
+    '(?P<v>a)(?P<v>b)', '(?P<v>a)|(?<v>b)', '[(?P<v>](?P<v>a)(?P<v>b)',
   ])('accepts %s', (re) => expect(re2SyntaxProblem(re)).toBeUndefined());
+
+  test('a repeated group name hides no other problem', () => {
+    expect(re2SyntaxProblem('(?P<v>a)|(?P<v>(?=b))')).toBe('error parsing regexp: invalid or unsupported Perl syntax: `(?=`');
+    expect(re2SyntaxProblem('(?P<v>a)\\(?P<v>b)')).toMatch(/^error parsing regexp: unexpected \)/); // the second group is escaped: one ) too many
+    // a \Q…\E literal is not a group: left as written
+    expect(re2FullMatch('\\Q(?P<v>\\E(?P<v>a)(?P<v>b)', '(?P<v>ab')).toBe(true);
+  });
 
   test.each([
     ['(?=a)b', 'invalid or unsupported Perl syntax: `(?=`'], // look-ahead
