@@ -106,12 +106,12 @@ export class Application extends Resource {
     requireArray(this, 'ignoreDifferences', props.ignoreDifferences, { fix: 'pass an array of ignoreDifferences entries' }).forEach((d) => this.addIgnoreDifference(d));
   }
 
-  /** @internal */
   /** The sync-wave annotation comes from the `syncWave` prop. @internal */
   public _displayField(wireField: string): string | undefined {
     return wireField === `metadata.annotations["${SYNC_WAVE_ANNOTATION}"]` ? 'syncWave' : undefined;
   }
 
+  /** @internal */
   protected _toSpec(): any {
     return renderSpec({
       project: this.project,
