@@ -66,6 +66,13 @@ describe('in a `cdk8s init typescript-app` project', () => {
   /** The tsconfig.json `cdk8s init typescript-app` writes (strict, noUnusedLocals, no skipLibCheck). */
   const templateTsconfig = path.join(cdk8sCli, 'templates', 'typescript-app', 'tsconfig.json');
 
+  /** The folder of an installed package (re2js exports no `./package.json`: found from its main file). */
+  function packageDir(name: string): string {
+    let dir = path.dirname(require.resolve(name));
+    while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    return dir;
+  }
+
   function link(name: string): void {
     const to = path.join(project, 'node_modules', name);
     fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -86,7 +93,7 @@ describe('in a `cdk8s init typescript-app` project', () => {
     const { name, version, main, types, peerDependencies, peerDependenciesMeta, dependencies } = pkg;
     fs.writeFileSync(path.join(lib, 'package.json'), JSON.stringify({ name, version, main, types, peerDependencies, peerDependenciesMeta, dependencies }));
     fs.mkdirSync(path.join(lib, 'node_modules'));
-    for (const bundled of ['tldts', 're2js']) fs.symlinkSync(path.dirname(require.resolve(`${bundled}/package.json`)), path.join(lib, 'node_modules', bundled), 'dir');
+    for (const bundled of ['tldts', 're2js']) fs.symlinkSync(packageDir(bundled), path.join(lib, 'node_modules', bundled), 'dir');
     for (const dep of ['cdk8s', 'constructs', '@types/node']) link(dep);
     expect(fs.existsSync(path.join(project, 'node_modules', 'cdk8s-plus-27'))).toBe(false);
     fs.copyFileSync(templateTsconfig, path.join(project, 'tsconfig.json'));
