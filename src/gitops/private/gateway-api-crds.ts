@@ -2,8 +2,9 @@
 // exported from the package). cert-manager looks the CRDs up once, when its controller starts,
 // and exits when they are missing (cert-manager v1.21.1 pkg/controller/context.go: "the Gateway
 // API CRDs do not seem to be present ... Please install the gateway-api CRDs"): it crash-loops,
-// issues no certificate of any kind, and its Application never turns healthy. An app of apps
-// waits for that health before its next wave, so CRDs synced in a later wave never come.
+// issues no certificate of any kind, and its Application is not healthy. An app of apps
+// with the Application health check waits for that health before its next wave, so CRDs
+// synced in a later wave never come (without the check, cert-manager crash-loops until they do).
 // Where the CRDs come from outside the app (installed with the cluster), the library cannot
 // see them: that is the documented prerequisite of `gatewayApi` (docs/gitops.md).
 import { registerChecks } from '../../core/contributions';
@@ -60,8 +61,8 @@ export function gatewayApiCrdInstallers(model: AppModel): ModelObject[] {
 /** The message of a Gateway API CRD installer synced after a cert-manager that needs the CRDs. */
 export function lateCrdsProblem(installer: string, wave: number, certManager: ModelObject, certManagerWave: number): string {
   return `${installer} installs the Gateway API CRDs in sync wave ${wave}, after the cert-manager Application "${certManager.name}" (wave ${certManagerWave}), which runs with Gateway API support: `
-    + 'cert-manager checks for the CRDs when it starts and exits without them (pkg/controller/context.go), so it crash-loops, no certificate is issued, '
-    + 'and the app of apps, waiting for cert-manager to turn healthy, never reaches this wave';
+    + 'cert-manager checks for the CRDs when it starts and exits without them (pkg/controller/context.go), so it crash-loops and issues no certificate until they come, '
+    + 'and a parent Application that waits for cert-manager to turn healthy (the Application health check of ArgoCdHealthChecks) never reaches this wave';
 }
 
 /** Installers of the CRDs in the same app as a cert-manager Application with Gateway API support, synced in a later wave. */
