@@ -44,8 +44,11 @@ function site(app: App, api: patterns.IngressApi): void {
     hosts: ['example.com'],
     workload: istioApi ? { namespace: workloadNamespace, selector: { istio: 'ingressgateway' } } : { namespace: workloadNamespace },
     issuer: patterns.AcmeIssuerChoice.fromIssuer(issuer),
+    // the page's names: Certificate example-cert writing example-cert-secret, servers http / https
+    names: istioApi ? { certificate: 'example-cert', httpPortName: 'http', httpsPortName: 'https' } : { certificate: 'example-cert' },
     secretName: 'example-cert-secret',
-    // the page shows no backend; a site needs one (HTTPS would answer 404)
-    routes: [{ serviceName: 'example', serviceNamespace: 'example-ns', port: 80 }],
+    // the page shows the certificate and the redirect alone: no backend on purpose (HTTPS
+    // answers 404 until another VirtualService / HTTPRoute binds example.com)
+    routes: [],
   });
 }

@@ -11,17 +11,11 @@ import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { arr, obj, str, strings } from '../../private/wire';
-import { SYNC_WAVE_ANNOTATION } from './argocd';
+import { SYNC_WAVE_ANNOTATION, syncWaveOf } from './argocd';
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** The Gateway API repository: its `config/crd` (a kustomization) and `config/crd/standard|experimental` hold the CRDs. */
 const GATEWAY_API_REPO = /^(https:\/\/|git@)github\.com[/:]kubernetes-sigs\/gateway-api(\.git)?\/?$/;
-
-/** The sync wave Argo CD gives `o` (0 without the annotation). */
-export function syncWaveOf(o: ModelObject): number {
-  const w = Number(obj(o.json?.metadata?.annotations)[SYNC_WAVE_ANNOTATION] ?? 0);
-  return Number.isInteger(w) ? w : 0;
-}
 
 function helmSources(app: ModelObject): any[] {
   const spec = obj(app.json?.spec);

@@ -10,7 +10,9 @@ import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
-import { gatewayApiCrdInstallers, installsCertManagerWithGatewayApi, lateCrdsProblem, syncWaveOf } from './gateway-api-crds';
+import { syncWaveOf } from './argocd';
+import { gatewayApiCrdInstallers, installsCertManagerWithGatewayApi, lateCrdsProblem } from './gateway-api-crds';
+import { checkGatewaySelectors, checkIstioCrdOrder } from './istio-install-checks';
 
 /** What the checks read of the repository (GitOpsRepo implements it). */
 export interface RepoView {
@@ -22,8 +24,6 @@ export interface RepoView {
   certManagerGatewayApi(): boolean | undefined;
   /** Whether cert-manager's gateway-shim for ListenerSets is on; undefined when the repository does not install cert-manager. */
   certManagerListenerSets(): boolean | undefined;
-  /** The Application syncing a folder (in the app of apps) and its sync wave. */
-  folderApplication(folder: App): { readonly construct: IConstruct; readonly wave: number };
 }
 
 /** Attach the repository's checks to its app of apps (construct `GitOpsRepo`). */
@@ -34,6 +34,8 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       duplicateReleases(repo, report, models);
       gatewayApiSupport(at, repo, report, models);
       listenerSetSupport(at, repo, report, models);
+      checkIstioCrdOrder(repo, report, models);
+      checkGatewaySelectors(repo, report, models);
       gatewayApiCrdsInFolders(repo, report, models);
     },
   });
@@ -87,18 +89,20 @@ function listenerSetSupport(at: IConstruct, repo: RepoView, report: Reporter, mo
  * the objects' own waves; a folder's objects all come with its Application's wave).
  */
 function gatewayApiCrdsInFolders(repo: RepoView, report: Reporter, models: ModelSource): void {
-  const certManagers = models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application').filter(installsCertManagerWithGatewayApi);
+  const appOfApps = models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application');
+  const certManagers = appOfApps.filter(installsCertManagerWithGatewayApi);
   if (certManagers.length === 0) return;
   for (const folder of repo.folderApps()) {
     const installers = gatewayApiCrdInstallers(models.modelOf(folder));
-    if (installers.length === 0) continue;
-    const { construct, wave } = repo.folderApplication(folder);
     const name = path.basename(folder.outdir);
+    const folderApp = appOfApps.find((a) => a.name === name);
+    if (installers.length === 0 || !folderApp) continue;
+    const wave = syncWaveOf(folderApp);
     for (const cm of certManagers) {
       const cmWave = syncWaveOf(cm);
       if (wave <= cmWave) continue;
       const what = installers.slice(0, 3).map((i) => `${i.kind} "${i.name}"`).join(', ') + (installers.length > 3 ? `, … (${installers.length})` : '');
-      report.error(construct, 'syncWave', wave, lateCrdsProblem(`folder ${name} (${what})`, wave, cm, cmWave),
+      report.error(folderApp, 'syncWave', wave, lateCrdsProblem(`folder ${name} (${what})`, wave, cm, cmWave),
         `sync the folder in wave ${cmWave} or earlier (GitOpsRepo.addFolder('${name}', { syncWave: ${cmWave - 1} })), or install the CRDs with the cluster`);
     }
   }
