@@ -387,6 +387,21 @@ export class AuthorizationPolicy extends Resource {
     requireArray(this, 'rules', props.rules, { fix: 'pass a list of rules' }).forEach((r) => this.addRule(r));
   }
 
+  /**
+   * Wire fields as the props name them: a source is `rules[i].from[j]` (rendered inside
+   * `source`), an operation `rules[i].to[j]` (inside `operation`), `provider` and `selector`
+   * are rendered as `provider.name` and `selector.matchLabels`.
+   * @internal
+   */
+  public _displayField(wireField: string): string | undefined {
+    if (!wireField.startsWith('spec.')) return undefined;
+    return wireField.slice(5)
+      .replace(/^(rules\[\d+\]\.from\[\d+\])\.source\b/, '$1')
+      .replace(/^(rules\[\d+\]\.to\[\d+\])\.operation\b/, '$1')
+      .replace(/^provider\.name$/, 'provider')
+      .replace(/^selector\.matchLabels\b/, 'selector');
+  }
+
   /** @internal */
   protected _toSpec(): istiosec.AuthorizationPolicySpec {
     return {

@@ -165,6 +165,11 @@ export class PeerAuthentication extends Resource {
     this.portLevelMtls = ports.length ? portLevel : undefined;
   }
 
+  /** `selector` is rendered as `selector.matchLabels`. @internal */
+  public _displayField(wireField: string): string | undefined {
+    return wireField.startsWith('spec.selector.matchLabels') ? `selector${wireField.slice('spec.selector.matchLabels'.length)}` : undefined;
+  }
+
   /** @internal */
   protected _toSpec(): istiosec.PeerAuthenticationSpec {
     return {

@@ -23,6 +23,18 @@ describe('AuthorizationPolicy', () => {
     expect(Warnings.collect(app)).toEqual([]);
   });
 
+  test('whole-app checks name its fields as the props do (a source is from[j], an operation to[j])', () => {
+    const { chart } = newChart();
+    const ap = new AuthorizationPolicy(chart, 'Ap', { selector: { app: 'a' } });
+    expect(ap._displayField('spec.rules[1].from[0].source.requestPrincipals')).toBe('rules[1].from[0].requestPrincipals');
+    expect(ap._displayField('spec.rules[0].to[2].operation.notPaths[1]')).toBe('rules[0].to[2].notPaths[1]');
+    expect(ap._displayField('spec.rules[0].to[2].operation')).toBe('rules[0].to[2]');
+    expect(ap._displayField('spec.rules[0].when[0].key')).toBe('rules[0].when[0].key');
+    expect(ap._displayField('spec.provider.name')).toBe('provider');
+    expect(ap._displayField('spec.selector.matchLabels')).toBe('selector');
+    expect(ap._displayField('metadata.name')).toBeUndefined();
+  });
+
   test('renders every source, operation and condition field; ports as strings', () => {
     const { chart } = newChart('shop');
     const ap = new AuthorizationPolicy(chart, 'Full', { action: AuthorizationAction.DENY, metadata: { annotations: { 'istio.io/dry-run': 'true' } } });
