@@ -66,6 +66,13 @@ describe('in a `cdk8s init typescript-app` project', () => {
   /** The tsconfig.json `cdk8s init typescript-app` writes (strict, noUnusedLocals, no skipLibCheck). */
   const templateTsconfig = path.join(cdk8sCli, 'templates', 'typescript-app', 'tsconfig.json');
 
+  /** The folder of an installed package (re2js exports no `./package.json`: found from its main file). */
+  function packageDir(name: string): string {
+    let dir = path.dirname(require.resolve(name));
+    while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    return dir;
+  }
+
   function link(name: string): void {
     const to = path.join(project, 'node_modules', name);
     fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -75,7 +82,7 @@ describe('in a `cdk8s init typescript-app` project', () => {
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-project-'));
     // the package as npm installs it: lib/src and lib/imports (.js, .d.ts) from the build's
-    // tsconfig.json, package.json, the bundled tldts
+    // tsconfig.json, package.json, the bundled packages
     const lib = path.join(project, 'node_modules', 'cdk8s-istio-tls');
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT);
     const program = ts.createProgram([path.join(ROOT, 'src', 'index.ts')], {
@@ -86,7 +93,7 @@ describe('in a `cdk8s init typescript-app` project', () => {
     const { name, version, main, types, peerDependencies, peerDependenciesMeta, dependencies } = pkg;
     fs.writeFileSync(path.join(lib, 'package.json'), JSON.stringify({ name, version, main, types, peerDependencies, peerDependenciesMeta, dependencies }));
     fs.mkdirSync(path.join(lib, 'node_modules'));
-    fs.symlinkSync(path.dirname(require.resolve('tldts/package.json')), path.join(lib, 'node_modules', 'tldts'), 'dir');
+    for (const bundled of ['tldts', 're2js', 'yaml']) fs.symlinkSync(packageDir(bundled), path.join(lib, 'node_modules', bundled), 'dir');
     for (const dep of ['cdk8s', 'constructs', '@types/node']) link(dep);
     expect(fs.existsSync(path.join(project, 'node_modules', 'cdk8s-plus-27'))).toBe(false);
     fs.copyFileSync(templateTsconfig, path.join(project, 'tsconfig.json'));

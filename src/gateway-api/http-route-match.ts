@@ -1,5 +1,6 @@
 import { factory } from '../private/factory';
-import { checkMatchPath, checkRegex } from './private/inputs';
+import { re2FullMatch } from '../private/re2';
+import { checkMatchPath, checkMatchPathRegex } from './private/inputs';
 
 /** How a path is matched. */
 export enum PathMatchType {
@@ -59,10 +60,10 @@ export class HttpPathMatch {
     });
   }
 
-  /** Match a regular expression (RE2 with Istio: no lookaround, no back-references). */
+  /** Match a regular expression: RE2 syntax (Istio's Envoy), matched against the whole path. */
   public static regularExpression(regex: string): HttpPathMatch {
     return factory('HttpPathMatch.regularExpression', HttpPathMatch, () => {
-      checkRegex('HttpPathMatch.regularExpression', 'regex', regex);
+      checkMatchPathRegex('HttpPathMatch.regularExpression', 'regex', regex);
       return new HttpPathMatch(PathMatchType.REGULAR_EXPRESSION, regex);
     });
   }
@@ -75,8 +76,8 @@ export class HttpPathMatch {
   ) {}
 
   /**
-   * Whether a request path matches, as the Gateway API defines it (regular expressions are
-   * evaluated as a full match with JavaScript's engine, an approximation of RE2).
+   * Whether a request path matches, as the Gateway API defines it (regular expressions as
+   * Istio's Envoy evaluates them: a full match of the path, with RE2).
    */
   public matchesPath(path: string): boolean {
     if (this.type === PathMatchType.EXACT) return path === this.value;
@@ -85,7 +86,7 @@ export class HttpPathMatch {
       if (prefix === '/') return path.startsWith('/');
       return path === prefix || path.startsWith(`${prefix}/`);
     }
-    return new RegExp(`^(?:${this.value})$`).test(path);
+    return re2FullMatch(this.value, path) === true;
   }
 }
 

@@ -9,8 +9,9 @@ import { Warnings } from '../validation/warnings';
 import { ApplicationSource } from './application-source';
 import { checkDestination, checkIgnoreDifference, checkProject, checkSource, checkSyncPolicy, checkSyncWave } from './private/application-input';
 import { applicationMetadata, renderSpec } from './private/application-render';
-import { ARGOCD_NAMESPACE } from './private/argocd';
+import { ARGOCD_NAMESPACE, SYNC_WAVE_ANNOTATION } from './private/argocd';
 import './private/application-checks';
+import './private/gateway-api-crds';
 import { ApplicationDestination, IgnoreDifference, SyncPolicy } from './sync-policy';
 
 const APPLICATION = ResourceType._of({ l1: argo.Application, mapper: argo.toJson_ApplicationProps, kind: 'Application', namespaced: true });
@@ -104,6 +105,11 @@ export class Application extends Resource {
     this.syncWave = props.syncWave;
     [...this.source._notes, ...notes].forEach((n) => Warnings.add(this, n));
     requireArray(this, 'ignoreDifferences', props.ignoreDifferences, { fix: 'pass an array of ignoreDifferences entries' }).forEach((d) => this.addIgnoreDifference(d));
+  }
+
+  /** The sync-wave annotation comes from the `syncWave` prop. @internal */
+  public _displayField(wireField: string): string | undefined {
+    return wireField === `metadata.annotations["${SYNC_WAVE_ANNOTATION}"]` ? 'syncWave' : undefined;
   }
 
   /** @internal */

@@ -2,6 +2,8 @@
 const APPLICATION_KEY = 'resource.customizations.health.argoproj.io_Application';
 /** Key of the Gateway API Gateway health check in `argocd-cm`. */
 const GATEWAY_KEY = 'resource.customizations.health.gateway.networking.k8s.io_Gateway';
+/** Key of the trust-manager Bundle health check in `argocd-cm`. */
+const BUNDLE_KEY = 'resource.customizations.health.trust.cert-manager.io_Bundle';
 
 // Health of a child Application = its own health status (Argo CD removed the built-in check in
 // 1.8; without it an app-of-apps does not wait for the Applications of earlier waves).
@@ -85,6 +87,39 @@ hs.message = "Waiting for Gateway status"
 return hs
 `;
 
+// trust-manager Bundle: Argo CD has no built-in check (no resource_customizations/
+// trust.cert-manager.io in v3.5.1), so a Bundle is Healthy as soon as it is applied. trust-manager
+// (v0.24.0 pkg/bundle/bundle.go) reports one condition, Synced: True once every target is
+// written, False with a reason (SourceNotFound, SourceBuildError, SecretTargetsDisabled,
+// Sync<Kind>TargetFailed) otherwise, with the generation it judged. Until it has judged the
+// current spec the Bundle is Progressing; Synced=False is Degraded, like Argo CD's cert-manager
+// checks treat Ready=False.
+const BUNDLE_LUA = `local hs = {}
+local generation = obj.metadata and obj.metadata.generation
+for _, c in ipairs((obj.status and obj.status.conditions) or {}) do
+  if c.type == "Synced" then
+    if generation ~= nil and c.observedGeneration ~= nil and c.observedGeneration < generation then
+      hs.status = "Progressing"
+      hs.message = "Waiting for trust-manager to sync the current spec"
+      return hs
+    end
+    if c.status == "True" then
+      hs.status = "Healthy"
+      hs.message = c.message or "Synced"
+      return hs
+    end
+    if c.status == "False" then
+      hs.status = "Degraded"
+      hs.message = (c.reason or "SyncFailed") .. ": " .. (c.message or "")
+      return hs
+    end
+  end
+end
+hs.status = "Progressing"
+hs.message = "Waiting for trust-manager to sync the Bundle"
+return hs
+`;
+
 /**
  * Resource health checks Argo CD needs for the output of this library, as `argocd-cm` data
  * entries (add them to your Argo CD installation, e.g. the argo-cd Helm chart's
@@ -97,7 +132,13 @@ return hs
  *   whose certificate Secret cert-manager has not written yet is Progressing, not Degraded.
  *   Without it, a Gateway API Gateway that serves a certificate it also routes the HTTP-01
  *   challenge for can fail its sync wave until the certificate is issued (the sync then
- *   succeeds on retry).
+ *   succeeds on retry);
+ * - `trust.cert-manager.io_Bundle`: Healthy once trust-manager has written the Bundle's targets
+ *   (condition `Synced`), Degraded when it cannot (a missing source Secret). Argo CD has none
+ *   built in, so without it a Bundle is Healthy as soon as it is applied, and what is ordered
+ *   after Bundles does not wait for their targets: the istio-csr Application of a `MeshCa`
+ *   (its sync wave follows the trust Bundle's, whose ConfigMap its pods mount) and the
+ *   Applications of later waves than a folder holding Bundles.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/
  */
@@ -106,10 +147,12 @@ export class ArgoCdHealthChecks {
   public static readonly APPLICATION_KEY = APPLICATION_KEY;
   /** `argocd-cm` key of the Gateway API Gateway health check. */
   public static readonly GATEWAY_KEY = GATEWAY_KEY;
+  /** `argocd-cm` key of the trust-manager Bundle health check. */
+  public static readonly BUNDLE_KEY = BUNDLE_KEY;
 
   /** The `argocd-cm` data entries (key → Lua script). */
   public static argocdCmData(): { [key: string]: string } {
-    return { [APPLICATION_KEY]: APPLICATION_LUA, [GATEWAY_KEY]: GATEWAY_LUA };
+    return { [APPLICATION_KEY]: APPLICATION_LUA, [GATEWAY_KEY]: GATEWAY_LUA, [BUNDLE_KEY]: BUNDLE_LUA };
   }
 
   private constructor() {}

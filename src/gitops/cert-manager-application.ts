@@ -68,6 +68,11 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
    * `gatewayAPI.enabled`): needed by `gatewayHTTPRoute` HTTP-01 solvers and by the
    * gateway-shim (`cert-manager.io/issuer` annotations on Gateway API Gateways).
    *
+   * The Gateway API CRDs must then be in the cluster before cert-manager starts: without them
+   * its controller exits (pkg/controller/context.go) and nothing is issued. Installed by the
+   * app, they must not come from a later sync wave than this Application (the synth checks
+   * it); installed with the cluster, they are a prerequisite the app cannot see.
+   *
    * @default - true when `listenerSets` is, else false (`GitOpsRepo.addCertManager()` turns it
    * on when the repository needs it)
    */
@@ -125,8 +130,8 @@ export interface CertManagerApplicationProps extends HelmApplicationOptions {
  * with typed values: CRDs installed and kept, the high-availability values of the
  * cert-manager + Istio guide (2 replicas of every component, PodDisruptionBudgets,
  * resources), Prometheus metrics, optional Gateway API support (and its gateway-shim for
- * ListenerSets). The sync creates the namespace, uses server-side apply (the CRDs are too
- * large for client-side apply), ignores the `caBundle`s cainjector writes into the webhook
+ * ListenerSets). The sync creates the namespace, uses server-side apply (field ownership for
+ * what other controllers write; not for size, see docs/gitops.md), ignores the `caBundle`s cainjector writes into the webhook
  * configurations (argo-cd#9323), syncs automatically with prune and self-heal, and retries.
  */
 export class CertManagerApplication extends Construct {

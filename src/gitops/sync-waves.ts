@@ -147,7 +147,7 @@ const SECRET_NAMESPACE_READERS = {
   },
   trustNamespace: {
     what: "trust-manager's trust namespace, where Bundles read their source Secrets",
-    consequence: 'its Bundle either never finds its source Secret or is synced before the Certificate writing it, and fails the sync',
+    consequence: 'its Bundle either never finds its source Secret or is synced before the Certificate writing it, and fails the sync (Degraded with the Bundle health check of ArgoCdHealthChecks; else it never writes its targets)',
     reader: 'trust-manager',
   },
 };

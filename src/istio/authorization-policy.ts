@@ -27,7 +27,7 @@ export enum AuthorizationAction {
   CUSTOM = 'CUSTOM',
 }
 
-/** Who sends the request (`rules[].from[].source`); at least one field. */
+/** Who sends the request (an entry of `AuthorizationRule.from`, rendered as `from[].source`); at least one field. */
 export interface AuthorizationSource {
   /**
    * Peer identities `<trust-domain>/ns/<namespace>/sa/<service-account>`, optionally with a
@@ -105,7 +105,7 @@ export interface AuthorizationSource {
   readonly notServiceAccounts?: string[];
 }
 
-/** What the request does (`rules[].to[].operation`); at least one field. */
+/** What the request does (an entry of `AuthorizationRule.to`, rendered as `to[].operation`); at least one field. */
 export interface AuthorizationOperation {
   /**
    * Hosts (Host header).
@@ -361,14 +361,14 @@ export class AuthorizationPolicy extends Resource {
     checkIstioMetadata(this, props.metadata, 'AuthorizationPolicy', this.action);
 
     if (this.action === AuthorizationAction.CUSTOM) {
-      if (props.provider === undefined || props.provider === '') fail(this, 'provider.name', props.provider, '`provider.name` must not be empty for the CUSTOM action', 'name an extensionProvider of meshConfig');
+      if (props.provider === undefined || props.provider === '') fail(this, 'provider', props.provider, 'the CUSTOM action needs a provider (rendered as `provider.name`)', 'name an extensionProvider of meshConfig');
     } else if (props.provider !== undefined) {
       fail(this, 'provider', props.provider, `provider must not be set with a non CUSTOM action (action is ${this.action})`, 'use action CUSTOM or remove provider');
     }
-    if (props.provider !== undefined) requireString(this, 'provider.name', props.provider, 'name an extensionProvider of meshConfig');
+    if (props.provider !== undefined) requireString(this, 'provider', props.provider, 'name an extensionProvider of meshConfig');
 
     if (props.selector !== undefined && props.targetRefs !== undefined) fail(this, 'targetRefs', props.targetRefs, 'only one of targetRefs or selector can be set', 'keep one of them');
-    checkSelector(this, 'selector.matchLabels', props.selector, { required: true, fix: 'select workloads by label, or omit selector for the whole namespace' });
+    checkSelector(this, 'selector', props.selector, { required: true, fix: 'select workloads by label, or omit selector for the whole namespace' });
     this.selector = props.selector ? { ...props.selector } : undefined;
     const targetRefs = requireArray(this, 'targetRefs', props.targetRefs, { nonEmpty: true, fix: 'omit targetRefs or list targets' });
     if (targetRefs.length > 16) fail(this, 'targetRefs', `${targetRefs.length} targets`, 'at most 16 targetRefs are allowed', 'split the policy');
@@ -385,6 +385,21 @@ export class AuthorizationPolicy extends Resource {
     this.provider = props.provider;
     this.targetRefs = renderedRefs;
     requireArray(this, 'rules', props.rules, { fix: 'pass a list of rules' }).forEach((r) => this.addRule(r));
+  }
+
+  /**
+   * Wire fields as the props name them: a source is `rules[i].from[j]` (rendered inside
+   * `source`), an operation `rules[i].to[j]` (inside `operation`), `provider` and `selector`
+   * are rendered as `provider.name` and `selector.matchLabels`.
+   * @internal
+   */
+  public _displayField(wireField: string): string | undefined {
+    if (!wireField.startsWith('spec.')) return undefined;
+    return wireField.slice(5)
+      .replace(/^(rules\[\d+\]\.from\[\d+\])\.source\b/, '$1')
+      .replace(/^(rules\[\d+\]\.to\[\d+\])\.operation\b/, '$1')
+      .replace(/^provider\.name$/, 'provider')
+      .replace(/^selector\.matchLabels\b/, 'selector');
   }
 
   /** @internal */
@@ -412,15 +427,16 @@ export class AuthorizationPolicy extends Resource {
     const to = requireArray(this, `${f}.to`, rule.to, { nonEmpty: true, fix: 'omit to to match any operation' });
     const when = requireArray(this, `${f}.when`, rule.when, { nonEmpty: true, fix: 'omit when for no conditions' });
     if (from.length > 512) fail(this, `${f}.from`, `${from.length} sources`, 'at most 512 sources per rule', 'split the rule');
-    from.forEach((s, i) => this.checkSource(`${f}.from[${i}].source`, s));
-    to.forEach((o, i) => this.checkOperation(`${f}.to[${i}].operation`, o));
+    // fields as the API names them: `from[i]` is the source itself (the wire form wraps it in `source`)
+    from.forEach((s, i) => this.checkSource(`${f}.from[${i}]`, s));
+    to.forEach((o, i) => this.checkOperation(`${f}.to[${i}]`, o));
     when.forEach((c, i) => this.checkCondition(`${f}.when[${i}]`, c));
 
     if (this.action === AuthorizationAction.DENY) {
       const tcpFrom = from.some((s) => TCP_SOURCE_FIELDS.some((k) => s[k] !== undefined));
       const tcpTo = to.some((o) => o.ports !== undefined || o.notPorts !== undefined);
       if ((from.length > 0 && to.length === 0 && !tcpFrom) || (to.length > 0 && !tcpTo)) {
-        Warnings.add(this, `${f} of this DENY policy uses only HTTP attributes: it denies all traffic to TCP ports under its scope — specify the ports (to[].operation.ports)`);
+        Warnings.add(this, `${f} of this DENY policy uses only HTTP attributes: it denies all traffic to TCP ports under its scope — specify the ports (${f}.to[].ports)`);
       }
     }
     this._rules.push(rule);
@@ -428,7 +444,7 @@ export class AuthorizationPolicy extends Resource {
 
   private checkSource(f: string, s: AuthorizationSource): void {
     if (s === null || typeof s !== 'object' || SOURCE_FIELDS.every((k) => s[k] === undefined || s[k]!.length === 0)) {
-      fail(this, f, s, '`from.source` must not be empty', 'set at least one field (principals, namespaces, ipBlocks, ...), or omit from');
+      fail(this, f, s, 'a source must not be empty', 'set at least one field (principals, namespaces, ipBlocks, ...), or omit from');
     }
     for (const k of SOURCE_FIELDS) checkNoEmptyStrings(this, `${f}.${k}`, s[k], 'remove empty entries');
     if (this.action === AuthorizationAction.CUSTOM) {
@@ -472,7 +488,7 @@ export class AuthorizationPolicy extends Resource {
 
   private checkOperation(f: string, o: AuthorizationOperation): void {
     if (o === null || typeof o !== 'object' || OPERATION_FIELDS.every((k) => o[k] === undefined || o[k]!.length === 0)) {
-      fail(this, f, o, '`to.operation` must not be empty', 'set at least one field (paths, methods, ports, hosts, ...), or omit to');
+      fail(this, f, o, 'an operation must not be empty', 'set at least one field (paths, methods, ports, hosts, ...), or omit to');
     }
     for (const k of ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'] as const) checkNoEmptyStrings(this, `${f}.${k}`, o[k], 'remove empty entries');
     for (const k of ['ports', 'notPorts'] as const) {

@@ -134,10 +134,10 @@ export class PeerAuthentication extends Resource {
     this.mode = checkEnum(this, 'mtls.mode', props.mode ?? MtlsMode.STRICT, MtlsMode, 'MtlsMode');
     const root = checkNamespaceName(this, 'meshRootNamespace', props.meshRootNamespace ?? 'istio-system');
 
-    checkSelector(this, 'selector.matchLabels', props.selector, { required: false, fix: 'use valid labels' });
+    checkSelector(this, 'selector', props.selector, { required: false, fix: 'use valid labels' });
     let selector = props.selector;
     if (selector !== undefined && Object.keys(selector).length === 0) {
-      Warnings.add(this, 'selector.matchLabels is empty: a workload selector without labels applies to every workload of the namespace — omit it for namespace scope');
+      Warnings.add(this, 'selector is empty: a workload selector without labels applies to every workload of the namespace — omit it for namespace scope');
       selector = undefined;
     }
     this.selector = selector ? { ...selector } : undefined;
@@ -163,6 +163,11 @@ export class PeerAuthentication extends Resource {
       Warnings.add(this, `mtls.mode is DISABLE: ${this.scope === PeerAuthenticationScope.MESH ? 'the whole mesh' : `the selected workloads in ${this.namespace}`} accept plain text only and lose mTLS identity`);
     }
     this.portLevelMtls = ports.length ? portLevel : undefined;
+  }
+
+  /** `selector` is rendered as `selector.matchLabels`. @internal */
+  public _displayField(wireField: string): string | undefined {
+    return wireField.startsWith('spec.selector.matchLabels') ? `selector${wireField.slice('spec.selector.matchLabels'.length)}` : undefined;
   }
 
   /** @internal */

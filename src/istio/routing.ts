@@ -5,6 +5,7 @@
 // Source: pilot/pkg/networking/core/route/route.go (BuildHTTPRoutesForVirtualService,
 // TranslateRouteMatch, IsCatchAllRoute, SortVHostRoutes) and core/gateway.go.
 import { CHALLENGE_PATH } from '../cert-manager/http01';
+import { re2FullMatch } from '../private/re2';
 import { arr, obj, str } from '../private/wire';
 
 /** The reserved gateway name that stands for all sidecars of the mesh. */
@@ -102,12 +103,8 @@ function stringMayMatch(m: WireStringMatch, candidates: string[], ignoreCase = f
     case 'prefix':
       return candidates.some((c) => norm(c).startsWith(v));
     default:
-      try {
-        const re = new RegExp(`^(?:${m.value})$`, ignoreCase ? 'i' : '');
-        return candidates.some((c) => re.test(c));
-      } catch {
-        return true; // RE2-only syntax: cannot tell, assume it may match
-      }
+      // a regex RE2 refuses (only possible from outside the library) cannot be judged: assume it may match
+      return candidates.some((c) => re2FullMatch(m.value, c, ignoreCase) !== false);
   }
 }
 

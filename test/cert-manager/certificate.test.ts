@@ -268,12 +268,15 @@ describe('Certificate validation (single input)', () => {
     expectFailure(make({ privateKey: { rotationPolicy: 'Sometimes' } }), { path: P, field: 'privateKey.rotationPolicy', value: '"Sometimes"', problem: /Never/, fix: /PrivateKeyRotationPolicy/ });
   });
   test('fails if an RSA key size is outside 2048–8192 or unusual', () => {
-    expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 1024 } }), { path: P, field: 'privateKey.size', value: '1024', problem: /between 2048 and 8192 for rsa/, fix: /2048, 3072 or 4096/ });
-    expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 8196 } }), { path: P, field: 'privateKey.size', value: '8196', problem: /between 2048 and 8192/, fix: /4096/ });
-    expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 3000 } }), { path: P, field: 'privateKey.size', value: '3000', problem: /unusual RSA key size/, fix: /3072/ });
+    expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 1024 } }), { path: P, field: 'privateKey.size', value: '1024', problem: /between 2048 and 8192 for rsa/, fix: 'use 2048, 3072, 4096 or 8192' });
+    expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 8196 } }), { path: P, field: 'privateKey.size', value: '8196', problem: /between 2048 and 8192/, fix: 'use 2048, 3072, 4096 or 8192' });
+    expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size: 3000 } }), { path: P, field: 'privateKey.size', value: '3000', problem: /unusual RSA key size/, fix: 'use 2048, 3072, 4096 or 8192' });
+    // every size the fix names is accepted
+    for (const size of [2048, 3072, 4096, 8192]) expect(() => make({ privateKey: { algorithm: PrivateKeyAlgorithm.RSA, size } })()).not.toThrow();
   });
   test('fails if an ECDSA key size is not 256, 384 or 521', () => {
-    expectFailure(make({ privateKey: { size: 512 } }), { path: P, field: 'privateKey.size', value: '512', problem: /256, 384, 521/, fix: /P-256/ });
+    expectFailure(make({ privateKey: { size: 512 } }), { path: P, field: 'privateKey.size', value: '512', problem: /256, 384, 521/, fix: 'use 256 (P-256), 384 (P-384) or 521 (P-521)' });
+    for (const size of [256, 384, 521]) expect(() => make({ privateKey: { size } })()).not.toThrow();
   });
   test('fails if an Ed25519 key has a size', () => {
     expectFailure(make({ privateKey: { algorithm: PrivateKeyAlgorithm.ED25519, size: 256 } }), { path: P, field: 'privateKey.size', value: '256', problem: /fixed size/, fix: /remove privateKey.size/ });
@@ -285,8 +288,11 @@ describe('Certificate validation (single input)', () => {
     expectFailure(make({ secretTemplate: { labels: { 'team': '-x' } } }), { path: P, field: 'secretTemplate.labels["team"]', value: '"-x"', problem: /label value/, fix: /label value/ });
   });
   test('fails if a secretTemplate annotation is a cert-manager.io annotation', () => {
-    expectFailure(make({ secretTemplate: { annotations: { 'cert-manager.io/certificate-name': 'x' } } }),
-      { path: P, field: 'secretTemplate.annotations["cert-manager.io/certificate-name"]', problem: /cert-manager.io\/\* annotations are not allowed/, fix: /allow-direct-injection/ });
+    // the field names the key, the value is the annotation's value
+    expectFailure(make({ secretTemplate: { annotations: { 'cert-manager.io/certificate-name': 'shop' } } }), {
+      path: P, field: 'secretTemplate.annotations["cert-manager.io/certificate-name"]', value: '"shop"',
+      problem: /cert-manager.io\/\* annotations are not allowed/, fix: 'use an annotation key of your own (only cert-manager.io/allow-direct-injection is allowed)',
+    });
   });
   test('fails if secretTemplate annotations exceed 256 KiB', () => {
     expectFailure(make({ secretTemplate: { annotations: { 'example.com/big': 'x'.repeat(262144) } } }), { path: P, field: 'secretTemplate.annotations', problem: /256 KiB/, fix: /shorten/ });

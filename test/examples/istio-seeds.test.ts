@@ -592,7 +592,7 @@ describe('examples/istio-seed-004-policies', () => {
       expectFailure(() => new AuthorizationPolicy(chart, 'AllowHttpbin', {
         selector: { app: 'httpbin' }, rules: [{ from: [{ principals: [principal] }], to: [{ methods: ['GET', 'POST'] }] }],
       }), {
-        path: 'test-mesh/AllowHttpbin', field: 'rules[0].from[0].source.principals[0]', value: JSON.stringify(principal), problem,
+        path: 'test-mesh/AllowHttpbin', field: 'rules[0].from[0].principals[0]', value: JSON.stringify(principal), problem,
         fix: 'write "<trust-domain>/ns/<namespace>/sa/<service-account>", optionally with a leading or trailing "*" (e.g. "cluster.local/ns/shop/sa/*")',
       });
     });

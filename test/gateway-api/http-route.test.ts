@@ -107,6 +107,39 @@ describe('HttpRoute', () => {
     expect(HttpPathMatch.regularExpression('/x').matchesPath('/x/y')).toBe(false);
   });
 
+  // Istio passes RegularExpression values to Envoy unchanged (istio/istio
+  // pilot/pkg/config/kube/gateway/conversion.go createURIMatch / createHeadersMatch): RE2 syntax,
+  // full match. These were refused when JavaScript's RegExp judged them (issue #15).
+  test('RE2 syntax that JavaScript lacks renders, schema-valid, and matches as RE2 does', () => {
+    const { chart, gateway } = setup();
+    const paths = ['(?i)/api/.*', '/(?P<version>v[0-9]+)/.*', '/[[:alpha:]]+'];
+    new HttpRoute(chart, 'R', {
+      parentRefs: [{ gateway, sectionName: 'https' }],
+      rules: [{
+        matches: [
+          ...paths.map((p) => ({ path: HttpPathMatch.regularExpression(p) })),
+          { headers: [{ name: 'x-tenant', value: '(?i)acme|(?P<t>[[:digit:]]+)', type: HeaderMatchType.REGULAR_EXPRESSION }] },
+        ],
+        backendRefs: [backend],
+      }],
+    });
+    const doc = synthValid(chart).find((d) => d.kind === 'HTTPRoute');
+    expect(doc.spec.rules[0].matches.slice(0, 3).map((m: any) => m.path)).toEqual(paths.map((value) => ({ type: 'RegularExpression', value })));
+    expect(doc.spec.rules[0].matches[3].headers).toEqual([{ name: 'x-tenant', value: '(?i)acme|(?P<t>[[:digit:]]+)', type: 'RegularExpression' }]);
+    expect(HttpPathMatch.regularExpression('(?i)/api/.*').matchesPath('/API/v1')).toBe(true);
+    expect(HttpPathMatch.regularExpression('/[[:alpha:]]+').matchesPath('/abc')).toBe(true);
+    expect(HttpPathMatch.regularExpression('/[[:alpha:]]+').matchesPath('/abc1')).toBe(false);
+  });
+
+  test('a regex RE2 refuses is named with RE2\'s reason and the fix', () => {
+    const { chart } = setup();
+    expectFailure(() => new HttpRoute(chart, 'R', { rules: [{ matches: [{ path: HttpPathMatch.regularExpression('/(?=admin).*') }], backendRefs: [backend] }] }), {
+      path: 'test/R', field: 'rules[0].matches[0].path.regex', value: '"/(?=admin).*"',
+      problem: "HttpPathMatch.regularExpression: RE2 (Istio/Envoy's engine) rejects this regular expression: error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+      fix: /^RE2 has no look-around: drop \(\?=, \(\?!, \(\?<= and \(\?<!/,
+    });
+  });
+
   test('routes from other namespaces attach to listeners that allow them; unknown gateways are not checked', () => {
     const { chart, gateway } = setup();
     const other = new Chart(chart.node.scope!, 'team', { namespace: 'team-a' });
@@ -184,7 +217,9 @@ describe('HttpRoute', () => {
       ['a header is matched twice', (r) => r.addRule({ ...rule, matches: [{ headers: [{ name: 'X-A', value: '1' }, { name: 'x-a', value: '2' }] }] }),
         'rules[0].matches[0].headers[1].name', '"x-a"', /combine the conditions/],
       ['a header regex uses lookbehind', (r) => r.addRule({ ...rule, matches: [{ headers: [{ name: 'x-a', value: '(?<=a)b', type: HeaderMatchType.REGULAR_EXPRESSION }] }] }),
-        'rules[0].matches[0].headers[0].value', '"(?<=a)b"', /without/],
+        'rules[0].matches[0].headers[0].value', '"(?<=a)b"', /RE2 has no look-around/],
+      ['a header regex uses a back-reference', (r) => r.addRule({ ...rule, matches: [{ headers: [{ name: 'x-a', value: '(a)\\1', type: HeaderMatchType.REGULAR_EXPRESSION }] }] }),
+        'rules[0].matches[0].headers[0].value', '"(a)\\\\1"', /RE2 has no back-references/],
       ['a rule has more than 64 matches', (r) => r.addRule({ ...rule, matches: Array.from({ length: 65 }, (_, i) => ({ path: HttpPathMatch.exact(`/p${i}`) })) }),
         'rules[0].matches', '65', /split the rule/],
       ['a route has more than 128 matches', (r) => {
@@ -224,8 +259,9 @@ describe('HttpRoute', () => {
       ['a path ends with /.', () => match(HttpPathMatch.pathPrefix('/a/.')), 'HttpPathMatch.pathPrefix', 'rules[0].matches[0].path.prefix', '"/a/."', /absolute, normalized path/],
       ['a path contains a space', () => match(HttpPathMatch.exact('/a b')), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', '"/a b"', /absolute, normalized path/],
       ['a path is longer than 1024', () => match(HttpPathMatch.exact(`/${'a'.repeat(1024)}`)), 'HttpPathMatch.exact', 'rules[0].matches[0].path.path', undefined, /shorten/],
-      ['a regular expression does not compile', () => match(HttpPathMatch.regularExpression('/(a')), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', '"/(a"', /fix the expression/],
-      ['a regular expression uses lookahead', () => match(HttpPathMatch.regularExpression('/(?!admin).*')), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', '"/(?!admin).*"', /without/],
+      ['a regular expression does not compile', () => match(HttpPathMatch.regularExpression('/(a')), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', '"/(a"', /write RE2 syntax/],
+      ['a regular expression uses lookahead', () => match(HttpPathMatch.regularExpression('/(?!admin).*')), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', '"/(?!admin).*"', /RE2 has no look-around/],
+      ['a regular expression is longer than 1024', () => match(HttpPathMatch.regularExpression(`/${'a'.repeat(1024)}`)), 'HttpPathMatch.regularExpression', 'rules[0].matches[0].path.regex', undefined, /shorten the expression/],
       ['a redirect status code is not a redirect', () => filter(HttpRouteFilter.requestRedirect({ scheme: RedirectScheme.HTTPS, statusCode: 404 })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].statusCode', '404', /301/],
       ['a redirect scheme is unknown', () => filter(HttpRouteFilter.requestRedirect({ scheme: 'ftp' as RedirectScheme })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].scheme', '"ftp"', /RedirectScheme\.HTTPS/],
       ['a redirect hostname is a wildcard', () => filter(HttpRouteFilter.requestRedirect({ hostname: '*.example.com' })), 'HttpRouteFilter.requestRedirect', 'rules[0].filters[0].hostname', '"*.example.com"', /no wildcard/],

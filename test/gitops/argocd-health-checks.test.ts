@@ -22,7 +22,7 @@ describe('ArgoCdHealthChecks', () => {
 
   test('docs/gitops.md shows exactly these argocd-cm entries', () => {
     const docs = fs.readFileSync(path.join(ROOT, 'docs', 'gitops.md'), 'utf8');
-    expect(Object.keys(data)).toEqual([ArgoCdHealthChecks.APPLICATION_KEY, ArgoCdHealthChecks.GATEWAY_KEY]);
+    expect(Object.keys(data)).toEqual([ArgoCdHealthChecks.APPLICATION_KEY, ArgoCdHealthChecks.GATEWAY_KEY, ArgoCdHealthChecks.BUNDLE_KEY]);
     for (const [key, script] of Object.entries(data)) {
       const block = `  ${key}: |\n${script.trimEnd().split('\n').map((l) => (l ? `    ${l}` : '')).join('\n')}\n`;
       expect({ key, inDocs: docs.includes(block) }).toEqual({ key, inDocs: true });
@@ -45,5 +45,25 @@ describe('ArgoCdHealthChecks', () => {
     expect(health(gw, status('{ name = "https", conditions = { { type = "ResolvedRefs", status = "True" }, { type = "Programmed", status = "True" } } }'))).toBe('Healthy|Gateway is healthy');
     expect(health(gw, '{ status = { conditions = { { type = "Accepted", status = "True" }, { type = "Programmed", status = "False", message = "no address" } } } }')).toBe('Progressing|no address');
     expect(health(gw, '{}')).toBe('Progressing|Waiting for Gateway status');
+  });
+
+  // Argo CD v3.5.1 has no resource_customizations/trust.cert-manager.io; the conditions are
+  // trust-manager v0.24.0's (pkg/bundle/bundle.go: Synced, with reason and observedGeneration)
+  (lua ? test : test.skip)('a Bundle is Healthy once trust-manager synced its current spec, Degraded when it cannot, else Progressing', () => {
+    const bundle = data[ArgoCdHealthChecks.BUNDLE_KEY];
+    expect(ArgoCdHealthChecks.BUNDLE_KEY).toBe('resource.customizations.health.trust.cert-manager.io_Bundle');
+    const synced = (generation: number, condition: string) => `{ metadata = { generation = ${generation} }, status = { conditions = { ${condition} } } }`;
+    expect(health(bundle, synced(2, '{ type = "Synced", status = "True", reason = "Synced", message = "Successfully synced Bundle to all namespaces", observedGeneration = 2 }')))
+      .toBe('Healthy|Successfully synced Bundle to all namespaces');
+    expect(health(bundle, synced(1, '{ type = "Synced", status = "False", reason = "SourceNotFound", message = "Bundle source was not found: secret mesh-root", observedGeneration = 1 }')))
+      .toBe('Degraded|SourceNotFound: Bundle source was not found: secret mesh-root');
+    // judged an older spec: not yet synced to the current one
+    expect(health(bundle, synced(3, '{ type = "Synced", status = "True", reason = "Synced", message = "ok", observedGeneration = 2 }')))
+      .toBe('Progressing|Waiting for trust-manager to sync the current spec');
+    // other conditions (Deprecated, Migrated in the ClusterBundle migration) do not decide
+    expect(health(bundle, synced(1, '{ type = "Deprecated", status = "True", reason = "MigrationRequired", observedGeneration = 1 }')))
+      .toBe('Progressing|Waiting for trust-manager to sync the Bundle');
+    expect(health(bundle, '{ metadata = { generation = 1 } }')).toBe('Progressing|Waiting for trust-manager to sync the Bundle');
+    expect(health(bundle, '{}')).toBe('Progressing|Waiting for trust-manager to sync the Bundle');
   });
 });

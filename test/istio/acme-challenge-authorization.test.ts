@@ -173,5 +173,6 @@ test('the library\'s AuthorizationPolicy: the message names its path and props',
   new AuthorizationPolicy(chart, 'RequireJwt', { metadata: { name: 'require-jwt', namespace: 'istio-system' }, selector: GATEWAY, rules: [{ from: [{ requestPrincipals: ['*'] }] }] });
   const [message] = found(app, 'error');
   expect(message).toMatch(/^\[test\/RequireJwt\] the ALLOW policies applying to the ACME HTTP-01 challenge request .* \(istio-system\/require-jwt\) have no rule it matches/);
-  expect(message).toMatch(/\(rules\[0\]\.from\[0\]\.source\.requestPrincipals: \["\*"\]\) — add a rule for the challenge to this policy/);
+  // the field as the props name it: a source is rules[i].from[j] (rendered inside `source`)
+  expect(message).toMatch(/\(rules\[0\]\.from\[0\]\.requestPrincipals: \["\*"\]\) — add a rule for the challenge to this policy/);
 });

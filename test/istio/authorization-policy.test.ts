@@ -23,6 +23,18 @@ describe('AuthorizationPolicy', () => {
     expect(Warnings.collect(app)).toEqual([]);
   });
 
+  test('whole-app checks name its fields as the props do (a source is from[j], an operation to[j])', () => {
+    const { chart } = newChart();
+    const ap = new AuthorizationPolicy(chart, 'Ap', { selector: { app: 'a' } });
+    expect(ap._displayField('spec.rules[1].from[0].source.requestPrincipals')).toBe('rules[1].from[0].requestPrincipals');
+    expect(ap._displayField('spec.rules[0].to[2].operation.notPaths[1]')).toBe('rules[0].to[2].notPaths[1]');
+    expect(ap._displayField('spec.rules[0].to[2].operation')).toBe('rules[0].to[2]');
+    expect(ap._displayField('spec.rules[0].when[0].key')).toBe('rules[0].when[0].key');
+    expect(ap._displayField('spec.provider.name')).toBe('provider');
+    expect(ap._displayField('spec.selector.matchLabels')).toBe('selector');
+    expect(ap._displayField('metadata.name')).toBeUndefined();
+  });
+
   test('renders every source, operation and condition field; ports as strings', () => {
     const { chart } = newChart('shop');
     const ap = new AuthorizationPolicy(chart, 'Full', { action: AuthorizationAction.DENY, metadata: { annotations: { 'istio.io/dry-run': 'true' } } });
@@ -76,7 +88,7 @@ describe('AuthorizationPolicy', () => {
     const { chart } = newChart();
     new AuthorizationPolicy(chart, 'Deny', { action: AuthorizationAction.DENY, rules: [{ to: [{ paths: ['/admin'] }] }] });
     new AuthorizationPolicy(chart, 'DenyPorts', { action: AuthorizationAction.DENY, rules: [{ to: [{ paths: ['/admin'], ports: [8080] }] }] });
-    expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/Deny\] rules\[0\] of this DENY policy uses only HTTP attributes/)]);
+    expect(Warnings.collect(chart)).toEqual([expect.stringMatching(/^\[test\/Deny\] rules\[0\] of this DENY policy uses only HTTP attributes.* — specify the ports \(rules\[0\]\.to\[\]\.ports\)$/)]);
   });
 
   describe('fails', () => {
@@ -99,7 +111,7 @@ describe('AuthorizationPolicy', () => {
     test('fails if CUSTOM has no provider', () => {
       const { chart } = newChart();
       expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { action: AuthorizationAction.CUSTOM }),
-        { path: 'test/Ap', field: 'provider.name', value: 'unset', fix: 'name an extensionProvider of meshConfig' });
+        { path: 'test/Ap', field: 'provider', value: 'unset', problem: 'the CUSTOM action needs a provider', fix: 'name an extensionProvider of meshConfig' });
     });
     test('fails if a provider is given without CUSTOM', () => {
       const { chart } = newChart();
@@ -112,7 +124,7 @@ describe('AuthorizationPolicy', () => {
     });
     test('fails if the selector is empty', () => {
       const { chart } = newChart();
-      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { selector: {} }), { path: 'test/Ap', field: 'selector.matchLabels', value: '{}', fix: 'select workloads by label, or omit selector' });
+      expectFailure(() => new AuthorizationPolicy(chart, 'Ap', { selector: {} }), { path: 'test/Ap', field: 'selector', value: '{}', fix: 'select workloads by label, or omit selector' });
     });
     test('fails if a targetRef kind is not supported', () => {
       const { chart } = newChart();
@@ -135,40 +147,40 @@ describe('AuthorizationPolicy', () => {
         { path: 'test/Ap', field: 'metadata.annotations["istio.io/dry-run"]', value: '"yes"', fix: 'use "true" or "false"' });
     });
     test('fails if from is an empty list', () => rule({ from: [] }, { field: 'rules[0].from', value: '[]', fix: 'omit from to match any source' }));
-    test('fails if a source is empty', () => rule({ from: [{}] }, { field: 'rules[0].from[0].source', value: '{}', problem: '`from.source` must not be empty', fix: 'set at least one field' }));
-    test('fails if an operation is empty', () => rule({ to: [{ methods: [] }] }, { field: 'rules[0].to[0].operation', problem: '`to.operation` must not be empty', fix: 'set at least one field' }));
-    test('fails if a list holds an empty string', () => rule({ to: [{ methods: ['GET', ''] }] }, { field: 'rules[0].to[0].operation.methods[1]', value: '""', fix: 'remove empty entries' }));
+    test('fails if a source is empty', () => rule({ from: [{}] }, { field: 'rules[0].from[0]', value: '{}', problem: 'a source must not be empty', fix: 'set at least one field' }));
+    test('fails if an operation is empty', () => rule({ to: [{ methods: [] }] }, { field: 'rules[0].to[0]', problem: 'an operation must not be empty', fix: 'set at least one field' }));
+    test('fails if a list holds an empty string', () => rule({ to: [{ methods: ['GET', ''] }] }, { field: 'rules[0].to[0].methods[1]', value: '""', fix: 'remove empty entries' }));
     test.each([
       ['a principal has no sa part', 'cluster.local/ns/shop'],
       ['a principal has a * in the middle', 'cluster.local/ns/*/sa/x'],
       ['a principal is a bare service account', 'frontend'],
       ['a principal namespace is invalid', 'cluster.local/ns/Shop/sa/x'],
       ['a principal uses spiffe://', 'spiffe://cluster.local/ns/shop/sa/x'],
-    ])('fails if %s', (_n, p) => rule({ from: [{ principals: [p] }] }, { field: 'rules[0].from[0].source.principals[0]', value: JSON.stringify(p), fix: 'write "<trust-domain>/ns/<namespace>/sa/<service-account>"' }));
+    ])('fails if %s', (_n, p) => rule({ from: [{ principals: [p] }] }, { field: 'rules[0].from[0].principals[0]', value: JSON.stringify(p), fix: 'write "<trust-domain>/ns/<namespace>/sa/<service-account>"' }));
     test('accepts principal prefixes and suffixes', () => {
       const { chart } = newChart();
       const ap = new AuthorizationPolicy(chart, 'Ap');
       ap.addRule({ from: [{ principals: ['*', 'cluster.local/ns/shop/*', '*/sa/frontend', '*/ns/shop/sa/frontend', 'cluster.local/*', '*shop*'] }] });
       synthValid(chart);
     });
-    test('fails if a namespace pattern is invalid', () => rule({ from: [{ namespaces: ['te*am'] }] }, { field: 'rules[0].from[0].source.namespaces[0]', value: '"te*am"', fix: 'use a namespace name such as "shop"' }));
-    test('fails if an ipBlock is not an IP or CIDR', () => rule({ from: [{ remoteIpBlocks: ['10.0.0.0/33'] }] }, { field: 'rules[0].from[0].source.remoteIpBlocks[0]', value: '"10.0.0.0/33"', fix: 'use e.g. "10.0.0.0/8"' }));
+    test('fails if a namespace pattern is invalid', () => rule({ from: [{ namespaces: ['te*am'] }] }, { field: 'rules[0].from[0].namespaces[0]', value: '"te*am"', fix: 'use a namespace name such as "shop"' }));
+    test('fails if an ipBlock is not an IP or CIDR', () => rule({ from: [{ remoteIpBlocks: ['10.0.0.0/33'] }] }, { field: 'rules[0].from[0].remoteIpBlocks[0]', value: '"10.0.0.0/33"', fix: 'use e.g. "10.0.0.0/8"' }));
     test('fails if serviceAccounts are combined with principals', () => rule({ from: [{ serviceAccounts: ['a'], principals: ['cluster.local/ns/a/sa/b'] }] },
-      { field: 'rules[0].from[0].source.serviceAccounts', value: '["a"]', problem: 'cannot be combined', fix: 'express the identity one way' }));
-    test('fails if a serviceAccount has a wildcard', () => rule({ from: [{ serviceAccounts: ['shop/*'] }] }, { field: 'rules[0].from[0].source.serviceAccounts[0]', value: '"shop/*"', fix: 'list the service accounts' }));
-    test('fails if a serviceAccount has too many parts', () => rule({ from: [{ notServiceAccounts: ['a/b/c'] }] }, { field: 'rules[0].from[0].source.notServiceAccounts[0]', value: '"a/b/c"', fix: 'write e.g. "shop/frontend"' }));
+      { field: 'rules[0].from[0].serviceAccounts', value: '["a"]', problem: 'cannot be combined', fix: 'express the identity one way' }));
+    test('fails if a serviceAccount has a wildcard', () => rule({ from: [{ serviceAccounts: ['shop/*'] }] }, { field: 'rules[0].from[0].serviceAccounts[0]', value: '"shop/*"', fix: 'list the service accounts' }));
+    test('fails if a serviceAccount has too many parts', () => rule({ from: [{ notServiceAccounts: ['a/b/c'] }] }, { field: 'rules[0].from[0].notServiceAccounts[0]', value: '"a/b/c"', fix: 'write e.g. "shop/frontend"' }));
     test('fails if more than 16 serviceAccounts are listed', () => rule({ from: [{ serviceAccounts: Array.from({ length: 17 }, (_, i) => `sa${i}`) }] },
-      { field: 'rules[0].from[0].source.serviceAccounts', value: '"17 entries"', fix: 'split into several sources' }));
-    test('fails if a port is invalid', () => rule({ to: [{ ports: [70000] }] }, { field: 'rules[0].to[0].operation.ports[0]', value: '70000', fix: 'use a valid port' }));
-    test('fails if a path template is invalid', () => rule({ to: [{ paths: ['/api/{**}/x/{*}'] }] }, { field: 'rules[0].to[0].operation.paths[0]', value: '"/api/{**}/x/{*}"', problem: '{**}" must be the last', fix: 'use an exact path' }));
-    test('fails if a path has stray braces', () => rule({ to: [{ notPaths: ['/api/{id}'] }] }, { field: 'rules[0].to[0].operation.notPaths[0]', value: '"/api/{id}"', fix: 'use an exact path' }));
+      { field: 'rules[0].from[0].serviceAccounts', value: '"17 entries"', fix: 'split into several sources' }));
+    test('fails if a port is invalid', () => rule({ to: [{ ports: [70000] }] }, { field: 'rules[0].to[0].ports[0]', value: '70000', fix: 'use a valid port' }));
+    test('fails if a path template is invalid', () => rule({ to: [{ paths: ['/api/{**}/x/{*}'] }] }, { field: 'rules[0].to[0].paths[0]', value: '"/api/{**}/x/{*}"', problem: '{**}" must be the last', fix: 'use an exact path' }));
+    test('fails if a path has stray braces', () => rule({ to: [{ notPaths: ['/api/{id}'] }] }, { field: 'rules[0].to[0].notPaths[0]', value: '"/api/{id}"', fix: 'use an exact path' }));
     test('fails if a when key is unknown', () => rule({ when: [{ key: 'request.path', values: ['/'] }] }, { field: 'rules[0].when[0].key', value: '"request.path"', problem: 'unknown attribute', fix: 'use one of source.ip' }));
     test('fails if a when key is a replaced attribute', () => rule({ when: [{ key: 'destination.namespace', values: ['a'] }] }, { field: 'rules[0].when[0].key', value: '"destination.namespace"', fix: 'create the policy in that namespace' }));
     test('fails if a map-style when key has no [name]', () => rule({ when: [{ key: 'request.headers', values: ['a'] }] }, { field: 'rules[0].when[0].key', value: '"request.headers"', fix: 'write e.g. "request.headers[name]"' }));
     test('fails if a condition has no values', () => rule({ when: [{ key: 'source.ip' }] }, { field: 'rules[0].when[0]', problem: 'at least one of values or notValues', fix: 'list the values' }));
     test('fails if a condition value does not fit the key', () => rule({ when: [{ key: 'destination.port', values: ['http'] }] }, { field: 'rules[0].when[0].values[0]', value: '"http"', fix: 'use e.g. "8080"' }));
     test('fails if CUSTOM rules use principals', () => rule({ from: [{ principals: ['*'] }] },
-      { field: 'rules[0].from[0].source.principals', value: '["*"]', problem: 'not supported with the CUSTOM action', fix: 'match on ipBlocks' }, AuthorizationAction.CUSTOM));
+      { field: 'rules[0].from[0].principals', value: '["*"]', problem: 'not supported with the CUSTOM action', fix: 'match on ipBlocks' }, AuthorizationAction.CUSTOM));
     test('fails if CUSTOM rules use request.auth conditions', () => rule({ when: [{ key: 'request.auth.claims[iss]', values: ['x'] }] },
       { field: 'rules[0].when[0].key', value: '"request.auth.claims[iss]"', fix: 'match on request headers or IPs instead' }, AuthorizationAction.CUSTOM));
   });

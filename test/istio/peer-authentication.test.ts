@@ -46,7 +46,7 @@ describe('PeerAuthentication', () => {
     expect(empty.scope).toBe(PeerAuthenticationScope.NAMESPACE);
     expect(Warnings.collect(chart)).toEqual([
       expect.stringMatching(/^\[test\/Off\] mtls\.mode is DISABLE/),
-      expect.stringMatching(/^\[test\/Empty\] selector\.matchLabels is empty/),
+      expect.stringMatching(/^\[test\/Empty\] selector is empty/),
     ]);
     expect(synthValid(chart)[1].spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
@@ -79,7 +79,7 @@ describe('PeerAuthentication', () => {
   });
   test('fails if the selector has a wildcard', () => {
     const { chart } = newChart();
-    expectFailure(() => new PeerAuthentication(chart, 'Pa', { selector: { 'app*': 'a' } }), { path: 'test/Pa', field: 'selector.matchLabels["app*"]', value: '"a"', fix: 'select with exact label values' });
+    expectFailure(() => new PeerAuthentication(chart, 'Pa', { selector: { 'app*': 'a' } }), { path: 'test/Pa', field: 'selector["app*"]', value: '"a"', fix: 'select with exact label values' });
   });
   test('fails if a mesh-wide policy is put in another namespace', () => {
     const { chart } = newChart();

@@ -60,6 +60,16 @@ describe('which rendered match may take a request', () => {
     expect(take({ uri: { regex: '/api/.*' } })).toBe(false);
   });
 
+  test('regexes are RE2, full matches (Envoy safe_regex): RE2-only syntax is decided, not assumed', () => {
+    const take = (m: any) => httpMatchMayTake(m, TOKEN, 'web');
+    expect(take({ uri: { regex: '(?i)/\\.WELL-KNOWN/.*' } })).toBe(true);
+    expect(take({ uri: { regex: '(?i)/api/.*' } })).toBe(false);
+    expect(take({ uri: { regex: '/[[:punct:]]well-known/(?P<rest>.*)' } })).toBe(true);
+    expect(take({ uri: { regex: '/\\.well-known' } })).toBe(false); // a prefix of the path is no full match
+    // a pattern RE2 refuses (from outside the library) cannot be judged: it may match
+    expect(take({ uri: { regex: '/(?!x).*' } })).toBe(true);
+  });
+
   test('headers: x-forwarded-proto is the scheme, headers with unknown values (client or gateway) may hold, no other header is sent', () => {
     const take = (headers: any) => httpMatchMayTake({ headers }, TOKEN, 'web');
     expect(take({ 'X-Forwarded-Proto': { exact: 'https' } })).toBe(true);

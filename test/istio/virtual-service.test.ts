@@ -105,6 +105,26 @@ describe('VirtualService', () => {
     expect(vs.tcpRoutes).toHaveLength(1);
   });
 
+  // istio/istio pkg/config/validation/validation.go validateStringRegexp compiles with Go's regexp (RE2)
+  test('RE2 syntax that JavaScript lacks renders, schema-valid', () => {
+    const { chart, gw } = fixture();
+    const vs = new VirtualService(chart, 'Re2', { hosts: ['shop.example.com'], gateways: [gw] });
+    vs.addHttpRoute({
+      matches: [
+        HttpMatch.uriRegex('(?i)/api/.*'),
+        HttpMatch.of({ uri: StringMatch.regex('/(?P<v>v[0-9]+)/[[:alpha:]]+'), headers: { 'x-tenant': StringMatch.regex('(?i:acme)') } }),
+      ],
+      destinations: [{ host: 'api' }],
+      rewrite: { uriRegexRewrite: { match: '^/(?P<v>v[0-9]+)/(.*)', rewrite: '/\\2' } },
+    });
+    const http = synthValid(chart).find((d) => d.kind === 'VirtualService' && d.metadata.name === 're2').spec.http;
+    expect(http[0].match).toEqual([
+      { uri: { regex: '(?i)/api/.*' } },
+      { uri: { regex: '/(?P<v>v[0-9]+)/[[:alpha:]]+' }, headers: { 'x-tenant': { regex: '(?i:acme)' } } },
+    ]);
+    expect(http[0].rewrite).toEqual({ uriRegexRewrite: { match: '^/(?P<v>v[0-9]+)/(.*)', rewrite: '/\\2' } });
+  });
+
   test('StringMatch and HttpMatch expose what they match, for patterns to inspect', () => {
     const m = HttpMatch.uriPrefix('/.well-known/acme-challenge/');
     expect(m.options.uri?.type).toBe(StringMatchType.PREFIX);
@@ -118,7 +138,7 @@ describe('VirtualService', () => {
       const f = fixture();
       return { ...f, vs: new VirtualService(f.chart, 'Vs', { hosts: ['shop.example.com'], gateways: [f.gw] }) };
     };
-    const route = (options: HttpRouteOptions, e: { field: string; value?: string; problem?: string | RegExp; fix: string }) => {
+    const route = (options: HttpRouteOptions, e: { field: string; value?: string; problem?: string | RegExp; fix: string | RegExp }) => {
       const { vs: v } = vs();
       expectFailure(() => v.addHttpRoute(options), { path: 'test/Vs', ...e });
     };
@@ -187,7 +207,9 @@ describe('VirtualService', () => {
     test('fails if rewrite is empty', () => route({ destinations: [{ host: 'a' }], rewrite: {} },
       { field: 'http[0].rewrite', value: '{}', fix: 'set one of them or remove rewrite' }));
     test('fails if uriRegexRewrite has an unsupported regex', () => route({ destinations: [{ host: 'a' }], rewrite: { uriRegexRewrite: { match: '(?=x)', rewrite: '/' } } },
-      { field: 'http[0].rewrite.uriRegexRewrite.match', value: '"(?=x)"', fix: 'rewrite without (?=' }));
+      { field: 'http[0].rewrite.uriRegexRewrite.match', value: '"(?=x)"', problem: "RE2 (Istio/Envoy's engine) rejects", fix: /^RE2 has no look-around/ }));
+    test('fails if uriRegexRewrite uses a back-reference in its match', () => route({ destinations: [{ host: 'a' }], rewrite: { uriRegexRewrite: { match: '^/(a)\\1', rewrite: '/' } } },
+      { field: 'http[0].rewrite.uriRegexRewrite.match', value: '"^/(a)\\\\1"', problem: 'invalid escape sequence: `\\1`', fix: /^RE2 has no back-references/ }));
     test('fails if the timeout is below 1ms', () => route({ destinations: [{ host: 'a' }], timeout: Duration.millis(0.5) },
       { field: 'http[0].timeout', value: '0.5ms', fix: 'use e.g. Duration.millis(500) or Duration.seconds(15)' }));
     test('fails if retry attempts are negative', () => route({ destinations: [{ host: 'a' }], retries: { attempts: -1 } },
@@ -235,11 +257,11 @@ describe('VirtualService', () => {
     });
     test('fails if a regex uses look-ahead (not RE2), naming the StringMatch factory and the field the match arrived in', () => {
       expectFailure(() => received(HttpMatch.of({ uri: StringMatch.regex('^/(?!admin)') })),
-        { path: 'test/Vs', field: 'http[0].match[1].uri.value', value: '"^/(?!admin)"', problem: /StringMatch\.regex: look-around assertions are not supported/, fix: 'rewrite without (?=' });
+        { path: 'test/Vs', field: 'http[0].match[1].uri.value', value: '"^/(?!admin)"', problem: "StringMatch.regex: RE2 (Istio/Envoy's engine) rejects this regular expression: error parsing regexp: invalid or unsupported Perl syntax: `(?!`", fix: /^RE2 has no look-around/ });
       expectFailure(() => received(HttpMatch.uriRegex('^/(?!admin)')),
-        { path: 'test/Vs', field: 'http[0].match[1].uri.value', value: '"^/(?!admin)"', problem: /StringMatch\.regex: look-around/, fix: 'rewrite without (?=' });
+        { path: 'test/Vs', field: 'http[0].match[1].uri.value', value: '"^/(?!admin)"', problem: /StringMatch\.regex: RE2 \(Istio\/Envoy's engine\) rejects/, fix: /^RE2 has no look-around/ });
       expectFailure(() => received(HttpMatch.of({ headers: { 'x-v': StringMatch.regex('(?=x)') } })),
-        { path: 'test/Vs', field: 'http[0].match[1].headers["x-v"].value', value: '"(?=x)"', problem: /StringMatch\.regex: look-around/, fix: 'rewrite without (?=' });
+        { path: 'test/Vs', field: 'http[0].match[1].headers["x-v"].value', value: '"(?=x)"', problem: /StringMatch\.regex: RE2 \(Istio\/Envoy's engine\) rejects/, fix: /^RE2 has no look-around/ });
     });
     test('fails if the match port is invalid', () => {
       expectFailure(() => received(HttpMatch.uriPrefix('/', { port: 0 })),

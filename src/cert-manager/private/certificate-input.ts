@@ -114,6 +114,7 @@ const MIN_DURATION_MS = Duration.hours(1).toMilliseconds();
 const MIN_RENEW_BEFORE_MS = Duration.minutes(5).toMilliseconds();
 const DEFAULT_DURATION_MS = Duration.days(90).toMilliseconds();
 const RSA_SIZES = [2048, 3072, 4096, 8192];
+const RSA_FIX = 'use 2048, 3072, 4096 or 8192';
 const ECDSA_SIZES = [256, 384, 521];
 const SIGNATURE_ALGORITHMS: { [alg: string]: SignatureAlgorithm[] } = {
   RSA: [SignatureAlgorithm.SHA256_WITH_RSA, SignatureAlgorithm.SHA384_WITH_RSA, SignatureAlgorithm.SHA512_WITH_RSA],
@@ -212,9 +213,9 @@ function checkSecretTemplate(where: Construct, t: CertificateSecretTemplate | un
   if (t === undefined) return;
   checkLabels(where, 'secretTemplate.labels', t.labels);
   checkAnnotations(where, 'secretTemplate.annotations', t.annotations);
-  for (const key of Object.keys(t.annotations ?? {})) {
+  for (const [key, value] of Object.entries(t.annotations ?? {})) {
     if (key.startsWith('cert-manager.io/') && key !== 'cert-manager.io/allow-direct-injection') {
-      fail(where, `secretTemplate.annotations[${JSON.stringify(key)}]`, key, 'cert-manager.io/* annotations are not allowed', 'use an annotation key of your own (only cert-manager.io/allow-direct-injection is allowed)');
+      fail(where, `secretTemplate.annotations[${JSON.stringify(key)}]`, value, 'cert-manager.io/* annotations are not allowed', 'use an annotation key of your own (only cert-manager.io/allow-direct-injection is allowed)');
     }
   }
 }
@@ -237,12 +238,12 @@ function resolvePrivateKey(where: Construct, k: CertificatePrivateKey | undefine
   if (algorithm === PrivateKeyAlgorithm.RSA) {
     size = size ?? 2048;
     if (!Number.isInteger(size) || size < 2048 || size > 8192) {
-      fail(where, 'privateKey.size', size, 'must be between 2048 and 8192 for rsa keyAlgorithm', 'use 2048, 3072 or 4096');
+      fail(where, 'privateKey.size', size, 'must be between 2048 and 8192 for rsa keyAlgorithm', RSA_FIX);
     }
-    if (!RSA_SIZES.includes(size)) fail(where, 'privateKey.size', size, `unusual RSA key size: TLS clients and HSMs expect ${RSA_SIZES.join(', ')}`, 'use 2048, 3072 or 4096');
+    if (!RSA_SIZES.includes(size)) fail(where, 'privateKey.size', size, `unusual RSA key size: TLS clients and HSMs expect ${RSA_SIZES.join(', ')}`, RSA_FIX);
   } else if (algorithm === PrivateKeyAlgorithm.ECDSA) {
     size = size ?? 256;
-    if (!ECDSA_SIZES.includes(size)) fail(where, 'privateKey.size', size, `ECDSA key size must be one of ${ECDSA_SIZES.join(', ')}`, 'use 256 (P-256) or 384 (P-384)');
+    if (!ECDSA_SIZES.includes(size)) fail(where, 'privateKey.size', size, `ECDSA key size must be one of ${ECDSA_SIZES.join(', ')}`, 'use 256 (P-256), 384 (P-384) or 521 (P-521)');
   } else if (size !== undefined) {
     fail(where, 'privateKey.size', size, 'Ed25519 keys have a fixed size; cert-manager ignores this value', 'remove privateKey.size');
   }

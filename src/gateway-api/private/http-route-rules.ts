@@ -5,12 +5,13 @@ import { Construct } from 'constructs';
 import { checkNamespaceName, checkPort, requireArray, requireString } from '../../private/fields';
 import { receive, receiveAll } from '../../private/factory';
 import { checkDns1035Label, checkDns1123Subdomain } from '../../private/names';
+import { checkRe2 } from '../../private/re2';
 import { fail } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
 import { HttpRouteFilter, HttpRouteFilterType, PathModifierType } from '../http-route-filter';
 import { HeaderMatchType, HttpMethod, HttpPathMatch, HttpRouteMatch, PathMatchType } from '../http-route-match';
 import { HttpBackendRef, HttpRouteRule, ParentReference } from '../http-route-options';
-import { checkHeaderName, checkHeaderValue, checkRegex, checkSectionName } from './inputs';
+import { checkHeaderName, checkHeaderValue, checkSectionName } from './inputs';
 
 // Limits of the HTTPRoute CRD (v1.6 standard channel).
 export const MAX_PARENT_REFS = 32;
@@ -136,7 +137,7 @@ function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): Htt
     if (h.type !== undefined && h.type !== HeaderMatchType.EXACT && h.type !== HeaderMatchType.REGULAR_EXPRESSION) {
       fail(where, `${hf}.type`, h.type, 'header match type must be Exact or RegularExpression', 'use the HeaderMatchType enum');
     }
-    if (h.type === HeaderMatchType.REGULAR_EXPRESSION) checkRegex(where, `${hf}.value`, h.value);
+    if (h.type === HeaderMatchType.REGULAR_EXPRESSION) checkRe2(where, `${hf}.value`, h.value);
     if (headers.findIndex((o) => o.name.toLowerCase() === h.name.toLowerCase()) !== i) {
       fail(where, `${hf}.name`, h.name, 'header names must be unique within a match (case-insensitive)', 'combine the conditions on this header');
     }

@@ -4,6 +4,7 @@
 // Generic rules (strings, lists, ports, namespaces, labels) are in src/private/fields.ts.
 import { requireString } from '../../private/fields';
 import { checkDns1123Subdomain, checkDnsName } from '../../private/names';
+import { checkRe2 } from '../../private/re2';
 import { fail, Where } from '../../validation/error';
 
 /** The API group of the Gateway API kinds. */
@@ -90,19 +91,10 @@ export function checkModifierPath(where: Where, field: string, path: unknown): v
 }
 
 /**
- * A regular expression Istio (Envoy RE2) accepts: compiles, and uses no lookaround or
- * back-references (JavaScript-only syntax that RE2 rejects).
+ * A `RegularExpression` path value: at most 1024 characters (the CRD's maxLength) and valid RE2,
+ * which Istio hands to Envoy unchanged (pilot/pkg/config/kube/gateway/conversion.go).
  */
-export function checkRegex(where: Where, field: string, regex: unknown): void {
-  requireString(where, field, regex, 'give a regular expression');
-  const r = regex as string;
-  if (r.length > MAX_PATH) fail(where, field, r, `regular expression must be at most ${MAX_PATH} characters`, 'shorten the expression');
-  try {
-    new RegExp(r);
-  } catch (e) {
-    fail(where, field, r, `invalid regular expression (${(e as Error).message})`, 'fix the expression');
-  }
-  if (/\(\?<?[=!]/.test(r) || /\\[1-9]|\\k</.test(r)) {
-    fail(where, field, r, 'RE2 (used by Istio/Envoy) supports neither lookaround nor back-references', 'rewrite the expression without (?=, (?!, (?<=, (?<! or \\1');
-  }
+export function checkMatchPathRegex(where: Where, field: string, regex: unknown): void {
+  checkRe2(where, field, regex);
+  if ((regex as string).length > MAX_PATH) fail(where, field, regex, `regular expression must be at most ${MAX_PATH} characters`, 'shorten the expression');
 }

@@ -6,12 +6,10 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { ModelSource } from '../../core/contributions';
-import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { obj, str, stringMap } from '../../private/wire';
+import { syncWaveOf } from './argocd';
 import { InstalledGateway, installedGateway, ISTIO_CHARTS, isIstioGatewayApplication } from './istio-charts';
-
-const WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** What the check reads of the repository. */
 export interface GatewayRepoView {
@@ -25,7 +23,7 @@ export function checkGatewaySelectors(repo: GatewayRepoView, report: Reporter, m
   const installs: { gateway: InstalledGateway; wave: number | undefined }[] = [];
   const appOfApps = models.modelOf(repo.appOfApps);
   for (const app of appOfApps.ofKind('argoproj.io', 'Application')) {
-    if (isIstioGatewayApplication(app)) installs.push({ gateway: installedGateway(app), wave: waveOf(app) });
+    if (isIstioGatewayApplication(app)) installs.push({ gateway: installedGateway(app), wave: syncWaveOf(app) });
   }
   // gateway Applications inside a folder sync with their folder
   for (const folder of folders) {
@@ -51,7 +49,7 @@ export function checkGatewaySelectors(repo: GatewayRepoView, report: Reporter, m
         continue;
       }
       // a Certificate validated over HTTP-01 through the gateway waits for its pods
-      const folderWave = folderApp ? waveOf(folderApp) ?? 0 : undefined;
+      const folderWave = folderApp ? syncWaveOf(folderApp) : undefined;
       const late = matching.filter((m) => m.wave !== undefined && folderWave !== undefined && m.wave >= folderWave);
       if (hasCertificates && folderApp && late.length === matching.length && late.length > 0) {
         const w = Math.min(...late.map((m) => m.wave!));
@@ -61,11 +59,6 @@ export function checkGatewaySelectors(repo: GatewayRepoView, report: Reporter, m
       }
     }
   }
-}
-
-function waveOf(app: ModelObject): number | undefined {
-  const w = str(obj(app.json?.metadata?.annotations)[WAVE]);
-  return w === undefined ? 0 : Number(w);
 }
 
 function pick(labels: { [key: string]: string }): { [key: string]: string } {
@@ -83,11 +76,11 @@ export function checkIstioCrdOrder(repo: GatewayRepoView, report: Reporter, mode
     return str(source.chart) === 'base' && str(source.repoURL) === ISTIO_CHARTS;
   });
   if (bases.length === 0) return;
-  const baseWave = Math.min(...bases.map((b) => waveOf(b) ?? 0));
+  const baseWave = Math.min(...bases.map((b) => syncWaveOf(b)));
   for (const folder of repo.folderApps()) {
     const folderApp = appOfApps.find((a) => a.name === path.basename(folder.outdir));
     if (!folderApp) continue;
-    const wave = waveOf(folderApp) ?? 0;
+    const wave = syncWaveOf(folderApp);
     if (wave > baseWave) continue;
     const user = models.modelOf(folder).objects.find((o) => !o.external && ISTIO_GROUPS.has(o.group));
     if (!user) continue;

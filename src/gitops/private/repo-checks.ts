@@ -10,6 +10,8 @@ import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
+import { syncWaveOf } from './argocd';
+import { gatewayApiCrdInstallers, installsCertManagerWithGatewayApi, lateCrdsProblem } from './gateway-api-crds';
 import { checkGatewaySelectors, checkIstioCrdOrder } from './istio-install-checks';
 
 /** What the checks read of the repository (GitOpsRepo implements it). */
@@ -34,6 +36,7 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       listenerSetSupport(at, repo, report, models);
       checkIstioCrdOrder(repo, report, models);
       checkGatewaySelectors(repo, report, models);
+      gatewayApiCrdsInFolders(repo, report, models);
     },
   });
 }
@@ -78,6 +81,31 @@ function listenerSetSupport(at: IConstruct, repo: RepoView, report: Reporter, mo
   report.error(at, 'listenerSets', false,
     `folder(s) ${needing.join(', ')} annotate ListenerSets for cert-manager's gateway-shim (cert-manager.io/issuer or cluster-issuer), which cert-manager ignores without its alpha feature gate ListenerSets and config.gatewayAPI.enableListenerSet, so their listener certificates are never issued`,
     'pass listenerSets: true to addCertManager(), or call addCertManager() after building the folders');
+}
+
+/**
+ * Folders installing the Gateway API CRDs synced after a cert-manager of the app of apps that
+ * needs them at start-up (within one app, `gitops/gateway-api-crds-before-cert-manager` compares
+ * the objects' own waves; a folder's objects all come with its Application's wave).
+ */
+function gatewayApiCrdsInFolders(repo: RepoView, report: Reporter, models: ModelSource): void {
+  const appOfApps = models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application');
+  const certManagers = appOfApps.filter(installsCertManagerWithGatewayApi);
+  if (certManagers.length === 0) return;
+  for (const folder of repo.folderApps()) {
+    const installers = gatewayApiCrdInstallers(models.modelOf(folder));
+    const name = path.basename(folder.outdir);
+    const folderApp = appOfApps.find((a) => a.name === name);
+    if (installers.length === 0 || !folderApp) continue;
+    const wave = syncWaveOf(folderApp);
+    for (const cm of certManagers) {
+      const cmWave = syncWaveOf(cm);
+      if (wave <= cmWave) continue;
+      const what = installers.slice(0, 3).map((i) => `${i.kind} "${i.name}"`).join(', ') + (installers.length > 3 ? `, … (${installers.length})` : '');
+      report.error(folderApp, 'syncWave', wave, lateCrdsProblem(`folder ${name} (${what})`, wave, cm, cmWave),
+        `sync the folder in wave ${cmWave} or earlier (GitOpsRepo.addFolder('${name}', { syncWave: ${cmWave - 1} })), or install the CRDs with the cluster`);
+    }
+  }
 }
 
 /**

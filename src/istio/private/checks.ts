@@ -6,6 +6,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { isWholeMillis } from '../../private/duration';
 import { requireArray, requireString } from '../../private/fields';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue } from '../../private/names';
+import { checkRe2 } from '../../private/re2';
 import { expectType } from '../../private/types';
 import { fail, Where } from '../../validation/error';
 
@@ -83,28 +84,14 @@ export function checkIstioDuration(where: Where, field: string, d: Duration | un
 }
 
 /**
- * A regular expression Istio accepts (RE2, at most 1024 characters). JavaScript has no RE2:
- * RE2 syntax JavaScript lacks (`(?P<n>`, inline flags) is translated first, and the
- * constructs RE2 does not support (look-around, back-references) are rejected.
+ * A regular expression Istio accepts: at most 1024 characters (Istio's stand-in for Envoy's RE2
+ * program-size limit, `re2.max_program_size.error_level` 32768 in pkg/bootstrap/config.go) and
+ * valid RE2 — istio/istio pkg/config/validation/validation.go `validateStringRegexp`.
  */
 export function checkRegex(where: Where, field: string, re: string): void {
   requireString(where, field, re, 'write an RE2 regular expression');
   if (re.length > 1024) fail(where, field, `${re.slice(0, 40)}…`, 'regex is too large, max length allowed is 1024', 'use a shorter expression');
-  if (/\(\?<?[=!]/.test(re)) fail(where, field, re, 'look-around assertions are not supported by RE2 (Envoy)', 'rewrite without (?=, (?!, (?<= or (?<!');
-  if (/\\[1-9]/.test(re)) fail(where, field, re, 'back-references are not supported by RE2 (Envoy)', 'rewrite without \\1..\\9');
-  const js = re
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\(\?[imsU-]+\)/g, '')
-    .replace(/\(\?[imsU-]+:/g, '(?:');
-  try {
-    new RegExp(js, 'u');
-  } catch (e: any) {
-    try {
-      new RegExp(js);
-    } catch {
-      fail(where, field, re, `invalid regular expression: ${String(e?.message ?? e)}`, 'Istio uses RE2 syntax (https://github.com/google/re2/wiki/Syntax)');
-    }
-  }
+  checkRe2(where, field, re);
 }
 
 /** What the Secret named by a credential field holds; it decides the wording of the errors. */
