@@ -5,11 +5,14 @@ import { ProblemSeverity, ValidationProblem } from '../validation/problem';
 import { describeObject, ModelObject } from './model';
 import { displayFieldOf } from './ownership';
 
-/** Where a problem is reported: an object of the model, or a construct. */
-export type At = ModelObject | IConstruct;
+/**
+ * Where a problem is reported: an object of the model, a construct, or a name for a problem of
+ * a set of manifests read from files (e.g. "Let's Encrypt budget").
+ */
+export type At = ModelObject | IConstruct | string;
 
 function isModelObject(at: At): at is ModelObject {
-  return typeof (at as ModelObject).index === 'number' && typeof (at as ModelObject).kind === 'string' && !('node' in at);
+  return typeof at !== 'string' && typeof (at as ModelObject).index === 'number' && typeof (at as ModelObject).kind === 'string' && !('node' in at);
 }
 
 /** One problem and the construct it belongs to (warnings are recorded there). */
@@ -50,7 +53,9 @@ export class Reporter {
   }
 
   private add(severity: ProblemSeverity, at: At, field: string, value: unknown, what: string, fix: string): void {
-    if (isModelObject(at)) {
+    if (typeof at === 'string') {
+      this.reported.push({ problem: problem(severity, at, field, value, what, fix) });
+    } else if (isModelObject(at)) {
       const shown = displayFieldOf(at.owner, field);
       this.reported.push({ problem: problem(severity, at.path, shown, value, what, fix, describeObject(at)), construct: at.owner });
     } else {

@@ -1,8 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
-import { ModelSource } from '../core/contributions';
+import { ModelSource, registerChecks } from '../core/contributions';
 import { declareToModel } from '../core/declare';
-import { ModelObject } from '../core/model';
-import { Reporter } from '../core/reporter';
+import { AppModel, ModelObject } from '../core/model';
+import { At, Reporter } from '../core/reporter';
 import { fail } from '../validation/error';
 import { BudgetLimits, declareBudgetLimits, DEFAULT_LIMITS } from './private/budget-limits';
 import { firstIssuancePace, formatDuration, LIMIT_WINDOW_SECONDS, REGISTRATIONS_PER_IP } from './private/first-issuance';
@@ -159,62 +159,73 @@ class BudgetValidation extends Construct {
   }
 
   private run(report: Reporter, models: ModelSource): void {
-    const o = this.options;
-    const plan = planIssuance(this.apps().map((a) => models.modelOf(a).rendered));
-    const warnAt = o.warnAt ?? 0.8;
-    for (const env of ['production', 'staging'] as const) {
-      const p = plan[env];
-      const perDomain = this.limits.perDomain[env];
-      const duplicates = env === 'production' ? o.duplicateCertificates ?? 5 : o.stagingDuplicateCertificates ?? 30000;
-      for (const [domain, certs] of p.byDomain) {
-        this.judge(report, certs.length, perDomain, warnAt, certs,
-          `registered domain ${domain} would get ${certs.length} new certificates from Let's Encrypt ${env} in one week (limit ${perDomain} per registered domain per week)`,
-          `certificates[${domain}]`,
-          'cover several names with one certificate (up to 100 names), use a wildcard certificate over DNS-01, or roll out over several weeks');
-      }
-      for (const [names, certs] of p.byNameSet) {
-        this.judge(report, certs.length, duplicates, warnAt, certs,
-          `${certs.length} certificates for exactly the names [${names}] would be issued by Let's Encrypt ${env} in one week (limit ${duplicates} per week for the same set of names)`,
-          `certificates[${names}]`,
-          'issue the certificate once and share its Secret (e.g. replicate it to other clusters), or give each copy a distinct set of names');
-      }
-      this.judgeOrders(report, env, p.byAccount);
-      this.judgeRegistrations(report, env, p.accountsByCluster);
-    }
-  }
-
-  /** New orders per account per 3 hours: exceeding it delays the first sync (a warning saying by how much). */
-  private judgeOrders(report: Reporter, env: LetsEncryptEnvironment, byAccount: Map<string, AccountOrders>): void {
-    const limit = this.limits.ordersPerAccount[env];
-    for (const a of byAccount.values()) {
-      const n = a.certificates.length;
-      if (n <= limit) continue;
-      const pace = firstIssuancePace(n, limit);
-      report.warn(this, `orders[${a.keySecret}]`, listOf(a.certificates),
-        `the ACME account of ${[...a.issuers].join(', ')}${clusterNote(a.cluster)} (account key Secret ${a.keySecret}) would place ${n} new orders with Let's Encrypt ${env} at the first sync, over its limit of ${limit} per 3 hours (refilled at 1 every ${formatDuration(LIMIT_WINDOW_SECONDS / limit)}): `
-        + 'the others are refused with urn:ietf:params:acme:error:rateLimited, which cert-manager does not retry at once (it fails the Order and retries the Certificate after 1 h, 2 h, 4 h, … up to 32 h), '
-        + `so the last certificate is issued after about ${formatDuration(pace.seconds)} (at best ${formatDuration(pace.floorSeconds)} at the refill rate)`,
-        "accept the delay, add the sites in batches, spread them over more ACME accounts (issuers with their own privateKeySecretRef), put several names in one certificate (up to 100), or ask Let's Encrypt to raise the account's limit (then set ordersPerAccount)");
-    }
-  }
-
-  /** New registrations per IP address per 3 hours, for the ACME accounts of one cluster (its egress IP; clusters may share one). */
-  private judgeRegistrations(report: Reporter, env: LetsEncryptEnvironment, accountsByCluster: Map<string, string[]>): void {
-    const limit = REGISTRATIONS_PER_IP[env];
-    for (const [cluster, accounts] of accountsByCluster) {
-      if (accounts.length <= limit) continue;
-      report.warn(this, `accounts[${cluster === '' ? 'cluster' : cluster}]`, listOf(accounts),
-        `${accounts.length} ACME accounts would register with Let's Encrypt ${env} from ${cluster === '' ? 'one cluster' : `cluster "${cluster}"`}, over its limit of ${limit} new registrations per IP address per 3 hours (refilled at 1 every ${formatDuration(LIMIT_WINDOW_SECONDS / limit)}; no overrides): `
-        + 'a refused registration is not retried by cert-manager, and the issuer stays Ready=False (ErrRegisterACMEAccount) until cert-manager\'s 10-hour resync or a change to the issuer',
-        'share accounts: one ClusterIssuer (or one account key Secret per namespace) instead of an issuer per site, or add the issuers in batches');
-    }
-  }
-
-  private judge(report: Reporter, n: number, limit: number, warnAt: number, certs: string[], problem: string, field: string, fix: string): void {
-    if (n > limit) report.error(this, field, listOf(certs), problem, fix);
-    else if (n >= Math.ceil(limit * warnAt)) report.warn(this, field, listOf(certs), problem, fix);
+    judgeBudget(report, this, planIssuance(this.apps().map((a) => models.modelOf(a).rendered)), this.limits, this.options);
   }
 }
+
+/** Judge the planned issuance against the limits; problems are reported at `at` (the budget's construct, or a name). */
+function judgeBudget(report: Reporter, at: At, plan: { production: EnvPlan; staging: EnvPlan }, limits: BudgetLimits, o: LetsEncryptBudgetOptions): void {
+  const warnAt = o.warnAt ?? 0.8;
+  const judge = (n: number, limit: number, certs: string[], problem: string, field: string, fix: string) => {
+    if (n > limit) report.error(at, field, listOf(certs), problem, fix);
+    else if (n >= Math.ceil(limit * warnAt)) report.warn(at, field, listOf(certs), problem, fix);
+  };
+  for (const env of ['production', 'staging'] as const) {
+    const p = plan[env];
+    const perDomain = limits.perDomain[env];
+    const duplicates = env === 'production' ? o.duplicateCertificates ?? 5 : o.stagingDuplicateCertificates ?? 30000;
+    for (const [domain, certs] of p.byDomain) {
+      judge(certs.length, perDomain, certs,
+        `registered domain ${domain} would get ${certs.length} new certificates from Let's Encrypt ${env} in one week (limit ${perDomain} per registered domain per week)`,
+        `certificates[${domain}]`,
+        'cover several names with one certificate (up to 100 names), use a wildcard certificate over DNS-01, or roll out over several weeks');
+    }
+    for (const [names, certs] of p.byNameSet) {
+      judge(certs.length, duplicates, certs,
+        `${certs.length} certificates for exactly the names [${names}] would be issued by Let's Encrypt ${env} in one week (limit ${duplicates} per week for the same set of names)`,
+        `certificates[${names}]`,
+        'issue the certificate once and share its Secret (e.g. replicate it to other clusters), or give each copy a distinct set of names');
+    }
+    judgeOrders(report, at, env, p.byAccount, limits.ordersPerAccount[env]);
+    judgeRegistrations(report, at, env, p.accountsByCluster);
+  }
+}
+
+/** New orders per account per 3 hours: exceeding it delays the first sync (a warning saying by how much). */
+function judgeOrders(report: Reporter, at: At, env: LetsEncryptEnvironment, byAccount: Map<string, AccountOrders>, limit: number): void {
+  for (const a of byAccount.values()) {
+    const n = a.certificates.length;
+    if (n <= limit) continue;
+    const pace = firstIssuancePace(n, limit);
+    report.warn(at, `orders[${a.keySecret}]`, listOf(a.certificates),
+      `the ACME account of ${[...a.issuers].join(', ')}${clusterNote(a.cluster)} (account key Secret ${a.keySecret}) would place ${n} new orders with Let's Encrypt ${env} at the first sync, over its limit of ${limit} per 3 hours (refilled at 1 every ${formatDuration(LIMIT_WINDOW_SECONDS / limit)}): `
+      + 'the others are refused with urn:ietf:params:acme:error:rateLimited, which cert-manager does not retry at once (it fails the Order and retries the Certificate after 1 h, 2 h, 4 h, … up to 32 h), '
+      + `so the last certificate is issued after about ${formatDuration(pace.seconds)} (at best ${formatDuration(pace.floorSeconds)} at the refill rate)`,
+      "accept the delay, add the sites in batches, spread them over more ACME accounts (issuers with their own privateKeySecretRef), put several names in one certificate (up to 100), or ask Let's Encrypt to raise the account's limit (then set ordersPerAccount)");
+  }
+}
+
+/** New registrations per IP address per 3 hours, for the ACME accounts of one cluster (its egress IP; clusters may share one). */
+function judgeRegistrations(report: Reporter, at: At, env: LetsEncryptEnvironment, accountsByCluster: Map<string, string[]>): void {
+  const limit = REGISTRATIONS_PER_IP[env];
+  for (const [cluster, accounts] of accountsByCluster) {
+    if (accounts.length <= limit) continue;
+    report.warn(at, `accounts[${cluster === '' ? 'cluster' : cluster}]`, listOf(accounts),
+      `${accounts.length} ACME accounts would register with Let's Encrypt ${env} from ${cluster === '' ? 'one cluster' : `cluster "${cluster}"`}, over its limit of ${limit} new registrations per IP address per 3 hours (refilled at 1 every ${formatDuration(LIMIT_WINDOW_SECONDS / limit)}; no overrides): `
+      + 'a refused registration is not retried by cert-manager, and the issuer stays Ready=False (ErrRegisterACMEAccount) until cert-manager\'s 10-hour resync or a change to the issuer',
+      'share accounts: one ClusterIssuer (or one account key Secret per namespace) instead of an issuer per site, or add the issuers in batches');
+  }
+}
+
+/**
+ * Manifests read from files: the certificates of the input against Let's Encrypt's default
+ * limits (one first sync of everything given).
+ */
+function checkManifestBudget(model: AppModel, report: Reporter): void {
+  judgeBudget(report, "Let's Encrypt budget", planIssuance([model.rendered]), DEFAULT_LIMITS, {});
+}
+
+registerChecks({ id: 'gitops/letsencrypt-budget', phase: 'manifests', check: checkManifestBudget });
 
 function listOf(items: string[]): string {
   const shown = items.slice(0, 5).join(', ');

@@ -155,6 +155,14 @@ describe('whole-app checks over manifests', () => {
       .toMatchObject({ field: 'metadata.annotations["argocd.argoproj.io/hook"]', value: '"PreSync"' });
   });
 
+  test('Let\'s Encrypt\'s limits over every certificate given (one first sync)', () => {
+    const certs = Array.from({ length: 51 }, (_, i) => certificate('shop', `c${i}`, `c${i}-tls`, [`s${i}.example.io`], 'le'));
+    const f = findings(folder({ 'a.yaml': [acmeHttp01, ...certs] }));
+    const budget = f.find((x) => x.check === 'gitops/letsencrypt-budget');
+    expect(budget).toMatchObject({ severity: 'error', field: 'certificates[example.io]', problem: expect.stringContaining('registered domain example.io would get 51 new certificates from Let\'s Encrypt production in one week (limit 50') });
+    expect(budget.value).toContain('Certificate shop/c0');
+  });
+
   test('annotations over the API server\'s 256 KiB', () => {
     const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'x', annotations: { note: 'x'.repeat(262_145) } }, data: {} };
     expect(findings(folder({ 'a.yaml': [big] })).find((x) => x.check === 'gitops/apply-limits')).toMatchObject({ object: 'ConfigMap x/big' });
