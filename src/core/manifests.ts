@@ -60,6 +60,28 @@ export function registerManifestFacts(rule: ManifestFactsRule): void {
   if (!factsRules.some((r) => r.group === rule.group && r.kind === rule.kind)) factsRules.push(rule);
 }
 
+/** Pods the input installs without writing them as objects (a Helm chart an Argo CD Application installs). */
+export interface InstalledPods {
+  /** The object installing them. */
+  readonly by: ModelObject;
+  readonly namespace: string;
+  readonly labels: { readonly [key: string]: string };
+  /** What they are, for notes (e.g. `Istio's gateway chart`). */
+  readonly what: string;
+}
+
+const podSources: Array<(model: AppModel) => InstalledPods[]> = [];
+
+/** Register how a family finds pods the input installs (the Istio gateway chart's, for gitops). */
+export function registerInstalledPods(source: (model: AppModel) => InstalledPods[]): void {
+  if (!podSources.includes(source)) podSources.push(source);
+}
+
+/** Every pod set the registered sources find in the model (computed once per model). */
+export function installedPodsOf(model: AppModel): InstalledPods[] {
+  return model.derived('core/installed-pods', (m) => podSources.flatMap((source) => source(m)));
+}
+
 /** A manifest that is not an object the API server would take, found while building the model. */
 export interface ShapeProblem {
   readonly source: ManifestSource;

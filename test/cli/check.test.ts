@@ -66,8 +66,8 @@ describe('the library\'s own output', () => {
     const r = cli(['check', path.join(ROOT, 'dist')]);
     expect(r.out).toMatch(/^\d+ objects checked: 0 errors, 0 warnings$/m);
     expect(r.code).toBe(0);
-    // the gateway pods' namespace is not in the manifests: where it came from is said
-    expect(r.err).toMatch(/note: .*Gateway istio-system\/shop: gateway pods taken to run in "istio-system" \(default; set --gateway-namespace\)/);
+    // the gateway pods' namespace is not in the Gateway: taken from the gateway chart the repo installs, and said
+    expect(r.err).toMatch(/note: .*Gateway istio-system\/shop: gateway pods taken to run in "istio-system": the pods of Application argocd\/istio-ingressgateway \(Istio's gateway chart\) match selector istio=ingressgateway/);
     // the folders' clusters come from the Argo CD Applications of the repo
     expect(r.err).toMatch(/note: folder .*dist[/\\]ingress: synced by Application argocd\/ingress to the cluster Argo CD runs in/);
   });
@@ -93,6 +93,10 @@ describe('whole-app checks over manifests', () => {
     const withPods = cli(['check', folder({ 'app.yaml': [...set, ingressDeployment('shop')] })]);
     expect(withPods.code).toBe(0);
     expect(withPods.err).toContain('gateway pods taken to run in "shop": the pods of Deployment shop/istio-ingressgateway match selector istio=ingressgateway');
+    const gatewayChart = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop-gateway', namespace: 'argocd' }, spec: { project: 'default', source: { repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', targetRevision: '1.30.3', helm: { releaseName: 'istio-ingressgateway' } }, destination: { server: 'https://kubernetes.default.svc', namespace: 'shop' } } };
+    const withChart = cli(['check', folder({ 'app.yaml': [...set, gatewayChart] })]);
+    expect(withChart.code).toBe(0);
+    expect(withChart.err).toContain('gateway pods taken to run in "shop": the pods of Application argocd/shop-gateway (Istio\'s gateway chart) match selector istio=ingressgateway');
     const given = cli(['check', '--gateway-namespace', 'shop', folder({ 'app.yaml': set })]);
     expect(given.code).toBe(0);
     expect(given.err).toContain('gateway pods taken to run in "shop" (--gateway-namespace)');

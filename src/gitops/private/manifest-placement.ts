@@ -1,10 +1,11 @@
 // Manifests read from files: the folder an Argo CD Application (or an ApplicationSet's
-// template) of the input syncs goes to that Application's destination cluster (not exported
-// from the package).
-import { registerManifestPlacement } from '../../core/manifests';
+// template) of the input syncs goes to that Application's destination cluster, and the gateway
+// pods an Application of Istio's gateway chart installs are known (not exported from the package).
+import { registerInstalledPods, registerManifestPlacement } from '../../core/manifests';
 import { AppModel, describeObject, ModelObject } from '../../core/model';
 import { arr, obj, str } from '../../private/wire';
 import { IN_CLUSTER_SERVER } from './argocd';
+import { installedGateway, isIstioGatewayApplication } from './istio-charts';
 
 /** `a/b/` and `./a\\b` → `a/b`. */
 function normalize(folder: string): string {
@@ -57,3 +58,9 @@ function placeFolders(model: AppModel): Map<string, { cluster: string; note: str
 }
 
 registerManifestPlacement(placeFolders);
+
+// the pods of Istio's gateway chart an Application of the input installs
+registerInstalledPods((model) => model.ofKind('argoproj.io', 'Application').filter(isIstioGatewayApplication).map((app) => {
+  const g = installedGateway(app);
+  return { by: app, namespace: g.namespace, labels: g.labels, what: "Istio's gateway chart" };
+}));

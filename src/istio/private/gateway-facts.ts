@@ -2,7 +2,7 @@
 // model, read by the whole-app checks through these accessors (not exported from the package).
 // Every accessor has a documented default for Gateways the library did not render (plain
 // ApiObjects, manifests read from files).
-import { MANIFEST_SETTINGS, registerManifestFacts } from '../../core/manifests';
+import { installedPodsOf, MANIFEST_SETTINGS, registerManifestFacts } from '../../core/manifests';
 import { describeObject, Facts, ModelObject } from '../../core/model';
 import { obj, stringMap } from '../../private/wire';
 
@@ -70,21 +70,25 @@ registerManifestFacts({
   facts(gateway, model) {
     const selector = gatewaySelectorOf(gateway);
     const wanted = Object.entries(selector);
-    const matching = wanted.length === 0 ? [] : [...WORKLOAD_KINDS.flatMap((k) => model.ofKind('apps', k)), ...model.ofKind('', 'Pod')]
-      .filter((w) => { const labels = podLabelsOf(w); return wanted.every(([k, v]) => labels[k] === v); });
+    const pods = [
+      ...[...WORKLOAD_KINDS.flatMap((k) => model.ofKind('apps', k)), ...model.ofKind('', 'Pod')].map((w) => ({ by: w, namespace: w.namespace, labels: podLabelsOf(w), what: '' })),
+      ...installedPodsOf(model),
+    ];
+    const matching = wanted.length === 0 ? [] : pods.filter((p) => wanted.every(([k, v]) => p.labels[k] === v));
     const shown = wanted.map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
     if (matching.length > 0) {
-      const w = matching.find((m) => m.namespace === gateway.namespace) ?? matching[0];
+      const p = matching.find((m) => m.namespace === gateway.namespace) ?? matching[0];
+      const ns = p.namespace || gateway.namespace;
       return {
-        facts: gatewayFacts({ workloadNamespace: w.namespace || gateway.namespace, workloadNamespaceGiven: true, selector }),
-        note: `gateway pods taken to run in "${w.namespace || gateway.namespace}": the pods of ${describeObject(w)} match selector ${shown}`,
+        facts: gatewayFacts({ workloadNamespace: ns, workloadNamespaceGiven: true, selector }),
+        note: `gateway pods taken to run in "${ns}": the pods of ${describeObject(p.by)}${p.what ? ` (${p.what})` : ''} match selector ${shown}`,
       };
     }
     const given = model.settings[MANIFEST_SETTINGS.gatewayNamespace];
     const ns = given ?? DEFAULT_GATEWAY_NAMESPACE;
     return {
       facts: gatewayFacts({ workloadNamespace: ns, workloadNamespaceGiven: true, selector }),
-      note: `gateway pods taken to run in "${ns}" (${given === undefined ? `default; set --gateway-namespace` : '--gateway-namespace'}): no Deployment, DaemonSet, StatefulSet or Pod of the input matches selector ${shown}`,
+      note: `gateway pods taken to run in "${ns}" (${given === undefined ? `default; set --gateway-namespace` : '--gateway-namespace'}): no Deployment, DaemonSet, StatefulSet, Pod or gateway chart Application of the input matches selector ${shown}`,
     };
   },
 });
