@@ -78,9 +78,12 @@ describe('MeshCa, istio-csr mode', () => {
   test('points Istio at istio-csr with the CA server off, in Applications for the pinned Istio charts', () => {
     const istiod = doc(docs, 'Application', 'istiod');
     expect(istiod.spec.source).toMatchObject({ repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', targetRevision: '1.30.3' });
+    // the istiod chart (1.30.3) reads env, autoscaleEnabled, initContainers at its top level, not under pilot
     expect(istiod.spec.source.helm.valuesObject).toEqual({
       global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } },
-      pilot: { env: { ENABLE_CA_SERVER: 'false' } },
+      autoscaleEnabled: false,
+      env: { ENABLE_CA_SERVER: 'false' },
+      initContainers: [expect.objectContaining({ name: 'wait-for-mesh-ca' })],
       meshConfig: { trustDomain: 'cluster.local' },
     });
     expect(ca.caAddress).toBe('cert-manager-istio-csr.cert-manager.svc:443');
@@ -129,11 +132,13 @@ describe('MeshCa, plug-in CA mode', () => {
     expect(ca.workloadIssuer).toBeUndefined();
   });
 
-  test('configures istiod to reload cacerts and to sign workload certificates for at most the maximum lifetime', () => {
+  test('configures istiod to sign workload certificates for at most the maximum lifetime (no AUTO_RELOAD_PLUGIN_CERTS: removed from Istio, the cacerts watcher is always on)', () => {
     const istiod = doc(docs, 'Application', 'istiod');
     expect(istiod.spec.source.helm.valuesObject).toEqual({
       global: { multiCluster: { clusterName: 'Kubernetes' } },
-      pilot: { env: { AUTO_RELOAD_PLUGIN_CERTS: 'true', MAX_WORKLOAD_CERT_TTL: '12h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '12h0m0s' } },
+      autoscaleEnabled: false,
+      env: { MAX_WORKLOAD_CERT_TTL: '12h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '12h0m0s' },
+      initContainers: [expect.objectContaining({ name: 'wait-for-mesh-ca' })],
       meshConfig: { trustDomain: 'cluster.local', defaultConfig: { proxyMetadata: { SECRET_TTL: '12h0m0s' } } },
     });
   });
@@ -224,7 +229,7 @@ describe('MeshCa options', () => {
     const values = doc(docs, 'Application', 'istiod').spec.source.helm.valuesObject;
     expect(values.meshConfig.caCertificates).toEqual([{ pem: NEW_ROOT_PEM }]);
     expect(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT).toBe('true');
-    expect(values.pilot.env.ISTIO_MULTIROOT_MESH).toBe('true');
+    expect(values.env.ISTIO_MULTIROOT_MESH).toBe('true');
     expect(doc(docs, 'Bundle').spec.sources).toHaveLength(2);
   });
 
@@ -239,7 +244,11 @@ describe('MeshCa options', () => {
     expect(iop.spec).toEqual({
       revision: '1-30-3',
       meshConfig: { trustDomain: 'cluster.local' },
-      values: { global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } }, pilot: { env: { ENABLE_CA_SERVER: 'false' } } },
+      values: {
+        global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } },
+        // istioctl flattens values.pilot into the istiod chart's top level (operator/pkg/render/manifest.go)
+        pilot: { autoscaleEnabled: false, env: { ENABLE_CA_SERVER: 'false' }, initContainers: [expect.objectContaining({ name: 'wait-for-mesh-ca' })] },
+      },
     });
     expect(ca.istioCsrValues?.app.istio.revisions).toEqual(['1-30-3', 'default']);
   });
@@ -249,7 +258,7 @@ describe('MeshCa options', () => {
     const ca = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istioInstall: IstioInstallMethod.NONE, strictMtls: false, createIstioNamespace: false });
     const docs = synthValid(chart);
     expect(docs.map((d) => d.kind).sort()).toEqual(['Bundle', 'Certificate', 'Certificate', 'ClusterIssuer', 'ClusterIssuer']);
-    expect(ca.istiodValues.pilot.env.AUTO_RELOAD_PLUGIN_CERTS).toBe('true');
+    expect(ca.istiodValues.env).toEqual({ MAX_WORKLOAD_CERT_TTL: '1h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '1h0m0s' });
   });
 
   test('install objects can go to another chart (e.g. the Argo CD folder), named per cluster', () => {

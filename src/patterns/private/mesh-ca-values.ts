@@ -92,17 +92,80 @@ function globalValues(i: MeshValuesInput): { [key: string]: any } {
   };
 }
 
-/** istiod environment (`pilot.env`; the istiod chart copies `pilot.*` to the top level). */
-function pilotEnv(i: MeshValuesInput): { [key: string]: string } {
+/** istiod environment (the chart's `env`). */
+function istiodEnv(i: MeshValuesInput): { [key: string]: string } {
   if (i.mode === 'istio-csr') return { ENABLE_CA_SERVER: 'false' };
   const ttl = goDuration(i.maxWorkloadCertificateDuration);
   return {
-    // pick up a renewed intermediate in cacerts without restarting istiod
-    AUTO_RELOAD_PLUGIN_CERTS: 'true',
     // istiod rejects (not caps) CSRs asking for more than this
     MAX_WORKLOAD_CERT_TTL: ttl,
     DEFAULT_WORKLOAD_CERT_TTL: ttl,
     ...(i.extraRootPems.length > 0 ? { ISTIO_MULTIROOT_MESH: 'true' } : {}),
+  };
+}
+
+/**
+ * The files istiod decides on once, at start, and where its chart mounts them
+ * (istio/istio 1.30.3 manifests/charts/istio-control/istio-discovery/templates/deployment.yaml):
+ * plug-in mode, the `cacerts` Secret at /etc/cacerts — without a complete set istiod generates
+ * a self-signed root of its own and never watches cacerts (pilot/pkg/bootstrap/istio_ca.go,
+ * `useSelfSignedCA := !signingCABundleComplete`; kubernetes.io/tls layout: tls.key, tls.crt,
+ * ca.crt); istio-csr mode, its `istiod-tls` serving certificate at /var/run/secrets/istiod/tls
+ * with a CA file there (ca.crt) or in the `istio-ca-root-cert` ConfigMap at
+ * /var/run/secrets/istiod/ca (root-cert.pem) — without them istiod serves a certificate of its
+ * own until restarted (pilot/pkg/bootstrap/server.go, `hasCustomTLSCerts`).
+ */
+export const ISTIOD_CA_FILES = {
+  'plugin-ca': {
+    mounts: [{ name: 'cacerts', mountPath: '/etc/cacerts', readOnly: true }],
+    test: '[ -s /etc/cacerts/tls.key ] && [ -s /etc/cacerts/tls.crt ] && [ -s /etc/cacerts/ca.crt ]',
+    waitsFor: 'Secret cacerts (the plug-in CA cert-manager writes)',
+  },
+  'istio-csr': {
+    mounts: [
+      { name: 'istio-csr-dns-cert', mountPath: '/var/run/secrets/istiod/tls', readOnly: true },
+      { name: 'istio-csr-ca-configmap', mountPath: '/var/run/secrets/istiod/ca', readOnly: true },
+    ],
+    test: '[ -s /var/run/secrets/istiod/tls/tls.crt ] && [ -s /var/run/secrets/istiod/tls/tls.key ] && { [ -s /var/run/secrets/istiod/ca/root-cert.pem ] || [ -s /var/run/secrets/istiod/tls/ca.crt ]; }',
+    waitsFor: 'Secret istiod-tls (istiod\'s serving certificate from istio-csr)',
+  },
+};
+
+/** Name of the init container that holds istiod back until its CA files are mounted. */
+export const WAIT_FOR_CA_CONTAINER = 'wait-for-mesh-ca';
+
+/**
+ * An init container of the istiod pod that waits until the files istiod reads once at start
+ * are mounted. The chart mounts those Secrets `optional: true`, so the pod starts without them;
+ * the kubelet fills a Secret volume in once the Secret exists (it re-syncs mounted Secret
+ * volumes periodically), and only then does istiod start. Same image as istiod (the chart
+ * renders `initContainers` through `tpl`): its default (debug) variant has a shell.
+ */
+function waitForCaFiles(i: MeshValuesInput): { [key: string]: any } {
+  const files = ISTIOD_CA_FILES[i.mode];
+  return {
+    name: WAIT_FOR_CA_CONTAINER,
+    image: '{{ .Values.hub | default .Values.global.hub }}/{{ .Values.image | default "pilot" }}:{{ .Values.tag | default .Values.global.tag }}',
+    command: ['sh', '-c', `until ${files.test}; do echo "waiting for ${files.waitsFor}"; sleep 5; done`],
+    volumeMounts: files.mounts,
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+  };
+}
+
+/**
+ * istiod's own settings. The istiod chart reads them at its top level (`env`,
+ * `initContainers`, `autoscaleEnabled`; istio/istio 1.30.3 istio-discovery values.yaml and
+ * deployment.yaml — it does not read `pilot.*`); an IstioOperator takes them under
+ * `values.pilot` and flattens them for the chart (operator/pkg/render/manifest.go, FlattenValues).
+ * Autoscaling is off: the chart's HPA is on by default, and without metrics-server Argo CD rates
+ * it Degraded.
+ */
+function istiodSettings(i: MeshValuesInput): { [key: string]: any } {
+  return {
+    autoscaleEnabled: false,
+    env: istiodEnv(i),
+    initContainers: [waitForCaFiles(i)],
   };
 }
 
@@ -132,7 +195,7 @@ export function istiodValues(i: MeshValuesInput): { [key: string]: any } {
   return {
     ...(rev !== undefined ? { revision: rev } : {}),
     global: globalValues(i),
-    pilot: { env: pilotEnv(i) },
+    ...istiodSettings(i),
     meshConfig: meshConfig(i),
   };
 }
@@ -154,7 +217,7 @@ export function istioOperatorSpec(i: MeshValuesInput): { [key: string]: any } {
     meshConfig: meshConfig(i),
     values: {
       global: globalValues(i),
-      pilot: { env: pilotEnv(i) },
+      pilot: istiodSettings(i),
     },
   };
 }
