@@ -13,6 +13,7 @@ import { MeshVerification, MeshVerificationOptions } from './mesh-ca-verificatio
 import { createIntermediate, createIstioNamespace, createRoot, createStrictMtls, createTrustBundle } from './private/mesh-ca-builders';
 import { checkMeshCaWiring } from './private/mesh-ca-checks';
 import { resolveMeshCaProps } from './private/mesh-ca-input';
+import { createIstiodRestart } from './private/mesh-ca-restart';
 import { checkInstallMethod, installIstio, installWaves, SKIP_DRY_RUN, SYNC_OPTIONS, SYNC_WAVE } from './private/mesh-ca-install';
 import { istioBaseValues, istiodValues, MeshValuesInput } from './private/mesh-ca-values';
 
@@ -90,6 +91,8 @@ export class MeshCa extends Construct implements IMeshCa {
   public readonly afterIstioSyncWave: number;
   /** Istio revisions. */
   public readonly istioRevisions: string[];
+  /** The CronJob restarting istiod after a `cacerts` re-issue (plug-in mode, `restartIstiodOnCacertsRenewal`). */
+  public readonly istiodRestartCronJob?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: MeshCaProps) {
     super(scope, id);
@@ -154,6 +157,7 @@ export class MeshCa extends Construct implements IMeshCa {
     this.istioOperator = installed.istioOperator;
 
     if (p.createIstioNamespace ?? true) createIstioNamespace(this, s);
+    if (mode.restartsIstiod(this, p.restartIstiodOnCacertsRenewal)) this.istiodRestartCronJob = createIstiodRestart(this, s);
     if (p.strictMtls ?? true) this.peerAuthentication = createStrictMtls(this, s, this.afterIstioAnnotations());
 
     declareToModel(this, { check: (_model, report) => checkMeshCaWiring(this, s, mode, report) });

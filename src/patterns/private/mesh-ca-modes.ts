@@ -78,6 +78,8 @@ export interface MeshCaModeBuilder {
   longestSignedByIntermediate(s: MeshCaSettings): { readonly field: string; readonly duration: Duration };
   /** Whether istiod serves the copy of the root in `cacerts` (its renewal must keep up with the root's). */
   readonly servesRootCopy: boolean;
+  /** Whether istiod is restarted after a cacerts re-issue (throws when asked for in a mode without one). */
+  restartsIstiod(where: Construct, asked: boolean | undefined): boolean;
 }
 
 class IstioCsrMode implements MeshCaModeBuilder {
@@ -92,6 +94,14 @@ class IstioCsrMode implements MeshCaModeBuilder {
 
   public checkIntermediate(): void {}
   public checkIntermediateName(): void {}
+
+  public restartsIstiod(where: Construct, asked: boolean | undefined): boolean {
+    if (asked === true) {
+      fail(where, 'restartIstiodOnCacertsRenewal', asked, 'in istio-csr mode istiod holds no CA (istio-csr signs through cert-manager), so there is no cacerts to restart it for',
+        'remove restartIstiodOnCacertsRenewal (plug-in mode only)');
+    }
+    return false;
+  }
   public checkTrustAnchor(): void {}
 
   public createWorkloadIssuer(scope: Construct, s: MeshCaSettings, rootIssuer: IIssuer): IIssuer {
@@ -162,6 +172,10 @@ class PluginCaMode implements MeshCaModeBuilder {
     if (useIntermediate) return;
     fail(where, 'intermediate', false, 'the plug-in CA is an intermediate: istiod signs workload certificates with the CA key cert-manager writes to the cacerts Secret',
       'remove intermediate: false, or use MeshCaMode.ISTIO_CSR to have the root issuer sign workload certificates directly');
+  }
+
+  public restartsIstiod(_where: Construct, asked: boolean | undefined): boolean {
+    return asked ?? true;
   }
 
   public checkIntermediateName(where: Construct, name: string, istioNamespace: string): void {
