@@ -3,11 +3,13 @@ import { Construct } from 'constructs';
 import { Certificate } from '../cert-manager/certificate';
 import { IIssuer } from '../cert-manager/references';
 import { declareToModel } from '../core/declare';
+import { fail } from '../validation/error';
 import { Application } from '../gitops/application';
 import { declareSecretNamespaces } from '../gitops/secret-namespaces';
 import { PeerAuthentication } from '../istio/peer-authentication';
 import { Bundle } from '../trust/bundle';
 import { IstioInstallMethod, MeshCaMode, MeshCaProps } from './mesh-ca-options';
+import { IstiodCaAlerts, IstiodCaAlertsOptions } from './mesh-ca-alerts';
 import { IMeshCa } from './mesh-ca-reference';
 import { MeshVerification, MeshVerificationOptions } from './mesh-ca-verification';
 import { createIntermediate, createIstioNamespace, createRoot, createStrictMtls, createTrustBundle } from './private/mesh-ca-builders';
@@ -18,6 +20,7 @@ import { checkInstallMethod, installIstio, installWaves, SKIP_DRY_RUN, SYNC_OPTI
 import { istioBaseValues, istiodValues, MeshValuesInput } from './private/mesh-ca-values';
 
 export * from './mesh-ca-options';
+export * from './mesh-ca-alerts';
 
 /**
  * cert-manager as Istio's mesh CA: a root of trust (bootstrapped in the cluster, an existing
@@ -94,9 +97,12 @@ export class MeshCa extends Construct implements IMeshCa {
   /** The CronJob restarting istiod after a `cacerts` re-issue (plug-in mode, `restartIstiodOnCacertsRenewal`). */
   public readonly istiodRestartCronJob?: ApiObject;
 
+  private readonly intermediateRenewBefore: Duration;
+
   public constructor(scope: Construct, id: string, props: MeshCaProps) {
     super(scope, id);
     const { settings: s, mode } = resolveMeshCaProps(this, props);
+    this.intermediateRenewBefore = s.intermediateRenewBefore;
     this.mode = s.mode;
     this.trustDomain = s.trustDomain;
     this.clusterName = s.clusterName;
@@ -169,6 +175,18 @@ export class MeshCa extends Construct implements IMeshCa {
    */
   public afterIstioAnnotations(): { [key: string]: string } {
     return { [SYNC_WAVE]: String(this.afterIstioSyncWave), [SYNC_OPTIONS]: SKIP_DRY_RUN };
+  }
+
+  /**
+   * Alerts on istiod's CA metrics (plug-in mode): istiod still signing with an intermediate
+   * cert-manager has replaced, and the root istiod serves about to expire.
+   */
+  public addIstiodCaAlerts(id: string, options: IstiodCaAlertsOptions = {}): IstiodCaAlerts {
+    if (this.mode !== MeshCaMode.PLUGIN_CA || !this.intermediateCertificate) {
+      fail(this, 'mode', this.mode, "in istio-csr mode istiod holds no CA and exports no CA metrics: cert-manager's Certificate metrics cover the intermediate",
+        'use monitoring.CertificateAlerts for the mesh CA\'s Certificates');
+    }
+    return new IstiodCaAlerts(this, id, { ...options, intermediateRenewBefore: this.intermediateRenewBefore });
   }
 
   /**

@@ -149,3 +149,26 @@ describe('plug-in mode: istiod restarted after a cacerts re-issue', () => {
     });
   });
 });
+
+describe('alerts on istiod\'s CA metrics (plug-in mode)', () => {
+  test('istiod still signing with the replaced intermediate, and its root expiring, within the cacerts renewal window', () => {
+    const { chart } = newChart();
+    const ca = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, intermediateRenewBefore: Duration.days(20) });
+    ca.addIstiodCaAlerts('IstiodCaAlerts', { metadata: { labels: { release: 'kube-prometheus-stack' } }, labels: { team: 'mesh' } });
+    const rule = doc(synthValid(chart), 'PrometheusRule', 'istiod-ca-alerts');
+    expect(rule.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    const [group] = rule.spec.groups;
+    expect(group.name).toBe('istiod-ca');
+    // metric names: istio/istio 1.30.3 security/pkg/server/ca/monitoring.go
+    expect(group.rules.map((r: any) => [r.alert, r.expr, r.for, r.labels])).toEqual([
+      ['IstiodSigningWithReplacedIntermediate', `citadel_server_cert_chain_expiry_seconds < ${20 * 86400}`, '1h', { team: 'mesh', severity: 'warning' }],
+      ['IstiodRootCertificateExpiring', `citadel_server_root_cert_expiry_seconds < ${20 * 86400}`, '1h', { team: 'mesh', severity: 'critical' }],
+    ]);
+    expect(group.rules[0].annotations.description).toContain('updating new ROOT-CA not supported');
+  });
+
+  test('refused in istio-csr mode: istiod has no CA there', () => {
+    const ca = new MeshCa(newChart().chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
+    expectFailure(() => ca.addIstiodCaAlerts('A'), { path: 'test/MeshCa', field: 'mode', value: '"istio-csr"', fix: 'use monitoring.CertificateAlerts' });
+  });
+});
