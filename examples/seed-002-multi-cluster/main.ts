@@ -1,9 +1,9 @@
 // Seed 002 (multi-cluster gateway certificates with cert-manager): two clusters, cluster-a and
 // cluster-b, whose ingress gateways trust each other, and istiod signing workload certificates
 // with a cert-manager CA (`cacerts`). The sound form of the seed's idea (see README.md): one
-// shared root CA whose issuer exists in every cluster, an intermediate per cluster, each
-// gateway's certificate issued in its own cluster, gateways verifying each other (MUTUAL TLS)
-// against the shared root. Output folders:
+// shared root CA whose issuer exists in every cluster, an intermediate per cluster, and a shared
+// gateway CA: each gateway's certificate issued in its own cluster, gateways verifying each
+// other (MUTUAL TLS) against the gateway CA. Output folders:
 //   argocd/     the ApplicationSet fanning cluster-a/ and cluster-b/ out; cert-manager, trust-manager
 //               and the Istio charts per cluster
 //   cluster-a/  everything applied into cluster-a
@@ -59,16 +59,23 @@ export function build(outdir: string): App[] {
 }
 
 /**
- * The gateway side of the seed: the gateway's certificate issued in its own cluster by the
- * shared root's issuer (which exists in every cluster), served with MUTUAL TLS so that only
- * clients with a certificate of the shared root get in (Istio reads the CA from `ca.crt` of
- * the same Secret: the shared root), and a DestinationRule presenting the same certificate
- * when calling the other clusters' gateways.
+ * The gateway side of the seed: the gateway's certificate issued in its own cluster by a shared
+ * gateway CA (its issuer exists in every cluster; not the mesh root, which signs only the
+ * clusters' intermediates — a certificate from it would be a mesh identity), served with MUTUAL
+ * TLS so that only clients with a certificate of the gateway CA get in (Istio reads the CA from
+ * `ca.crt` of the same Secret: the gateway CA), and a DestinationRule presenting the same
+ * certificate when calling the other clusters' gateways.
  */
 function crossClusterGateway(chart: Chart, meshCa: patterns.MeshCa, cluster: string): void {
+  // the gateway CA key pair, provisioned out of band as Secret `gateway-ca` in cert-manager's
+  // namespace of every cluster, like the mesh root
+  const gatewayCa = new certManager.ClusterIssuer(chart, 'GatewayCa', {
+    metadata: { name: 'gateway-ca' },
+    config: certManager.IssuerConfig.ca({ secretName: 'gateway-ca' }),
+  });
   const cert = new certManager.Certificate(chart, 'IngressGatewayCert', {
     metadata: { name: 'istio-ingress-gateway-cert', namespace: meshCa.istioNamespace },
-    issuer: meshCa.rootIssuer,
+    issuer: gatewayCa,
     secretName: 'istio-ingressgateway-certs',
     dnsNames: [gatewayHost(cluster)],
     usages: [certManager.KeyUsage.DIGITAL_SIGNATURE, certManager.KeyUsage.SERVER_AUTH, certManager.KeyUsage.CLIENT_AUTH],

@@ -62,7 +62,7 @@ export class MeshCa extends Construct implements IMeshCa {
   public readonly certManagerNamespace: string;
   /** Longest workload certificate lifetime. */
   public readonly maxWorkloadCertificateDuration: Duration;
-  /** The issuer of the root CA (signs the intermediates; usable for other certificates chaining to the mesh root, e.g. gateways). */
+  /** The issuer of the root CA: signs the intermediates only (any other Certificate asking it is refused at synth: it would be a mesh identity). */
   public readonly rootIssuer: IIssuer;
   /** The root CA Certificate (`MeshRoot.selfSigned()` only). */
   public readonly rootCertificate?: Certificate;
@@ -70,8 +70,8 @@ export class MeshCa extends Construct implements IMeshCa {
   public readonly intermediateCertificate?: Certificate;
   /** The issuer that signs workload certificates through istio-csr (istio-csr mode). */
   public readonly workloadIssuer?: IIssuer;
-  /** The trust-manager Bundle carrying the roots. */
-  public readonly trustBundle: Bundle;
+  /** The trust-manager Bundle carrying the pinned roots to istio-csr (istio-csr mode; in plug-in mode istiod publishes its root itself). */
+  public readonly trustBundle?: Bundle;
   /** The mesh-wide STRICT PeerAuthentication, if created. */
   public readonly peerAuthentication?: PeerAuthentication;
   /** istio-csr's address, as Istio's `global.caAddress` (istio-csr mode). */
@@ -166,7 +166,11 @@ export class MeshCa extends Construct implements IMeshCa {
     if (mode.restartsIstiod(this, p.restartIstiodOnCacertsRenewal)) this.istiodRestartCronJob = createIstiodRestart(this, s);
     if (p.strictMtls ?? true) this.peerAuthentication = createStrictMtls(this, s, this.afterIstioAnnotations());
 
-    declareToModel(this, { check: (_model, report) => checkMeshCaWiring(this, s, mode, report) });
+    const meshIssuers = {
+      issuers: [root.issuer, ...(this.workloadIssuer && this.workloadIssuer !== root.issuer ? [this.workloadIssuer] : [])],
+      own: this.intermediateCertificate ? [`${s.istioNamespace}/${s.intermediateName}`] : [],
+    };
+    declareToModel(this, { check: (model, report) => checkMeshCaWiring(this, s, mode, meshIssuers, model, report) });
   }
 
   /**

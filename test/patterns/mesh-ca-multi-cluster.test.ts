@@ -49,7 +49,6 @@ describe('MultiClusterMesh', () => {
   test('one shared root: the same CA ClusterIssuer over the out-of-band root Secret in every cluster', () => {
     for (const docs of [aDocs, bDocs]) {
       expect(doc(docs, 'ClusterIssuer', 'mesh-root-ca').spec).toEqual({ ca: { secretName: 'mesh-root-ca' } });
-      expect(doc(docs, 'Bundle').spec.sources).toEqual([{ secret: { name: 'mesh-root-ca', key: 'tls.crt' } }]);
     }
   });
 
@@ -88,17 +87,17 @@ describe('MultiClusterMesh', () => {
     for (const chart of [f.a, f.b]) expect(doc(synthValid(chart), 'ClusterIssuer', 'mesh-root-ca').spec.vault.path).toBe('pki/root/sign-intermediate');
   });
 
-  test("seed 002's sound form: each gateway certificate issued in its own cluster by the shared CA, served with MUTUAL TLS", () => {
+  test("seed 002's sound form: each gateway certificate issued in its own cluster by a shared gateway CA (not the mesh root), served with MUTUAL TLS", () => {
     const f = fleet();
     for (const [chart, cluster] of [[f.a, 'cluster-a'], [f.b, 'cluster-b']] as const) {
-      const meshCa = f.mesh.meshCaFor(cluster)!;
-      const cert = new Certificate(chart, 'GatewayCert', { metadata: { namespace: 'istio-system' }, issuer: meshCa.rootIssuer, dnsNames: [`gw.${cluster}.example.com`] });
+      const gatewayCa = new ClusterIssuer(chart, 'GatewayCa', { metadata: { name: 'gateway-ca' }, config: IssuerConfig.ca({ secretName: 'gateway-ca' }) });
+      const cert = new Certificate(chart, 'GatewayCert', { metadata: { namespace: 'istio-system' }, issuer: gatewayCa, dnsNames: [`gw.${cluster}.example.com`] });
       new IstioGateway(chart, 'Gw', {
         metadata: { namespace: 'istio-system' },
         servers: [{ port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS, hosts: [`gw.${cluster}.example.com`], tls: GatewayTls.mutual(cert) }],
       });
       const docs = synthValid(chart);
-      expect(doc(docs, 'Certificate', 'gateway-cert').spec.issuerRef.name).toBe('mesh-root-ca');
+      expect(doc(docs, 'Certificate', 'gateway-cert').spec.issuerRef.name).toBe('gateway-ca');
       expect(doc(docs, 'Gateway', 'gw').spec.servers[0].tls).toMatchObject({ mode: 'MUTUAL', credentialName: 'gateway-cert-tls' });
     }
   });

@@ -150,8 +150,9 @@ describe('MeshCa, plug-in CA mode', () => {
     expect(waveOf(doc(docs, 'Application', 'istiod'))).toBe(7);
   });
 
-  test('publishes the roots to every namespace', () => {
-    expect(doc(docs, 'Bundle').spec.target).toEqual({ configMap: { key: 'ca.pem' } });
+  test('no trust Bundle: istiod publishes the root of cacerts itself (ConfigMap istio-ca-root-cert), a Bundle would be read by nothing', () => {
+    expect(docs.filter((d) => d.kind === 'Bundle')).toEqual([]);
+    expect(ca.trustBundle).toBeUndefined();
   });
 });
 
@@ -230,7 +231,6 @@ describe('MeshCa options', () => {
     expect(values.meshConfig.caCertificates).toEqual([{ pem: NEW_ROOT_PEM }]);
     expect(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT).toBe('true');
     expect(values.env.ISTIO_MULTIROOT_MESH).toBe('true');
-    expect(doc(docs, 'Bundle').spec.sources).toHaveLength(2);
   });
 
   test('IstioOperator install: one IstioOperator carrying the same values, no Istio Applications', () => {
@@ -258,7 +258,7 @@ describe('MeshCa options', () => {
     const ca = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istioInstall: IstioInstallMethod.NONE, strictMtls: false, createIstioNamespace: false });
     const docs = synthValid(chart);
     // istiod installed by someone else still needs the restart after a cacerts re-issue
-    expect(docs.map((d) => d.kind).sort()).toEqual(['Bundle', 'Certificate', 'Certificate', 'ClusterIssuer', 'ClusterIssuer', 'CronJob', 'Role', 'RoleBinding', 'ServiceAccount']);
+    expect(docs.map((d) => d.kind).sort()).toEqual(['Certificate', 'Certificate', 'ClusterIssuer', 'ClusterIssuer', 'CronJob', 'Role', 'RoleBinding', 'ServiceAccount']);
     expect(ca.istiodValues.env).toEqual({ MAX_WORKLOAD_CERT_TTL: '1h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '1h0m0s' });
   });
 

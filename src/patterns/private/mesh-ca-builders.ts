@@ -92,13 +92,14 @@ export function createIntermediate(scope: Construct, s: MeshCaSettings, rootIssu
 }
 
 /** The trust-manager Bundle distributing the pinned root(s): the root and the extra trust anchors. */
-export function createTrustBundle(scope: Construct, s: MeshCaSettings, mode: MeshCaModeBuilder, root: MeshRootObjects): Bundle {
+export function createTrustBundle(scope: Construct, s: MeshCaSettings, mode: MeshCaModeBuilder, root: MeshRootObjects): Bundle | undefined {
   const rootAnchor = root.certificate ? BundleSource.fromCertificate(root.certificate, 'ca.crt') : s.rootInternals.trustAnchor!;
   const namespaceSelector = mode.bundleNamespaces(s);
+  if (namespaceSelector === undefined) return undefined;
   return new Bundle(scope, 'TrustBundle', {
     metadata: { name: s.trustBundleName },
     sources: [rootAnchor, ...s.additionalTrustAnchors],
-    target: { configMapKey: ROOT_CA_KEY, ...(namespaceSelector ? { namespaceSelector } : {}) },
+    target: { configMapKey: ROOT_CA_KEY, namespaceSelector },
     trustNamespace: s.trustNamespace,
   });
 }

@@ -49,7 +49,10 @@ export interface MeshCaModeBuilder {
 
   /** The issuer of workload certificates, created after the intermediate (undefined: istiod signs). */
   createWorkloadIssuer(scope: Construct, s: MeshCaSettings, rootIssuer: IIssuer): IIssuer | undefined;
-  /** Namespaces the trust Bundle writes the roots to (undefined: every namespace). */
+  /**
+   * Namespaces the trust Bundle writes the roots to; undefined: no Bundle (plug-in mode: istiod
+   * distributes its root itself, as ConfigMap istio-ca-root-cert, and nothing would read one).
+   */
   bundleNamespaces(s: MeshCaSettings): { [key: string]: string } | undefined;
   /** The mode's part of the Istio values. */
   values(s: MeshCaSettings, workloadIssuer: IIssuer | undefined): Pick<MeshValuesInput, 'mode' | 'issuerRef' | 'extraRootPems'>;
@@ -195,7 +198,7 @@ class PluginCaMode implements MeshCaModeBuilder {
     return undefined;
   }
 
-  /** Every namespace gets the roots. */
+  /** istiod publishes the root from cacerts (istio-ca-root-cert); a Bundle would be read by nothing. */
   public bundleNamespaces(): undefined {
     return undefined;
   }
