@@ -6,6 +6,7 @@ import { GatewayProtocol, GatewayTls, Gateway as IstioGateway } from '../../src/
 import { MeshCaMode, MeshRoot, MultiClusterMesh } from '../../src/patterns';
 import { BundleSource } from '../../src/trust';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
+import { Warnings } from '../../src/validation';
 import { doc, expectFailure, expectSynthFailure, synthValid } from '../util/expect';
 import { ROOT_PEM } from './mesh-ca-fixtures';
 
@@ -50,6 +51,28 @@ describe('MultiClusterMesh', () => {
     for (const docs of [aDocs, bDocs]) {
       expect(doc(docs, 'ClusterIssuer', 'mesh-root-ca').spec).toEqual({ ca: { secretName: 'mesh-root-ca' } });
     }
+  });
+
+  test('a root Secret in every cluster is warned about: its key is in every cluster, per-cluster intermediates do not limit a compromise (issue #16)', () => {
+    expect(Warnings.collect(hub)).toEqual([expect.stringMatching(/^\[argocd\/Mesh\] the root's private key is provisioned into every cluster \(Secret "mesh-root-ca"/)]);
+    expect(Warnings.collect(hub)[0]).toContain("root/sign-intermediate");
+  });
+
+  test('a Vault root signing each cluster\'s intermediate (root/sign-intermediate) keeps the key out of the clusters: no warning', () => {
+    const h = new Chart(newApp('argocd'), 'argocd');
+    const vaultMesh = new MultiClusterMesh(h, 'Mesh', {
+      ...props,
+      root: MeshRoot.fromIssuerConfig(IssuerConfig.vault({
+        server: 'https://vault.example.com:8200', path: 'pki/root/sign-intermediate',
+        auth: VaultAuth.kubernetes({ role: 'cert-manager', serviceAccountRef: { name: 'cert-manager' } }),
+      }), { trustAnchor: BundleSource.inLine(ROOT_PEM) }),
+    });
+    const c = new Chart(newApp('cluster-a'), 'mesh');
+    vaultMesh.addCluster(c, 'cluster-a');
+    synthValid(c);
+    expect(Warnings.collect(h)).toEqual([]);
+    expect(Warnings.collect(c)).toEqual([]);
+    expect(doc(synthValid(c), 'Certificate', 'cacerts').spec.issuerRef.name).toBe('mesh-root-ca');
   });
 
   test('an intermediate per cluster, written to its cacerts', () => {
