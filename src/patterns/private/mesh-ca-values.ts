@@ -137,9 +137,10 @@ export const WAIT_FOR_CA_CONTAINER = 'wait-for-mesh-ca';
 /**
  * An init container of the istiod pod that waits until the files istiod reads once at start
  * are mounted. The chart mounts those Secrets `optional: true`, so the pod starts without them;
- * the kubelet fills a Secret volume in once the Secret exists (it re-syncs mounted Secret
- * volumes periodically), and only then does istiod start. Same image as istiod (the chart
- * renders `initContainers` through `tpl`): its default (debug) variant has a shell.
+ * the kubelet fills an optional Secret volume in once the Secret is created (Kubernetes
+ * conformance test "Secrets optional updates should be reflected in volume",
+ * test/e2e/common/storage/secrets_volume.go), and only then does istiod start. Same image as
+ * istiod (the chart renders `initContainers` through `tpl`): its default (debug) variant has a shell.
  */
 function waitForCaFiles(i: MeshValuesInput): { [key: string]: any } {
   const files = ISTIOD_CA_FILES[i.mode];
