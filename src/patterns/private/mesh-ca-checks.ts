@@ -49,7 +49,7 @@ function checkMeshIssuersUnused(where: IConstruct, m: MeshIssuers, model: AppMod
       && (kind === 'ClusterIssuer' || i.issuerNamespace === c.namespace));
     if (!issuer) continue;
     report.error(c, 'spec.issuerRef', `${kind}/${name}`,
-      `${kind} ${JSON.stringify(name)} is an issuer of the mesh CA (${where.node.path}): whatever it signs chains to the mesh root every proxy trusts, so this Certificate could carry a mesh identity (a spiffe:// URI SAN, or isCA: true); only the mesh CA's own certificates may ask it. In the cluster, approver-policy refuses such requests (docs/mesh-ca.md, "Mesh identities only for their owners")`,
+      `${kind} ${JSON.stringify(name)} is an issuer of the mesh CA (${where.node.path}): whatever it signs chains to the mesh root every proxy trusts, so this Certificate could carry a mesh identity (a spiffe:// URI SAN, or isCA: true); only the mesh CA's own certificates may ask it. In the cluster nothing refuses them unless approver-policy is installed (docs/mesh-ca.md, "Mesh identities only for their owners")`,
       'issue it from another CA: e.g. a separate CA ClusterIssuer for gateway certificates, or a public ACME issuer');
   }
 }
