@@ -58,8 +58,8 @@ export function createVaultTokenAccess(scope: Construct, s: MeshCaSettings, issu
 export function vaultRolePrerequisites(s: MeshCaSettings, issuerName: string, vault: VaultSpec): string {
   const k8s = vault.auth.kubernetes;
   const istiodNames = s.istioRevisions.map((r) => (r === 'default' ? `istiod.${s.istioNamespace}.svc` : `istiod-${r}.${s.istioNamespace}.svc`));
+  const intro = `the Vault PKI role behind ${JSON.stringify(vault.path)} must sign the mesh's certificates as they are requested, which the library cannot check:`;
   const parts = [
-    `the Vault PKI role behind ${JSON.stringify(vault.path)} must sign the mesh's certificates as they are requested — the library cannot check it:`,
     'require_cn=false (workload CSRs have no Common Name)',
     `allowed_uri_sans="spiffe://${s.trustDomain}/ns/*/sa/*"`,
     `allowed_domains including ${ISTIO_CSR_SERVICE}.${s.certManagerNamespace}.svc (istio-csr's serving certificate) and ${istiodNames.join(', ')} (istiod's, also its Common Name) with allow_bare_domains=true`,
@@ -70,7 +70,7 @@ export function vaultRolePrerequisites(s: MeshCaSettings, issuerName: string, va
   if (vault.caBundle === undefined && vault.caBundleSecretRef === undefined) {
     parts.push("and, if Vault's server certificate is from a private CA, caBundle or caBundleSecretRef on IssuerConfig.vault()");
   }
-  return parts.join('; ');
+  return `${intro} ${parts.join('; ')}`;
 }
 
 /** The Vault-specific objects and warnings of a root ClusterIssuer from a Vault config. */
