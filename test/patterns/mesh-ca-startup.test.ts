@@ -84,11 +84,17 @@ describe('istiod waits for the mesh CA before it starts', () => {
     });
   });
 
-  test('IstioOperator: the same init container under values.pilot (istioctl flattens it into the chart)', () => {
+  test('IstioOperator: the init container as an overlay on the istiod Deployment (istioctl refuses values.pilot.initContainers: not in PilotConfig)', () => {
     const { chart } = newChart();
-    new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istioInstall: IstioInstallMethod.ISTIO_OPERATOR });
+    new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istioInstall: IstioInstallMethod.ISTIO_OPERATOR, istioRevisions: ['1-30-3'] });
     const iop = doc(synthValid(chart), 'IstioOperator');
-    expect(iop.spec.values.pilot.initContainers[0].volumeMounts).toEqual([{ name: 'cacerts', mountPath: '/etc/cacerts', readOnly: true }]);
+    expect(iop.spec.values.pilot).toEqual({ autoscaleEnabled: false, env: { MAX_WORKLOAD_CERT_TTL: '1h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '1h0m0s' } });
+    const [overlay] = iop.spec.components.pilot.k8s.overlays;
+    expect(overlay).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'istiod-1-30-3' });
+    const [patch] = overlay.patches;
+    expect(patch.path).toBe('spec.template.spec.initContainers');
+    // rendered after the chart: a concrete image, not the chart's expression
+    expect(patch.value[0]).toMatchObject({ name: 'wait-for-mesh-ca', image: 'docker.io/istio/pilot:1.30.3', volumeMounts: [{ name: 'cacerts', mountPath: '/etc/cacerts', readOnly: true }] });
   });
 
   test('multi-cluster: each cluster\'s istiod (in the hub, not ordered after its cluster folder) waits for its own cacerts', () => {

@@ -247,8 +247,9 @@ describe('MeshCa options', () => {
       values: {
         global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } },
         // istioctl flattens values.pilot into the istiod chart's top level (operator/pkg/render/manifest.go)
-        pilot: { autoscaleEnabled: false, env: { ENABLE_CA_SERVER: 'false' }, initContainers: [expect.objectContaining({ name: 'wait-for-mesh-ca' })] },
+        pilot: { autoscaleEnabled: false, env: { ENABLE_CA_SERVER: 'false' } },
       },
+      components: { pilot: { k8s: { overlays: [expect.objectContaining({ kind: 'Deployment', name: 'istiod-1-30-3' })] } } },
     });
     expect(ca.istioCsrValues?.app.istio.revisions).toEqual(['1-30-3', 'default']);
   });

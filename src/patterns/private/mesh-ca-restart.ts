@@ -11,7 +11,7 @@
 // the CA key), and runs in every cluster, whatever Argo CD sees.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CHARTS } from './mesh-ca-values';
+import { ISTIOD_IMAGE, istiodDeploymentName } from './mesh-ca-values';
 import { MeshCaSettings } from './mesh-ca-settings';
 
 /** The pod template annotation carrying the cacerts revision istiod was (re)started for. */
@@ -20,12 +20,6 @@ export const CACERTS_REVISION_ANNOTATION = 'cdk8s-istio-tls.io/cacerts-revision'
 export const RESTART_NAME = 'istiod-cacerts-restart';
 /** How often the CronJob looks (istiod keeps the replaced intermediate until then). */
 export const RESTART_SCHEDULE = '*/10 * * * *';
-
-/** The istiod Deployment of the first revision. */
-export function istiodDeploymentName(s: MeshCaSettings): string {
-  const rev = s.istioRevisions[0];
-  return rev === 'default' ? 'istiod' : `istiod-${rev}`;
-}
 
 /**
  * The restart script (POSIX sh and curl: both are in the istiod image's default variant, an
@@ -61,7 +55,7 @@ export function restartScript(namespace: string, certificate: string, deployment
 /** The CronJob restarting istiod after a cacerts re-issue, with its ServiceAccount and least-privilege Role. */
 export function createIstiodRestart(scope: Construct, s: MeshCaSettings): ApiObject {
   const namespace = s.istioNamespace;
-  const deployment = istiodDeploymentName(s);
+  const deployment = istiodDeploymentName(s.istioRevisions);
   const metadata = { name: RESTART_NAME, namespace };
   new ApiObject(scope, 'IstiodRestartServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: true });
   new ApiObject(scope, 'IstiodRestartRole', {
@@ -100,7 +94,7 @@ export function createIstiodRestart(scope: Construct, s: MeshCaSettings): ApiObj
               securityContext: { runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, seccompProfile: { type: 'RuntimeDefault' } },
               containers: [{
                 name: 'restart-istiod',
-                image: `docker.io/istio/pilot:${CHARTS.istiod.version}`,
+                image: ISTIOD_IMAGE,
                 command: ['sh', '-c', restartScript(namespace, s.intermediateName, deployment)],
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },

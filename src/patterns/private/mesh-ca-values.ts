@@ -17,6 +17,16 @@ export const CHARTS = {
  * release name; istio-csr serves gRPC on Service port 443.
  */
 export const ISTIO_CSR_SERVICE = 'cert-manager-istio-csr';
+/** istiod's image at the pinned version, for containers outside the chart's templates. */
+export const ISTIOD_IMAGE = `docker.io/istio/pilot:${CHARTS.istiod.version}`;
+/** istiod's image as the istiod chart writes it, for values it renders through `tpl`. */
+const ISTIOD_IMAGE_IN_CHART = '{{ .Values.hub | default .Values.global.hub }}/{{ .Values.image | default "pilot" }}:{{ .Values.tag | default .Values.global.tag }}';
+
+/** The istiod Deployment of the first revision (the chart's `istiod-<revision>`). */
+export function istiodDeploymentName(istioRevisions: string[]): string {
+  const rev = istioRevisions[0];
+  return rev === 'default' ? 'istiod' : `istiod-${rev}`;
+}
 /** Where istio-csr's pod mounts the pinned root bundle. */
 export const ROOT_CA_MOUNT = '/var/run/secrets/istio-csr';
 /** Key of the pinned root bundle in the trust-manager target ConfigMap. */
@@ -142,11 +152,11 @@ export const WAIT_FOR_CA_CONTAINER = 'wait-for-mesh-ca';
  * test/e2e/common/storage/secrets_volume.go), and only then does istiod start. Same image as
  * istiod (the chart renders `initContainers` through `tpl`): its default (debug) variant has a shell.
  */
-function waitForCaFiles(i: MeshValuesInput): { [key: string]: any } {
+function waitForCaFiles(i: MeshValuesInput, image: string): { [key: string]: any } {
   const files = ISTIOD_CA_FILES[i.mode];
   return {
     name: WAIT_FOR_CA_CONTAINER,
-    image: '{{ .Values.hub | default .Values.global.hub }}/{{ .Values.image | default "pilot" }}:{{ .Values.tag | default .Values.global.tag }}',
+    image,
     command: ['sh', '-c', `until ${files.test}; do echo "waiting for ${files.waitsFor}"; sleep 5; done`],
     volumeMounts: files.mounts,
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
@@ -156,18 +166,13 @@ function waitForCaFiles(i: MeshValuesInput): { [key: string]: any } {
 
 /**
  * istiod's own settings. The istiod chart reads them at its top level (`env`,
- * `initContainers`, `autoscaleEnabled`; istio/istio 1.30.3 istio-discovery values.yaml and
- * deployment.yaml — it does not read `pilot.*`); an IstioOperator takes them under
- * `values.pilot` and flattens them for the chart (operator/pkg/render/manifest.go, FlattenValues).
- * Autoscaling is off: the chart's HPA is on by default, and without metrics-server Argo CD rates
- * it Degraded.
+ * `autoscaleEnabled`; istio/istio 1.30.3 istio-discovery values.yaml and deployment.yaml — it
+ * does not read `pilot.*`); an IstioOperator takes them under `values.pilot` and flattens them
+ * for the chart (operator/pkg/render/manifest.go, FlattenValues). Autoscaling is off: the
+ * chart's HPA is on by default, and without metrics-server Argo CD rates it Degraded.
  */
 function istiodSettings(i: MeshValuesInput): { [key: string]: any } {
-  return {
-    autoscaleEnabled: false,
-    env: istiodEnv(i),
-    initContainers: [waitForCaFiles(i)],
-  };
+  return { autoscaleEnabled: false, env: istiodEnv(i) };
 }
 
 function meshConfig(i: MeshValuesInput): { [key: string]: any } {
@@ -197,6 +202,8 @@ export function istiodValues(i: MeshValuesInput): { [key: string]: any } {
     ...(rev !== undefined ? { revision: rev } : {}),
     global: globalValues(i),
     ...istiodSettings(i),
+    // the chart renders initContainers through tpl: the image expression resolves to istiod's
+    initContainers: [waitForCaFiles(i, ISTIOD_IMAGE_IN_CHART)],
     meshConfig: meshConfig(i),
   };
 }
@@ -219,6 +226,21 @@ export function istioOperatorSpec(i: MeshValuesInput): { [key: string]: any } {
     values: {
       global: globalValues(i),
       pilot: istiodSettings(i),
+    },
+    // istioctl refuses values it does not know (operator/pkg/apis/validation/validation.go,
+    // validateValues), and PilotConfig has no initContainers (operator/pkg/apis/values_types.proto):
+    // the init container is an overlay on the rendered Deployment (a new leaf, operator/pkg/apis/types.go Patch)
+    components: {
+      pilot: {
+        k8s: {
+          overlays: [{
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: istiodDeploymentName(i.istioRevisions),
+            patches: [{ path: 'spec.template.spec.initContainers', value: [waitForCaFiles(i, ISTIOD_IMAGE)] }],
+          }],
+        },
+      },
     },
   };
 }
