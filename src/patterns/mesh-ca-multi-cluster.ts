@@ -24,9 +24,11 @@ export interface MultiClusterMeshProps {
   /** istio-csr or plug-in CA, in every cluster. */
   readonly mode: MeshCaMode;
   /**
-   * The shared root: `MeshRoot.fromSecret()` (the root key pair provisioned out of band in
-   * every cluster) or `MeshRoot.fromIssuerConfig()` (e.g. a Vault PKI issuer created in every
-   * cluster). A root bootstrapped in one cluster cannot be shared without exporting its key.
+   * The shared root: `MeshRoot.fromIssuerConfig()` (e.g. a Vault PKI issuer created in every
+   * cluster, path `<mount>/root/sign-intermediate`: the root key stays in Vault) or
+   * `MeshRoot.fromSecret()` (the root key pair provisioned out of band in every cluster: a
+   * compromise of one cluster exposes the root; warned at synth). A root bootstrapped in one
+   * cluster cannot be shared without exporting its key.
    */
   readonly root: MeshRoot;
   /** Git repository holding the rendered output (the ApplicationSet's source). */
@@ -127,7 +129,9 @@ export interface MeshClusterOptions {
  *
  * Checked: the root is shareable (not bootstrapped in one cluster, not an issuer object of one
  * cluster); cluster names are unique and valid; each cluster's chart renders for that cluster
- * and into a folder named like it (the ApplicationSet's path).
+ * and into a folder named like it (the ApplicationSet's path). Warned: a root Secret
+ * (`MeshRoot.fromSecret()`) puts the root key into every cluster — prefer a Vault
+ * `root/sign-intermediate` root, which signs each cluster's intermediate outside the clusters.
  *
  * @example
  * // the Argo CD (hub) folder and one folder per cluster, each an App

@@ -24,26 +24,30 @@ export * from './mesh-ca-alerts';
 
 /**
  * cert-manager as Istio's mesh CA: a root of trust (bootstrapped in the cluster, an existing
- * CA Secret, or a Vault PKI issuer), an intermediate per cluster, and either istio-csr or
- * Istio's plug-in CA (`cacerts`), with the roots distributed by a trust-manager Bundle and
+ * CA Secret, or a Vault PKI issuer), an intermediate per cluster, and either istio-csr (the
+ * pinned roots carried to it by a trust-manager Bundle) or Istio's plug-in CA (`cacerts`), with
  * mTLS STRICT mesh-wide.
  *
  * Emits, in the cluster: the root issuers (for `MeshRoot.selfSigned()`: a SelfSigned
  * ClusterIssuer, the root Certificate with `rotationPolicy: Never` in cert-manager's namespace,
- * a CA ClusterIssuer), the intermediate Certificate in the Istio namespace (plug-in: the
- * `cacerts` Secret; istio-csr: plus a CA Issuer), the Bundle, a STRICT PeerAuthentication; and
- * as install objects an Argo CD Application for istio-csr (values derived from the above) and
- * the Istio install (Applications for `base` and `istiod`, or an IstioOperator).
+ * a CA ClusterIssuer; for a Vault root with a `serviceAccountRef`, the Role letting cert-manager
+ * request its token), the intermediate Certificate in the Istio namespace (plug-in: the
+ * `cacerts` Secret, and a CronJob restarting istiod after each re-issue, since istiod does not
+ * reload a changed root; istio-csr: plus a CA Issuer and the Bundle), a STRICT
+ * PeerAuthentication; and as install objects an Argo CD Application for istio-csr (values
+ * derived from the above) and the Istio install (Applications for `base` and `istiod`, or an
+ * IstioOperator), with an init container holding istiod back until its CA files are mounted.
  *
  * Checked: ACME issuers are refused; durations chain (workload < intermediate < root; a
  * workload certificate within the renewal window of the intermediate, whose key rotates; in
  * plug-in mode the intermediate re-issued within the root's renewal window, so that the root
  * copy istiod serves is renewed in time); trust domain, cluster, network and mesh names;
  * the issuer lives in the same cluster and where istio-csr / cert-manager look for it; the
- * Secret and namespace names are the ones Istio reads.
+ * Secret and namespace names are the ones Istio reads; no other Certificate of the cluster asks
+ * the mesh's issuers (it would be a mesh identity).
  *
  * @example
- * // root created in the cluster (SelfSigned), an intermediate, istio-csr, a trust Bundle, STRICT mTLS
+ * // root created in the cluster (SelfSigned), an intermediate, istio-csr with its trust Bundle, STRICT mTLS
  * const meshCa = new patterns.MeshCa(chart, 'MeshCa', { mode: patterns.MeshCaMode.ISTIO_CSR });
  * // optional: a namespace with a sample workload to check the mesh certificates
  * // (built with cdk8s-plus-27, an optional peer dependency)
