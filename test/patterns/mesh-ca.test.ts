@@ -78,7 +78,7 @@ describe('MeshCa, istio-csr mode', () => {
   test('points Istio at istio-csr with the CA server off, in Applications for the pinned Istio charts', () => {
     const istiod = doc(docs, 'Application', 'istiod');
     expect(istiod.spec.source).toMatchObject({ repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', targetRevision: '1.30.3' });
-    // the istiod chart (1.30.3) reads env, autoscaleEnabled, initContainers at its top level, not under pilot
+    // the istiod chart (1.30.3) defines env, autoscaleEnabled, initContainers at its top level (values.yaml)
     expect(istiod.spec.source.helm.valuesObject).toEqual({
       global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } },
       autoscaleEnabled: false,

@@ -165,9 +165,9 @@ function waitForCaFiles(i: MeshValuesInput, image: string): { [key: string]: any
 }
 
 /**
- * istiod's own settings. The istiod chart reads them at its top level (`env`,
- * `autoscaleEnabled`; istio/istio 1.30.3 istio-discovery values.yaml and deployment.yaml — it
- * does not read `pilot.*`); an IstioOperator takes them under `values.pilot` and flattens them
+ * istiod's own settings. The istiod chart defines them at its top level (`env`,
+ * `autoscaleEnabled`; istio/istio 1.30.3 istio-discovery values.yaml and deployment.yaml; a
+ * legacy `pilot.` prefix is copied there by templates/zzy_descope_legacy.yaml); an IstioOperator takes them under `values.pilot` and flattens them
  * for the chart (operator/pkg/render/manifest.go, FlattenValues). Autoscaling is off: the
  * chart's HPA is on by default, and without metrics-server Argo CD rates it Degraded.
  */
