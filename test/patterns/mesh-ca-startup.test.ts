@@ -22,11 +22,15 @@ function initContainerOf(docs: any[], name = 'istiod'): any {
   return values.initContainers[0];
 }
 
-/** Run the init container's command with its mount paths moved under `root`; returns whether it finished within 1.5s. */
-function runWait(container: any, root: string): { finished: boolean; output: string } {
+/**
+ * Run the init container's command with its mount paths moved under `root`; returns whether it
+ * finished (exit 0) within `timeout` ms — short when it is expected to keep waiting, long when
+ * it is expected to finish (a loaded machine must not fail the test).
+ */
+function runWait(container: any, root: string, timeout = 1500): { finished: boolean; output: string } {
   let script: string = container.command[2];
   for (const m of container.volumeMounts) script = script.split(m.mountPath).join(path.join(root, m.mountPath));
-  const r = spawnSync('sh', ['-c', script], { timeout: 1500, encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', script], { timeout, encoding: 'utf8' });
   return { finished: r.status === 0, output: r.stdout };
 }
 
@@ -54,7 +58,7 @@ describe('istiod waits for the mesh CA before it starts', () => {
     write(root, '/etc/cacerts/tls.key');
     expect(runWait(c, root).finished).toBe(false); // no ca.crt: istiod would find the bundle incomplete
     write(root, '/etc/cacerts/ca.crt');
-    expect(runWait(c, root).finished).toBe(true);
+    expect(runWait(c, root, 20_000).finished).toBe(true);
   });
 
   test('istio-csr mode: waits for istiod-tls (tls.crt, tls.key) and a CA file, as hasCustomTLSCerts checks them', () => {
@@ -72,7 +76,7 @@ describe('istiod waits for the mesh CA before it starts', () => {
       write(root, '/var/run/secrets/istiod/tls/tls.key');
       expect(runWait(c, root).finished).toBe(false);
       write(root, caFile);
-      expect(runWait(c, root).finished).toBe(true);
+      expect(runWait(c, root, 20_000).finished).toBe(true);
     }
   });
 
