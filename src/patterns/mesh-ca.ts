@@ -142,6 +142,7 @@ export class MeshCa extends Construct implements IMeshCa {
       istioNamespace: s.istioNamespace,
       certManagerNamespace: s.certManagerNamespace,
       rootBundleConfigMap: s.trustBundleName,
+      istiodImage: s.istiodImage,
     };
     this.caAddress = mode.caAddress(s);
     this.istioCsrValues = mode.istioCsrValues(values);

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { MeshCa, MeshCaMode } from '../../src/patterns';
+import { IstioInstallMethod, MeshCa, MeshCaMode } from '../../src/patterns';
 import { doc, expectFailure, newChart, synthValid } from '../util/expect';
 
 const FAKE_CURL = `#!/bin/sh
@@ -170,5 +170,21 @@ describe('alerts on istiod\'s CA metrics (plug-in mode)', () => {
   test('refused in istio-csr mode: istiod has no CA there', () => {
     const ca = new MeshCa(newChart().chart, 'MeshCa', { mode: MeshCaMode.ISTIO_CSR });
     expectFailure(() => ca.addIstiodCaAlerts('A'), { path: 'test/MeshCa', field: 'mode', value: '"istio-csr"', fix: 'use monitoring.CertificateAlerts' });
+  });
+});
+
+describe('istiodImage: the image of the containers rendered outside the istiod chart', () => {
+  test('the restart CronJob and the IstioOperator overlay use it (an air-gapped registry)', () => {
+    const { chart } = newChart();
+    new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istioInstall: IstioInstallMethod.ISTIO_OPERATOR, istiodImage: 'registry.example.com/istio/pilot:1.30.3' });
+    const docs = synthValid(chart);
+    expect(doc(docs, 'CronJob').spec.jobTemplate.spec.template.spec.containers[0].image).toBe('registry.example.com/istio/pilot:1.30.3');
+    expect(doc(docs, 'IstioOperator').spec.components.pilot.k8s.overlays[0].patches[0].value[0].image).toBe('registry.example.com/istio/pilot:1.30.3');
+  });
+
+  test('fails if it is not an image reference', () => {
+    expectFailure(() => new MeshCa(newChart().chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istiodImage: 'pilot 1.30' }), {
+      path: 'test/MeshCa', field: 'istiodImage', value: '"pilot 1.30"', problem: 'must be an image reference', fix: "use e.g. 'docker.io/istio/pilot:1.30.3'",
+    });
   });
 });

@@ -11,7 +11,7 @@
 // the CA key), and runs in every cluster, whatever Argo CD sees.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ISTIOD_IMAGE, istiodDeploymentName } from './mesh-ca-values';
+import { istiodDeploymentName } from './mesh-ca-values';
 import { MeshCaSettings } from './mesh-ca-settings';
 
 /** The pod template annotation carrying the cacerts revision istiod was (re)started for. */
@@ -94,7 +94,7 @@ export function createIstiodRestart(scope: Construct, s: MeshCaSettings): ApiObj
               securityContext: { runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, seccompProfile: { type: 'RuntimeDefault' } },
               containers: [{
                 name: 'restart-istiod',
-                image: ISTIOD_IMAGE,
+                image: s.istiodImage,
                 command: ['sh', '-c', restartScript(namespace, s.intermediateName, deployment)],
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },

@@ -17,7 +17,7 @@ export const CHARTS = {
  * release name; istio-csr serves gRPC on Service port 443.
  */
 export const ISTIO_CSR_SERVICE = 'cert-manager-istio-csr';
-/** istiod's image at the pinned version, for containers outside the chart's templates. */
+/** istiod's image at the pinned version, for containers outside the chart's templates (default of `istiodImage`). */
 export const ISTIOD_IMAGE = `docker.io/istio/pilot:${CHARTS.istiod.version}`;
 /** istiod's image as the istiod chart writes it, for values it renders through `tpl`. */
 const ISTIOD_IMAGE_IN_CHART = '{{ .Values.hub | default .Values.global.hub }}/{{ .Values.image | default "pilot" }}:{{ .Values.tag | default .Values.global.tag }}';
@@ -51,6 +51,8 @@ export interface MeshValuesInput {
   readonly rootBundleConfigMap: string;
   /** Extra trusted roots for istiod (plug-in mode root rotation), PEM. */
   readonly extraRootPems: string[];
+  /** istiod's image for containers rendered outside its chart (the IstioOperator overlay). */
+  readonly istiodImage: string;
 }
 
 export function caAddress(certManagerNamespace: string): string {
@@ -237,7 +239,7 @@ export function istioOperatorSpec(i: MeshValuesInput): { [key: string]: any } {
             apiVersion: 'apps/v1',
             kind: 'Deployment',
             name: istiodDeploymentName(i.istioRevisions),
-            patches: [{ path: 'spec.template.spec.initContainers', value: [waitForCaFiles(i, ISTIOD_IMAGE)] }],
+            patches: [{ path: 'spec.template.spec.initContainers', value: [waitForCaFiles(i, i.istiodImage)] }],
           }],
         },
       },
