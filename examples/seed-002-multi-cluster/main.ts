@@ -9,7 +9,7 @@
 //   cluster-a/  everything applied into cluster-a
 //   cluster-b/  everything applied into cluster-b
 import * as path from 'path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { certManager, gitops, istio, patterns } from '../../src';
 
 const CLUSTERS = [
@@ -64,7 +64,7 @@ export function build(outdir: string): App[] {
  * clusters' intermediates — a certificate from it would be a mesh identity), served with MUTUAL
  * TLS so that only clients with a certificate of the gateway CA get in (Istio reads the CA from
  * `ca.crt` of the same Secret: the gateway CA), and a DestinationRule presenting the same
- * certificate when calling the other clusters' gateways.
+ * certificate when calling the other clusters' gateways (their host declared by a ServiceEntry).
  */
 function crossClusterGateway(chart: Chart, meshCa: patterns.MeshCa, cluster: string): void {
   // the gateway CA key pair, provisioned out of band as Secret `gateway-ca` in cert-manager's
@@ -86,6 +86,20 @@ function crossClusterGateway(chart: Chart, meshCa: patterns.MeshCa, cluster: str
     servers: [{ port: 443, portName: 'https-cross-cluster', protocol: istio.GatewayProtocol.HTTPS, hosts: [gatewayHost(cluster)], tls: istio.GatewayTls.mutual(cert) }],
   });
   for (const other of CLUSTERS.filter((c) => c.name !== cluster)) {
+    // the other cluster's gateway is outside this cluster's mesh: without a ServiceEntry for its
+    // host, Istio has no service the DestinationRule below could apply to
+    new ApiObject(chart, `Gateway-${other.name}`, {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: `gateway-${other.name}`, namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
+      spec: {
+        hosts: [gatewayHost(other.name)],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
+        resolution: 'DNS',
+        exportTo: ['.'],
+      },
+    });
     new istio.DestinationRule(chart, `To-${other.name}`, {
       metadata: { name: `gateway-${other.name}`, namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
       host: gatewayHost(other.name),
