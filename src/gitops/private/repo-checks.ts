@@ -10,6 +10,7 @@ import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
+import { checkGatewaySelectors, checkIstioCrdOrder } from './istio-install-checks';
 
 /** What the checks read of the repository (GitOpsRepo implements it). */
 export interface RepoView {
@@ -31,6 +32,8 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       duplicateReleases(repo, report, models);
       gatewayApiSupport(at, repo, report, models);
       listenerSetSupport(at, repo, report, models);
+      checkIstioCrdOrder(repo, report, models);
+      checkGatewaySelectors(repo, report, models);
     },
   });
 }
