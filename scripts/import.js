@@ -25,7 +25,7 @@ const MODULES = [
   { name: 'cert-manager', files: ['cert-manager/cert-manager.io_certificates.yaml', 'cert-manager/cert-manager.io_issuers.yaml', 'cert-manager/cert-manager.io_clusterissuers.yaml'],
     keep: { Certificate: ['v1'], Issuer: ['v1'], ClusterIssuer: ['v1'] } },
   { name: 'istio-networking', files: ['istio/crd-all.gen.yaml'],
-    keep: { Gateway: ['v1'], VirtualService: ['v1'], DestinationRule: ['v1'] }, group: 'networking.istio.io' },
+    keep: { Gateway: ['v1'], VirtualService: ['v1'], DestinationRule: ['v1'], ServiceEntry: ['v1'] }, group: 'networking.istio.io' },
   { name: 'istio-security', files: ['istio/crd-all.gen.yaml'],
     keep: { PeerAuthentication: ['v1'], AuthorizationPolicy: ['v1'] }, group: 'security.istio.io' },
   { name: 'gateway-api', files: ['gateway-api/standard/gateway.networking.k8s.io_gateways.yaml', 'gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml', 'gateway-api/standard/gateway.networking.k8s.io_referencegrants.yaml', 'gateway-api/standard/gateway.networking.k8s.io_listenersets.yaml'],

@@ -1,15 +1,15 @@
 // Seed 002 (multi-cluster gateway certificates with cert-manager): two clusters, cluster-a and
 // cluster-b, whose ingress gateways trust each other, and istiod signing workload certificates
 // with a cert-manager CA (`cacerts`). The sound form of the seed's idea (see README.md): one
-// shared root CA whose issuer exists in every cluster, an intermediate per cluster, each
-// gateway's certificate issued in its own cluster, gateways verifying each other (MUTUAL TLS)
-// against the shared root. Output folders:
+// shared root CA whose issuer exists in every cluster, an intermediate per cluster, and a shared
+// gateway CA: each gateway's certificate issued in its own cluster, gateways verifying each
+// other (MUTUAL TLS) against the gateway CA. Output folders:
 //   argocd/     the ApplicationSet fanning cluster-a/ and cluster-b/ out; cert-manager, trust-manager
 //               and the Istio charts per cluster (base, istiod, the ingress gateway)
 //   cluster-a/  everything applied into cluster-a
 //   cluster-b/  everything applied into cluster-b
 import * as path from 'path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { certManager, gitops, istio, patterns } from '../../src';
 
 const CLUSTERS = [
@@ -66,16 +66,23 @@ export function build(outdir: string): App[] {
 }
 
 /**
- * The gateway side of the seed: the gateway's certificate issued in its own cluster by the
- * shared root's issuer (which exists in every cluster), served with MUTUAL TLS so that only
- * clients with a certificate of the shared root get in (Istio reads the CA from `ca.crt` of
- * the same Secret: the shared root), and a DestinationRule presenting the same certificate
- * when calling the other clusters' gateways.
+ * The gateway side of the seed: the gateway's certificate issued in its own cluster by a shared
+ * gateway CA (its issuer exists in every cluster; not the mesh root, which signs only the
+ * clusters' intermediates — a certificate from it would be a mesh identity), served with MUTUAL
+ * TLS so that only clients with a certificate of the gateway CA get in (Istio reads the CA from
+ * `ca.crt` of the same Secret: the gateway CA), and a DestinationRule presenting the same
+ * certificate when calling the other clusters' gateways (their host declared by a ServiceEntry).
  */
 function crossClusterGateway(chart: Chart, meshCa: patterns.MeshCa, cluster: string): void {
+  // the gateway CA key pair, provisioned out of band as Secret `gateway-ca` in cert-manager's
+  // namespace of every cluster, like the mesh root
+  const gatewayCa = new certManager.ClusterIssuer(chart, 'GatewayCa', {
+    metadata: { name: 'gateway-ca' },
+    config: certManager.IssuerConfig.ca({ secretName: 'gateway-ca' }),
+  });
   const cert = new certManager.Certificate(chart, 'IngressGatewayCert', {
     metadata: { name: 'istio-ingress-gateway-cert', namespace: meshCa.istioNamespace },
-    issuer: meshCa.rootIssuer,
+    issuer: gatewayCa,
     secretName: 'istio-ingressgateway-certs',
     dnsNames: [gatewayHost(cluster)],
     usages: [certManager.KeyUsage.DIGITAL_SIGNATURE, certManager.KeyUsage.SERVER_AUTH, certManager.KeyUsage.CLIENT_AUTH],
@@ -86,6 +93,20 @@ function crossClusterGateway(chart: Chart, meshCa: patterns.MeshCa, cluster: str
     servers: [{ port: 443, portName: 'https-cross-cluster', protocol: istio.GatewayProtocol.HTTPS, hosts: [gatewayHost(cluster)], tls: istio.GatewayTls.mutual(cert) }],
   });
   for (const other of CLUSTERS.filter((c) => c.name !== cluster)) {
+    // the other cluster's gateway is outside this cluster's mesh: without a ServiceEntry for its
+    // host, Istio has no service the DestinationRule below could apply to
+    new ApiObject(chart, `Gateway-${other.name}`, {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: `gateway-${other.name}`, namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
+      spec: {
+        hosts: [gatewayHost(other.name)],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
+        resolution: 'DNS',
+        exportTo: ['.'],
+      },
+    });
     new istio.DestinationRule(chart, `To-${other.name}`, {
       metadata: { name: `gateway-${other.name}`, namespace: meshCa.istioNamespace, annotations: meshCa.afterIstioAnnotations() },
       host: gatewayHost(other.name),

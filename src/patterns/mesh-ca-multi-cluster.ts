@@ -11,9 +11,11 @@ import { CLUSTER_CONTEXT_KEY, clusterOf } from '../private/cluster';
 import { receive, receiveAll } from '../private/factory';
 import { checkDns1123Label, checkLabelValue } from '../private/names';
 import { fail } from '../validation/error';
+import { Warnings } from '../validation/warnings';
 import { BundleSource } from '../trust/bundle-source';
 import { IstioInstallMethod, MeshCa, MeshCaArgoCdOptions, MeshCaMode } from './mesh-ca';
 import { MeshRoot, MeshRootType } from './mesh-ca-root';
+import { meshRootInternals } from './private/mesh-root-internals';
 
 /** Properties of a `MultiClusterMesh`. */
 export interface MultiClusterMeshProps {
@@ -22,9 +24,11 @@ export interface MultiClusterMeshProps {
   /** istio-csr or plug-in CA, in every cluster. */
   readonly mode: MeshCaMode;
   /**
-   * The shared root: `MeshRoot.fromSecret()` (the root key pair provisioned out of band in
-   * every cluster) or `MeshRoot.fromIssuerConfig()` (e.g. a Vault PKI issuer created in every
-   * cluster). A root bootstrapped in one cluster cannot be shared without exporting its key.
+   * The shared root: `MeshRoot.fromIssuerConfig()` (e.g. a Vault PKI issuer created in every
+   * cluster, path `<mount>/root/sign-intermediate`: the root key stays in Vault) or
+   * `MeshRoot.fromSecret()` (the root key pair provisioned out of band in every cluster: a
+   * compromise of one cluster exposes the root; warned at synth). A root bootstrapped in one
+   * cluster cannot be shared without exporting its key.
    */
   readonly root: MeshRoot;
   /** Git repository holding the rendered output (the ApplicationSet's source). */
@@ -125,7 +129,9 @@ export interface MeshClusterOptions {
  *
  * Checked: the root is shareable (not bootstrapped in one cluster, not an issuer object of one
  * cluster); cluster names are unique and valid; each cluster's chart renders for that cluster
- * and into a folder named like it (the ApplicationSet's path).
+ * and into a folder named like it (the ApplicationSet's path). Warned: a root Secret
+ * (`MeshRoot.fromSecret()`) puts the root key into every cluster — prefer a Vault
+ * `root/sign-intermediate` root, which signs each cluster's intermediate outside the clusters.
  *
  * @example
  * // the Argo CD (hub) folder and one folder per cluster, each an App
@@ -167,6 +173,10 @@ export class MultiClusterMesh extends Construct {
     if (p.root.type === MeshRootType.ISSUER) {
       fail(this, 'root', p.root.name, 'an issuer object lives in one cluster, and cert-manager resolves issuerRef only in its own cluster: the other clusters could not use it',
         'share the CA, not the issuer: MeshRoot.fromSecret() or MeshRoot.fromIssuerConfig() creates the same CA issuer in every cluster');
+    }
+    if (p.root.type === MeshRootType.SECRET) {
+      // the CA ClusterIssuer over the root Secret signs in every cluster: its key is there
+      Warnings.add(this, `the root's private key is provisioned into every cluster (Secret ${JSON.stringify(meshRootInternals(p.root).secretName)} in cert-manager's namespace, read by a CA ClusterIssuer there): whoever compromises one cluster can sign for the whole mesh, and per-cluster intermediates do not limit that — to keep the root key out of the clusters, sign each cluster's intermediate outside them, e.g. MeshRoot.fromIssuerConfig(IssuerConfig.vault({ path: '<mount>/root/sign-intermediate', ... }), { trustAnchor })`);
     }
     const selector = p.clusterSelector ?? { 'mesh.cdk8s-istio-tls.io/mesh-id': this.meshId };
     if (typeof p.path !== 'string' || p.path.length === 0) fail(this, 'path', p.path, 'the repository path of the per-cluster folders is required', "use e.g. 'dist'");

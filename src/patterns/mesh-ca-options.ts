@@ -217,6 +217,27 @@ export interface MeshCaProps {
    */
   readonly argoCd?: MeshCaArgoCdOptions;
   /**
+   * istiod's image (Istio's `pilot`, a variant with a shell: the default one) for the containers
+   * the library renders outside the istiod chart: the restart CronJob (plug-in mode) and, with
+   * `IstioInstallMethod.ISTIO_OPERATOR`, istiod's init container. (With the Helm Applications the
+   * init container takes the chart's own hub and tag.) Set it to your registry's copy in an
+   * air-gapped cluster.
+   *
+   * @default 'docker.io/istio/pilot:1.30.3'
+   */
+  readonly istiodImage?: string;
+  /**
+   * Plug-in mode: restart istiod when cert-manager re-issues `cacerts`. istiod reloads a new
+   * intermediate by itself but ignores a `cacerts` whose root differs from the one it loaded —
+   * as after every root renewal, even with the root key kept — and keeps signing with the old
+   * intermediate until restarted. A CronJob in the Istio namespace (every 10 minutes) compares
+   * the `cacerts` Certificate's revision with the one istiod was started for and restarts it
+   * (a pod template annotation, as `kubectl rollout restart`) when they differ.
+   *
+   * @default true in plug-in mode (not available in istio-csr mode, where istiod holds no CA)
+   */
+  readonly restartIstiodOnCacertsRenewal?: boolean;
+  /**
    * A mesh-wide `PeerAuthentication` (STRICT), named `default` in the Istio namespace.
    *
    * @default true

@@ -4,6 +4,7 @@ import { AuthorizationAction, AuthorizationPolicy } from '../istio/authorization
 import { MtlsMode, PeerAuthentication } from '../istio/peer-authentication';
 import { kplus as loadKplus } from '../private/kplus';
 import { omitNamespace } from '../private/metadata';
+import { checkImageReference } from '../private/fields';
 import { checkDns1123Label } from '../private/names';
 import { fail } from '../validation/error';
 import { IMeshCa } from './mesh-ca-reference';
@@ -72,7 +73,7 @@ export class MeshVerification extends Construct {
       fail(this, 'namespace', this.namespace, 'the verification namespace must be a namespace of its own: it enables sidecar injection', "use e.g. 'mesh-verify'");
     }
     const image = props.image ?? 'docker.io/mccutchen/go-httpbin:v2.15.0';
-    if (typeof image !== 'string' || image.trim().length === 0 || /\s/.test(image)) fail(this, 'image', image, 'must be an image reference', "use e.g. 'docker.io/mccutchen/go-httpbin:v2.15.0'");
+    checkImageReference(this, 'image', image, 'docker.io/mccutchen/go-httpbin:v2.15.0');
     const methods = props.allowedMethods ?? ['GET', 'POST'];
     if (!Array.isArray(methods) || methods.length === 0) fail(this, 'allowedMethods', methods, 'at least one method is required', "use e.g. ['GET']");
     methods.forEach((m, i) => {

@@ -81,6 +81,12 @@ export function checkNamespaceName(where: Where, field: string, v: unknown): str
 }
 
 /** The name of an object whose names are DNS-1123 subdomains (Secret, ServiceAccount, most custom resources). */
+/** A container image reference: a non-empty string without whitespace. */
+export function checkImageReference(where: Where, field: string, v: unknown, example: string): string {
+  if (typeof v !== 'string' || v.trim().length === 0 || /\s/.test(v)) fail(where, field, v, 'must be an image reference', `use e.g. '${example}'`);
+  return v as string;
+}
+
 export function checkObjectName(where: Where, field: string, v: unknown, what: string): string {
   requireString(where, field, v, `name the ${what}`);
   const problem = checkDns1123Subdomain(v as string);

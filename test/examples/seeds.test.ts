@@ -628,9 +628,10 @@ spec:
     const istiod = docs.find((d) => d.kind === 'Application' && d.spec.source.chart === 'istiod').spec.source.helm.valuesObject;
     expect(istiod.global.caAddress).toBe(flags['values.global.caAddress']);
     // istiod as a registration authority for the Kubernetes CSR API is not what istio-csr serves:
-    // the built-in CA is turned off instead, as istio-csr's documentation installs istiod
-    expect(istiod.pilot.env).toEqual({ ENABLE_CA_SERVER: 'false' });
-    expect(istiod.pilot.env.EXTERNAL_CA).toBeUndefined();
+    // the built-in CA is turned off instead, as istio-csr's documentation installs istiod; the
+    // istiod chart's own key is the top-level env (values.pilot.* of an IstioOperator is flattened there)
+    expect(istiod.env).toEqual({ ENABLE_CA_SERVER: 'false' });
+    expect(istiod.env.EXTERNAL_CA).toBeUndefined();
     expect(istiod.profile).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { GatewayProtocol, GatewayTls, Gateway as IstioGateway } from '../../src/
 import { MeshCaMode, MeshRoot, MultiClusterMesh } from '../../src/patterns';
 import { BundleSource } from '../../src/trust';
 import { CLUSTER_CONTEXT_KEY } from '../../src/private/cluster';
+import { Warnings } from '../../src/validation';
 import { doc, expectFailure, expectSynthFailure, synthValid } from '../util/expect';
 import { ROOT_PEM } from './mesh-ca-fixtures';
 
@@ -49,8 +50,29 @@ describe('MultiClusterMesh', () => {
   test('one shared root: the same CA ClusterIssuer over the out-of-band root Secret in every cluster', () => {
     for (const docs of [aDocs, bDocs]) {
       expect(doc(docs, 'ClusterIssuer', 'mesh-root-ca').spec).toEqual({ ca: { secretName: 'mesh-root-ca' } });
-      expect(doc(docs, 'Bundle').spec.sources).toEqual([{ secret: { name: 'mesh-root-ca', key: 'tls.crt' } }]);
     }
+  });
+
+  test('a root Secret in every cluster is warned about: its key is in every cluster, per-cluster intermediates do not limit a compromise (issue #16)', () => {
+    expect(Warnings.collect(hub)).toEqual([expect.stringMatching(/^\[argocd\/Mesh\] the root's private key is provisioned into every cluster \(Secret "mesh-root-ca"/)]);
+    expect(Warnings.collect(hub)[0]).toContain("root/sign-intermediate");
+  });
+
+  test('a Vault root signing each cluster\'s intermediate (root/sign-intermediate) keeps the key out of the clusters: no warning', () => {
+    const h = new Chart(newApp('argocd'), 'argocd');
+    const vaultMesh = new MultiClusterMesh(h, 'Mesh', {
+      ...props,
+      root: MeshRoot.fromIssuerConfig(IssuerConfig.vault({
+        server: 'https://vault.example.com:8200', path: 'pki/root/sign-intermediate',
+        auth: VaultAuth.kubernetes({ role: 'cert-manager', serviceAccountRef: { name: 'cert-manager' } }),
+      }), { trustAnchor: BundleSource.inLine(ROOT_PEM) }),
+    });
+    const c = new Chart(newApp('cluster-a'), 'mesh');
+    vaultMesh.addCluster(c, 'cluster-a');
+    synthValid(c);
+    expect(Warnings.collect(h)).toEqual([]);
+    expect(Warnings.collect(c)).toEqual([]);
+    expect(doc(synthValid(c), 'Certificate', 'cacerts').spec.issuerRef.name).toBe('mesh-root-ca');
   });
 
   test('an intermediate per cluster, written to its cacerts', () => {
@@ -88,17 +110,17 @@ describe('MultiClusterMesh', () => {
     for (const chart of [f.a, f.b]) expect(doc(synthValid(chart), 'ClusterIssuer', 'mesh-root-ca').spec.vault.path).toBe('pki/root/sign-intermediate');
   });
 
-  test("seed 002's sound form: each gateway certificate issued in its own cluster by the shared CA, served with MUTUAL TLS", () => {
+  test("seed 002's sound form: each gateway certificate issued in its own cluster by a shared gateway CA (not the mesh root), served with MUTUAL TLS", () => {
     const f = fleet();
     for (const [chart, cluster] of [[f.a, 'cluster-a'], [f.b, 'cluster-b']] as const) {
-      const meshCa = f.mesh.meshCaFor(cluster)!;
-      const cert = new Certificate(chart, 'GatewayCert', { metadata: { namespace: 'istio-system' }, issuer: meshCa.rootIssuer, dnsNames: [`gw.${cluster}.example.com`] });
+      const gatewayCa = new ClusterIssuer(chart, 'GatewayCa', { metadata: { name: 'gateway-ca' }, config: IssuerConfig.ca({ secretName: 'gateway-ca' }) });
+      const cert = new Certificate(chart, 'GatewayCert', { metadata: { namespace: 'istio-system' }, issuer: gatewayCa, dnsNames: [`gw.${cluster}.example.com`] });
       new IstioGateway(chart, 'Gw', {
         metadata: { namespace: 'istio-system' },
         servers: [{ port: 443, portName: 'https', protocol: GatewayProtocol.HTTPS, hosts: [`gw.${cluster}.example.com`], tls: GatewayTls.mutual(cert) }],
       });
       const docs = synthValid(chart);
-      expect(doc(docs, 'Certificate', 'gateway-cert').spec.issuerRef.name).toBe('mesh-root-ca');
+      expect(doc(docs, 'Certificate', 'gateway-cert').spec.issuerRef.name).toBe('gateway-ca');
       expect(doc(docs, 'Gateway', 'gw').spec.servers[0].tls).toMatchObject({ mode: 'MUTUAL', credentialName: 'gateway-cert-tls' });
     }
   });

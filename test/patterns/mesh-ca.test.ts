@@ -78,9 +78,12 @@ describe('MeshCa, istio-csr mode', () => {
   test('points Istio at istio-csr with the CA server off, in Applications for the pinned Istio charts', () => {
     const istiod = doc(docs, 'Application', 'istiod');
     expect(istiod.spec.source).toMatchObject({ repoURL: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', targetRevision: '1.30.3' });
+    // the istiod chart (1.30.3) defines env, autoscaleEnabled, initContainers at its top level (values.yaml)
     expect(istiod.spec.source.helm.valuesObject).toEqual({
       global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } },
-      pilot: { env: { ENABLE_CA_SERVER: 'false' } },
+      autoscaleEnabled: false,
+      env: { ENABLE_CA_SERVER: 'false' },
+      initContainers: [expect.objectContaining({ name: 'wait-for-mesh-ca' })],
       meshConfig: { trustDomain: 'cluster.local' },
     });
     expect(ca.caAddress).toBe('cert-manager-istio-csr.cert-manager.svc:443');
@@ -129,11 +132,13 @@ describe('MeshCa, plug-in CA mode', () => {
     expect(ca.workloadIssuer).toBeUndefined();
   });
 
-  test('configures istiod to reload cacerts and to sign workload certificates for at most the maximum lifetime', () => {
+  test('configures istiod to sign workload certificates for at most the maximum lifetime (no AUTO_RELOAD_PLUGIN_CERTS: removed from Istio, the cacerts watcher is always on)', () => {
     const istiod = doc(docs, 'Application', 'istiod');
     expect(istiod.spec.source.helm.valuesObject).toEqual({
       global: { multiCluster: { clusterName: 'Kubernetes' } },
-      pilot: { env: { AUTO_RELOAD_PLUGIN_CERTS: 'true', MAX_WORKLOAD_CERT_TTL: '12h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '12h0m0s' } },
+      autoscaleEnabled: false,
+      env: { MAX_WORKLOAD_CERT_TTL: '12h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '12h0m0s' },
+      initContainers: [expect.objectContaining({ name: 'wait-for-mesh-ca' })],
       meshConfig: { trustDomain: 'cluster.local', defaultConfig: { proxyMetadata: { SECRET_TTL: '12h0m0s' } } },
     });
   });
@@ -145,8 +150,9 @@ describe('MeshCa, plug-in CA mode', () => {
     expect(waveOf(doc(docs, 'Application', 'istiod'))).toBe(7);
   });
 
-  test('publishes the roots to every namespace', () => {
-    expect(doc(docs, 'Bundle').spec.target).toEqual({ configMap: { key: 'ca.pem' } });
+  test('no trust Bundle: istiod publishes the root of cacerts itself (ConfigMap istio-ca-root-cert), a Bundle would be read by nothing', () => {
+    expect(docs.filter((d) => d.kind === 'Bundle')).toEqual([]);
+    expect(ca.trustBundle).toBeUndefined();
   });
 });
 
@@ -224,8 +230,7 @@ describe('MeshCa options', () => {
     const values = doc(docs, 'Application', 'istiod').spec.source.helm.valuesObject;
     expect(values.meshConfig.caCertificates).toEqual([{ pem: NEW_ROOT_PEM }]);
     expect(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT).toBe('true');
-    expect(values.pilot.env.ISTIO_MULTIROOT_MESH).toBe('true');
-    expect(doc(docs, 'Bundle').spec.sources).toHaveLength(2);
+    expect(values.env.ISTIO_MULTIROOT_MESH).toBe('true');
   });
 
   test('IstioOperator install: one IstioOperator carrying the same values, no Istio Applications', () => {
@@ -239,7 +244,12 @@ describe('MeshCa options', () => {
     expect(iop.spec).toEqual({
       revision: '1-30-3',
       meshConfig: { trustDomain: 'cluster.local' },
-      values: { global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } }, pilot: { env: { ENABLE_CA_SERVER: 'false' } } },
+      values: {
+        global: { caAddress: 'cert-manager-istio-csr.cert-manager.svc:443', multiCluster: { clusterName: 'Kubernetes' } },
+        // istioctl flattens values.pilot into the istiod chart's top level (operator/pkg/render/manifest.go)
+        pilot: { autoscaleEnabled: false, env: { ENABLE_CA_SERVER: 'false' } },
+      },
+      components: { pilot: { k8s: { overlays: [expect.objectContaining({ kind: 'Deployment', name: 'istiod-1-30-3' })] } } },
     });
     expect(ca.istioCsrValues?.app.istio.revisions).toEqual(['1-30-3', 'default']);
   });
@@ -248,8 +258,9 @@ describe('MeshCa options', () => {
     const { chart } = newChart();
     const ca = new MeshCa(chart, 'MeshCa', { mode: MeshCaMode.PLUGIN_CA, istioInstall: IstioInstallMethod.NONE, strictMtls: false, createIstioNamespace: false });
     const docs = synthValid(chart);
-    expect(docs.map((d) => d.kind).sort()).toEqual(['Bundle', 'Certificate', 'Certificate', 'ClusterIssuer', 'ClusterIssuer']);
-    expect(ca.istiodValues.pilot.env.AUTO_RELOAD_PLUGIN_CERTS).toBe('true');
+    // istiod installed by someone else still needs the restart after a cacerts re-issue
+    expect(docs.map((d) => d.kind).sort()).toEqual(['Certificate', 'Certificate', 'ClusterIssuer', 'ClusterIssuer', 'CronJob', 'Role', 'RoleBinding', 'ServiceAccount']);
+    expect(ca.istiodValues.env).toEqual({ MAX_WORKLOAD_CERT_TTL: '1h0m0s', DEFAULT_WORKLOAD_CERT_TTL: '1h0m0s' });
   });
 
   test('install objects can go to another chart (e.g. the Argo CD folder), named per cluster', () => {

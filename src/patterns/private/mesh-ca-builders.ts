@@ -11,13 +11,13 @@ import { IIssuer } from '../../cert-manager/references';
 import { MtlsMode, PeerAuthentication } from '../../istio/peer-authentication';
 import { omitNamespace } from '../../private/metadata';
 import { fail } from '../../validation/error';
-import { Warnings } from '../../validation/warnings';
 import { Bundle } from '../../trust/bundle';
 import { BundleSource } from '../../trust/bundle-source';
 import { MeshRootType } from '../mesh-ca-root';
 import { MeshCaModeBuilder } from './mesh-ca-modes';
 import { ROOT_CA_KEY } from './mesh-ca-values';
 import { MeshCaSettings } from './mesh-ca-settings';
+import { vaultRoot, VaultSpec } from './mesh-ca-vault';
 
 /** The root of trust in the cluster. */
 export interface MeshRootObjects {
@@ -65,11 +65,8 @@ export function createRoot(scope: Construct, s: MeshCaSettings): MeshRootObjects
     }
     case MeshRootType.ISSUER_CONFIG: {
       const issuer = new ClusterIssuer(scope, 'RootIssuer', { metadata: { name }, config: r.config! });
-      // Vault's `sign/<role>` endpoint issues leaf certificates whatever the CSR asks for
-      const vaultPath: string | undefined = r.config!._toKube(name, []).vault?.path;
-      if (s.useIntermediate && vaultPath !== undefined && !/(^|\/)sign-intermediate$/.test(vaultPath)) {
-        Warnings.add(scope, `the intermediate CA is to be signed by Vault path ${JSON.stringify(vaultPath)}, but only a root/sign-intermediate endpoint issues CA certificates (a role's sign/<role> issues leaf certificates, CA:FALSE) — use '<mount>/root/sign-intermediate', or intermediate: false (istio-csr mode) to have the role sign workload certificates`);
-      }
+      const vault: VaultSpec | undefined = r.config!._toKube(name, []).vault;
+      if (vault !== undefined) vaultRoot(scope, s, name, vault);
       return { issuer };
     }
     default:
@@ -95,13 +92,14 @@ export function createIntermediate(scope: Construct, s: MeshCaSettings, rootIssu
 }
 
 /** The trust-manager Bundle distributing the pinned root(s): the root and the extra trust anchors. */
-export function createTrustBundle(scope: Construct, s: MeshCaSettings, mode: MeshCaModeBuilder, root: MeshRootObjects): Bundle {
+export function createTrustBundle(scope: Construct, s: MeshCaSettings, mode: MeshCaModeBuilder, root: MeshRootObjects): Bundle | undefined {
   const rootAnchor = root.certificate ? BundleSource.fromCertificate(root.certificate, 'ca.crt') : s.rootInternals.trustAnchor!;
   const namespaceSelector = mode.bundleNamespaces(s);
+  if (namespaceSelector === undefined) return undefined;
   return new Bundle(scope, 'TrustBundle', {
     metadata: { name: s.trustBundleName },
     sources: [rootAnchor, ...s.additionalTrustAnchors],
-    target: { configMapKey: ROOT_CA_KEY, ...(namespaceSelector ? { namespaceSelector } : {}) },
+    target: { configMapKey: ROOT_CA_KEY, namespaceSelector },
     trustNamespace: s.trustNamespace,
   });
 }

@@ -4,18 +4,54 @@
 // chain. Reported with the MeshCa's path and its props.
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IssuerType } from '../../cert-manager/references';
+import { IIssuer, IssuerType } from '../../cert-manager/references';
+import { AppModel } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { clusterOf } from '../../private/cluster';
 import { goDuration } from '../../private/duration';
+import { obj, str } from '../../private/wire';
 import { MeshRootType } from '../mesh-ca-root';
 import { MeshCaModeBuilder } from './mesh-ca-modes';
 import { MeshCaSettings } from './mesh-ca-settings';
 
+/** The issuers whose certificates the mesh trusts, and the Certificates that may ask them. */
+export interface MeshIssuers {
+  /** The root issuer and (istio-csr mode) the issuer of workload certificates. */
+  readonly issuers: IIssuer[];
+  /** The mesh CA's own Certificates asking them (`namespace/name`): the intermediate. */
+  readonly own: string[];
+}
+
 /** Report what is wrong with the wiring of the MeshCa `where`. */
-export function checkMeshCaWiring(where: IConstruct, s: MeshCaSettings, mode: MeshCaModeBuilder, report: Reporter): void {
+export function checkMeshCaWiring(where: IConstruct, s: MeshCaSettings, mode: MeshCaModeBuilder, issuers: MeshIssuers, model: AppModel, report: Reporter): void {
   if (s.root.type === MeshRootType.ISSUER) checkRootIssuer(where, s, mode, report);
   checkDurations(where, s, mode, report);
+  checkMeshIssuersUnused(where, issuers, model, report);
+}
+
+/**
+ * Only the mesh CA asks the mesh's issuers. Whatever they sign chains to the mesh root, which
+ * every proxy trusts: a Certificate elsewhere with a SPIFFE URI (e.g.
+ * `spiffe://cluster.local/ns/istio-system/sa/istiod-service-account`) or `isCA: true` would be a
+ * mesh identity — and cert-manager approves every CertificateRequest by default (cert-manager
+ * v1.21.1 pkg/controller/certificaterequests/approver/approver.go). Checked over the wire form
+ * of every Certificate of the app in the mesh CA's cluster, whoever built it.
+ */
+function checkMeshIssuersUnused(where: IConstruct, m: MeshIssuers, model: AppModel, report: Reporter): void {
+  const cluster = clusterOf(where) ?? '';
+  for (const c of model.ofKind('cert-manager.io', 'Certificate')) {
+    if (c.external || c.json === undefined || c.cluster !== cluster || m.own.includes(`${c.namespace}/${c.name}`)) continue;
+    const ref = obj(obj(c.json.spec).issuerRef);
+    const kind = str(ref.kind) || 'Issuer';
+    const group = str(ref.group) || 'cert-manager.io';
+    const name = str(ref.name);
+    const issuer = m.issuers.find((i) => i.issuerRef.name === name && i.issuerRef.kind === kind && i.issuerRef.group === group
+      && (kind === 'ClusterIssuer' || i.issuerNamespace === c.namespace));
+    if (!issuer) continue;
+    report.error(c, 'spec.issuerRef', `${kind}/${name}`,
+      `${kind} ${JSON.stringify(name)} is an issuer of the mesh CA (${where.node.path}): whatever it signs chains to the mesh root every proxy trusts, so this Certificate could carry a mesh identity (a spiffe:// URI SAN, or isCA: true); only the mesh CA's own certificates may ask it. In the cluster nothing refuses them unless approver-policy is installed (docs/mesh-ca.md, "Mesh identities only for their owners")`,
+      'issue it from another CA: e.g. a separate CA ClusterIssuer for gateway certificates, or a public ACME issuer');
+  }
 }
 
 /** The root issuer given must be usable from this cluster and for this purpose. */

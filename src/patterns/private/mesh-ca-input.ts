@@ -5,7 +5,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterOf } from '../../private/cluster';
 import { receive, receiveAll } from '../../private/factory';
-import { checkNamespaceName, requireArray } from '../../private/fields';
+import { checkImageReference, checkNamespaceName, requireArray } from '../../private/fields';
 import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue } from '../../private/names';
 import { fail } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
@@ -14,6 +14,7 @@ import { MeshCaMode, MeshCaProps } from '../mesh-ca-options';
 import { MeshRoot, MeshRootType } from '../mesh-ca-root';
 import { MeshCaModeBuilder, modeBuilder } from './mesh-ca-modes';
 import { MeshCaSettings } from './mesh-ca-settings';
+import { ISTIOD_IMAGE } from './mesh-ca-values';
 import { meshRootInternals } from './mesh-root-internals';
 
 /** Check the props of the MeshCa `where` and resolve their defaults (throws the library's error). */
@@ -81,7 +82,10 @@ export function resolveMeshCaProps(where: Construct, props: MeshCaProps): { sett
     mode.checkTrustAnchor(where, `additionalTrustAnchors[${i}]`, a);
   });
 
+  const istiodImage = checkImageReference(where, 'istiodImage', p.istiodImage ?? ISTIOD_IMAGE, ISTIOD_IMAGE);
+
   const settings: MeshCaSettings = {
+    istiodImage,
     mode: p.mode,
     root,
     rootInternals: meshRootInternals(root),

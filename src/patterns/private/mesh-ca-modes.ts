@@ -49,7 +49,10 @@ export interface MeshCaModeBuilder {
 
   /** The issuer of workload certificates, created after the intermediate (undefined: istiod signs). */
   createWorkloadIssuer(scope: Construct, s: MeshCaSettings, rootIssuer: IIssuer): IIssuer | undefined;
-  /** Namespaces the trust Bundle writes the roots to (undefined: every namespace). */
+  /**
+   * Namespaces the trust Bundle writes the roots to; undefined: no Bundle (plug-in mode: istiod
+   * distributes its root itself, as ConfigMap istio-ca-root-cert, and nothing would read one).
+   */
   bundleNamespaces(s: MeshCaSettings): { [key: string]: string } | undefined;
   /** The mode's part of the Istio values. */
   values(s: MeshCaSettings, workloadIssuer: IIssuer | undefined): Pick<MeshValuesInput, 'mode' | 'issuerRef' | 'extraRootPems'>;
@@ -78,6 +81,8 @@ export interface MeshCaModeBuilder {
   longestSignedByIntermediate(s: MeshCaSettings): { readonly field: string; readonly duration: Duration };
   /** Whether istiod serves the copy of the root in `cacerts` (its renewal must keep up with the root's). */
   readonly servesRootCopy: boolean;
+  /** Whether istiod is restarted after a cacerts re-issue (throws when asked for in a mode without one). */
+  restartsIstiod(where: Construct, asked: boolean | undefined): boolean;
 }
 
 class IstioCsrMode implements MeshCaModeBuilder {
@@ -92,6 +97,14 @@ class IstioCsrMode implements MeshCaModeBuilder {
 
   public checkIntermediate(): void {}
   public checkIntermediateName(): void {}
+
+  public restartsIstiod(where: Construct, asked: boolean | undefined): boolean {
+    if (asked === true) {
+      fail(where, 'restartIstiodOnCacertsRenewal', asked, 'in istio-csr mode istiod holds no CA (istio-csr signs through cert-manager), so there is no cacerts to restart it for',
+        'remove restartIstiodOnCacertsRenewal (plug-in mode only)');
+    }
+    return false;
+  }
   public checkTrustAnchor(): void {}
 
   public createWorkloadIssuer(scope: Construct, s: MeshCaSettings, rootIssuer: IIssuer): IIssuer {
@@ -164,6 +177,10 @@ class PluginCaMode implements MeshCaModeBuilder {
       'remove intermediate: false, or use MeshCaMode.ISTIO_CSR to have the root issuer sign workload certificates directly');
   }
 
+  public restartsIstiod(_where: Construct, asked: boolean | undefined): boolean {
+    return asked ?? true;
+  }
+
   public checkIntermediateName(where: Construct, name: string, istioNamespace: string): void {
     if (name === 'cacerts') return;
     fail(where, 'intermediateName', name, `istiod only reads its plug-in CA from a Secret named "cacerts" in its own namespace ("${istioNamespace}"); a Secret named ${JSON.stringify(name)} would be ignored and istiod would generate its own self-signed root`,
@@ -181,7 +198,7 @@ class PluginCaMode implements MeshCaModeBuilder {
     return undefined;
   }
 
-  /** Every namespace gets the roots. */
+  /** istiod publishes the root from cacerts (istio-ca-root-cert); a Bundle would be read by nothing. */
   public bundleNamespaces(): undefined {
     return undefined;
   }

@@ -29,4 +29,6 @@ export interface MeshCaSettings {
   readonly intermediateName: string;
   readonly additionalTrustAnchors: BundleSource[];
   readonly trustBundleName: string;
+  /** istiod's image for containers rendered outside its chart. */
+  readonly istiodImage: string;
 }

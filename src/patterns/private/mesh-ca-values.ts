@@ -17,6 +17,16 @@ export const CHARTS = {
  * release name; istio-csr serves gRPC on Service port 443.
  */
 export const ISTIO_CSR_SERVICE = 'cert-manager-istio-csr';
+/** istiod's image at the pinned version, for containers outside the chart's templates (default of `istiodImage`). */
+export const ISTIOD_IMAGE = `docker.io/istio/pilot:${CHARTS.istiod.version}`;
+/** istiod's image as the istiod chart writes it, for values it renders through `tpl`. */
+const ISTIOD_IMAGE_IN_CHART = '{{ .Values.hub | default .Values.global.hub }}/{{ .Values.image | default "pilot" }}:{{ .Values.tag | default .Values.global.tag }}';
+
+/** The istiod Deployment of the first revision (the chart's `istiod-<revision>`). */
+export function istiodDeploymentName(istioRevisions: string[]): string {
+  const rev = istioRevisions[0];
+  return rev === 'default' ? 'istiod' : `istiod-${rev}`;
+}
 /** Where istio-csr's pod mounts the pinned root bundle. */
 export const ROOT_CA_MOUNT = '/var/run/secrets/istio-csr';
 /** Key of the pinned root bundle in the trust-manager target ConfigMap. */
@@ -41,6 +51,8 @@ export interface MeshValuesInput {
   readonly rootBundleConfigMap: string;
   /** Extra trusted roots for istiod (plug-in mode root rotation), PEM. */
   readonly extraRootPems: string[];
+  /** istiod's image for containers rendered outside its chart (the IstioOperator overlay). */
+  readonly istiodImage: string;
 }
 
 export function caAddress(certManagerNamespace: string): string {
@@ -92,18 +104,77 @@ function globalValues(i: MeshValuesInput): { [key: string]: any } {
   };
 }
 
-/** istiod environment (`pilot.env`; the istiod chart copies `pilot.*` to the top level). */
-function pilotEnv(i: MeshValuesInput): { [key: string]: string } {
+/** istiod environment (the chart's `env`). */
+function istiodEnv(i: MeshValuesInput): { [key: string]: string } {
   if (i.mode === 'istio-csr') return { ENABLE_CA_SERVER: 'false' };
   const ttl = goDuration(i.maxWorkloadCertificateDuration);
   return {
-    // pick up a renewed intermediate in cacerts without restarting istiod
-    AUTO_RELOAD_PLUGIN_CERTS: 'true',
     // istiod rejects (not caps) CSRs asking for more than this
     MAX_WORKLOAD_CERT_TTL: ttl,
     DEFAULT_WORKLOAD_CERT_TTL: ttl,
     ...(i.extraRootPems.length > 0 ? { ISTIO_MULTIROOT_MESH: 'true' } : {}),
   };
+}
+
+/**
+ * The files istiod decides on once, at start, and where its chart mounts them
+ * (istio/istio 1.30.3 manifests/charts/istio-control/istio-discovery/templates/deployment.yaml):
+ * plug-in mode, the `cacerts` Secret at /etc/cacerts — without a complete set istiod generates
+ * a self-signed root of its own and never watches cacerts (pilot/pkg/bootstrap/istio_ca.go,
+ * `useSelfSignedCA := !signingCABundleComplete`; kubernetes.io/tls layout: tls.key, tls.crt,
+ * ca.crt); istio-csr mode, its `istiod-tls` serving certificate at /var/run/secrets/istiod/tls
+ * with a CA file there (ca.crt) or in the `istio-ca-root-cert` ConfigMap at
+ * /var/run/secrets/istiod/ca (root-cert.pem) — without them istiod serves a certificate of its
+ * own until restarted (pilot/pkg/bootstrap/server.go, `hasCustomTLSCerts`).
+ */
+export const ISTIOD_CA_FILES = {
+  'plugin-ca': {
+    mounts: [{ name: 'cacerts', mountPath: '/etc/cacerts', readOnly: true }],
+    test: '[ -s /etc/cacerts/tls.key ] && [ -s /etc/cacerts/tls.crt ] && [ -s /etc/cacerts/ca.crt ]',
+    waitsFor: 'Secret cacerts (the plug-in CA cert-manager writes)',
+  },
+  'istio-csr': {
+    mounts: [
+      { name: 'istio-csr-dns-cert', mountPath: '/var/run/secrets/istiod/tls', readOnly: true },
+      { name: 'istio-csr-ca-configmap', mountPath: '/var/run/secrets/istiod/ca', readOnly: true },
+    ],
+    test: '[ -s /var/run/secrets/istiod/tls/tls.crt ] && [ -s /var/run/secrets/istiod/tls/tls.key ] && { [ -s /var/run/secrets/istiod/ca/root-cert.pem ] || [ -s /var/run/secrets/istiod/tls/ca.crt ]; }',
+    waitsFor: 'Secret istiod-tls (istiod\'s serving certificate from istio-csr)',
+  },
+};
+
+/** Name of the init container that holds istiod back until its CA files are mounted. */
+export const WAIT_FOR_CA_CONTAINER = 'wait-for-mesh-ca';
+
+/**
+ * An init container of the istiod pod that waits until the files istiod reads once at start
+ * are mounted. The chart mounts those Secrets `optional: true`, so the pod starts without them;
+ * the kubelet fills an optional Secret volume in once the Secret is created (Kubernetes
+ * conformance test "Secrets optional updates should be reflected in volume",
+ * test/e2e/common/storage/secrets_volume.go), and only then does istiod start. Same image as
+ * istiod (the chart renders `initContainers` through `tpl`): its default (debug) variant has a shell.
+ */
+function waitForCaFiles(i: MeshValuesInput, image: string): { [key: string]: any } {
+  const files = ISTIOD_CA_FILES[i.mode];
+  return {
+    name: WAIT_FOR_CA_CONTAINER,
+    image,
+    command: ['sh', '-c', `until ${files.test}; do echo "waiting for ${files.waitsFor}"; sleep 5; done`],
+    volumeMounts: files.mounts,
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+  };
+}
+
+/**
+ * istiod's own settings. The istiod chart defines them at its top level (`env`,
+ * `autoscaleEnabled`; istio/istio 1.30.3 istio-discovery values.yaml and deployment.yaml; a
+ * legacy `pilot.` prefix is copied there by templates/zzy_descope_legacy.yaml); an IstioOperator takes them under `values.pilot` and flattens them
+ * for the chart (operator/pkg/render/manifest.go, FlattenValues). Autoscaling is off: the
+ * chart's HPA is on by default, and without metrics-server Argo CD rates it Degraded.
+ */
+function istiodSettings(i: MeshValuesInput): { [key: string]: any } {
+  return { autoscaleEnabled: false, env: istiodEnv(i) };
 }
 
 function meshConfig(i: MeshValuesInput): { [key: string]: any } {
@@ -132,7 +203,9 @@ export function istiodValues(i: MeshValuesInput): { [key: string]: any } {
   return {
     ...(rev !== undefined ? { revision: rev } : {}),
     global: globalValues(i),
-    pilot: { env: pilotEnv(i) },
+    ...istiodSettings(i),
+    // the chart renders initContainers through tpl: the image expression resolves to istiod's
+    initContainers: [waitForCaFiles(i, ISTIOD_IMAGE_IN_CHART)],
     meshConfig: meshConfig(i),
   };
 }
@@ -154,7 +227,22 @@ export function istioOperatorSpec(i: MeshValuesInput): { [key: string]: any } {
     meshConfig: meshConfig(i),
     values: {
       global: globalValues(i),
-      pilot: { env: pilotEnv(i) },
+      pilot: istiodSettings(i),
+    },
+    // istioctl refuses values it does not know (operator/pkg/apis/validation/validation.go,
+    // validateValues), and PilotConfig has no initContainers (operator/pkg/apis/values_types.proto):
+    // the init container is an overlay on the rendered Deployment (a new leaf, operator/pkg/apis/types.go Patch)
+    components: {
+      pilot: {
+        k8s: {
+          overlays: [{
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: istiodDeploymentName(i.istioRevisions),
+            patches: [{ path: 'spec.template.spec.initContainers', value: [waitForCaFiles(i, i.istiodImage)] }],
+          }],
+        },
+      },
     },
   };
 }
