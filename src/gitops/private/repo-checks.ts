@@ -10,6 +10,7 @@ import { ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
+import { certManagerInstallations, reportFeatureGates } from './cert-manager-feature-gates';
 
 /** What the checks read of the repository (GitOpsRepo implements it). */
 export interface RepoView {
@@ -31,6 +32,7 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       duplicateReleases(repo, report, models);
       gatewayApiSupport(at, repo, report, models);
       listenerSetSupport(at, repo, report, models);
+      featureGates(repo, report, models);
     },
   });
 }
@@ -63,6 +65,15 @@ function gatewayApiSupport(at: IConstruct, repo: RepoView, report: Reporter, mod
   report.error(at, 'gatewayApi', false,
     `folder(s) ${needing.join(', ')} use gatewayHTTPRoute HTTP-01 solvers or gateway-shim annotations, which cert-manager ignores without its Gateway API support`,
     'pass gatewayApi: true to addCertManager(), or call addCertManager() after building the folders');
+}
+
+/** Certificates of the folders using fields the cert-manager of the app of apps has gated off. */
+function featureGates(repo: RepoView, report: Reporter, models: ModelSource): void {
+  const installed = certManagerInstallations(models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application').filter((a) => !a.external));
+  if (installed.length === 0) return;
+  for (const folder of repo.folderApps()) {
+    reportFeatureGates(installed, models.modelOf(folder).ofKind('cert-manager.io', 'Certificate').filter((c) => !c.external), report);
+  }
 }
 
 /** Folders handing ListenerSets to cert-manager's gateway-shim while the repository installs cert-manager without its ListenerSet shim. */
