@@ -9,3 +9,5 @@ export * from './http-route-filter';
 export * from './http-route-options';
 export * from './http-route';
 export * from './reference-grant';
+export * from './tls-route-options';
+export * from './tls-route';

@@ -29,7 +29,7 @@ function parentOf(ref: ParentReference): { kind: string; namespace: string; name
 }
 
 /** A parent reference checked against the route's others (CEL: sectionName with repeated parents). */
-export function checkParentRef(where: Construct, field: string, ref: ParentReference, others: readonly ParentReference[]): ParentReference {
+export function checkParentRef(where: Construct, field: string, ref: ParentReference, others: readonly ParentReference[], routeKind = 'HTTPRoute'): ParentReference {
   const named = (p: unknown) => p !== undefined && p !== null && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string' && typeof (p as { namespace?: unknown }).namespace === 'string';
   if (ref === null || typeof ref !== 'object' || (ref.gateway === undefined && ref.listenerSet === undefined)) {
     fail(where, field, ref, 'a parent reference needs a gateway or a listenerSet', 'pass { gateway, sectionName? } or { listenerSet, sectionName? }');
@@ -41,7 +41,7 @@ export function checkParentRef(where: Construct, field: string, ref: ParentRefer
   if (ref.gateway !== undefined && !named(ref.gateway)) fail(where, `${field}.gateway`, ref.gateway, 'must be a Gateway', 'pass a Gateway, or one declared with Gateway.fromGatewayAttributes()');
   if (ref.listenerSet !== undefined && !named(ref.listenerSet)) fail(where, `${field}.listenerSet`, ref.listenerSet, 'must be a ListenerSet', 'pass a ListenerSet');
   const parent = parentOf(ref);
-  if (others.length >= MAX_PARENT_REFS) fail(where, field, parent.name, `an HTTPRoute has at most ${MAX_PARENT_REFS} parentRefs`, 'split the route');
+  if (others.length >= MAX_PARENT_REFS) fail(where, field, parent.name, `a ${routeKind} has at most ${MAX_PARENT_REFS} parentRefs`, 'split the route');
   if (ref.sectionName !== undefined) checkSectionName(where, `${field}.sectionName`, ref.sectionName);
   if (ref.port !== undefined) checkPort(where, `${field}.port`, ref.port);
   const sameParent = others.filter((p) => {
@@ -61,18 +61,21 @@ export function checkParentRef(where: Construct, field: string, ref: ParentRefer
   return { ...ref };
 }
 
+/** A route rule's name (SectionName): a DNS-1123 subdomain, unique within the route. */
+export function checkRuleName(where: Construct, field: string, name: string, others: ReadonlyArray<string | undefined>): void {
+  requireString(where, field, name, 'name the rule or leave the name out');
+  const problem = checkDns1123Subdomain(name);
+  if (problem) fail(where, field, name, `rule name ${problem}`, 'use a lowercase name');
+  // Gateway API: "This name MUST be unique within a Route if it is set" (policies and status refer to it)
+  if (others.includes(name)) fail(where, field, name, 'rule names must be unique within the route', 'give each rule its own name, or leave the name out');
+}
+
 /** A rule checked as the CRD's schema and CEL rules do, against the route's other rules; defaults resolved. */
 export function normalizeRule(where: Construct, field: string, rule: HttpRouteRule, others: readonly HttpRouteRule[]): HttpRouteRule {
   if (rule === null || typeof rule !== 'object') fail(where, field, rule, 'a rule must be an object', 'pass { matches?, filters?, backendRefs? }');
   receiveAll(where, `${field}.filters`, Array.isArray(rule.filters) ? rule.filters : undefined);
   if (others.length >= MAX_RULES) fail(where, field, rule.name, `an HTTPRoute has at most ${MAX_RULES} rules`, 'merge rules or split the route');
-  if (rule.name !== undefined) {
-    requireString(where, `${field}.name`, rule.name, 'name the rule or leave the name out');
-    const problem = checkDns1123Subdomain(rule.name);
-    if (problem) fail(where, `${field}.name`, rule.name, `rule name ${problem}`, 'use a lowercase name');
-    // Gateway API: "This name MUST be unique within a Route if it is set" (policies and status refer to it)
-    if (others.some((r) => r.name === rule.name)) fail(where, `${field}.name`, rule.name, 'rule names must be unique within the route', 'give each rule its own name, or leave the name out');
-  }
+  if (rule.name !== undefined) checkRuleName(where, `${field}.name`, rule.name, others.map((r) => r.name));
   const matches = requireArray(where, `${field}.matches`, rule.matches, { fix: 'pass an array of matches' }).map((m, i) => normalizeMatch(where, `${field}.matches[${i}]`, m));
   if (matches.length === 0) matches.push({ path: HttpPathMatch.pathPrefix('/') });
   if (matches.length > MAX_MATCHES_PER_RULE) fail(where, `${field}.matches`, matches.length, `a rule has at most ${MAX_MATCHES_PER_RULE} matches`, 'split the rule');
@@ -148,7 +151,8 @@ function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): Htt
   };
 }
 
-function normalizeBackend(where: Construct, field: string, b: HttpBackendRef): HttpBackendRef {
+/** A Service backend of a route rule (HTTPRoute, GRPCRoute, TLSRoute): a DNS-1035 Service name, a port, a weight. */
+export function normalizeBackend(where: Construct, field: string, b: HttpBackendRef): HttpBackendRef {
   if (b === null || typeof b !== 'object') fail(where, field, b, 'a backend must be an object { serviceName, port }', 'pass { serviceName, port }');
   requireString(where, `${field}.serviceName`, b.serviceName, 'name the Service');
   const problem = checkDns1035Label(b.serviceName);
