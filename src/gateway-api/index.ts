@@ -11,3 +11,5 @@ export * from './http-route';
 export * from './reference-grant';
 export * from './tls-route-options';
 export * from './tls-route';
+export * from './grpc-route-options';
+export * from './grpc-route';

@@ -70,7 +70,7 @@ export function renderHttpRouteSpec(parentRefs: readonly ParentReference[], host
 }
 
 /** `parentRefs` of a route (every route kind has the same). */
-export function renderParentRefs(parentRefs: readonly ParentReference[]): gw.HttpRouteSpecParentRefs[] {
+export function renderParentRefs(parentRefs: readonly ParentReference[]): Array<{ group?: string; kind?: string; name: string; namespace?: string; sectionName?: string; port?: number }> {
   return parentRefs.map((p) => ({
     // a Gateway is the default parent kind; a ListenerSet is named with its group and kind
     ...(p.listenerSet ? { group: GATEWAY_API_GROUP, kind: 'ListenerSet' } : {}),
@@ -81,8 +81,8 @@ export function renderParentRefs(parentRefs: readonly ParentReference[]): gw.Htt
   }));
 }
 
-/** `backendRefs` of a route rule (Service backends). */
-export function renderBackendRefs(backends: readonly HttpBackendRef[]): gw.HttpRouteSpecRulesBackendRefs[] {
+/** `backendRefs` of a route rule (Service backends; the same shape in every route kind's L1). */
+export function renderBackendRefs(backends: readonly HttpBackendRef[]): Array<{ name: string; namespace?: string; port: number; weight?: number }> {
   return backends.map((b) => ({
     name: b.serviceName,
     ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),

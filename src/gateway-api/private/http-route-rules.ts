@@ -8,17 +8,17 @@ import { checkDns1035Label, checkDns1123Subdomain } from '../../private/names';
 import { fail } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
 import { HttpRouteFilter, HttpRouteFilterType, PathModifierType } from '../http-route-filter';
-import { HeaderMatchType, HttpMethod, HttpPathMatch, HttpRouteMatch, PathMatchType } from '../http-route-match';
+import { HeaderMatchType, HttpHeaderMatch, HttpMethod, HttpPathMatch, HttpRouteMatch, PathMatchType } from '../http-route-match';
 import { HttpBackendRef, HttpRouteRule, ParentReference } from '../http-route-options';
 import { checkHeaderName, checkHeaderValue, checkRegex, checkSectionName } from './inputs';
 
 // Limits of the HTTPRoute CRD (v1.6 standard channel).
 export const MAX_PARENT_REFS = 32;
 export const MAX_HOSTNAMES = 16;
-const MAX_RULES = 16;
-const MAX_MATCHES_PER_RULE = 64;
-const MAX_MATCHES_TOTAL = 128;
-const MAX_BACKENDS = 16;
+export const MAX_RULES = 16;
+export const MAX_MATCHES_PER_RULE = 64;
+export const MAX_MATCHES_TOTAL = 128;
+export const MAX_BACKENDS = 16;
 const MAX_FILTERS = 16;
 const MAX_HEADERS = 16;
 
@@ -120,19 +120,12 @@ function checkFilters(where: Construct, field: string, filters: HttpRouteFilter[
   }
 }
 
-function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): HttpRouteMatch {
-  if (m === null || typeof m !== 'object') fail(where, field, m, 'a match must be an object', 'pass { path?, headers?, method? }');
-  receive(where, `${field}.path`, m.path);
-  if (m.path !== undefined && !(m.path instanceof HttpPathMatch)) {
-    fail(where, `${field}.path`, m.path, 'must be created with HttpPathMatch.exact() / pathPrefix() / regularExpression()', 'use the HttpPathMatch factories');
-  }
-  if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
-    fail(where, `${field}.method`, m.method, 'method must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH', 'use the HttpMethod enum');
-  }
-  const headers = requireArray(where, `${field}.headers`, m.headers, { fix: 'pass an array of { name, value }' });
-  if (headers.length > MAX_HEADERS) fail(where, `${field}.headers`, headers.length, `a match has at most ${MAX_HEADERS} header conditions`, 'use fewer header conditions');
+/** Header conditions of a match (HTTPRoute and GRPCRoute have the same): at most 16, token names unique case-insensitively, Exact or RE2 values. */
+export function checkHeaderMatches(where: Construct, field: string, list: HttpHeaderMatch[] | undefined): HttpHeaderMatch[] {
+  const headers = requireArray(where, field, list, { fix: 'pass an array of { name, value }' });
+  if (headers.length > MAX_HEADERS) fail(where, field, headers.length, `a match has at most ${MAX_HEADERS} header conditions`, 'use fewer header conditions');
   headers.forEach((h, i) => {
-    const hf = `${field}.headers[${i}]`;
+    const hf = `${field}[${i}]`;
     if (h === null || typeof h !== 'object') fail(where, hf, h, 'a header match must be an object { name, value }', 'pass { name, value }');
     checkHeaderName(where, `${hf}.name`, h.name);
     checkHeaderValue(where, `${hf}.value`, h.value);
@@ -144,6 +137,19 @@ function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): Htt
       fail(where, `${hf}.name`, h.name, 'header names must be unique within a match (case-insensitive)', 'combine the conditions on this header');
     }
   });
+  return headers;
+}
+
+function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): HttpRouteMatch {
+  if (m === null || typeof m !== 'object') fail(where, field, m, 'a match must be an object', 'pass { path?, headers?, method? }');
+  receive(where, `${field}.path`, m.path);
+  if (m.path !== undefined && !(m.path instanceof HttpPathMatch)) {
+    fail(where, `${field}.path`, m.path, 'must be created with HttpPathMatch.exact() / pathPrefix() / regularExpression()', 'use the HttpPathMatch factories');
+  }
+  if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
+    fail(where, `${field}.method`, m.method, 'method must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH', 'use the HttpMethod enum');
+  }
+  const headers = checkHeaderMatches(where, `${field}.headers`, m.headers);
   return {
     path: m.path ?? HttpPathMatch.pathPrefix('/'),
     ...(headers.length ? { headers: headers.map((h) => ({ ...h })) } : {}),
