@@ -12,6 +12,7 @@ const LAYERS = [
   ['istio', 'gateway-api', 'trust', 'monitoring'],
   ['gitops'],
   ['patterns'],
+  ['cli'], // the `check` command: reads files, loads every family
 ];
 const FAMILIES = LAYERS.flat();
 

@@ -1,8 +1,10 @@
 // The embedded default app: a realistic platform that `npm run synth` renders into dist/, one
 // folder per Argo CD Application plus the app-of-apps folder argocd/:
 //
-//   argocd/    the root: cert-manager (Helm, HA values, Gateway API support), one Application
-//              per folder below, in sync-wave order
+//   argocd/    the root: cert-manager (Helm, HA values, Gateway API support), the Istio ingress
+//              gateway the sites use (Istio's gateway chart: istio-ingressgateway in istio-system,
+//              pods labelled istio: ingressgateway), one Application per folder below, in
+//              sync-wave order
 //   ingress/   Let's Encrypt staging + production ClusterIssuers, a DNS-01 ClusterIssuer,
 //              shop.example.com behind an HTTP→HTTPS redirect on the classic Istio gateway
 //              (HTTP-01 still gets through), api.example.com the same on the Gateway API, and
@@ -15,8 +17,8 @@
 //
 // Assumed already in the cluster (not installed here): Argo CD itself, the Gateway API CRDs
 // (cert-manager's gatewayHTTPRoute solver needs them at startup), the prometheus-operator CRDs
-// for the PrometheusRule, and the classic `istio-ingressgateway` Deployment (Istio's `gateway`
-// chart) that the networking.istio.io Gateways select.
+// for the PrometheusRule. Istio itself: base and istiod come from the mesh CA (mesh/, after
+// istio-csr, whose CA istiod uses), the ingress gateway from argocd/ in the wave after mesh/.
 //
 // New sites start on Let's Encrypt *staging* (untrusted certificates, generous rate limits) and
 // move to production once staging issuance works: shop.example.com has been promoted, while
@@ -37,7 +39,11 @@ export function build(outdir: string): App[] {
   // come in the next wave of the app of apps
   meshFolder(new Chart(repo.addFolder('mesh'), 'mesh'));
   const afterIstio = gitops.GitOpsRepo.FOLDER_WAVE + 1;
-  ingressFolder(new Chart(repo.addFolder('ingress', { syncWave: afterIstio }), 'ingress'));
+  // the ingress gateway the sites select (istio: ingressgateway): istiod injects it, so it syncs
+  // after mesh/ (MeshCa's istiod Application; istiod is rendered there only, not here)
+  const gateway = repo.addIstioGateway({ name: 'istio-ingressgateway', namespace: INGRESS.namespace });
+  // ingress/'s Certificates are validated over HTTP-01 through the gateway's pods: after it
+  ingressFolder(new Chart(repo.addFolder('ingress', { syncWave: gateway.application.syncWave! + 1 }), 'ingress'));
   monitoringFolder(new Chart(repo.addFolder('monitoring', { namespace: 'cert-manager', syncWave: afterIstio }), 'monitoring', { namespace: 'cert-manager' }));
   repo.addCertManager();
   repo.addTrustManager(); // the mesh CA's Bundle; patterns.MeshCa installs istio-csr itself

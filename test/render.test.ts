@@ -2,8 +2,12 @@
 // renders byte-identically twice, validates against the upstream schemas and carries no
 // key material.
 import * as path from 'path';
-import { documents, readTree, renderTarget, renderTargets, ROOT } from './util/render';
+import { Synthesis } from '../src';
+import { buildTarget, documents, readTree, renderTarget, renderTargets, ROOT } from './util/render';
 import { validateManifests } from './util/schema';
+
+/** Messages of the checks of the HTTP-01 policy layers (issue #15 item 2). */
+const POLICY_LAYERS = /ACME HTTP-01 challenge request|has Istio route the challenge on port 80|no object of the app serves this ingress class|has no class, so it is served|this DestinationRule \(host/;
 
 describe.each(renderTargets().map((t) => [t.name, t] as const))('%s', (_name, target) => {
   const rendered = renderTarget(target);
@@ -21,6 +25,12 @@ describe.each(renderTargets().map((t) => [t.name, t] as const))('%s', (_name, ta
 
   test('app.synth() (cdk8s\' own synth) writes the same bytes as the library\'s pipeline', () => {
     expect(readTree(renderTarget(target, 'cdk8s'))).toEqual(fresh);
+  });
+
+  test('the checks of the HTTP-01 policy layers neither refuse nor warn about it (nothing that rendered before is refused)', () => {
+    const problems = Synthesis.problems(buildTarget(target).apps);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(problems.filter((p) => POLICY_LAYERS.test(p.message)).map((p) => p.message)).toEqual([]);
   });
 
   test('every document validates against the upstream schema', () => {

@@ -3,7 +3,10 @@
 // renews over HTTP-01. The page's `http01.istio` solver no longer exists; the pattern delivers
 // the same intent with today's CRDs (see README.md). Two output folders:
 //   istio-api/    the page's shape: networking.istio.io Gateway with httpsRedirect on port 80
-//   gateway-api/  the same with the Gateway API (gatewayClassName: istio)
+//   gateway-api/  the same with the Gateway API (gatewayClassName: istio), for
+//                 gateway-api.example.com: both folders sync to one cluster, where two
+//                 Certificates validating one name over HTTP-01 would take each other's
+//                 challenges (`cdk8s-istio-tls check examples/seed-000-istio-http01/dist` says so)
 // An app-of-apps folder argocd/ installs cert-manager (with Gateway API support, which the
 // gateway-api/ folder needs) and syncs each folder.
 import { App, Chart } from 'cdk8s';
@@ -41,11 +44,14 @@ function site(app: App, api: patterns.IngressApi): void {
     // ingress gateway pods (istio: ingressgateway) in istio-system. Gateway API: Istio deploys
     // the gateway for the Gateway in its own namespace.
     metadata: { name: 'example-gateway', namespace: istioApi ? 'example-ns' : undefined },
-    hosts: ['example.com'],
+    hosts: [istioApi ? 'example.com' : 'gateway-api.example.com'],
     workload: istioApi ? { namespace: workloadNamespace, selector: { istio: 'ingressgateway' } } : { namespace: workloadNamespace },
     issuer: patterns.AcmeIssuerChoice.fromIssuer(issuer),
+    // the page's names: Certificate example-cert writing example-cert-secret, servers http / https
+    names: istioApi ? { certificate: 'example-cert', httpPortName: 'http', httpsPortName: 'https' } : { certificate: 'example-cert' },
     secretName: 'example-cert-secret',
-    // the page shows no backend; a site needs one (HTTPS would answer 404)
-    routes: [{ serviceName: 'example', serviceNamespace: 'example-ns', port: 80 }],
+    // the page shows the certificate and the redirect alone: no backend on purpose (HTTPS
+    // answers 404 until another VirtualService / HTTPRoute binds example.com)
+    routes: [],
   });
 }

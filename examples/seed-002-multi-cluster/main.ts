@@ -5,7 +5,7 @@
 // gateway's certificate issued in its own cluster, gateways verifying each other (MUTUAL TLS)
 // against the shared root. Output folders:
 //   argocd/     the ApplicationSet fanning cluster-a/ and cluster-b/ out; cert-manager, trust-manager
-//               and the Istio charts per cluster
+//               and the Istio charts per cluster (base, istiod, the ingress gateway)
 //   cluster-a/  everything applied into cluster-a
 //   cluster-b/  everything applied into cluster-b
 import * as path from 'path';
@@ -47,6 +47,13 @@ export function build(outdir: string): App[] {
     });
     new gitops.TrustManagerApplication(hubChart, `TrustManager-${name}`, {
       metadata: { name: `trust-manager-${name}` }, destination: { name }, syncWave: gitops.GitOpsRepo.TRUST_MANAGER_WAVE,
+    });
+    // the seed's IstioOperator `components.ingressGateways[istio-ingressgateway]`: Istio's gateway
+    // chart in each cluster, after that cluster's istiod (which injects it); its pods carry
+    // `istio: ingressgateway`, what the cross-cluster Gateway selects
+    new gitops.IstioGatewayApplication(hubChart, `IngressGateway-${name}`, {
+      metadata: { name: `istio-ingressgateway-${name}` }, destination: { name },
+      syncWave: (meshCa.istiodApplication?.syncWave ?? 0) + 1,
     });
     crossClusterGateway(chart, meshCa, name);
     gitops.SyncWaves.apply(app);

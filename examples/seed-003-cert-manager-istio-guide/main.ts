@@ -36,6 +36,8 @@ function guide(chart: Chart, environment: certManager.LetsEncryptEnvironment): v
     hosts: ['app.example.com', 'api.example.com', 'www.example.com'],
     workload: { namespace: 'istio-system', selector: { istio: 'ingressgateway' } },
     issuer: patterns.AcmeIssuerChoice.letsEncrypt({ environment, clusterIssuer: true, name: `letsencrypt-${env}`, email: 'your-email@your-domain.com' }),
+    // the guide's names: Certificate gateway-certificate, VirtualService app-routes, ports https / http
+    names: { certificate: 'gateway-certificate', virtualService: 'app-routes', httpPortName: 'http', httpsPortName: 'https' },
     secretName: 'gateway-tls-secret',
     // the guide's key (RSA 2048, rotated) fits its RSA-only cipher suites
     privateKey: { algorithm: certManager.PrivateKeyAlgorithm.RSA, size: 2048, rotationPolicy: certManager.PrivateKeyRotationPolicy.ALWAYS },

@@ -73,16 +73,9 @@ function gateway(chart: Chart, meshCa: patterns.MeshCa): void {
   });
   // the seed installs Istio's demo profile, which includes the ingress gateway; here it is
   // Istio's `gateway` chart (pods labelled istio=ingressgateway), installed after istiod
-  new gitops.Application(chart, 'IngressGatewayApplication', {
+  new gitops.IstioGatewayApplication(chart, 'IngressGateway', {
     metadata: { name: 'istio-ingressgateway', annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
-    source: gitops.ApplicationSource.helm({
-      repoURL: 'https://istio-release.storage.googleapis.com/charts',
-      chart: 'gateway',
-      targetRevision: '1.30.3',
-      releaseName: 'istio-ingressgateway',
-    }),
-    destination: { namespace: meshCa.istioNamespace },
+    namespace: meshCa.istioNamespace,
     syncWave: meshCa.afterIstioSyncWave,
-    syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'], retry: { limit: -1 } },
   });
 }

@@ -29,6 +29,57 @@ export const PARENT_REF_NAME_ANNOTATION = 'acme.cert-manager.io/http01-parentref
 export const PARENT_REF_KIND_ANNOTATION = 'acme.cert-manager.io/http01-parentrefkind';
 export const PARENT_REF_NAMESPACE_ANNOTATION = 'acme.cert-manager.io/http01-parentrefnamespace';
 
+/**
+ * Certificate annotations (copied to its CertificateRequest and Order) that replace the
+ * selected `ingress` solver's `name`, `class` and `ingressClassName` (at most one of them;
+ * `applyIngressParameterAnnotationOverrides`).
+ */
+export const INGRESS_NAME_ANNOTATION = 'acme.cert-manager.io/http01-override-ingress-name';
+export const INGRESS_CLASS_ANNOTATION = 'acme.cert-manager.io/http01-ingress-class';
+export const INGRESS_CLASS_NAME_ANNOTATION = 'acme.cert-manager.io/http01-ingress-ingressclassname';
+
+/**
+ * Label on the library's Certificates naming how their HTTP-01 challenges are routed (`istio`,
+ * `gateway-api`): the patterns' one solver per issuer and way selects Certificates by it. Its
+ * `ingress` solver names UNSERVED_INGRESS_CLASS on purpose: the challenge is routed by the
+ * pattern's own VirtualService, so no controller may serve the Ingress cert-manager creates.
+ */
+export const CHALLENGE_ROUTE_LABEL = 'acme.cdk8s-istio-tls.io/http01-route';
+export const UNSERVED_INGRESS_CLASS = 'unserved.cdk8s-istio-tls.io';
+
+/** How the Ingress cert-manager creates for an `ingress` solver names its class. */
+export interface ChallengeIngressClass {
+  /**
+   * `class` (the `kubernetes.io/ingress.class` annotation), `ingressClassName` (the Ingress's
+   * `spec.ingressClassName`), `name` (an existing Ingress edited in place: its own class), or
+   * `none` (no class: the cluster's default IngressClass).
+   */
+  readonly by: 'class' | 'ingressClassName' | 'name' | 'none';
+  /** The class, or the name of the Ingress edited in place. */
+  readonly value?: string;
+  /** The Certificate annotation it comes from; undefined when from the solver. */
+  readonly annotation?: string;
+}
+
+/**
+ * The class of the challenge Ingress of the rendered `ingress` solver for a Certificate with
+ * `annotations` (after the override annotations); undefined for other solvers, and when
+ * several override annotations make cert-manager fail the Order.
+ */
+export function challengeIngressClass(solver: any, annotations: { [key: string]: string }): ChallengeIngressClass | undefined {
+  const ingress = obj(obj(solver).http01).ingress;
+  if (ingress === undefined || ingress === null) return undefined;
+  const overrides = ([['name', INGRESS_NAME_ANNOTATION], ['class', INGRESS_CLASS_ANNOTATION], ['ingressClassName', INGRESS_CLASS_NAME_ANNOTATION]] as const)
+    .filter(([, a]) => annotations[a] !== undefined);
+  if (overrides.length > 1) return undefined;
+  if (overrides.length === 1) return { by: overrides[0][0], value: annotations[overrides[0][1]], annotation: overrides[0][1] };
+  const i = obj(ingress);
+  if (str(i.name)) return { by: 'name', value: str(i.name) };
+  if (str(i.class) !== undefined) return { by: 'class', value: str(i.class) };
+  if (str(i.ingressClassName) !== undefined) return { by: 'ingressClassName', value: str(i.ingressClassName) };
+  return { by: 'none' };
+}
+
 /** One parent of the challenge HTTPRoute cert-manager creates. */
 export interface ChallengeParentRef {
   /** The entry of the route's `spec.parentRefs`, in wire form (group, kind, name, namespace, sectionName, port). */

@@ -3,8 +3,7 @@
 import * as cm from '../../imports/cert-manager-cert-manager.io';
 import { requireArray, requireString } from '../private/fields';
 import { factory, receive, receiveAll } from '../private/factory';
-import { environmentOf, letsEncryptContactProblem } from '../private/letsencrypt';
-import { checkEmail } from '../private/names';
+import { acmeContactProblem } from '../private/letsencrypt';
 import { expectFields } from '../private/types';
 import { fail, Where } from '../validation/error';
 import { AcmeSolver } from './acme-solver';
@@ -113,13 +112,8 @@ export class IssuerConfig {
     });
     checkUrl(where, 'server', o.server, ['https'], "use the https URL of the ACME directory, e.g. LetsEncryptEnvironment.STAGING's");
     if (o.email !== undefined) {
-      const problem = checkEmail(String(o.email));
-      if (problem) fail(where, 'email', o.email, `e-mail address ${problem}`, 'use a bare address of your own domain, such as platform-team@<your domain>, or leave email out; the ACME server rejects invalid contacts at registration');
-      const refused = environmentOf(o.server) ? letsEncryptContactProblem(String(o.email)) : undefined;
-      if (refused) {
-        fail(where, 'email', o.email, `Let's Encrypt refuses this contact: the address ${refused}, so the ACME account is never registered (ErrRegisterACMEAccount) and no certificate is issued`,
-          'use an address at a domain you own, such as platform-team@<your domain>, or leave email out (the account is then registered without a contact)');
-      }
+      const contact = acmeContactProblem(o.server, String(o.email));
+      if (contact) fail(where, 'email', o.email, contact.problem, contact.fix);
     }
     if (o.privateKeySecretName !== undefined) checkSecretName(where, 'privateKeySecretName', o.privateKeySecretName);
     if (o.caBundle !== undefined && o.skipTlsVerify) {

@@ -17,10 +17,12 @@ export interface ModelCheck {
   readonly id: string;
   /**
    * `output` checks see the manifests as they will be written, after the passes annotated them
-   * (object sizes); others run before the passes.
+   * (object sizes); `model` checks run before the passes; `manifests` checks run only over
+   * manifests read from files, where they check what a pass would have written for an app
+   * (sync waves, Argo CD annotations).
    * @default 'model'
    */
-  readonly phase?: 'model' | 'output';
+  readonly phase?: 'model' | 'output' | 'manifests';
   check(model: AppModel, report: Reporter, models: ModelSource): void;
 }
 

@@ -9,6 +9,9 @@ import { IConstruct } from 'constructs';
 /** What a construct states about its object beyond the wire form (read through each family's accessors). */
 export type Facts = { readonly [key: string]: unknown };
 
+/** Facts about the cluster a user states when checking manifests read from files, by name. */
+export type ManifestSettings = { readonly [name: string]: string };
+
 /** One object of the app. */
 export interface ModelObject {
   /** Position in the model (tree order). */
@@ -40,6 +43,23 @@ export interface ModelObject {
    * can be found by name, but its spec is unknown and it is never rendered.
    */
   readonly external: boolean;
+  /** Where a manifest read from files came from (none for objects of an app). */
+  readonly source?: ManifestSource;
+}
+
+/** The file and document a manifest was read from. */
+export interface ManifestSource {
+  /** The file as given (or found under a directory given); `-` for standard input. */
+  readonly file: string;
+  /** 1-based position of the document in the file. */
+  readonly document: number;
+  /** 1-based line the document's content starts on. */
+  readonly line: number;
+  /**
+   * The folder of the file: what one Argo CD Application syncs together in a GitOps repo
+   * (sync waves are ordered per folder).
+   */
+  readonly folder: string;
 }
 
 /** A statement a construct makes about the app that is not one object (e.g. namespaces a component reads Secrets from). */
@@ -73,8 +93,12 @@ export class AppModel {
    * @param root the construct the model was built from (undefined for manifests)
    * @param objects every object, rendered and external, in tree order
    * @param declarations what constructs declared
+   * @param settings what the user stated about the cluster for manifests read from files
+   * (e.g. `gatewayNamespace`); checks read them through their family's accessors, with the
+   * same defaults as for an app
    */
-  public constructor(public readonly root: IConstruct | undefined, public readonly objects: readonly ModelObject[], public readonly declarations: readonly Declaration[]) {
+  public constructor(public readonly root: IConstruct | undefined, public readonly objects: readonly ModelObject[],
+    public readonly declarations: readonly Declaration[], public readonly settings: ManifestSettings = {}) {
     for (const o of objects) {
       push(this.byKey, key(o.cluster, o.group, o.kind, o.namespace, o.name), o);
       push(this.byKind, `${o.group}|${o.kind}`, o);

@@ -58,7 +58,7 @@ export function analyse(roots: IConstruct[], options: AnalyseOptions): Analysis 
   for (const root of roots) {
     const b = session.builtModel(root);
     for (const p of b.renderProblems) report.reported.push({ problem: p });
-    for (const check of registeredChecks()) if (check.phase !== 'output') check.check(b.model, report, session);
+    for (const check of registeredChecks()) if (check.phase === undefined || check.phase === 'model') check.check(b.model, report, session);
     for (const { contribution } of b.checks) contribution.check!(b.model, report, session);
   }
   for (const root of roots) {

@@ -16,6 +16,8 @@ function isModelObject(at: At): at is ModelObject {
 export interface Reported {
   readonly problem: ValidationProblem;
   readonly construct?: IConstruct;
+  /** The id of the registered check that found it (set when manifests are checked). */
+  readonly check?: string;
 }
 
 /** Collects problems: `[path] problem (field: value) — fix`. */

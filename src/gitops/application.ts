@@ -1,3 +1,4 @@
+import './private/manifest-placement';
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argo-cd-argoproj.io';

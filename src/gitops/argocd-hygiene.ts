@@ -1,5 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
+import { registerChecks } from '../core/contributions';
 import { declareToModel } from '../core/declare';
+import { objectsByFolder } from '../core/manifests';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { obj } from '../private/wire';
@@ -190,3 +192,16 @@ function check(model: AppModel, report: Reporter, resources: ModelObject[], opti
     }
   }
 }
+
+/**
+ * Manifests read from files: where a folder (what one Argo CD Application syncs) carries Argo
+ * CD annotations, the same checks as for an app (nothing is written).
+ */
+function checkWrittenHygiene(model: AppModel, report: Reporter): void {
+  for (const objects of objectsByFolder(model)) {
+    const argo = objects.some((o) => Object.keys(obj(obj(o.json?.metadata).annotations)).some((k) => k.startsWith('argocd.argoproj.io/')));
+    if (argo) check(model, report, objects, { skipDryRunOnMissingResource: false });
+  }
+}
+
+registerChecks({ id: 'gitops/argocd-hygiene', phase: 'manifests', check: checkWrittenHygiene });

@@ -8,6 +8,11 @@ import { CertManagerApplication, CertManagerApplicationProps } from './cert-mana
 import { GitOpsFolderOptions, GitOpsRepoProps, GitOpsRepoSynthOptions } from './gitops-repo-options';
 import { IstioCsrApplication } from './istio-csr-application';
 import { IstioCsrApplicationProps } from './istio-csr-application-props';
+import { IstioBaseApplication, IstioBaseApplicationProps } from './istio-base-application';
+import { IstioGatewayApplication } from './istio-gateway-application';
+import { IstioGatewayApplicationProps } from './istio-gateway-application-props';
+import { IstiodApplication } from './istiod-application';
+import { IstiodApplicationProps } from './istiod-application-props';
 import { LetsEncryptBudget } from './letsencrypt-budget';
 import { checkRepo, needsGatewayApi, needsListenerSets } from './private/repo-checks';
 import { checkFolderName, folderApplication, newFolderApp } from './private/repo-folders';
@@ -29,6 +34,12 @@ import { TrustManagerApplication, TrustManagerApplicationProps } from './trust-m
  * 3. wave 3: your folders, each with sync waves inside (`SyncWaves`)
  * 4. wave 4: istio-csr (needs the CA issuer of a folder), then your Istio installation
  *
+ * Istio itself (`addIstioBase()`, `addIstiod()`, `addIstioGateway()`) comes before all of
+ * that when istiod runs its own CA: base (CRDs) in wave -2, istiod in -1, the ingress gateways
+ * in 0. With an external CA (istio-csr) istiod follows istio-csr and the gateways follow
+ * istiod; give the folders whose Certificates are validated through the gateways a later wave
+ * (the synth checks it, and that every Istio Gateway selects an installed gateway).
+ *
  * Every folder gets `SyncWaves` and `ArgoCdHygiene`; the Let's Encrypt budget is checked over
  * all folders together.
  *
@@ -47,6 +58,10 @@ export class GitOpsRepo {
   public static readonly TRUST_MANAGER_WAVE = 2;
   /** Default wave of the folder Applications. */
   public static readonly FOLDER_WAVE = 3;
+  /** Wave of the Istio base Application (CRDs): before everything that uses them. */
+  public static readonly ISTIO_BASE_WAVE = -2;
+  /** Default wave of the istiod Application with its built-in CA. */
+  public static readonly ISTIOD_WAVE = -1;
 
   /** The app-of-apps `App` (folder `appOfAppsFolder`). */
   public readonly appOfApps: App;
@@ -192,7 +207,58 @@ export class GitOpsRepo {
     const issuerRoot = props?.issuer?.node?.root;
     const folder = this.folderApps.find((a) => a === issuerRoot);
     const wave = (folder ? this.folderWaves.get(folder)! : GitOpsRepo.FOLDER_WAVE) + 1;
+    this.istioCsrWaves.push(props?.syncWave ?? wave);
     return new IstioCsrApplication(this.appOfAppsChart, `IstioCsr${this.istioCsrCount++ || ''}`, {
+      project: this.props.project,
+      destination: this.props.destination,
+      syncWave: wave,
+      ...props,
+    });
+  }
+
+  /**
+   * Install Istio's `base` chart (CRDs) with an Application in wave `ISTIO_BASE_WAVE`.
+   */
+  public addIstioBase(props: IstioBaseApplicationProps = {}): IstioBaseApplication {
+    if (this._istioBase) fail('GitOpsRepo.addIstioBase', 'props', props, 'Istio base is already added', 'call addIstioBase() once');
+    this._istioBase = new IstioBaseApplication(this.appOfAppsChart, 'IstioBase', {
+      project: this.props.project,
+      destination: this.props.destination,
+      syncWave: GitOpsRepo.ISTIO_BASE_WAVE,
+      ...props,
+    });
+    return this._istioBase;
+  }
+
+  /**
+   * Install istiod with an Application: in wave `ISTIOD_WAVE`, or with `caAddress` (an
+   * external CA: istio-csr) in the wave after the istio-csr Applications added so far (else
+   * after the default wave of `addIstioCsr()`), since istiod's serving certificate comes from it.
+   */
+  public addIstiod(props: IstiodApplicationProps = {}): IstiodApplication {
+    const afterCsr = Math.max(GitOpsRepo.FOLDER_WAVE + 1, ...this.istioCsrWaves) + 1;
+    const istiod = new IstiodApplication(this.appOfAppsChart, `Istiod${this.istiods.length || ''}`, {
+      project: this.props.project,
+      destination: this.props.destination,
+      syncWave: props?.caAddress !== undefined ? afterCsr : GitOpsRepo.ISTIOD_WAVE,
+      ...props,
+    });
+    this.istiods.push(istiod);
+    return istiod;
+  }
+
+  /**
+   * Install an ingress gateway (Istio's `gateway` chart) with an Application in the wave after
+   * istiod (istiod injects its proxy): after the latest `addIstiod()`, else after the folder
+   * that renders an istiod Application (a `MeshCa`), else in wave `ISTIOD_WAVE + 1`.
+   */
+  public addIstioGateway(props: IstioGatewayApplicationProps = {}): IstioGatewayApplication {
+    const istiodWaves = [
+      ...this.istiods.map((i) => i.application.syncWave ?? 0),
+      ...this.folderApps.filter((a) => rendersIstiod(a)).map((a) => this.folderWaves.get(a)!),
+    ];
+    const wave = (istiodWaves.length > 0 ? Math.max(...istiodWaves) : GitOpsRepo.ISTIOD_WAVE) + 1;
+    return new IstioGatewayApplication(this.appOfAppsChart, `IstioGateway${this.gatewayCount++ || ''}`, {
       project: this.props.project,
       destination: this.props.destination,
       syncWave: wave,
@@ -218,6 +284,15 @@ export class GitOpsRepo {
   private _certManager?: CertManagerApplication;
   private _trustManager?: TrustManagerApplication;
   private istioCsrCount = 0;
+  private readonly istioCsrWaves: number[] = [];
+  private _istioBase?: IstioBaseApplication;
+  private readonly istiods: IstiodApplication[] = [];
+  private gatewayCount = 0;
+}
+
+/** Whether a folder built so far holds an Application of Istio's istiod chart (a MeshCa's). */
+function rendersIstiod(app: App): boolean {
+  return app.node.findAll().some((c) => c instanceof Application && c.source.chart === 'istiod');
 }
 
 /** `CDK8S_ISTIO_TLS_QUIET` set to anything but "" or "0". */

@@ -1,7 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { adler32, challengeParentRefs, DOMAIN_LABEL, selectsSolverPods, SOLVER_LABEL } from '../cert-manager/http01';
 import { acmeSolversOf, solverIndexOf, solverType } from '../cert-manager/solver-selection';
+import { registerChecks } from '../core/contributions';
 import { declareToModel } from '../core/declare';
+import { MANIFEST_SETTINGS, objectsByFolder } from '../core/manifests';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
 import { arr, obj, str, stringMap } from '../private/wire';
@@ -184,6 +186,11 @@ interface Edge {
 interface Resolved {
   readonly clusterResourceNamespaces: string[];
   readonly trustNamespaces: string[];
+  /**
+   * Manifests read from files: an object without the annotation is in wave 0 (Argo CD's
+   * default) rather than planned, and nothing is written.
+   */
+  readonly asWritten?: boolean;
 }
 
 interface SolverEntry {
@@ -418,7 +425,7 @@ function plan(model: AppModel, report: Reporter, objects: ModelObject[], opts: R
     }
   });
 
-  assign(model, report, objects, baseline, deps);
+  assign(model, report, objects, baseline, deps, opts.asWritten === true);
 }
 
 function objectKey(group: string, kind: string, namespace: string, name: string): string {
@@ -491,11 +498,12 @@ function podSecretNames(kind: string, spec: { [key: string]: any }): string[] {
 }
 
 /** Longest-path waves over the component graph, pins respected and checked, annotations written. */
-function assign(model: AppModel, report: Reporter, objects: ModelObject[], baseline: Int32Array, deps: Edge[][]): void {
+function assign(model: AppModel, report: Reporter, objects: ModelObject[], baseline: Int32Array, deps: Edge[][], asWritten: boolean): void {
   const n = objects.length;
   const pinned = new Map<number, number>();
   objects.forEach((r, index) => {
     const raw = r.json?.metadata?.annotations?.[WAVE_ANNOTATION];
+    if (raw === undefined && asWritten) pinned.set(index, 0);
     if (raw === undefined || (r.apiObject && written.get(r.apiObject) === raw)) return;
     if (typeof raw !== 'string' || !/^-?[0-9]+$/.test(raw)) {
       report.error(r, `metadata.annotations["${WAVE_ANNOTATION}"]`, raw,
@@ -541,6 +549,7 @@ function assign(model: AppModel, report: Reporter, objects: ModelObject[], basel
     }
   }
 
+  if (asWritten) return;
   objects.forEach((r, index) => {
     if (pinned.has(index)) return;
     const value = String(wave[index]);
@@ -548,6 +557,23 @@ function assign(model: AppModel, report: Reporter, objects: ModelObject[], basel
     if (r.apiObject) written.set(r.apiObject, value);
   });
 }
+
+/**
+ * Manifests read from files: where a folder (what one Argo CD Application syncs) uses sync
+ * waves, the waves as written must let every object become healthy after what it waits for.
+ */
+function checkWrittenWaves(model: AppModel, report: Reporter): void {
+  const opts: Resolved = {
+    clusterResourceNamespaces: [model.settings[MANIFEST_SETTINGS.clusterResourceNamespace] ?? 'cert-manager'],
+    trustNamespaces: [model.settings[MANIFEST_SETTINGS.trustNamespace] ?? 'cert-manager'],
+    asWritten: true,
+  };
+  for (const objects of objectsByFolder(model)) {
+    if (objects.some((o) => obj(obj(o.json?.metadata).annotations)[WAVE_ANNOTATION] !== undefined)) plan(model, report, objects, opts);
+  }
+}
+
+registerChecks({ id: 'gitops/sync-waves', phase: 'manifests', check: checkWrittenWaves });
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);

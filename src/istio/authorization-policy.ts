@@ -7,6 +7,7 @@ import { checkDns1123Label, checkDns1123Subdomain, isIpOrCidr } from '../private
 import { optionalProps } from '../private/types';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
+import './private/acme-authorization-checks';
 import './private/authorization-policy-checks';
 import { checkIstioMetadata, checkNoEmptyStrings, checkSelector } from './private/checks';
 

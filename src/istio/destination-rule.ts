@@ -10,6 +10,7 @@ import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
 import { checkCredentialName, checkExportTo, checkIstioMetadata, checkNoEmptyStrings } from './private/checks';
 import { checkServiceHost } from './private/hosts';
+import './private/acme-destination-rule-checks';
 
 const DESTINATION_RULE = ResourceType._of({ l1: istio.DestinationRule, mapper: istio.toJson_DestinationRuleProps, kind: 'DestinationRule', namespaced: true });
 

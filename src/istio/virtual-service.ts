@@ -12,6 +12,7 @@ import { checkExportTo, checkGatewayRef, checkIstioMetadata } from './private/ch
 import { checkServiceHost } from './private/hosts';
 import { renderDestinations, renderHttpRoute } from './private/http-rules';
 import './private/acme-challenge-checks';
+import './private/acme-ingress-solver-checks';
 import './private/virtual-service-checks';
 import './private/delegation-checks';
 import { HttpRouteOptions, IVirtualService, TcpRouteOptions, TlsRouteOptions } from './route-options';

@@ -59,6 +59,58 @@ export interface BackendRoute {
   readonly hosts?: string[];
 }
 
+/**
+ * Names of the objects an `HttpsRedirectGateway` creates, for a site that must keep the names
+ * it already has (a document, an existing GitOps repository). Every name defaults to what the
+ * pattern uses without it, so leaving a field out keeps the rendered output unchanged.
+ */
+export interface HttpsRedirectGatewayNames {
+  /**
+   * `metadata.name` of the Certificate (its Secret is `secretName`).
+   *
+   * @default - the base name (`metadata.name`)
+   */
+  readonly certificate?: string;
+  /**
+   * `metadata.name` of the gateway: the Istio Gateway, the Gateway API Gateway of its own, or
+   * on a shared `gateway` the site's ListenerSet.
+   *
+   * @default - the base name
+   */
+  readonly gateway?: string;
+  /**
+   * Istio API: `metadata.name` of the VirtualService (challenge rules, then the backends).
+   *
+   * @default - the base name
+   */
+  readonly virtualService?: string;
+  /**
+   * Gateway API: `metadata.name` of the HTTPRoute redirecting HTTP to HTTPS.
+   *
+   * @default `<base name>-redirect`
+   */
+  readonly redirectRoute?: string;
+  /**
+   * Gateway API: `metadata.name` of the HTTPRoute carrying the backends of every host; routes
+   * for a subset of the hosts get `-<n>` appended, n counting every backend route created so far.
+   *
+   * @default - the base name
+   */
+  readonly backendRoute?: string;
+  /**
+   * Istio API: `port.name` of the port-80 server (unique within the Gateway).
+   *
+   * @default - generated, e.g. `http-80-shop`
+   */
+  readonly httpPortName?: string;
+  /**
+   * Istio API: `port.name` of the port-443 server (unique within the Gateway).
+   *
+   * @default - generated, e.g. `https-443-shop`
+   */
+  readonly httpsPortName?: string;
+}
+
 /** Properties of `HttpsRedirectGateway`. */
 export interface HttpsRedirectGatewayProps {
   /**
@@ -108,9 +160,19 @@ export interface HttpsRedirectGatewayProps {
    */
   readonly api?: IngressApi;
   /**
-   * Backends for the HTTPS traffic; more with `addRoute()`. At least one is needed by synth.
+   * Names of the Certificate, the gateway, the routes and the Istio server ports, where they
+   * must differ from the base name.
    *
-   * @default - none
+   * @default - every object named after the base name
+   */
+  readonly names?: HttpsRedirectGatewayNames;
+  /**
+   * Backends for the HTTPS traffic; more with `addRoute()`. A site without any backend serves
+   * only its certificate and the redirect (every HTTPS request gets 404), which the synth
+   * reports as a warning unless `routes: []` is passed to say so on purpose (e.g. the backends
+   * are bound by objects outside the pattern).
+   *
+   * @default - none (a warning at synth unless routes are added with `addRoute()`)
    */
   readonly routes?: BackendRoute[];
   /**

@@ -49,7 +49,8 @@ const DEFAULT_SELECTOR = { istio: 'ingressgateway' };
  * Certificate names in its `acme.cert-manager.io/http01-parentref*` annotations, and its
  * `Exact` path match takes precedence over the redirect's PathPrefix.
  *
- * Checked at synth: at least one backend route (the pattern's own check); through the Istio
+ * Checked at synth: a warning when the site has no backend route (unless `routes: []` says so
+ * on purpose; the pattern's own check); through the Istio
  * and Gateway API families' checks of any app: the issuer selects the pattern's solver for
  * every host; no rule of another VirtualService merged into the same host takes the challenge
  * before the solver rule; no other Certificate validates the hosts over HTTP-01.
@@ -137,11 +138,11 @@ export class HttpsRedirectGateway extends Construct {
     this.certificate = new Certificate(this, 'Certificate', {
       // the label selects the issuer's solver for this way of routing challenges (private/http01.ts)
       metadata: {
-        name: this.name,
+        name: s.names.certificate,
         namespace: this.workloadNamespace,
         labels: { ...s.labels, [ROUTE_LABEL]: this.api === IngressApi.ISTIO ? ISTIO_ROUTE : GATEWAY_API_ROUTE },
         // Gateway API: the parent cert-manager attaches the challenge route to (the one solver has none)
-        annotations: this.api === IngressApi.GATEWAY_API ? challengeParentAnnotations(s.shared?.gateway ?? { name: this.name, namespace: this.namespace }) : undefined,
+        annotations: this.api === IngressApi.GATEWAY_API ? challengeParentAnnotations(s.shared?.gateway ?? { name: s.names.gateway, namespace: this.namespace }) : undefined,
       },
       issuer: this.issuer,
       dnsNames: this.hosts,
@@ -151,7 +152,7 @@ export class HttpsRedirectGateway extends Construct {
       renewBefore: p.renewBefore,
     });
 
-    const ctx = { scope: this, name: this.name, namespace: this.namespace, workloadNamespace: this.workloadNamespace, labels: s.labels, hosts: this.hosts, certificate: this.certificate, issuer: this.issuer };
+    const ctx = { scope: this, name: this.name, names: s.names, namespace: this.namespace, workloadNamespace: this.workloadNamespace, labels: s.labels, hosts: this.hosts, certificate: this.certificate, issuer: this.issuer };
     this.site = this.api === IngressApi.ISTIO
       ? new IstioRedirect(ctx, { ...(s.workload?.selector ?? DEFAULT_SELECTOR) }, receive(this, 'tls', GatewayTls.simple(this.certificate, p.tls ?? {})))
       : new GatewayApiRedirect(ctx, receive(this, 'certificate', ListenerTls.terminate(this.certificate)), p.gatewayClassName, s.shared);
@@ -166,11 +167,16 @@ export class HttpsRedirectGateway extends Construct {
     if (p.routes !== undefined && !Array.isArray(p.routes)) fail(this, 'routes', p.routes, 'must be a list of routes', 'pass an array of { pathPrefix, serviceName, port }');
     (p.routes ?? []).forEach((r) => this.addRoute(r));
 
-    // routes may still be added after construction: whether there are any is known at synth
+    // routes may still be added after construction: whether there are any is known at synth.
+    // A site with none serves its certificate and redirect alone (legal: backends may be bound
+    // by objects outside the pattern); `routes: []` says so on purpose, silencing the warning.
+    const routesOnPurpose = Array.isArray(p.routes) && p.routes.length === 0;
     declareToModel(this, {
       check: (_model, report) => {
-        if (this._routes.length > 0) return;
-        report.error(this, 'routes', [], 'the hosts have no backend route, so every HTTPS request would get 404', 'pass routes or call addRoute({ serviceName, port })');
+        if (this._routes.length > 0 || routesOnPurpose) return;
+        report.warn(this, 'routes', [],
+          'the hosts have no backend route: the site serves only its certificate and the HTTP→HTTPS redirect, and every HTTPS request gets 404, which is likely unintended',
+          'pass routes or call addRoute({ serviceName, port }); or pass routes: [] if the site is meant to serve the certificate and the redirect alone');
       },
     });
   }

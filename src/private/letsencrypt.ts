@@ -2,6 +2,7 @@
 // environments, the registered domain of a name (what its per-domain limit counts) and the
 // contact addresses its account registration accepts, from the full Public Suffix List.
 import type * as Tldts from 'tldts';
+import { checkEmail } from './names';
 
 let tldts: typeof Tldts | undefined;
 
@@ -47,5 +48,25 @@ export function letsEncryptContactProblem(email: string): string | undefined {
   if (!parsed.isIcann) return `has domain "${domain}", which is not under a public top-level domain`;
   if (parsed.publicSuffix === domain) return `has domain "${domain}", which is a public suffix, not a domain of its own`;
   if (FORBIDDEN_CONTACT_DOMAINS.has(domain)) return `has the reserved domain "${domain}", which Let's Encrypt refuses ("contact email has forbidden domain")`;
+  return undefined;
+}
+
+/**
+ * Why an ACME server refuses the account contact `email` of an issuer on `server`, with the
+ * fix, or undefined: a malformed address (every ACME server), or one Let's Encrypt refuses.
+ * The one rule for both an issuer's props and an issuer manifest.
+ */
+export function acmeContactProblem(server: string | undefined, email: string): { problem: string; fix: string } | undefined {
+  const malformed = checkEmail(email);
+  if (malformed) {
+    return { problem: `e-mail address ${malformed}`, fix: 'use a bare address of your own domain, such as platform-team@<your domain>, or leave email out; the ACME server rejects invalid contacts at registration' };
+  }
+  const refused = environmentOf(server) ? letsEncryptContactProblem(email) : undefined;
+  if (refused) {
+    return {
+      problem: `Let's Encrypt refuses this contact: the address ${refused}, so the ACME account is never registered (ErrRegisterACMEAccount) and no certificate is issued`,
+      fix: 'use an address at a domain you own, such as platform-team@<your domain>, or leave email out (the account is then registered without a contact)',
+    };
+  }
   return undefined;
 }

@@ -37,7 +37,7 @@ export function acmeIssuer(scope: Construct): ClusterIssuer {
   const { chart, entry } = issuersChart(scope);
   return (entry.acme ??= new ClusterIssuer(chart, 'Le', {
     metadata: { name: 'letsencrypt' },
-    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: 'ops@example.io', solvers: [AcmeSolver.http01Ingress({ ingressClassName: 'istio' })] }),
+    config: IssuerConfig.letsEncrypt({ environment: LetsEncryptEnvironment.STAGING, email: 'ops@example.io', solvers: [AcmeSolver.http01Ingress({ ingressClass: 'istio' })] }),
   }));
 }
 

@@ -267,6 +267,74 @@ describe('HttpsRedirectGateway (Gateway API)', () => {
   });
 });
 
+describe('HttpsRedirectGateway names (issue #12)', () => {
+  test('Istio API: the Certificate, the Gateway, the VirtualService and the server ports named as given; the rest follows', () => {
+    const { chart } = newChart();
+    new HttpsRedirectGateway(chart, 'Example', {
+      metadata: { name: 'example-gateway' }, hosts: ['example.com'], workload: WORKLOAD, routes: SHOP, secretName: 'example-cert-secret',
+      names: { certificate: 'example-cert', virtualService: 'example-routes', httpPortName: 'http', httpsPortName: 'https' },
+    });
+    const all = synthValid(chart);
+    const gw = doc(all, 'Gateway');
+    expect(gw.metadata.name).toBe('example-gateway');
+    expect(gw.spec.servers.map((x: any) => x.port.name)).toEqual(['http', 'https']);
+    const cert = doc(all, 'Certificate');
+    expect([cert.metadata.name, cert.spec.secretName]).toEqual(['example-cert', 'example-cert-secret']);
+    expect(gw.spec.servers[1].tls.credentialName).toBe('example-cert-secret');
+    const vs = doc(all, 'VirtualService');
+    expect(vs.metadata.name).toBe('example-routes');
+    expect(vs.spec.gateways).toEqual(['istio-system/example-gateway']);
+  });
+
+  test('Istio API: the gateway named apart from the base name; unnamed objects keep the base name (default output unchanged)', () => {
+    const { chart } = newChart();
+    new HttpsRedirectGateway(chart, 'Shop', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP, names: { gateway: 'public' } });
+    const all = synthValid(chart);
+    expect(doc(all, 'Gateway').metadata.name).toBe('public');
+    expect(doc(all, 'VirtualService').spec.gateways).toEqual(['istio-system/public']);
+    expect(doc(all, 'Certificate').metadata.name).toBe('shop');
+    expect(doc(all, 'Gateway').spec.servers.map((x: any) => x.port.name)).toEqual(['http-80-shop', 'https-443-shop']);
+  });
+
+  test('Gateway API: the Gateway, both HTTPRoutes and the Certificate named as given; the challenge parent follows the Gateway', () => {
+    const { chart } = newChart();
+    const p = new HttpsRedirectGateway(chart, 'Shop', {
+      api: IngressApi.GATEWAY_API, hosts: ['shop.example.com', 'api.shop.example.com'], workload: { namespace: 'gw' }, routes: [{ pathPrefix: '/web', serviceName: 'web', port: 80 }],
+      names: { certificate: 'shop-cert', gateway: 'shop-gw', redirectRoute: 'to-https', backendRoute: 'backends' },
+    });
+    p.addRoute({ serviceName: 'api', port: 80, hosts: ['api.shop.example.com'] });
+    const all = synthValid(chart);
+    const gw = doc(all, 'Gateway');
+    expect(gw.metadata.name).toBe('shop-gw');
+    const cert = doc(all, 'Certificate');
+    expect(cert.metadata.name).toBe('shop-cert');
+    expect(cert.metadata.annotations['acme.cert-manager.io/http01-parentrefname']).toBe('shop-gw');
+    expect(docs(all, 'HTTPRoute').map((r) => [r.metadata.name, r.spec.parentRefs[0].name]).sort()).toEqual([['backends', 'shop-gw'], ['backends-2', 'shop-gw'], ['to-https', 'shop-gw']]);
+  });
+
+  test('fails on a name of the other API, an invalid name, or port names the Gateway refuses', () => {
+    const { chart } = newChart();
+    const base = { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP };
+    expectFailure(() => new HttpsRedirectGateway(chart, 'A', { ...base, names: { redirectRoute: 'r' } }), {
+      path: 'test/A', field: 'names.redirectRoute', value: '"r"', problem: /Gateway API variant/, fix: /remove names.redirectRoute, or use api: IngressApi.GATEWAY_API/,
+    });
+    expectFailure(() => new HttpsRedirectGateway(chart, 'B', { ...base, api: IngressApi.GATEWAY_API, workload: { namespace: 'gw' }, names: { httpPortName: 'http' } }), {
+      path: 'test/B', field: 'names.httpPortName', value: '"http"', problem: /Istio API variant/, fix: /use api: IngressApi.ISTIO/,
+    });
+    expectFailure(() => new HttpsRedirectGateway(chart, 'C', { ...base, names: { gateway: 'example.gateway' } }), {
+      path: 'test/C', field: 'names.gateway', value: '"example.gateway"', fix: /without dots/,
+    });
+    expectFailure(() => new HttpsRedirectGateway(chart, 'D', { ...base, names: { certificate: 'Example_Cert' } }), {
+      path: 'test/D', field: 'names.certificate', value: '"Example_Cert"', fix: /valid Certificate name/,
+    });
+    expectFailure(() => new HttpsRedirectGateway(chart, 'E', { ...base, names: 'x' as any }), { path: 'test/E', field: 'names', value: '"x"', fix: /example-cert/ });
+    // Istio requires unique port names within a Gateway; the Gateway's own check reports it
+    expectFailure(() => new HttpsRedirectGateway(chart, 'F', { ...base, names: { httpPortName: 'web', httpsPortName: 'web' } }), {
+      path: 'test/F/Gateway', field: 'servers[1].portName', value: '"web"', problem: /unique/, fix: /choose another portName/,
+    });
+  });
+});
+
 describe('HttpsRedirectGateway validation (construction)', () => {
   const base = { hosts: ['shop.example.com'], workload: WORKLOAD, routes: SHOP };
 
@@ -392,10 +460,29 @@ describe('HttpsRedirectGateway validation (construction)', () => {
 });
 
 describe('HttpsRedirectGateway validation (whole app, at synth)', () => {
-  test('fails if the hosts have no backend route', () => {
-    const { chart } = newChart();
-    new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD });
-    expectSynthFailure(chart, { path: 'test/P', field: 'routes', value: '[]', problem: /every HTTPS request would get 404/, fix: /addRoute/ });
+  test('a site without backend routes (certificate and redirect alone) is valid, with a warning unless routes: [] says so', () => {
+    for (const api of [IngressApi.ISTIO, IngressApi.GATEWAY_API]) {
+      const workload = api === IngressApi.ISTIO ? WORKLOAD : { namespace: 'gw' };
+      const { app, chart } = newChart();
+      new HttpsRedirectGateway(chart, 'P', { api, hosts: ['shop.example.com'], workload });
+      new HttpsRedirectGateway(chart, 'Q', { api, hosts: ['q.example.com'], workload, routes: [] });
+      const all = synthValid(chart);
+      // the certificate and the redirect are rendered; no backend anywhere
+      expect(docs(all, 'Certificate').map((c) => c.metadata.name)).toEqual(['p', 'q']);
+      if (api === IngressApi.GATEWAY_API) expect(docs(all, 'HTTPRoute').map((r) => r.metadata.name).sort()).toEqual(['p-redirect', 'q-redirect']);
+      const problems = Warnings.problemsOf(app);
+      expect(problems.map((w) => [w.path, w.field, w.value])).toEqual([['test/P', 'routes', '[]']]);
+      expect(problems[0].message).toMatch(/likely unintended/);
+      expect(problems[0].fix).toMatch(/addRoute.*routes: \[\]/);
+    }
+  });
+
+  test('a route added after construction silences the warning', () => {
+    const { app, chart } = newChart();
+    const p = new HttpsRedirectGateway(chart, 'P', { hosts: ['shop.example.com'], workload: WORKLOAD, routes: [] });
+    p.addRoute({ serviceName: 'shop', port: 80 });
+    synthValid(chart);
+    expect(Warnings.collect(app)).toEqual([]);
   });
 
   test('another HTTP-01 solver selected for a host still gets the challenge: the Service selects the labels cert-manager puts on every solver pod', () => {
@@ -544,6 +631,21 @@ describe('HttpsRedirectGateway on a shared Gateway API Gateway (fleet scale: one
     expect(cert.metadata.annotations).toMatchObject({
       'acme.cert-manager.io/http01-parentrefkind': 'Gateway', 'acme.cert-manager.io/http01-parentrefname': 'edge', 'acme.cert-manager.io/http01-parentrefnamespace': 'gateways',
     });
+  });
+
+  test('names: the site\'s ListenerSet is named by names.gateway; the challenge parent stays the shared Gateway', () => {
+    const { chart } = newChart();
+    const edge = shared(chart);
+    new HttpsRedirectGateway(chart, 'A', {
+      metadata: { namespace: 'team-a' }, api: IngressApi.GATEWAY_API, gateway: edge, hosts: ['a.example.com'], routes: SHOP,
+      names: { gateway: 'a-listeners', certificate: 'a-cert', redirectRoute: 'a-to-https' },
+    });
+    const all = synthValid(chart);
+    expect(doc(all, 'ListenerSet').metadata.name).toBe('a-listeners');
+    const cert = doc(all, 'Certificate');
+    expect([cert.metadata.name, cert.metadata.annotations['acme.cert-manager.io/http01-parentrefname']]).toEqual(['a-cert', 'edge']);
+    expect(docs(all, 'HTTPRoute').find((r) => r.metadata.name === 'a-to-https').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateways', sectionName: 'http' }]);
+    expect(docs(all, 'HTTPRoute').find((r) => r.metadata.name === 'a').spec.parentRefs[0]).toMatchObject({ kind: 'ListenerSet', name: 'a-listeners' });
   });
 
   test('fails when the shared Gateway does not admit the site\'s ListenerSet, naming the Gateway and allowedListeners', () => {

@@ -3,6 +3,7 @@
 // patterns emit: the request on port 80, and on 443 where it is redirected, must meet the route
 // to the solver before any redirect or backend route — at first issuance and at renewal.
 // The negative cases show that what the patterns' synth-time checks reject is indeed broken.
+import { ApiObject } from 'cdk8s';
 import { AcmeSolver, Certificate, ClusterIssuer, Dns01Provider, IssuerConfig } from '../../src/cert-manager';
 import { HttpMatch, VirtualService } from '../../src/istio';
 import { AcmeIssuerChoice, HttpsRedirectGateway, IngressApi, WildcardCertificate } from '../../src/patterns';
@@ -179,5 +180,35 @@ describe('what the synth-time checks reject does not reach the solver', () => {
     expect(t.reachesSolver).toBe(false);
     expect(t.reason).toMatch(/web/);
     expect(p.hosts).toEqual(['shop.example.com']);
+  });
+});
+
+// Issue #15 item 2: the policy layers. The synth's checks and the independent tracer agree on
+// the pattern's output plus a mesh's AuthorizationPolicies and DestinationRules: what the synth
+// refuses, the tracer does not reach; what it accepts, the tracer reaches.
+describe('the policy layers on the pattern\'s challenge path', () => {
+  const policies: Array<{ name: string; refused: boolean; objects: any[] }> = [
+    { name: 'a mesh-wide ALLOW policy requiring a JWT', refused: true, objects: [{ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'jwt', namespace: 'istio-system' }, spec: { rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] } }] },
+    {
+      name: 'the same with a rule for the challenge path', refused: false, objects: [
+        { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'jwt', namespace: 'istio-system' }, spec: { rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }, { to: [{ operation: { methods: ['GET'], paths: [`${CHALLENGE}*`] } }] }] } },
+      ],
+    },
+    { name: 'a DENY rule on /.well-known/*', refused: true, objects: [{ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'deny', namespace: 'istio-system' }, spec: { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/.well-known/*'] } }] }] } }] },
+    { name: 'a mesh-wide ISTIO_MUTUAL DestinationRule', refused: true, objects: [{ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'mesh', namespace: 'istio-system' }, spec: { host: '*.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } } }] },
+    {
+      name: 'the same with a DISABLE rule for the solver Service', refused: false, objects: [
+        { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'mesh', namespace: 'istio-system' }, spec: { host: '*.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } } },
+        { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'solver', namespace: 'istio-system' }, spec: { host: 'acme-http01-shop-example-com.istio-system.svc.cluster.local', exportTo: ['.'], trafficPolicy: { tls: { mode: 'DISABLE' } } } },
+      ],
+    },
+  ];
+  test.each(policies)('$name', ({ refused, objects }) => {
+    const { chart } = newChart();
+    new HttpsRedirectGateway(chart, 'Shop', { hosts: ['shop.example.com'], workload: { namespace: 'istio-system' }, routes: [{ serviceName: 'web', port: 80 }] });
+    objects.forEach((o, i) => new ApiObject(chart, `Policy${i}`, o));
+    expect(synthErrors(chart).length > 0).toBe(refused);
+    const t = trace(renderUnvalidated(chart), 'shop.example.com');
+    expect({ reachesSolver: t.reachesSolver, reason: t.reason }).toEqual(refused ? { reachesSolver: false, reason: expect.stringMatching(/403|503/) } : { reachesSolver: true, reason: undefined });
   });
 });

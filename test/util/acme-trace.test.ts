@@ -374,6 +374,57 @@ describe('ingress solvers', () => {
   });
 });
 
+describe('the policy layers (seed 000 shape)', () => {
+  const ap = (name: string, namespace: string, spec: any) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace }, spec });
+  const dr = (name: string, namespace: string, spec: any) => ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace }, spec });
+  const requireJwt = ap('require-jwt', 'istio-system', { selector: { matchLabels: { istio: 'ingressgateway' } }, rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] });
+
+  test('no policy: every arrival and the solver hop say so', () => {
+    const r = traceHttp01(seed000(), { host: 'example.com' });
+    expect(r.hops).toContain('AuthorizationPolicy: none applies at the gateway pods {istio=ingressgateway} in istio-system');
+    expect(r.hops).toContain('no DestinationRule applies: plain HTTP to acme-solver-example-com.istio-system.svc.cluster.local:8089 (auto mTLS: the solver pod has no sidecar)');
+  });
+
+  test('a mesh-wide ALLOW policy requiring a JWT: 403 on the first arrival (port 80, before the redirect)', () => {
+    const r = traceHttp01([...seed000(), requireJwt], { host: 'example.com' });
+    expect(r.reachesSolver).toBe(false);
+    expect(r.reason).toBe('[first issuance] Certificate istio-system/example-cert: no rule of the ALLOW policies AuthorizationPolicy istio-system/require-jwt matches at the gateway pods {istio=ingressgateway} in istio-system: 403 RBAC: access denied');
+    expect(r.hops).not.toContain(expect.stringContaining('301'));
+  });
+
+  test('an ALLOW rule for the challenge path lets it through, on both arrivals (80, then 443), at first issuance and renewal', () => {
+    const allow = ap('acme', 'istio-system', { rules: [{ to: [{ operation: { methods: ['GET'], paths: ['/.well-known/acme-challenge/*'] } }] }] });
+    const r = traceHttp01([...seed000(), requireJwt, allow], { host: 'example.com' });
+    expect(r.reason).toBeUndefined();
+    expect(r.hops.filter((h) => h === 'AuthorizationPolicy istio-system/acme (ALLOW) rules[0] allows it at the gateway pods {istio=ingressgateway} in istio-system')).toHaveLength(4);
+  });
+
+  test('a DENY rule on the well-known path: 403; a rule on another method does not match; an unknown source address is not provable', () => {
+    const deny = ap('deny', 'example-ns', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/.well-known/*'] } }] }] });
+    expect(traceHttp01([...seed000(), deny], { host: 'example.com', gatewayNamespace: 'example-ns' }).reason).toMatch(/AuthorizationPolicy example-ns\/deny \(DENY\) rules\[0\] matches .*403/);
+    const post = ap('deny', 'istio-system', { action: 'DENY', rules: [{ to: [{ operation: { methods: ['POST'] } }] }] });
+    expect(traceHttp01([...seed000(), post], { host: 'example.com' }).reachesSolver).toBe(true);
+    const office = ap('office', 'istio-system', { rules: [{ from: [{ source: { ipBlocks: ['203.0.113.0/24'] } }] }] });
+    expect(traceHttp01([...seed000(), office], { host: 'example.com' }).reason).toMatch(/\(ALLOW\) may allow it .*not provable/);
+  });
+
+  test('a policy in another namespace or for other pods does not apply', () => {
+    const other = ap('deny-all', 'web', { action: 'DENY', rules: [{}] });
+    const egress = ap('deny-egress', 'istio-system', { action: 'DENY', selector: { matchLabels: { istio: 'egressgateway' } }, rules: [{}] });
+    expect(traceHttp01([...seed000(), other, egress], { host: 'example.com' }).reachesSolver).toBe(true);
+  });
+
+  test('a mesh-wide ISTIO_MUTUAL DestinationRule: 503 at the solver; a rule for the solver Service\'s host with DISABLE wins', () => {
+    const mesh = dr('mesh', 'istio-system', { host: '*.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } });
+    const r = traceHttp01([...seed000(), mesh], { host: 'example.com' });
+    expect(r.reason).toBe('[first issuance] Certificate istio-system/example-cert: DestinationRule istio-system/mesh (host *.svc.cluster.local) makes the gateway originate ISTIO_MUTUAL TLS to acme-solver-example-com.istio-system.svc.cluster.local:8089, but the solver pod has no sidecar and serves plain HTTP: 503');
+    const solver = dr('solver', 'istio-system', { host: 'acme-solver-example-com', exportTo: ['.'], trafficPolicy: { tls: { mode: 'DISABLE' } } });
+    const fixed = traceHttp01([...seed000(), mesh, solver], { host: 'example.com' });
+    expect(fixed.reason).toBeUndefined();
+    expect(fixed.hops).toContain('DestinationRule istio-system/solver sets no TLS: plain HTTP to acme-solver-example-com.istio-system.svc.cluster.local:8089 (auto mTLS: the solver pod has no sidecar)');
+  });
+});
+
 describe('Gateway API', () => {
   test('PathPrefix "/" redirect HTTPRoute plus the solver\'s Exact route on the HTTP listener: reached thanks to precedence', () => {
     const r = traceHttp01(gatewayApi(), GW_API);

@@ -27,8 +27,15 @@
 // - An `ingress` solver's Ingress is served by this gateway only if its class is listed in
 //   `ingressClasses` (default: none, i.e. the Ingress is inert). Served Ingresses are modelled
 //   on port 80 only (their TLS section is not modelled).
-// - Not modelled (out of scope): AuthorizationPolicy, DestinationRule, EnvoyFilter, NetworkPolicy,
-//   VirtualService delegation, TLS/TCP routes, hairpin-NAT/split-DNS problems of the self-check.
+// - The policy layers: at every arrival at the gateway pods (port 80, and 443 after a redirect)
+//   the AuthorizationPolicies applying to them decide (CUSTOM, DENY, ALLOW); on the hop to the
+//   solver Service the DestinationRule applying to the gateway pods decides whether the gateway
+//   originates TLS (the solver pod has no sidecar and serves plain HTTP). The root namespace is
+//   `rootNamespace` (default istio-system). Policies whose outcome the model cannot evaluate
+//   (source addresses, the pods' target port, an external authorizer) make the trace "not reached".
+// - Not modelled (out of scope): EnvoyFilter, NetworkPolicy, PeerAuthentication (enforced by the
+//   receiving sidecar, which the solver pod does not have), VirtualService delegation, TLS/TCP
+//   routes, hairpin-NAT/split-DNS problems of the self-check.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 export type Labels = { [key: string]: string };
@@ -54,6 +61,8 @@ export interface TraceOptions {
   defaultNamespace?: string;
   /** Cluster DNS domain (default `cluster.local`). */
   clusterDomain?: string;
+  /** Istio's root namespace (meshConfig.rootNamespace, default `istio-system`). */
+  rootNamespace?: string;
 }
 
 export interface TraceResult {
@@ -90,7 +99,7 @@ type Tri = boolean | 'unknown';
 interface Opts {
   host: string; token: string; gatewayLabels: Labels; gatewayNamespace: string; ingressClasses: string[];
   existingSecrets: string[]; gatewayApiGateways: string[]; gatewayClassNames: string[];
-  defaultNamespace: string; clusterDomain: string;
+  defaultNamespace: string; clusterDomain: string; rootNamespace: string;
 }
 
 interface Index {
@@ -99,6 +108,7 @@ interface Index {
   istioGateways: any[]; virtualServices: any[];
   gateways: any[]; httpRoutes: any[]; referenceGrants: any[];
   services: any[]; namespaces: any[]; secrets: any[]; ingresses: any[]; workloads: any[];
+  authorizationPolicies: any[]; destinationRules: any[];
 }
 
 interface Req { scheme: 'http' | 'https'; host: string; port: number; path: string }
@@ -136,6 +146,7 @@ export function traceHttp01(docs: any[], opts: TraceOptions): TraceResult {
     gatewayClassNames: opts.gatewayClassNames ?? ['istio'],
     defaultNamespace: opts.defaultNamespace ?? 'default',
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
+    rootNamespace: opts.rootNamespace ?? 'istio-system',
   };
   const ix = index(docs.filter((d) => d && typeof d === 'object'), o);
   const certs = ix.certificates.filter((c) => certNames(c).includes(o.host));
@@ -423,8 +434,13 @@ function handle(ix: Index, ch: Challenge, req: Req): { hops: string[]; step: Ste
   if (istioServers.length && listeners.length) {
     return { hops: [], step: { kind: 'fail', reason: `port ${req.port} of the gateway workload is configured by both networking.istio.io Gateways and Gateway API listeners; their merge is not modelled` } };
   }
-  if (listeners.length) return handleGatewayApi(ix, ch, req, listeners);
-  if (istioServers.length) return handleIstio(ix, ch, req, istioServers);
+  if (listeners.length || istioServers.length) {
+    const w: Workload = listeners.length ? { ns: listeners[0].gwNs, labels: { [GATEWAY_NAME_LABEL]: listeners[0].gw.metadata?.name }, gatewayName: listeners[0].gw.metadata?.name } : { ns: o.gatewayNamespace, labels: o.gatewayLabels };
+    const authz = authorize(ix, w, req);
+    if (!authz.ok) return { hops: [], step: { kind: 'fail', reason: authz.text } };
+    const r = listeners.length ? handleGatewayApi(ix, ch, req, listeners) : handleIstio(ix, ch, req, istioServers);
+    return { hops: [authz.text, ...r.hops], step: r.step };
+  }
   return { hops: [], step: { kind: 'fail', reason: `nothing on the gateway workload ${fmtLabels(o.gatewayLabels)} in ${o.gatewayNamespace} listens on port ${req.port}` } };
 }
 
@@ -740,7 +756,7 @@ function applyIstioRoute(ix: Index, ch: Challenge, req: Req, er: EnvoyRoute, hop
     const portTxt = dest.port?.number ? `:${dest.port.number}` : '';
     hops.push(`${where} → ${dest.host}${portTxt}${dests.length > 1 ? ` (weight ${d.weight ?? 'unset'})` : ''}`);
     if (!target) return fail(`${where} routes to ${dest.host}, which is not a Service of this cluster (short name or <svc>.<ns>.svc.${ix.o.clusterDomain})`);
-    const res = reachService(ix, ch, target.ns, target.name, dest.port?.number !== undefined ? Number(dest.port.number) : undefined, fwd);
+    const res = reachService(ix, ch, target.ns, target.name, dest.port?.number !== undefined ? Number(dest.port.number) : undefined, fwd, { ns: ix.o.gatewayNamespace, labels: ix.o.gatewayLabels });
     hops.push(...res.hops);
     if (!res.ok) return fail(res.reason!);
   }
@@ -1031,7 +1047,7 @@ function applyHttpRoute(ix: Index, ch: Challenge, req: Req, lst: Listener, c: Ca
       return fail(`${where} references Service ${bNs}/${b.name} in another namespace without a ReferenceGrant`);
     }
     if (b.port === undefined) return fail(`${where} backendRef ${b.name} has no port`);
-    const res = reachService(ix, ch, bNs, b.name, Number(b.port), fwd);
+    const res = reachService(ix, ch, bNs, b.name, Number(b.port), fwd, { ns: lst.gwNs, labels: { [GATEWAY_NAME_LABEL]: lst.gw.metadata?.name }, gatewayName: lst.gw.metadata?.name });
     hops.push(...res.hops);
     if (!res.ok) return fail(res.reason!);
   }
@@ -1059,7 +1075,7 @@ function namespaceLabels(ix: Index, ns: string): Labels {
 // ---------------------------------------------------------------------------------------------
 // Services, pods, Secrets
 
-function reachService(ix: Index, ch: Challenge, ns: string, name: string, port: number | undefined, req: Req): { ok: boolean; hops: string[]; reason?: string } {
+function reachService(ix: Index, ch: Challenge, ns: string, name: string, port: number | undefined, req: Req, proxy: Workload): { ok: boolean; hops: string[]; reason?: string } {
   const hops: string[] = [];
   const fail = (reason: string) => ({ ok: false, hops, reason });
   const sid = `Service ${ns}/${name}`;
@@ -1090,6 +1106,9 @@ function reachService(ix: Index, ch: Challenge, ns: string, name: string, port: 
   if (others.length) {
     return fail(`${sid} also selects ${others.join(', ')}: requests are load-balanced to pods that answer 404 for this token`);
   }
+  const tls = upstreamTls(ix, proxy, ns, name, Number(sp.port));
+  if (!tls.ok) return fail(tls.text);
+  hops.push(tls.text);
   hops.push(`${sid} selects solver pod → :${SOLVER_PORT}`);
   // [cm pkg/issuer/acme/http/solver/solver.go] the solver answers only for its domain and token path.
   if (req.host !== ch.host || req.path !== ch.path) {
@@ -1165,6 +1184,182 @@ function secretAvailable(ix: Index, ch: Challenge, ns: string, name: string): { 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Policy layers: AuthorizationPolicies at the gateway pods, the DestinationRule toward the solver
+
+/** Istio labels the pods of a Gateway API Gateway with its name. */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** The gateway pods a request arrives at (or leaves from). */
+interface Workload { ns: string; labels: Labels; gatewayName?: string }
+
+/**
+ * The AuthorizationPolicies of the pods, as Istio selects them [istio pilot/pkg/model/authorization.go
+ * ListAuthorizationPolicies, policyattachment.go ShouldAttachPolicy]: root namespace and the pods'
+ * namespace; `targetRefs` only to a Gateway API Gateway of the policy's namespace, else `selector`
+ * ⊆ the pods' labels. Dry-run policies only record [builder.go]; AUDIT does not decide.
+ */
+function policiesOf(ix: Index, w: Workload): any[] {
+  const o = ix.o;
+  return ix.authorizationPolicies.filter((p) => {
+    const ns = nsOf(p, o);
+    if (ns !== o.rootNamespace && ns !== w.ns) return false;
+    if (/^(1|t|true)$/i.test(p.metadata?.annotations?.['istio.io/dry-run'] ?? '')) return false;
+    const refs: any[] = [...(p.spec?.targetRefs ?? []), ...(p.spec?.targetRef ? [p.spec.targetRef] : [])];
+    if (refs.length) {
+      return !!w.gatewayName && ns === w.ns && refs.some((r) => r.kind === 'Gateway' && r.group === GWAPI && r.name === w.gatewayName && (r.namespace ?? ns) === ns);
+    }
+    return subsetOf(p.spec?.selector?.matchLabels ?? {}, w.labels);
+  });
+}
+
+function or(parts: Tri[]): Tri {
+  if (parts.some((p) => p === true)) return true;
+  if (parts.some((p) => p === 'unknown')) return 'unknown';
+  return false;
+}
+
+/** [istio pilot/pkg/security/authz/matcher] `*` any (present), `*suffix`, `prefix*`, else exact; path templates {*} {**}. */
+function authzMatch(pattern: string, v: string, ignoreCase = false): boolean {
+  if (/\{\*\*?\}/.test(pattern)) {
+    const re = pattern.split(/(\{\*\*\}|\{\*\})/).map((x) => (x === '{**}' ? '.+' : x === '{*}' ? '[^/]+' : x.replace(/[.+?^${}()|[\]\\*]/g, '\\$&'))).join('');
+    return new RegExp(`^${re}$`).test(v);
+  }
+  const p = ignoreCase ? pattern.toLowerCase() : pattern, x = ignoreCase ? v.toLowerCase() : v;
+  if (p === '*') return x !== '';
+  if (p.startsWith('*')) return x.endsWith(p.slice(1));
+  if (p.endsWith('*')) return x.startsWith(p.slice(0, -1));
+  return x === p;
+}
+
+/** An attribute's values / notValues against what the request has (`undefined`: absent; `unknown`: the model cannot tell). */
+function attr(values: string[] | undefined, notValues: string[] | undefined, has: string | undefined | 'unknown', match: (p: string, v: string) => boolean): Tri {
+  const one = (p: string): Tri => (has === 'unknown' ? 'unknown' : has === undefined ? false : match(p, has));
+  const parts: Tri[] = [];
+  if (values) parts.push(or(values.map(one)));
+  if (notValues) {
+    const r = or(notValues.map(one));
+    parts.push(r === 'unknown' ? 'unknown' : !r);
+  }
+  return and(parts);
+}
+
+/**
+ * One rule against the ACME server's request: no client certificate (no principal, namespace,
+ * service account), no JWT, an unknown source address, GET, no headers of the app's
+ * [RFC 8555 §8.3; le: validation from unpublished addresses]. IP blocks covering every address match.
+ */
+function ruleMatches(rule: any, req: Req): Tri {
+  const ip = (blocks: string[] | undefined, not: string[] | undefined): Tri => {
+    const every = (b: string) => b === '0.0.0.0/0' || b === '::/0';
+    const parts: Tri[] = [];
+    if (blocks) parts.push(blocks.some(every) ? true : 'unknown');
+    if (not) parts.push(not.some(every) ? false : 'unknown');
+    return and(parts);
+  };
+  const source = (s: any): Tri => and([
+    attr(s.principals, s.notPrincipals, undefined, authzMatch), attr(s.namespaces, s.notNamespaces, undefined, authzMatch),
+    attr(s.serviceAccounts, s.notServiceAccounts, undefined, authzMatch), attr(s.requestPrincipals, s.notRequestPrincipals, undefined, authzMatch),
+    ip(s.ipBlocks, s.notIpBlocks), ip(s.remoteIpBlocks, s.notRemoteIpBlocks),
+  ]);
+  const operation = (op: any): Tri => and([
+    attr(op.hosts, op.notHosts, req.host, (p, v) => authzMatch(p, v, true)),
+    op.ports || op.notPorts ? 'unknown' : true, // the pods' target port is not in the manifests
+    attr(op.methods, op.notMethods, 'GET', authzMatch),
+    attr(op.paths, op.notPaths, req.path, authzMatch),
+  ]);
+  const when = (c: any): Tri => {
+    const key: string = c.key ?? '';
+    const header = /^request\.headers\[(.+)\]$/.exec(key)?.[1]?.toLowerCase();
+    let has: string | undefined | 'unknown' = 'unknown';
+    if (header === 'host' || header === ':authority') has = req.host;
+    else if (header !== undefined) has = ['user-agent', 'accept', 'accept-encoding', 'connection'].includes(header) ? 'unknown' : undefined;
+    else if (/^source\.(namespace|principal|serviceAccount|trustDomain)$/.test(key) || key.startsWith('request.auth.')) has = undefined;
+    else if (key === 'connection.sni') has = req.scheme === 'https' ? req.host : undefined;
+    return attr(c.values, c.notValues, has, (p, v) => authzMatch(p, v, header !== undefined || key === 'connection.sni'));
+  };
+  const r = rule ?? {};
+  return and([
+    r.from?.length ? or(r.from.map((f: any) => source(f.source ?? {}))) : true,
+    r.to?.length ? or(r.to.map((t: any) => operation(t.operation ?? {}))) : true,
+    ...(r.when ?? []).map(when),
+  ]);
+}
+
+/**
+ * The pods' authorization filters on one arrival [istio pilot/pkg/security/authz/builder]:
+ * CUSTOM (external authorizer), then DENY, then ALLOW (with any ALLOW policy, a request must
+ * match one of their rules).
+ */
+function authorize(ix: Index, w: Workload, req: Req): { ok: boolean; text: string } {
+  const policies = policiesOf(ix, w);
+  const at = `at the gateway pods ${fmtLabels(w.labels)} in ${w.ns}`;
+  if (policies.length === 0) return { ok: true, text: `AuthorizationPolicy: none applies ${at}` };
+  const pid = (p: any) => `AuthorizationPolicy ${nsOf(p, ix.o)}/${p.metadata?.name}`;
+  const matching = (p: any) => (p.spec?.rules ?? []).map((r: any, i: number) => ({ i, m: ruleMatches(r, req) }));
+  for (const p of policies.filter((x) => x.spec?.action === 'CUSTOM')) {
+    const hit = matching(p).find((r: any) => r.m !== false);
+    if (hit) return { ok: false, text: `${pid(p)} (CUSTOM, provider ${p.spec?.provider?.name}) rules[${hit.i}] ${hit.m === true ? 'matches' : 'may match'} ${at}: the external authorizer decides (not modelled)` };
+  }
+  for (const p of policies.filter((x) => x.spec?.action === 'DENY')) {
+    const hit = matching(p).find((r: any) => r.m !== false);
+    if (hit) return { ok: false, text: hit.m === true ? `${pid(p)} (DENY) rules[${hit.i}] matches ${at}: 403 RBAC: access denied` : `${pid(p)} (DENY) rules[${hit.i}] may match ${at}: not provable` };
+  }
+  const allows = policies.filter((x) => (x.spec?.action ?? 'ALLOW') === 'ALLOW');
+  if (allows.length === 0) return { ok: true, text: `AuthorizationPolicy: no DENY rule matches, no ALLOW policy applies ${at}` };
+  for (const p of allows) {
+    const hit = matching(p).find((r: any) => r.m === true);
+    if (hit) return { ok: true, text: `${pid(p)} (ALLOW) rules[${hit.i}] allows it ${at}` };
+  }
+  const unsure = allows.find((p) => matching(p).some((r: any) => r.m === 'unknown'));
+  if (unsure) return { ok: false, text: `${pid(unsure)} (ALLOW) may allow it ${at}: not provable` };
+  return { ok: false, text: `no rule of the ALLOW policies ${allows.map(pid).join(', ')} matches ${at}: 403 RBAC: access denied` };
+}
+
+/**
+ * The TLS the gateway pods originate toward a Service [istio pilot/pkg/model/push_context.go
+ * destinationRule, setDestinationRules]: the DestinationRules of the pods' namespace (in the root
+ * namespace: its private ones), then those the Service's namespace exports to the pods, then the
+ * root namespace's; the exact host before the longest wildcard; the first rule with a
+ * trafficPolicy; portLevelSettings for the port over the top-level tls. Without tls, auto mTLS
+ * sends plain text to pods without a sidecar [istio pilot/pkg/networking/core/cluster_tls.go].
+ */
+function upstreamTls(ix: Index, proxy: Workload, svcNs: string, svcName: string, port: number): { ok: boolean; text: string } {
+  const o = ix.o;
+  const fqdn = `${svcName}.${svcNs}.svc.${o.clusterDomain}`;
+  const rules = ix.destinationRules.map((d) => {
+    const ns = nsOf(d, o);
+    const h = String(d.spec?.host ?? '');
+    const exportTo: string[] = d.spec?.workloadSelector ? ['.'] : d.spec?.exportTo ?? [];
+    return { d, ns, host: h.includes('.') || h.includes('*') ? h : `${h}.${ns}.svc.${o.clusterDomain}`, exportTo, priv: exportTo.length === 1 && (exportTo[0] === '.' || exportTo[0] === ns) };
+  });
+  type R = (typeof rules)[number];
+  const best = (list: R[]): R[] => {
+    const exact = list.filter((r) => r.host === fqdn);
+    if (exact.length) return exact;
+    const wild = list.filter((r) => r.host === '*' || (r.host.startsWith('*') && fqdn.endsWith(r.host.slice(1))));
+    const len = Math.max(-1, ...wild.map((r) => r.host.length));
+    return wild.filter((r) => r.host.length === len);
+  };
+  const selects = (r: R) => !r.d.spec?.workloadSelector || subsetOf(r.d.spec.workloadSelector.matchLabels ?? {}, proxy.labels);
+  let chosen = proxy.ns !== o.rootNamespace
+    ? best(rules.filter((r) => r.ns === proxy.ns && (r.exportTo.length === 0 || r.exportTo.some((e) => e === '*' || e === '.' || e === r.ns)) && selects(r)))
+    : best(rules.filter((r) => r.ns === o.rootNamespace && r.priv && selects(r)));
+  for (const ns of [svcNs, o.rootNamespace]) {
+    if (chosen.length) break;
+    chosen = best(rules.filter((r) => r.ns === ns && !r.priv)).filter((r) => r.exportTo.length === 0 || r.exportTo.includes('*') || r.exportTo.includes(proxy.ns));
+  }
+  const withPolicy = chosen.find((r) => r.d.spec?.trafficPolicy);
+  const policy = withPolicy?.d.spec.trafficPolicy;
+  const portTls = (policy?.portLevelSettings ?? []).find((x: any) => Number(x.port?.number) === port && x.tls)?.tls;
+  const tls = portTls ?? policy?.tls;
+  const mode = String(tls?.mode ?? 'DISABLE').toUpperCase();
+  if (!tls || mode === 'DISABLE') {
+    return { ok: true, text: `${withPolicy ? `DestinationRule ${withPolicy.ns}/${withPolicy.d.metadata?.name} sets no TLS` : 'no DestinationRule applies'}: plain HTTP to ${fqdn}:${port} (auto mTLS: the solver pod has no sidecar)` };
+  }
+  return { ok: false, text: `DestinationRule ${withPolicy!.ns}/${withPolicy!.d.metadata?.name} (host ${withPolicy!.host}) makes the gateway originate ${mode} TLS to ${fqdn}:${port}, but the solver pod has no sidecar and serves plain HTTP: 503` };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Small helpers
 
 function index(docs: any[], o: Opts): Index {
@@ -1185,6 +1380,8 @@ function index(docs: any[], o: Opts): Index {
     secrets: by('', 'Secret'),
     ingresses: by('networking.k8s.io', 'Ingress'),
     workloads: workloadKinds.flatMap(([g, k]) => by(g, k)),
+    authorizationPolicies: by('security.istio.io', 'AuthorizationPolicy'),
+    destinationRules: by('networking.istio.io', 'DestinationRule'),
   };
 }
 

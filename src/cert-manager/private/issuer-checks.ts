@@ -4,6 +4,7 @@
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
+import { acmeContactProblem } from '../../private/letsencrypt';
 import { arr, obj, str } from '../../private/wire';
 import { certificatesWriting, certificatesWritingSecretNamed } from '../secret-writers';
 
@@ -55,7 +56,21 @@ function checkCaSecretNamespace(model: AppModel, report: Reporter): void {
   }
 }
 
+/**
+ * Manifests read from files: an ACME account's contact the server refuses (the issuer L2 checks
+ * its email when created, with the same rule).
+ */
+function checkAcmeContacts(model: AppModel, report: Reporter): void {
+  for (const o of renderedIssuers(model)) {
+    const acme = obj(obj(o.json.spec).acme);
+    const email = str(acme.email);
+    const contact = email === undefined ? undefined : acmeContactProblem(str(acme.server), email);
+    if (contact) report.error(o, 'spec.acme.email', email, contact.problem, contact.fix);
+  }
+}
+
 registerChecks(
+  { id: 'cert-manager/acme-contact', phase: 'manifests', check: checkAcmeContacts },
   { id: 'cert-manager/issuer-names', check: checkNames },
   { id: 'cert-manager/acme-solvers', check: checkAcmeSolvers },
   { id: 'cert-manager/ca-secret-namespace', check: checkCaSecretNamespace },

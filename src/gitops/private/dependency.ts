@@ -1,4 +1,4 @@
-// Shared parts of the dependency Applications (cert-manager, trust-manager, istio-csr): each
+// Shared parts of the dependency Applications (cert-manager, trust-manager, istio-csr, Istio): each
 // composes one Application and checks its own props; whatever concerns the whole app (two
 // Applications installing the same release) is checked over the model (application-checks.ts).
 import { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import { Application } from '../application';
 import { ApplicationSource } from '../application-source';
 import { HelmApplicationOptions } from '../helm-values';
 import { RecommendedIgnoreDifferences } from '../recommended-ignore-differences';
-import { ApplicationDestination, SyncPolicy, SyncRetry } from '../sync-policy';
+import { ApplicationDestination, IgnoreDifference, SyncPolicy, SyncRetry } from '../sync-policy';
 import { DEFAULT_RETRY } from './argocd';
 import { checkChartVersion, checkHelmRepoURL, checkHelmValues } from './source-input';
 
@@ -46,6 +46,10 @@ export interface DependencyChart {
   readonly version: string;
   /** Helm release name. */
   readonly releaseName: string;
+  /** Helm repository (used unless `repoURL` is given). Default: `JETSTACK_CHARTS`. */
+  readonly repoURL?: string;
+  /** What controllers change after install. Default: `RecommendedIgnoreDifferences.webhookCaBundles()`. */
+  readonly ignoreDifferences?: IgnoreDifference[];
 }
 
 /**
@@ -57,7 +61,7 @@ export function dependencyApplication(scope: Construct, props: HelmApplicationOp
   values: { [key: string]: any }): Application {
   // the source's inputs, checked as the props the user wrote
   checkNamespaceName(scope, 'namespace', namespace);
-  const repoURL = checkHelmRepoURL(scope, 'repoURL', props.repoURL ?? JETSTACK_CHARTS);
+  const repoURL = checkHelmRepoURL(scope, 'repoURL', props.repoURL ?? chart.repoURL ?? JETSTACK_CHARTS);
   const version = checkChartVersion(scope, 'chartVersion', props.chartVersion ?? chart.version);
   checkHelmValues(scope, 'extraValues', props.extraValues);
   return new Application(scope, 'Application', {
@@ -66,7 +70,7 @@ export function dependencyApplication(scope: Construct, props: HelmApplicationOp
     source: ApplicationSource.helm({ repoURL, chart: chart.chart, targetRevision: version, releaseName: chart.releaseName, values }),
     destination: resolveDestination(scope, props.destination, namespace),
     syncPolicy: dependencySyncPolicy(props.retry),
-    ignoreDifferences: RecommendedIgnoreDifferences.webhookCaBundles(),
+    ignoreDifferences: chart.ignoreDifferences ?? RecommendedIgnoreDifferences.webhookCaBundles(),
     syncWave: props.syncWave,
   });
 }

@@ -11,6 +11,7 @@ import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
 import { certManagerInstallations, reportFeatureGates } from './cert-manager-feature-gates';
+import { checkGatewaySelectors, checkIstioCrdOrder } from './istio-install-checks';
 
 /** What the checks read of the repository (GitOpsRepo implements it). */
 export interface RepoView {
@@ -33,6 +34,8 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       gatewayApiSupport(at, repo, report, models);
       listenerSetSupport(at, repo, report, models);
       featureGates(repo, report, models);
+      checkIstioCrdOrder(repo, report, models);
+      checkGatewaySelectors(repo, report, models);
     },
   });
 }

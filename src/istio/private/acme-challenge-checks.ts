@@ -17,55 +17,15 @@ import { issuerOf, pickSolver, selectSolver, SelectedSolver, solverIndexOf, solv
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
-import { HostIndex, istioHostMatches, isWildcard } from '../../private/hostnames';
-import { arr, obj, str, strings, stringMap } from '../../private/wire';
-import { acmeChallengeRequest, describeHttpRule, GatewayRequest, httpRuleTaking, isAcmeChallengeMatch, MESH, qualifiedGatewayName } from '../routing';
-import { NETWORKING } from './gateway-facts';
-import { gatewayHostName, gatewayHostVisible } from './hosts';
-
-/** A rule of a VirtualService that routes the ACME challenges of one of its hosts, on one hop. */
-interface ChallengeRoute {
-  readonly vs: ModelObject;
-  /** Position of the host in `spec.hosts`. */
-  readonly hostIndex: number;
-  readonly host: string;
-  /** `namespace/name` of the gateway. */
-  readonly gateway: string;
-  readonly request: GatewayRequest;
-  /** Position of the solver rule in `spec.http`. */
-  readonly rule: number;
-}
+import { HostIndex, istioHostMatches } from '../../private/hostnames';
+import { arr, obj, strings, stringMap } from '../../private/wire';
+import { describeHttpRule, httpRuleTaking } from '../routing';
+import { boundTo, ChallengeRoute, challengeRoutes, routeDestination } from './challenge-hops';
 
 /** A VirtualService bound to a gateway for one of its hosts. */
 interface Binding {
   readonly vs: ModelObject;
   readonly host: string;
-}
-
-/** The rendered VirtualServices of the model. */
-function virtualServices(model: AppModel): ModelObject[] {
-  return model.ofKind(NETWORKING, 'VirtualService').filter((o) => !o.external && o.json !== undefined);
-}
-
-/** The gateways (`namespace/name`) a rendered VirtualService is bound to, the mesh left out. */
-function gatewaysOf(vs: ModelObject): string[] {
-  return strings(obj(vs.json.spec).gateways).map((g) => qualifiedGatewayName(g, vs.namespace)).filter((g) => g !== MESH);
-}
-
-/** The VirtualServices bound to each gateway (by cluster and `namespace/name`). */
-function boundTo(model: AppModel): Map<string, ModelObject[]> {
-  return model.derived('istio/virtual-services-by-gateway', (m) => {
-    const out = new Map<string, ModelObject[]>();
-    for (const vs of virtualServices(m)) {
-      for (const g of gatewaysOf(vs)) {
-        const key = `${vs.cluster}|${g}`;
-        const list = out.get(key);
-        if (list) list.push(vs);
-        else out.set(key, [vs]);
-      }
-    }
-    return out;
-  });
 }
 
 /**
@@ -102,44 +62,6 @@ function certificatesByName(model: AppModel): Map<string, Array<{ certificate: M
 }
 
 /**
- * The hops on which the ACME server's request for `host` arrives at the gateway
- * `namespace/name`: port 80, or 443 when the gateway's port-80 server for the host redirects to
- * https (the server follows the redirect). Both when the gateway is not rendered by the app.
- */
-function hopsOf(model: AppModel, cluster: string, gateway: string, host: string, routeNamespace: string): Array<{ port: number; scheme: 'http' | 'https' }> {
-  const slash = gateway.indexOf('/');
-  const g = model.find(cluster, NETWORKING, 'Gateway', gateway.slice(0, slash), gateway.slice(slash + 1))[0];
-  if (!g || g.external || g.json === undefined) return [{ port: 80, scheme: 'http' }, { port: 443, scheme: 'https' }];
-  const on80 = arr(obj(g.json.spec).servers).map(obj).filter((s) => obj(s.port).number === 80
-    && strings(s.hosts).some((h) => gatewayHostVisible(g.namespace, h, routeNamespace) && istioHostMatches(gatewayHostName(h), host)));
-  if (on80.length === 0) return [];
-  return on80.some((s) => obj(s.tls).httpsRedirect === true) ? [{ port: 443, scheme: 'https' }] : [{ port: 80, scheme: 'http' }];
-}
-
-/** The rules of the app that route the ACME challenges of a host to a solver. */
-function challengeRoutes(model: AppModel): ChallengeRoute[] {
-  const routes: ChallengeRoute[] = [];
-  for (const vs of virtualServices(model)) {
-    const rules = arr(obj(vs.json.spec).http);
-    if (!rules.some((r) => arr(obj(r).match).some(isAcmeChallengeMatch))) continue;
-    const gateways = gatewaysOf(vs);
-    strings(obj(vs.json.spec).hosts).forEach((host, hostIndex) => {
-      if (isWildcard(host) || host.includes('*')) return;
-      for (const gateway of gateways) {
-        for (const hop of hopsOf(model, vs.cluster, gateway, host, vs.namespace)) {
-          const request = acmeChallengeRequest(gateway, host, hop.port, hop.scheme);
-          // the first rule of the VirtualService that takes the request is a solver rule
-          const rule = rules.findIndex((r) => httpRuleTaking(r, request, vs.namespace) === 'ordered');
-          if (rule < 0 || !arr(obj(rules[rule]).match).some((m) => isAcmeChallengeMatch(m))) continue;
-          routes.push({ vs, hostIndex, host, gateway, request, rule });
-        }
-      }
-    });
-  }
-  return routes;
-}
-
-/**
  * Istio merges every VirtualService bound to the gateway for the host into one virtual host, in
  * creation order, which an app applied by Argo CD does not control: no other one may have a
  * rule that can take the challenge request. Catch-all rules are reported with their own
@@ -169,11 +91,9 @@ function checkMergedRules(model: AppModel, report: Reporter, route: ChallengeRou
 
 /** The Service a rule routes to (`name[.namespace[.svc[.cluster.local]]]`), if the app renders it. */
 function destinationService(model: AppModel, vs: ModelObject, rule: any): ModelObject | undefined {
-  const host = str(obj(obj(arr(obj(rule).route)[0]).destination).host);
-  if (host === undefined) return undefined;
-  const parts = host.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
-  if (parts.length > 2) return undefined;
-  const s = model.find(vs.cluster, '', 'Service', parts[1] ?? vs.namespace, parts[0])[0];
+  const d = routeDestination(rule, vs.namespace);
+  if (d === undefined) return undefined;
+  const s = model.find(vs.cluster, '', 'Service', d.namespace, d.name)[0];
   return s && !s.external && s.json !== undefined ? s : undefined;
 }
 

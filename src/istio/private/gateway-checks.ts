@@ -10,7 +10,7 @@ import { Reporter } from '../../core/reporter';
 import { dnsNameCovers } from '../../private/hostnames';
 import { arr, obj, str, strings } from '../../private/wire';
 import { NETWORKING, workloadNamespaceGiven, workloadNamespaceOf } from './gateway-facts';
-import { gatewayHostName } from './hosts';
+import { checkGatewayHost, gatewayHostName } from './hosts';
 
 const CLIENT_CA_MODES = ['MUTUAL', 'OPTIONAL_MUTUAL'];
 
@@ -120,7 +120,23 @@ function clientCaSecretExists(model: AppModel, gw: ModelObject, wl: string, cred
   return model.find(gw.cluster, '', 'Secret', wl, name).length > 0 || certificatesWriting(model, gw.cluster, wl, name).length > 0;
 }
 
+/**
+ * Manifests read from files: server hosts Istio's validation webhook rejects (the Gateway L2
+ * checks its hosts when created, with the same rule).
+ */
+function checkServerHosts(model: AppModel, report: Reporter): void {
+  for (const gw of renderedGateways(model)) {
+    serversOf(gw).forEach((server, i) => {
+      arr(obj(server).hosts).forEach((h, j) => {
+        const p = checkGatewayHost(h);
+        if (p) report.error(gw, `spec.servers[${i}].hosts[${j}]`, h, `${p.problem}: Istio's validation webhook rejects the Gateway`, p.fix);
+      });
+    });
+  }
+}
+
 registerChecks(
+  { id: 'istio/gateway-hosts', phase: 'manifests', check: checkServerHosts },
   { id: 'istio/gateway-servers', check: checkServers },
   { id: 'istio/gateway-certificates', check: checkCertificates },
 );

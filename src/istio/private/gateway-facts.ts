@@ -2,7 +2,8 @@
 // model, read by the whole-app checks through these accessors (not exported from the package).
 // Every accessor has a documented default for Gateways the library did not render (plain
 // ApiObjects, manifests read from files).
-import { Facts, ModelObject } from '../../core/model';
+import { MANIFEST_SETTINGS, registerManifestFacts } from '../../core/manifests';
+import { describeObject, Facts, ModelObject } from '../../core/model';
 import { obj, stringMap } from '../../private/wire';
 
 /** The API group of Istio's networking kinds. */
@@ -47,3 +48,43 @@ export function gatewaySelectorOf(gateway: ModelObject): { [key: string]: string
   if (gateway.json !== undefined) return stringMap(obj(gateway.json.spec).selector);
   return stringMap(gateway.facts[SELECTOR]);
 }
+
+const WORKLOAD_KINDS = ['Deployment', 'DaemonSet', 'StatefulSet'];
+
+/** Where Istio's ingress gateway runs unless told otherwise (`istioctl install`'s default profile). */
+export const DEFAULT_GATEWAY_NAMESPACE = 'istio-system';
+
+/** The pod labels of a workload manifest (a Pod's own labels, a controller's template labels). */
+function podLabelsOf(o: ModelObject): { [key: string]: string } {
+  const meta = o.kind === 'Pod' ? o.json?.metadata : obj(obj(o.json?.spec).template).metadata;
+  return stringMap(obj(meta).labels);
+}
+
+// A Gateway read from a file does not say where its pods run. Istio applies a Gateway to every
+// pod its selector matches, in any namespace (PILOT_SCOPE_GATEWAY_TO_NAMESPACE is off by
+// default: pilot/pkg/features/pilot.go), and reads credentialName there: take the namespace of
+// a workload of the input whose pod labels match, else the setting, else istio-system.
+registerManifestFacts({
+  group: NETWORKING,
+  kind: 'Gateway',
+  facts(gateway, model) {
+    const selector = gatewaySelectorOf(gateway);
+    const wanted = Object.entries(selector);
+    const matching = wanted.length === 0 ? [] : [...WORKLOAD_KINDS.flatMap((k) => model.ofKind('apps', k)), ...model.ofKind('', 'Pod')]
+      .filter((w) => { const labels = podLabelsOf(w); return wanted.every(([k, v]) => labels[k] === v); });
+    const shown = wanted.map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
+    if (matching.length > 0) {
+      const w = matching.find((m) => m.namespace === gateway.namespace) ?? matching[0];
+      return {
+        facts: gatewayFacts({ workloadNamespace: w.namespace || gateway.namespace, workloadNamespaceGiven: true, selector }),
+        note: `gateway pods taken to run in "${w.namespace || gateway.namespace}": the pods of ${describeObject(w)} match selector ${shown}`,
+      };
+    }
+    const given = model.settings[MANIFEST_SETTINGS.gatewayNamespace];
+    const ns = given ?? DEFAULT_GATEWAY_NAMESPACE;
+    return {
+      facts: gatewayFacts({ workloadNamespace: ns, workloadNamespaceGiven: true, selector }),
+      note: `gateway pods taken to run in "${ns}" (${given === undefined ? `default; set --gateway-namespace` : '--gateway-namespace'}): no Deployment, DaemonSet, StatefulSet or Pod of the input matches selector ${shown}`,
+    };
+  },
+});

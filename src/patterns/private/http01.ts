@@ -2,25 +2,14 @@
 // The challenge path and the solver pods' port are cert-manager's (src/cert-manager/http01.ts).
 import { createHash } from 'crypto';
 
-/**
- * Label on the patterns' Certificates naming how their HTTP-01 challenges are routed (`istio`,
- * `gateway-api`): the issuer's one solver per way is selected by `selector.matchLabels` on it,
- * so an issuer shared by a fleet holds one solver per way, whatever the number of hosts.
- */
-export const ROUTE_LABEL = 'acme.cdk8s-istio-tls.io/http01-route';
+// the label selecting the patterns' solvers, and the class their Istio solver names: cert-manager's family
+export { CHALLENGE_ROUTE_LABEL as ROUTE_LABEL, UNSERVED_INGRESS_CLASS } from '../../cert-manager/http01';
 
 /**
  * Label on WildcardCertificates' Certificates selecting the issuer's DNS-01 solver for their
  * provider settings (one solver per provider, shared by every zone).
  */
 export const DNS01_LABEL = 'acme.cdk8s-istio-tls.io/dns01-solver';
-
-/**
- * IngressClass named in the `ingress` solver of the classic-Istio pattern. No controller
- * serves it, so the Ingress cert-manager creates per challenge is inert; the challenge is
- * routed by the pattern's own VirtualService and Service instead.
- */
-export const UNSERVED_INGRESS_CLASS = 'unserved.cdk8s-istio-tls.io';
 
 function shortHash(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 10);

@@ -72,12 +72,12 @@ export class GatewayApiRedirect implements RedirectSite {
    * @param shared a Gateway to share instead of creating one
    */
   public constructor(private readonly ctx: RedirectSiteContext, tls: ListenerTls, gatewayClassName: string | undefined, shared: SharedGateway | undefined) {
-    const { scope, name, namespace, labels, hosts } = ctx;
+    const { scope, names, namespace, labels, hosts } = ctx;
     this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, GATEWAY_API_SOLVER, gatewayApiSolver, 'a gatewayHTTPRoute HTTP-01 solver selected by its Certificates\' label')];
     let httpParent: ParentReference;
     if (shared) {
       this.listenerSet = new ListenerSet(scope, 'ListenerSet', {
-        metadata: { name, namespace, labels },
+        metadata: { name: names.gateway, namespace, labels },
         parentRef: shared.gateway,
         listeners: hosts.map((hostname) => ({ name: `${HTTPS_LISTENER}-${hostname}`, hostname, protocol: ListenerProtocol.HTTPS, port: 443, tls, allowedRoutes: AllowedRoutes.fromSameNamespace() })),
       });
@@ -85,7 +85,7 @@ export class GatewayApiRedirect implements RedirectSite {
       this.httpsParent = { listenerSet: this.listenerSet };
     } else {
       this.gateway = new Gateway(scope, 'Gateway', {
-        metadata: { name, namespace, labels },
+        metadata: { name: names.gateway, namespace, labels },
         gatewayClassName,
         listeners: [
           { name: HTTP_LISTENER, protocol: ListenerProtocol.HTTP, port: 80, allowedRoutes: AllowedRoutes.fromSameNamespace() },
@@ -96,7 +96,7 @@ export class GatewayApiRedirect implements RedirectSite {
       this.httpsParent = { gateway: this.gateway, sectionName: HTTPS_LISTENER };
     }
     this.redirectRoute = new HttpRoute(scope, 'RedirectRoute', {
-      metadata: { name: `${name}-redirect`, namespace, labels },
+      metadata: { name: names.redirectRoute, namespace, labels },
       parentRefs: [httpParent],
       hostnames: hosts,
       rules: [{
@@ -127,10 +127,10 @@ export class GatewayApiRedirect implements RedirectSite {
     const key = hosts ? hosts.join(',') : '*';
     let route = this.httpsRoutes.get(key);
     if (!route) {
-      const { scope, name, namespace, labels } = this.ctx;
+      const { scope, names, namespace, labels } = this.ctx;
       const n = this.httpsRoutes.size;
       route = new HttpRoute(scope, hosts ? `Route${n + 1}` : 'Route', {
-        metadata: { name: hosts ? `${name}-${n + 1}` : name, namespace, labels },
+        metadata: { name: hosts ? `${names.backendRoute}-${n + 1}` : names.backendRoute, namespace, labels },
         parentRefs: [this.httpsParent],
         hostnames: hosts ?? this.ctx.hosts,
       });

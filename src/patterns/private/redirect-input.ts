@@ -3,13 +3,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CHALLENGE_PATH } from '../../cert-manager/http01';
-import { checkLabels, checkNamespaceName } from '../../private/fields';
+import { checkLabels, checkNamespaceName, checkObjectName } from '../../private/fields';
 import { isWildcard } from '../../private/hostnames';
 import { checkDns1035Label, checkDns1123Label, checkDnsName, kebabName } from '../../private/names';
 import { fail } from '../../validation/error';
-import { BackendRoute, GatewayWorkload, HttpsRedirectGatewayProps, IngressApi } from '../https-redirect-gateway-options';
+import { BackendRoute, GatewayWorkload, HttpsRedirectGatewayNames, HttpsRedirectGatewayProps, IngressApi } from '../https-redirect-gateway-options';
 import { checkCipherSuitesForKey } from './ciphers';
 import { SharedGateway } from './redirect-gateway-api';
+import { RedirectSiteNames } from './redirect-site';
 
 /** Let's Encrypt puts at most 100 names into one certificate. */
 const MAX_HOSTS = 100;
@@ -22,6 +23,8 @@ export interface RedirectSiteSettings {
   readonly api: IngressApi;
   /** Base name of every object. */
   readonly name: string;
+  /** The names of the objects. */
+  readonly names: RedirectSiteNames;
   readonly labels?: { [key: string]: string };
   readonly hosts: string[];
   /** The gateway pods (none on a shared gateway). */
@@ -50,7 +53,8 @@ export function resolveRedirectProps(where: Construct, id: string, p: HttpsRedir
   }
 
   const hosts = checkHosts(where, p.hosts, api);
-  if (p.gateway !== undefined) return resolveSharedGateway(where, p, { api, name, hosts });
+  const names = resolveNames(where, p.names, name, api);
+  if (p.gateway !== undefined) return resolveSharedGateway(where, p, { api, name, names, hosts });
   if (p.httpListener !== undefined) fail(where, 'httpListener', p.httpListener, 'httpListener names the HTTP listener of a shared gateway', 'remove httpListener, or pass gateway');
   const workload = checkWorkload(where, p.workload, api);
   // with the Gateway API, Istio runs the gateway pods in the Gateway's namespace
@@ -69,14 +73,50 @@ export function resolveRedirectProps(where: Construct, id: string, p: HttpsRedir
   } else if (p.gatewayClassName !== undefined) {
     fail(where, 'gatewayClassName', p.gatewayClassName, 'a GatewayClass applies to the Gateway API only', 'remove gatewayClassName, or use IngressApi.GATEWAY_API');
   }
-  return { api, name, labels: p.metadata?.labels ? { ...p.metadata.labels } : undefined, hosts, workload, namespace };
+  return { api, name, names, labels: p.metadata?.labels ? { ...p.metadata.labels } : undefined, hosts, workload, namespace };
+}
+
+/**
+ * The objects' names: each given one checked as its kind requires (an Istio Gateway's name is a
+ * DNS-1123 label, the others DNS-1123 subdomains), names of the other API refused.
+ */
+function resolveNames(where: Construct, n: HttpsRedirectGatewayNames | undefined, base: string, api: IngressApi): RedirectSiteNames {
+  if (n === undefined) return { certificate: base, gateway: base, virtualService: base, redirectRoute: `${base}-redirect`, backendRoute: base };
+  if (n === null || typeof n !== 'object' || Array.isArray(n)) fail(where, 'names', n, 'must be an object', 'pass e.g. { certificate: "example-cert" }');
+  const istioOnly = ['virtualService', 'httpPortName', 'httpsPortName'] as const;
+  const gatewayApiOnly = ['redirectRoute', 'backendRoute'] as const;
+  for (const k of api === IngressApi.ISTIO ? gatewayApiOnly : istioOnly) {
+    if (n[k] !== undefined) {
+      fail(where, `names.${k}`, n[k], `names an object of the ${api === IngressApi.ISTIO ? 'Gateway API' : 'Istio API'} variant, which this site (api: ${api}) does not create`,
+        `remove names.${k}${api === IngressApi.ISTIO ? ', or use api: IngressApi.GATEWAY_API' : ', or use api: IngressApi.ISTIO'}`);
+    }
+  }
+  const objectName = (k: 'certificate' | 'virtualService' | 'redirectRoute' | 'backendRoute', what: string, fallback: string): string =>
+    n[k] === undefined ? fallback : checkObjectName(where, `names.${k}`, n[k], what);
+  let gateway = base;
+  if (n.gateway !== undefined) {
+    // Istio (and the Gateway API's generated Deployment and Service) name objects after the Gateway: a DNS-1123 label
+    const problem = typeof n.gateway === 'string' ? checkDns1123Label(n.gateway) : 'must be a string';
+    if (problem) fail(where, 'names.gateway', n.gateway, `gateway name ${problem}`, 'use a lowercase name without dots, e.g. "example-gateway"');
+    gateway = n.gateway;
+  }
+  return {
+    certificate: objectName('certificate', 'Certificate', base),
+    gateway,
+    virtualService: objectName('virtualService', 'VirtualService', base),
+    redirectRoute: objectName('redirectRoute', 'HTTPRoute', `${base}-redirect`),
+    backendRoute: objectName('backendRoute', 'HTTPRoute', base),
+    // port names are checked by the Gateway that receives them (gateway-servers.ts: no whitespace, unique)
+    httpPortName: n.httpPortName,
+    httpsPortName: n.httpsPortName,
+  };
 }
 
 /**
  * A site on a shared Gateway API Gateway: its objects (ListenerSet, routes, Certificate) in the
  * site's namespace; the Gateway's pods serve it, so no workload is given.
  */
-function resolveSharedGateway(where: Construct, p: HttpsRedirectGatewayProps, s: { api: IngressApi; name: string; hosts: string[] }): RedirectSiteSettings {
+function resolveSharedGateway(where: Construct, p: HttpsRedirectGatewayProps, s: { api: IngressApi; name: string; names: RedirectSiteNames; hosts: string[] }): RedirectSiteSettings {
   const g = p.gateway!;
   if (s.api !== IngressApi.GATEWAY_API) fail(where, 'gateway', g, 'a shared gateway is a Gateway API Gateway', 'pass api: IngressApi.GATEWAY_API, or leave gateway out (Istio API sites share gateway pods through workload.selector)');
   if (g === null || typeof g !== 'object' || typeof g.name !== 'string' || typeof g.namespace !== 'string') {
@@ -91,7 +131,7 @@ function resolveSharedGateway(where: Construct, p: HttpsRedirectGatewayProps, s:
       `name its HTTP listener on port 80 (listeners: ${g.listeners.map((l) => `"${l.name}"`).join(', ') || 'none'})`);
   }
   const namespace = checkNamespaceName(where, 'metadata.namespace', p.metadata?.namespace ?? Chart.of(where).namespace ?? 'default');
-  return { api: s.api, name: s.name, labels: p.metadata?.labels ? { ...p.metadata.labels } : undefined, hosts: s.hosts, namespace, shared: { gateway: g, httpListener } };
+  return { api: s.api, name: s.name, names: s.names, labels: p.metadata?.labels ? { ...p.metadata.labels } : undefined, hosts: s.hosts, namespace, shared: { gateway: g, httpListener } };
 }
 
 /** The host names: fully qualified, no wildcards, each once, as many as the API carries. */

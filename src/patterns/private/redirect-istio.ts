@@ -45,19 +45,19 @@ export class IstioRedirect implements RedirectSite {
    * @param tls the HTTPS server's TLS settings (the pattern's certificate)
    */
   public constructor(private readonly ctx: RedirectSiteContext, selector: { [key: string]: string }, tls: GatewayTls) {
-    const { scope, name, namespace, labels, hosts } = ctx;
+    const { scope, names, namespace, labels, hosts } = ctx;
     this.istioGateway = new istio.Gateway(scope, 'Gateway', {
-      metadata: { name, namespace, labels },
+      metadata: { name: names.gateway, namespace, labels },
       selector,
       workloadNamespace: ctx.workloadNamespace,
     });
-    this.istioGateway.addHttpServer({ hosts, httpsRedirect: true });
-    this.istioGateway.addHttpsServer({ hosts, tls });
+    this.istioGateway.addHttpServer({ hosts, httpsRedirect: true, portName: names.httpPortName });
+    this.istioGateway.addHttpsServer({ hosts, tls, portName: names.httpsPortName });
 
     this.solvers = [sharedPatternSolver(scope, 'issuer', ctx.issuer, ISTIO_SOLVER, istioSolver, 'an HTTP-01 solver selected by its Certificates\' label')];
 
     this.virtualService = new VirtualService(scope, 'VirtualService', {
-      metadata: { name, namespace, labels },
+      metadata: { name: names.virtualService, namespace, labels },
       hosts,
       gateways: [this.istioGateway],
     });

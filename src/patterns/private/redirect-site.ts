@@ -13,12 +13,25 @@ import * as istio from '../../istio/gateway';
 import { VirtualService } from '../../istio/virtual-service';
 import { BackendRoute } from '../https-redirect-gateway-options';
 
+/** The name of each object of a site, defaults resolved (port names: undefined for the gateway's generated ones). */
+export interface RedirectSiteNames {
+  readonly certificate: string;
+  readonly gateway: string;
+  readonly virtualService: string;
+  readonly redirectRoute: string;
+  readonly backendRoute: string;
+  readonly httpPortName?: string;
+  readonly httpsPortName?: string;
+}
+
 /** The pattern, its names and the objects both halves use. */
 export interface RedirectSiteContext {
   /** The pattern (the scope of every object, named in messages). */
   readonly scope: Construct;
   /** Base name of the objects. */
   readonly name: string;
+  /** The name of each object. */
+  readonly names: RedirectSiteNames;
   /** Namespace of the gateway and the routes. */
   readonly namespace: string;
   /** Namespace of the gateway pods, the Certificate, the solvers. */

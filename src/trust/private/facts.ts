@@ -1,5 +1,6 @@
 // What a Bundle L2 knows beyond the wire form, and the typed accessors the family's checks
 // read it through (not exported from the package).
+import { MANIFEST_SETTINGS, registerManifestFacts } from '../../core/manifests';
 import { Facts, ModelObject } from '../../core/model';
 
 /** trust-manager's default trust namespace (Helm value `app.trust.namespace`). */
@@ -31,3 +32,13 @@ export function certificateSourcesOf(bundle: ModelObject): { readonly [index: nu
   const v = bundle.facts[CERTIFICATE_SOURCES];
   return v !== null && typeof v === 'object' ? v as { [index: number]: string } : undefined;
 }
+
+// A Bundle read from a file does not say where trust-manager runs: the setting, else its default.
+registerManifestFacts({
+  group: 'trust.cert-manager.io',
+  kind: 'Bundle',
+  facts(_bundle, model) {
+    const given = model.settings[MANIFEST_SETTINGS.trustNamespace];
+    return given === undefined ? undefined : { facts: { [TRUST_NAMESPACE]: given } };
+  },
+});
