@@ -2,6 +2,7 @@
 // template, and the enums they use (the wire values cert-manager accepts).
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { IIssuer } from './references';
+import { SecretKeySelector } from './secret-key-selector';
 
 /** Private key algorithms. */
 export enum PrivateKeyAlgorithm {
@@ -87,6 +88,134 @@ export enum AdditionalOutputFormat {
   COMBINED_PEM = 'CombinedPEM',
 }
 
+/**
+ * How cert-manager encrypts a PKCS#12 keystore (`keystores.pkcs12.profile`). The keystore sits
+ * next to the unencrypted `tls.key` in the same Secret, so the choice is about what the
+ * reading client supports, not about secrecy.
+ */
+export enum Pkcs12Profile {
+  /** RC2 and SHA-1 (cert-manager's default): OpenSSL 3 and Java ≥ 20 do not read it without legacy settings. */
+  LEGACY_RC2 = 'LegacyRC2',
+  /** 3DES and SHA-1: read by old and new clients alike. */
+  LEGACY_DES = 'LegacyDES',
+  /** PBES2 with AES-256-CBC and an HMAC-SHA-256 MAC: OpenSSL ≥ 1.1.1, Java ≥ 12. */
+  MODERN_2023 = 'Modern2023',
+  /** PBES2 with AES-256-CBC and a PBMAC1 MAC (FIPS 140-3): OpenSSL ≥ 3.4 and Java ≥ 26 only. */
+  MODERN_2026 = 'Modern2026',
+}
+
+/**
+ * A JKS keystore (`keystore.jks`, plus `truststore.jks` when the issuer returns a CA) that
+ * cert-manager writes into the Certificate's Secret, encrypted with a password from a Secret.
+ */
+export interface JksKeystore {
+  /**
+   * The Secret key holding the keystore password, in the Certificate's namespace (the library
+   * never writes passwords into manifests, so cert-manager's literal `password` field is not
+   * offered).
+   */
+  readonly passwordSecretRef: SecretKeySelector;
+  /**
+   * Alias of the key entry in the keystore.
+   *
+   * @default - cert-manager's default, `certificate`
+   */
+  readonly alias?: string;
+}
+
+/**
+ * A PKCS#12 keystore (`keystore.p12`, plus `truststore.p12` when the issuer returns a CA) that
+ * cert-manager writes into the Certificate's Secret, encrypted with a password from a Secret.
+ */
+export interface Pkcs12Keystore {
+  /**
+   * The Secret key holding the keystore password, in the Certificate's namespace (the library
+   * never writes passwords into manifests, so cert-manager's literal `password` field is not
+   * offered).
+   */
+  readonly passwordSecretRef: SecretKeySelector;
+  /**
+   * Encryption and MAC algorithms.
+   *
+   * @default - cert-manager's default, `Pkcs12Profile.LEGACY_RC2`, which OpenSSL 3 and Java ≥ 20 do not read by default
+   */
+  readonly profile?: Pkcs12Profile;
+}
+
+/** Keystores cert-manager writes into the Certificate's Secret next to `tls.crt` / `tls.key` (what Java workloads read). */
+export interface CertificateKeystores {
+  /**
+   * A JKS keystore.
+   *
+   * @default - none
+   */
+  readonly jks?: JksKeystore;
+  /**
+   * A PKCS#12 keystore.
+   *
+   * @default - none
+   */
+  readonly pkcs12?: Pkcs12Keystore;
+}
+
+/** An `otherName` subject alternative name (e.g. a Microsoft UPN, OID `1.3.6.1.4.1.311.20.2.3`). */
+export interface OtherName {
+  /** Object identifier in dotted form, e.g. `1.3.6.1.4.1.311.20.2.3`. */
+  readonly oid: string;
+  /** The value, a non-empty UTF-8 string. */
+  readonly utf8Value: string;
+}
+
+/** Names a CA certificate's name constraints permit or exclude. */
+export interface NameConstraintItem {
+  /**
+   * DNS domains, e.g. `example.com` (covering its subdomains).
+   *
+   * @default - none
+   */
+  readonly dnsDomains?: string[];
+  /**
+   * IP ranges in CIDR notation, e.g. `10.0.0.0/8`.
+   *
+   * @default - none
+   */
+  readonly ipRanges?: string[];
+  /**
+   * E-mail addresses or domains.
+   *
+   * @default - none
+   */
+  readonly emailAddresses?: string[];
+  /**
+   * URI domains, e.g. `.example.com`.
+   *
+   * @default - none
+   */
+  readonly uriDomains?: string[];
+}
+
+/** X.509 name constraints of a CA certificate (`isCa: true`): the names it may sign for. */
+export interface NameConstraints {
+  /**
+   * Mark the extension critical (clients that do not understand it reject the chain).
+   *
+   * @default false
+   */
+  readonly critical?: boolean;
+  /**
+   * Names certificates below this CA must be within.
+   *
+   * @default - none (then `excluded` must be set)
+   */
+  readonly permitted?: NameConstraintItem;
+  /**
+   * Names certificates below this CA must not use (wins over `permitted`).
+   *
+   * @default - none (then `permitted` must be set)
+   */
+  readonly excluded?: NameConstraintItem;
+}
+
 /** Signature algorithms (must fit the key algorithm). */
 export enum SignatureAlgorithm {
   /** RSA keys. */
@@ -159,8 +288,25 @@ export interface CertificateProps {
   readonly secretName?: string;
   /** DNS subject alternative names (a wildcard as `*.example.com`). @default - none */
   readonly dnsNames?: string[];
-  /** Common name (≤ 64 bytes; for ACME it must also be one of `dnsNames`). @default - none */
+  /** Common name (≤ 64 bytes; for ACME it must also be one of `dnsNames`). Exclusive with `literalSubject`. @default - none */
   readonly commonName?: string;
+  /**
+   * The whole subject as an RFC 4514 distinguished name, written into the CSR in exactly this
+   * order, e.g. `CN=shop.example.com,OU=Web,O=Example,C=DE` (attribute types C, O, OU, CN,
+   * SERIALNUMBER, L, ST, STREET, DC, UID or dotted OIDs; a `CN` counts as the common name).
+   * Exclusive with `commonName` and `subject`. cert-manager ≥ 1.15 (feature gate
+   * `LiteralCertificateSubject`, on by default).
+   *
+   * @default - none
+   */
+  readonly literalSubject?: string;
+  /**
+   * `otherName` subject alternative names. cert-manager ≥ 1.20 (feature gate `OtherNames`, on by
+   * default since 1.20).
+   *
+   * @default - none
+   */
+  readonly otherNames?: OtherName[];
   /** URI subject alternative names, e.g. SPIFFE IDs. @default - none */
   readonly uris?: string[];
   /** IP subject alternative names. @default - none */
@@ -173,7 +319,7 @@ export interface CertificateProps {
   readonly renewBefore?: Duration;
   /** Renew when this percentage of the lifetime remains (1–99). Exclusive with `renewBefore`. @default - cert-manager's default */
   readonly renewBeforePercentage?: number;
-  /** Subject attributes. @default - none */
+  /** Subject attributes. Exclusive with `literalSubject`. @default - none */
   readonly subject?: CertificateSubject;
   /** Private key. @default - ECDSA P-256, rotationPolicy Always */
   readonly privateKey?: CertificatePrivateKey;
@@ -183,6 +329,20 @@ export interface CertificateProps {
   readonly usages?: KeyUsage[];
   /** Whether this is a CA certificate (cert-manager adds `cert sign`). @default false */
   readonly isCa?: boolean;
+  /**
+   * Name constraints of a CA certificate (`isCa: true`). cert-manager ≥ 1.17 (feature gate
+   * `NameConstraints`, on by default since 1.17).
+   *
+   * @default - none
+   */
+  readonly nameConstraints?: NameConstraints;
+  /**
+   * JKS and PKCS#12 keystores written into the Secret as well, each encrypted with a password
+   * read from a Secret.
+   *
+   * @default - none
+   */
+  readonly keystores?: CertificateKeystores;
   /** Labels and annotations of the written Secret. @default - none */
   readonly secretTemplate?: CertificateSecretTemplate;
   /**
@@ -194,6 +354,11 @@ export interface CertificateProps {
   readonly temporaryCertificate?: boolean;
   /** How many CertificateRequests to keep (≥ 1). @default - cert-manager's default */
   readonly revisionHistoryLimit?: number;
-  /** Extra output formats written into the Secret. @default - none */
+  /**
+   * Extra output formats written into the Secret (cert-manager ≥ 1.15: feature gate
+   * `AdditionalCertificateOutputFormats`, on by default since 1.15).
+   *
+   * @default - none
+   */
   readonly additionalOutputFormats?: AdditionalOutputFormat[];
 }

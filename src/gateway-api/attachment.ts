@@ -1,7 +1,8 @@
 // How the Gateway API attaches routes to Gateways and ListenerSets, and ListenerSets to
 // Gateways, over the wire form: the listeners of a Gateway or ListenerSet (rendered, or
 // declared for a Gateway outside the app), the parent a `parentRefs` entry names, whether a
-// route of a namespace and hostnames attaches to it, the Gateway a ListenerSet names, whether
+// route of a kind, namespace and hostnames attaches to it (which listener protocols accept
+// which route kinds), the Gateway a ListenerSet names, whether
 // that Gateway admits it (`allowedListeners`), and the Gateway's listeners merged with those
 // of its ListenerSets. The one implementation behind the family's checks (HTTPRoutes,
 // ListenerSets, the HTTP-01 challenge routes cert-manager creates) and the interface for
@@ -47,6 +48,10 @@ export interface WireListener {
   readonly from: string;
   /** The Secrets of `tls.certificateRefs` (core `Secret` references only). */
   readonly secrets: ListenerSecret[];
+  /** `tls.mode` (`Terminate` when tls is set without a mode, as the API defaults it). */
+  readonly tlsMode?: string;
+  /** `allowedRoutes.kinds` as `group/Kind` (group defaulted to the Gateway API's); empty when unset. */
+  readonly kinds: string[];
 }
 
 /** One entry of a route's `parentRefs` (or of an ACME solver's `gatewayHTTPRoute.parentRefs`). */
@@ -90,7 +95,41 @@ function listenerOf(v: unknown, index: number, namespace: string): WireListener 
     hostname: str(l.hostname),
     from: str(obj(obj(l.allowedRoutes).namespaces).from) ?? 'Same',
     secrets,
+    ...(l.tls !== undefined && l.tls !== null ? { tlsMode: str(obj(l.tls).mode) ?? 'Terminate' } : {}),
+    kinds: arr(obj(l.allowedRoutes).kinds).map((k) => `${str(obj(k).group) ?? GATEWAY_API_GROUP}/${str(obj(k).kind) ?? ''}`),
   };
+}
+
+/** The route kinds the Gateway API defines (of group gateway.networking.k8s.io) that the library checks. */
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
+
+/**
+ * The route kinds a listener accepts, as Istio reports them in `supportedKinds` (istio 1.30.3
+ * pilot/pkg/config/kube/gateway/conditions.go generateSupportedKinds): HTTP and HTTPS take
+ * HTTPRoutes and GRPCRoutes, TLS takes TLSRoutes (and TCPRoutes when terminating), TCP takes
+ * TCPRoutes; `allowedRoutes.kinds`, when set, narrows them.
+ */
+export function listenerRouteKinds(listener: WireListener): string[] {
+  let kinds: string[];
+  switch (listener.protocol) {
+    case 'HTTP':
+    case 'HTTPS':
+      kinds = ['HTTPRoute', 'GRPCRoute'];
+      break;
+    case 'TLS':
+      kinds = ['TLSRoute', ...(listener.tlsMode === 'Terminate' ? ['TCPRoute'] : [])];
+      break;
+    case 'TCP':
+      kinds = ['TCPRoute'];
+      break;
+    case undefined:
+      // not known (a listener declared without protocol): assume it accepts the route
+      kinds = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'];
+      break;
+    default:
+      kinds = [];
+  }
+  return listener.kinds.length ? kinds.filter((k) => listener.kinds.includes(`${GATEWAY_API_GROUP}/${k}`)) : kinds;
 }
 
 /**
@@ -155,6 +194,8 @@ export type Attachment =
   | { readonly outcome: 'unknown' }
   /** `sectionName` names no listener. */
   | { readonly outcome: 'no-such-listener'; readonly listeners: readonly WireListener[] }
+  /** No (named) listener accepts routes of this kind (its protocol, `allowedRoutes.kinds`). */
+  | { readonly outcome: 'kind-not-allowed'; readonly candidates: readonly WireListener[] }
   /** No (named) listener is on `port`. */
   | { readonly outcome: 'no-listener-on-port' }
   /** The candidate listeners do not admit routes from the route's namespace. */
@@ -168,12 +209,13 @@ export type Attachment =
   | { readonly outcome: 'attached'; readonly listeners: readonly WireListener[]; readonly ignoredHostnames: readonly string[] };
 
 /**
- * How a route in `routeNamespace` with `hostnames` (empty: every host its listeners accept)
- * attaches to `gateway` (a Gateway or ListenerSet) through `ref` (its `sectionName` and
- * `port`). A route naming a Gateway attaches to the Gateway's own listeners only, not to
- * those of its ListenerSets (routes name the ListenerSet for those).
+ * How a route of `kind` in `routeNamespace` with `hostnames` (empty: every host its listeners
+ * accept) attaches to `gateway` (a Gateway or ListenerSet) through `ref` (its `sectionName`
+ * and `port`). A route naming a Gateway attaches to the Gateway's own listeners only, not to
+ * those of its ListenerSets (routes name the ListenerSet for those); only to listeners whose
+ * protocol accepts its kind.
  */
-export function attach(model: AppModel, gateway: ModelObject, ref: WireParentRef, routeNamespace: string, hostnames: readonly string[]): Attachment {
+export function attach(model: AppModel, gateway: ModelObject, ref: WireParentRef, routeNamespace: string, hostnames: readonly string[], kind: RouteKind): Attachment {
   const listeners = listenersOf(model, gateway);
   if (listeners === undefined) return { outcome: 'unknown' };
   let candidates: readonly WireListener[] = listeners;
@@ -186,6 +228,9 @@ export function attach(model: AppModel, gateway: ModelObject, ref: WireParentRef
     candidates = candidates.filter((l) => l.port === ref.port);
     if (candidates.length === 0) return { outcome: 'no-listener-on-port' };
   }
+  const accepting = candidates.filter((l) => listenerRouteKinds(l).includes(kind));
+  if (accepting.length === 0) return { outcome: 'kind-not-allowed', candidates };
+  candidates = accepting;
   const admitted = candidates.filter((l) => listenerAdmits(l, gateway.namespace, routeNamespace) !== false);
   if (admitted.length === 0) return { outcome: 'namespace-not-allowed', candidates };
   if (hostnames.length === 0) return { outcome: 'attached', listeners: admitted, ignoredHostnames: [] };

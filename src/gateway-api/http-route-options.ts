@@ -4,7 +4,7 @@ import { HttpRouteFilter } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
 import { IListenerSet } from './listener-set';
 
-/** A backend (Service) of an HTTPRoute rule. */
+/** A backend (Service) of a route rule: HTTPRoute, GRPCRoute, TLSRoute. */
 export interface HttpBackendRef {
   /** Name of the Service. */
   readonly serviceName: string;

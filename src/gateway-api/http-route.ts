@@ -8,7 +8,7 @@ import { HttpRouteProps, HttpRouteRule, ParentReference } from './http-route-opt
 import { checkHostname } from './private/inputs';
 import { renderHttpRouteSpec } from './private/http-route-render';
 import { checkParentRef, MAX_HOSTNAMES, normalizeRule } from './private/http-route-rules';
-import './private/http-route-checks';
+import './private/route-checks';
 
 // the value types and options of routes, for importers of this module
 export { HeaderMatchType, HttpMethod, HttpPathMatch, PathMatchType } from './http-route-match';

@@ -9,3 +9,7 @@ export * from './http-route-filter';
 export * from './http-route-options';
 export * from './http-route';
 export * from './reference-grant';
+export * from './tls-route-options';
+export * from './tls-route';
+export * from './grpc-route-options';
+export * from './grpc-route';

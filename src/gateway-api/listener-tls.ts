@@ -13,11 +13,28 @@ export interface SecretTlsOptions {
   readonly namespace?: string;
 }
 
+/** What a listener does with TLS (`tls.mode`). */
+export enum ListenerTlsMode {
+  /** The gateway terminates TLS with a certificate Secret. */
+  TERMINATE = 'Terminate',
+  /** The gateway routes the TLS stream by SNI without decrypting it (TLS listeners only); no certificate. */
+  PASSTHROUGH = 'Passthrough',
+}
+
 /**
- * TLS settings of an HTTPS listener: TLS is terminated at the gateway with a certificate
- * Secret (`tls.mode: Terminate`, `tls.certificateRefs`).
+ * TLS settings of an HTTPS or TLS listener: TLS terminated at the gateway with a certificate
+ * Secret (`tls.mode: Terminate`, `tls.certificateRefs`), or passed through to the backend (TLS
+ * listeners, `tls.mode: Passthrough`).
  */
 export class ListenerTls {
+  /**
+   * Pass the TLS stream through to the backend, routed by SNI (a `TLS` listener with TLSRoutes):
+   * the backend terminates TLS with its own certificate; the gateway holds none.
+   */
+  public static passthrough(): ListenerTls {
+    return new ListenerTls(ListenerTlsMode.PASSTHROUGH);
+  }
+
   /**
    * Terminate TLS with the Secret a cert-manager `Certificate` writes. A Secret in another
    * namespace than the Gateway (or ListenerSet) needs a ReferenceGrant (created by the Gateway
@@ -29,7 +46,7 @@ export class ListenerTls {
       if (!certificate || typeof certificate.secretName !== 'string' || typeof certificate.namespace !== 'string') {
         fail(where, 'certificate', certificate, 'a certificate with secretName and namespace is required', 'pass a cert-manager Certificate construct');
       }
-      return new ListenerTls(certificate.secretName, certificate.namespace, certificate);
+      return new ListenerTls(ListenerTlsMode.TERMINATE, certificate.secretName, certificate.namespace, certificate);
     });
   }
 
@@ -44,13 +61,15 @@ export class ListenerTls {
     return factory(where, ListenerTls, () => {
       checkObjectName(where, 'secretName', secretName, 'Secret');
       if (options?.namespace !== undefined) checkNamespaceName(where, 'namespace', options.namespace);
-      return new ListenerTls(secretName, options?.namespace);
+      return new ListenerTls(ListenerTlsMode.TERMINATE, secretName, options?.namespace);
     });
   }
 
   private constructor(
-    /** Name of the certificate Secret. */
-    public readonly secretName: string,
+    /** Terminate or Passthrough. */
+    public readonly mode: ListenerTlsMode,
+    /** Name of the certificate Secret (Terminate); undefined for Passthrough. */
+    public readonly secretName?: string,
     /** Namespace of the Secret; undefined means the namespace of the Gateway or ListenerSet. */
     public readonly secretNamespace?: string,
     /** The Certificate writing the Secret, when the app defines it. */

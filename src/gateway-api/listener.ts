@@ -1,24 +1,32 @@
 import { AllowedRoutes } from './allowed-routes';
 import { ListenerTls } from './listener-tls';
 
-/** Protocol of a listener of a Gateway or ListenerSet (the ones HTTPRoutes attach to). */
+/**
+ * Protocol of a listener of a Gateway or ListenerSet. HTTPRoutes and GRPCRoutes attach to HTTP
+ * and HTTPS listeners, TLSRoutes to TLS listeners.
+ */
 export enum ListenerProtocol {
   /** Plain HTTP; must not have `tls`. Default port 80. */
   HTTP = 'HTTP',
-  /** HTTPS, terminating TLS at the gateway; requires `tls`. Default port 443. */
+  /** HTTPS, terminating TLS at the gateway; requires `tls` (Terminate). Default port 443. */
   HTTPS = 'HTTPS',
+  /**
+   * TLS routed by SNI to TLSRoutes; requires `tls`: `ListenerTls.passthrough()` (the backend
+   * terminates TLS) or a terminating one. Default port 443.
+   */
+  TLS = 'TLS',
 }
 
 /** A listener to add to a Gateway or ListenerSet. */
 export interface ListenerOptions {
   /** Listener name, unique within the Gateway or ListenerSet (routes select it as `sectionName`). */
   readonly name: string;
-  /** HTTP or HTTPS. */
+  /** HTTP, HTTPS or TLS. */
   readonly protocol: ListenerProtocol;
   /**
    * Port.
    *
-   * @default 80 for HTTP, 443 for HTTPS
+   * @default 80 for HTTP, 443 for HTTPS and TLS
    */
   readonly port?: number;
   /**
@@ -28,7 +36,8 @@ export interface ListenerOptions {
    */
   readonly hostname?: string;
   /**
-   * TLS termination; required for HTTPS, not allowed for HTTP.
+   * TLS settings: required for HTTPS (terminate) and TLS (passthrough or terminate), not allowed
+   * for HTTP.
    *
    * @default - none
    */
@@ -56,7 +65,7 @@ export interface GatewayListener {
    */
   readonly hostname?: string;
   /**
-   * TLS termination (HTTPS).
+   * TLS settings (HTTPS, TLS).
    *
    * @default - none
    */

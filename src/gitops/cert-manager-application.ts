@@ -4,6 +4,7 @@ import { checkNamespaceName, requireArray } from '../private/fields';
 import { fail } from '../validation/error';
 import { Application } from './application';
 import { ChartComponentOptions, HelmApplicationOptions, MetricsScraping } from './helm-values';
+import './private/cert-manager-feature-gates';
 import { dependencyApplication } from './private/dependency';
 import { mergeValues, mib, renderComponent } from './private/helm';
 

@@ -1,8 +1,21 @@
 // The option structs of VirtualService rules: HTTP rules (destinations, redirects, direct
-// responses, rewrites, retries, header edits), TLS (SNI) and TCP rules.
+// responses, rewrites, retries, header edits, CORS, fault injection, mirrors, delegation), TLS
+// (SNI) and TCP rules.
 import { Duration } from 'cdk8s';
 import { IGateway } from './gateway';
 import { HttpMatch } from './http-match';
+import { StringMatch } from './string-match';
+
+/**
+ * A VirtualService a root rule can delegate to (`http[].delegate`): one of the app's
+ * `VirtualService`s without hosts, or `VirtualService.fromVirtualServiceName()`.
+ */
+export interface IVirtualService {
+  /** `metadata.name`. */
+  readonly name: string;
+  /** `metadata.namespace`. */
+  readonly namespace: string;
+}
 
 /** A weighted route destination (a Service or ServiceEntry host). */
 export interface RouteDestination {
@@ -190,7 +203,174 @@ export interface HttpHeaderOperations {
   readonly response?: HeaderOperations;
 }
 
-/** An HTTP routing rule. Exactly one of destinations, redirect and directResponse. */
+/** What Envoy does with a CORS preflight request whose origin is not allowed. */
+export enum CorsUnmatchedPreflights {
+  /** Forward it to the upstream (Envoy's default). */
+  FORWARD = 'FORWARD',
+  /** Answer it with an empty 200, without CORS headers. */
+  IGNORE = 'IGNORE',
+}
+
+/** Cross-origin resource sharing: the CORS headers Envoy answers browsers with. */
+export interface HttpCorsPolicy {
+  /**
+   * Origins allowed (`Access-Control-Allow-Origin`), e.g. `StringMatch.exact('https://shop.example.com')`;
+   * an empty exact or prefix value is refused.
+   */
+  readonly allowOrigins: StringMatch[];
+  /**
+   * Methods allowed: `GET`, `HEAD`, `POST`, `PUT`, `PATCH`, `DELETE`, `CONNECT`, `OPTIONS`,
+   * `TRACE` or `*`.
+   *
+   * @default - none listed (browsers allow the simple methods GET, HEAD and POST)
+   */
+  readonly allowMethods?: string[];
+  /**
+   * Request headers allowed (token characters only, or `*`).
+   *
+   * @default - none
+   */
+  readonly allowHeaders?: string[];
+  /**
+   * Response headers browsers may read (token characters only, or `*`).
+   *
+   * @default - none
+   */
+  readonly exposeHeaders?: string[];
+  /**
+   * How long browsers may cache a preflight answer (whole seconds).
+   *
+   * @default - not sent (the browser's default)
+   */
+  readonly maxAge?: Duration;
+  /**
+   * Allow requests with credentials (cookies, `Authorization`).
+   *
+   * @default - not sent (credentials are not allowed)
+   */
+  readonly allowCredentials?: boolean;
+  /**
+   * What to do with preflight requests from origins not allowed.
+   *
+   * @default - Envoy's default, CorsUnmatchedPreflights.FORWARD
+   */
+  readonly unmatchedPreflights?: CorsUnmatchedPreflights;
+}
+
+/** gRPC status codes an abort fault can answer with. */
+export enum GrpcStatus {
+  /** CANCELLED */
+  CANCELLED = 'CANCELLED',
+  /** UNKNOWN */
+  UNKNOWN = 'UNKNOWN',
+  /** INVALID_ARGUMENT */
+  INVALID_ARGUMENT = 'INVALID_ARGUMENT',
+  /** DEADLINE_EXCEEDED */
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
+  /** NOT_FOUND */
+  NOT_FOUND = 'NOT_FOUND',
+  /** ALREADY_EXISTS */
+  ALREADY_EXISTS = 'ALREADY_EXISTS',
+  /** PERMISSION_DENIED */
+  PERMISSION_DENIED = 'PERMISSION_DENIED',
+  /** RESOURCE_EXHAUSTED */
+  RESOURCE_EXHAUSTED = 'RESOURCE_EXHAUSTED',
+  /** FAILED_PRECONDITION */
+  FAILED_PRECONDITION = 'FAILED_PRECONDITION',
+  /** ABORTED */
+  ABORTED = 'ABORTED',
+  /** OUT_OF_RANGE */
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  /** UNIMPLEMENTED */
+  UNIMPLEMENTED = 'UNIMPLEMENTED',
+  /** INTERNAL */
+  INTERNAL = 'INTERNAL',
+  /** UNAVAILABLE */
+  UNAVAILABLE = 'UNAVAILABLE',
+  /** DATA_LOSS */
+  DATA_LOSS = 'DATA_LOSS',
+  /** UNAUTHENTICATED */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+}
+
+/** Delay injected before forwarding. */
+export interface HttpFaultDelay {
+  /** How long to delay (at least 1ms, whole milliseconds). */
+  readonly fixedDelay: Duration;
+  /**
+   * Share of requests delayed, in percent: 0, or 0.0001 to 100.
+   *
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** An error answered instead of forwarding. Exactly one of `httpStatus` and `grpcStatus`. */
+export interface HttpFaultAbort {
+  /**
+   * HTTP status to answer with (200–599).
+   *
+   * @default - none (then grpcStatus)
+   */
+  readonly httpStatus?: number;
+  /**
+   * gRPC status to answer with.
+   *
+   * @default - none (then httpStatus)
+   */
+  readonly grpcStatus?: GrpcStatus;
+  /**
+   * Share of requests aborted, in percent: 0, or 0.0001 to 100.
+   *
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** Faults injected on the client side of forwarded requests (testing resilience). At least one of delay and abort. */
+export interface HttpFaultInjection {
+  /**
+   * Delay requests.
+   *
+   * @default - no delay
+   */
+  readonly delay?: HttpFaultDelay;
+  /**
+   * Abort requests.
+   *
+   * @default - no abort
+   */
+  readonly abort?: HttpFaultAbort;
+}
+
+/** A copy of each forwarded request sent to another destination, its answer discarded. */
+export interface HttpMirror {
+  /** Service host, as in `RouteDestination.host`. */
+  readonly host: string;
+  /**
+   * DestinationRule subset.
+   *
+   * @default - no subset
+   */
+  readonly subset?: string;
+  /**
+   * Service port.
+   *
+   * @default - the Service's only port
+   */
+  readonly port?: number;
+  /**
+   * Share of requests mirrored, in percent (0–100).
+   *
+   * @default - Istio's default, 100
+   */
+  readonly percentage?: number;
+}
+
+/**
+ * An HTTP routing rule. Exactly one of destinations, redirect, directResponse and delegate
+ * (a root rule of a delegation).
+ */
 export interface HttpRouteOptions {
   /**
    * Name of the rule, for debugging.
@@ -246,6 +426,34 @@ export interface HttpRouteOptions {
    * @default - none
    */
   readonly headers?: HttpHeaderOperations;
+  /**
+   * CORS policy.
+   *
+   * @default - none (no CORS headers)
+   */
+  readonly corsPolicy?: HttpCorsPolicy;
+  /**
+   * Faults injected into forwarded requests (not with redirect or directResponse).
+   *
+   * @default - none
+   */
+  readonly fault?: HttpFaultInjection;
+  /**
+   * Destinations each forwarded request is also copied to (`mirrors`, Istio ≥ 1.18).
+   *
+   * @default - none
+   */
+  readonly mirrors?: HttpMirror[];
+  /**
+   * Hand the requests this rule matches to the rules of another VirtualService (a delegate:
+   * one without hosts, exported to this namespace). The rule's matches bound the delegate's
+   * (a delegate rule whose matches are not within them is ignored); its rewrite, timeout,
+   * retries, fault, mirrors, CORS policy and header edits are the defaults of the delegate's
+   * rules. Only one level of delegation.
+   *
+   * @default - none
+   */
+  readonly delegate?: IVirtualService;
 }
 
 /** A TLS (SNI) routing rule, e.g. behind a PASSTHROUGH gateway server. */

@@ -4,7 +4,7 @@ import * as istio from '../../imports/istio-networking-networking.istio.io';
 import { declareToModel } from '../core/declare';
 import { Resource, ResourceType } from '../core/resource';
 import { receiveAll } from '../private/factory';
-import { checkPort, requireArray } from '../private/fields';
+import { checkNamespaceName, checkObjectName, checkPort, requireArray } from '../private/fields';
 import { istioHostMatches, istioHostSubsetOf } from '../private/hostnames';
 import { fail } from '../validation/error';
 import { Warnings } from '../validation/warnings';
@@ -17,7 +17,8 @@ import './private/acme-ingress-solver-checks';
 import './private/virtual-service-checks';
 import './private/mesh-host-conflicts';
 import './private/destination-ports';
-import { HttpRouteOptions, TcpRouteOptions, TlsRouteOptions } from './route-options';
+import './private/delegation-checks';
+import { HttpRouteOptions, IVirtualService, TcpRouteOptions, TlsRouteOptions } from './route-options';
 import { isUnconditionalCatchAll, MESH } from './routing';
 
 const VIRTUAL_SERVICE = ResourceType._of({ l1: istio.VirtualService, mapper: istio.toJson_VirtualServiceProps, kind: 'VirtualService', namespaced: true });
@@ -33,8 +34,13 @@ export interface VirtualServiceProps {
    * @default - name from the construct id, namespace from the chart (else `default`)
    */
   readonly metadata?: ApiObjectMetadata;
-  /** Hosts the rules apply to, e.g. `shop.example.com` (no ports, no `ns/`). */
-  readonly hosts: string[];
+  /**
+   * Hosts the rules apply to, e.g. `shop.example.com` (no ports, no `ns/`).
+   *
+   * @default - none: a delegate VirtualService, whose HTTP rules a root VirtualService's
+   * `delegate` rule takes in (no gateways, no TLS or TCP rules, no further delegation)
+   */
+  readonly hosts?: string[];
   /**
    * Gateways whose traffic the rules apply to (rendered `namespace/name`).
    *
@@ -92,11 +98,21 @@ export interface VirtualServiceProps {
  *   ],
  * });
  */
-export class VirtualService extends Resource {
+export class VirtualService extends Resource implements IVirtualService {
+  /**
+   * A VirtualService defined outside the app, as the target of a `delegate` rule (whole-app
+   * checks cannot see its hosts or exports).
+   */
+  public static fromVirtualServiceName(scope: Construct, id: string, name: string, namespace: string): IVirtualService {
+    return new ImportedVirtualService(scope, id, name, namespace);
+  }
+
   /** `metadata.namespace`. */
   public readonly namespace: string;
-  /** Hosts the rules apply to. */
+  /** Hosts the rules apply to (empty for a delegate). */
   public readonly hosts: string[];
+  /** Whether this is a delegate VirtualService (no hosts). */
+  public readonly isDelegate: boolean;
 
   private readonly _gateways: IGateway[] = [];
   private readonly includeMeshProp?: boolean;
@@ -116,8 +132,23 @@ export class VirtualService extends Resource {
     checkIstioMetadata(this, props.metadata, 'VirtualService');
     this.namespace = this.apiObject.metadata.namespace!;
 
-    if (props.hosts === undefined) fail(this, 'hosts', undefined, 'a VirtualService needs at least one host (delegate VirtualServices are not supported)', 'list the hosts, e.g. ["shop.example.com"]');
-    const hosts = requireArray(this, 'hosts', props.hosts, { nonEmpty: true, fix: 'list the hosts, e.g. ["shop.example.com"]' });
+    // no hosts: a delegate (istio 1.30.3 pkg/config/validation/validation.go ValidateVirtualService)
+    this.isDelegate = props.hosts === undefined;
+    if (this.isDelegate) {
+      const given = {
+        gateways: props.gateways?.length ? props.gateways.map((g) => g?.qualifiedName) : undefined,
+        tlsRoutes: props.tlsRoutes?.length ? `${props.tlsRoutes.length} rule(s)` : undefined,
+        tcpRoutes: props.tcpRoutes?.length ? `${props.tcpRoutes.length} rule(s)` : undefined,
+      };
+      for (const field of ['gateways', 'tlsRoutes', 'tcpRoutes'] as const) {
+        if (given[field] !== undefined) {
+          fail(this, field, given[field], `delegate virtual service must have no ${field === 'gateways' ? 'gateways specified' : `${field === 'tlsRoutes' ? 'tls' : 'tcp'} route specified`} (a VirtualService without hosts is a delegate)`,
+            field === 'gateways' ? 'bind the gateways on the root VirtualService, which delegates to this one' : 'give the VirtualService hosts, or move these rules to the root VirtualService');
+        }
+      }
+      if (props.includeMesh !== undefined) fail(this, 'includeMesh', props.includeMesh, 'a delegate VirtualService applies wherever its root does', 'set includeMesh on the root VirtualService');
+    }
+    const hosts = requireArray(this, 'hosts', props.hosts, { nonEmpty: true, fix: 'list the hosts, e.g. ["shop.example.com"], or leave hosts out for a delegate VirtualService' });
     hosts.forEach((h, i) => {
       const p = checkServiceHost(h);
       if (p) fail(this, `hosts[${i}]`, h, p.problem, p.fix);
@@ -172,6 +203,7 @@ export class VirtualService extends Resource {
 
   /** Bind the rules to a gateway as well (listed once). */
   public addGateway(gateway: IGateway): void {
+    if (this.isDelegate) fail(this, `gateways[${this._gateways.length}]`, gateway?.qualifiedName, 'delegate virtual service must have no gateways specified', 'bind the gateway on the root VirtualService, which delegates to this one');
     checkGatewayRef(this, `gateways[${this._gateways.length}]`, gateway);
     if (!this._gateways.includes(gateway)) this._gateways.push(gateway);
   }
@@ -182,7 +214,7 @@ export class VirtualService extends Resource {
     const f = `http[${index}]`;
     if (options === null || typeof options !== 'object') fail(this, f, options, 'must be route options', 'pass { matches, destinations } or a redirect/directResponse');
     receiveAll(this, `${f}.match`, Array.isArray(options.matches) ? options.matches : undefined);
-    const rendered = renderHttpRoute(this, f, options);
+    const rendered = renderHttpRoute(this, f, options, this.isDelegate);
     const matches = rendered.match ?? [];
     if (this.catchAllRoute !== undefined) {
       Warnings.add(this, this._httpRoutes[this.catchAllRoute].matches?.length
@@ -209,6 +241,7 @@ export class VirtualService extends Resource {
   /** Append a TLS (SNI) rule. */
   public addTlsRoute(options: TlsRouteOptions): void {
     const f = `tls[${this._tlsRoutes.length}]`;
+    if (this.isDelegate) fail(this, f, options, 'delegate virtual service must have no tls route specified', 'add TLS rules to a VirtualService with hosts');
     if (options === null || typeof options !== 'object') fail(this, f, options, 'must be route options', 'pass { sniHosts, destinations }');
     if (options.sniHosts === undefined) fail(this, `${f}.sniHosts`, undefined, 'TLS match must have at least one SNI host', 'list the SNI names');
     requireArray(this, `${f}.sniHosts`, options.sniHosts, { nonEmpty: true, fix: 'list the SNI names' }).forEach((h, i) => {
@@ -225,6 +258,7 @@ export class VirtualService extends Resource {
   /** Append a TCP rule. */
   public addTcpRoute(options: TcpRouteOptions): void {
     const f = `tcp[${this._tcpRoutes.length}]`;
+    if (this.isDelegate) fail(this, f, options, 'delegate virtual service must have no tcp route specified', 'add TCP rules to a VirtualService with hosts');
     if (options === null || typeof options !== 'object') fail(this, f, options, 'must be route options', 'pass { destinations }');
     this.checkL4(f, options);
     this._tcpRoutes.push({ ...options });
@@ -234,7 +268,7 @@ export class VirtualService extends Resource {
   protected _toSpec(): istio.VirtualServiceSpec {
     const l4Gateways = (gs?: IGateway[]) => (gs?.length ? gs.map((g) => g.qualifiedName) : undefined);
     return {
-      hosts: [...this.hosts],
+      hosts: this.isDelegate ? undefined : [...this.hosts],
       gateways: this.gatewayNames(),
       exportTo: this.exportTo,
       http: this.renderedHttp.length ? this.renderedHttp : undefined,
@@ -259,5 +293,14 @@ export class VirtualService extends Resource {
   private gatewayNames(): string[] | undefined {
     if (this._gateways.length === 0) return undefined;
     return [...this._gateways.map((g) => g.qualifiedName), ...(this.appliesToMesh ? [MESH] : [])];
+  }
+}
+
+/** A VirtualService outside the app, named as a delegate target. */
+class ImportedVirtualService extends Construct implements IVirtualService {
+  public constructor(scope: Construct, id: string, public readonly name: string, public readonly namespace: string) {
+    super(scope, id);
+    checkObjectName(this, 'name', name, 'VirtualService');
+    checkNamespaceName(this, 'namespace', namespace);
   }
 }

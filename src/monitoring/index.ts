@@ -3,4 +3,5 @@ export * from './rule-group';
 export * from './prometheus-rule';
 export * from './certificate-alerts';
 export * from './cert-manager-dashboard';
+export * from './network-peer';
 export * from './cert-manager-network-policy';

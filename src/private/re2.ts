@@ -96,6 +96,18 @@ const compiled = new Map<string, Re2js.RE2JS>();
  * pattern can only come from outside the library, whose inputs go through `checkRe2`).
  */
 export function re2FullMatch(pattern: string, input: string, ignoreCase = false): boolean | undefined {
+  return compiledRe2(pattern, ignoreCase)?.testExact(input);
+}
+
+/**
+ * Whether `pattern` matches somewhere in `input` (Go's `MatchString`, what the API server does
+ * with an OpenAPI `pattern`); undefined when RE2 refuses `pattern`.
+ */
+export function re2Find(pattern: string, input: string): boolean | undefined {
+  return compiledRe2(pattern, false)?.test(input);
+}
+
+function compiledRe2(pattern: string, ignoreCase: boolean): Re2js.RE2JS | undefined {
   const key = `${ignoreCase ? 'i' : '-'}${pattern}`;
   let re = compiled.get(key);
   if (re === undefined) {
@@ -104,5 +116,5 @@ export function re2FullMatch(pattern: string, input: string, ignoreCase = false)
     re = c;
     compiled.set(key, re);
   }
-  return re.testExact(input);
+  return re;
 }

@@ -3,6 +3,7 @@
 // validation: a field the schema doesn't list is an error unless it preserves unknown fields).
 // CEL rules (`x-kubernetes-validations`) are not evaluated here. Used for manifests read from
 // files; the library's own objects are valid by construction.
+import { re2Find } from './re2';
 
 /** One schema violation: the wire path (`spec.servers[0].port`) and what is wrong. */
 export interface SchemaViolation {
@@ -12,24 +13,6 @@ export interface SchemaViolation {
 }
 
 type Schema = { [key: string]: any };
-
-/**
- * Go's RE2 patterns as JavaScript regexes: an inline `(?i)` becomes the `i` flag (the CRDs use it
- * only as a prefix); a pattern JavaScript cannot compile is not checked.
- */
-const patterns = new Map<string, RegExp | undefined>();
-function patternOf(p: string): RegExp | undefined {
-  if (!patterns.has(p)) {
-    let re: RegExp | undefined;
-    try {
-      re = p.startsWith('(?i)') ? new RegExp(p.slice(4), 'iu') : new RegExp(p, 'u');
-    } catch {
-      re = undefined;
-    }
-    patterns.set(p, re);
-  }
-  return patterns.get(p);
-}
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -67,8 +50,8 @@ function visit(v: unknown, s: Schema, path: string, out: SchemaViolation[]): voi
   if (typeof v === 'string') {
     if (typeof s.maxLength === 'number' && [...v].length > s.maxLength) out.push({ field: path, value: v, problem: `must be at most ${s.maxLength} characters` });
     if (typeof s.minLength === 'number' && [...v].length < s.minLength) out.push({ field: path, value: v, problem: `must be at least ${s.minLength} characters` });
-    const re = typeof s.pattern === 'string' ? patternOf(s.pattern) : undefined;
-    if (re && !re.test(v)) out.push({ field: path, value: v, problem: `must match ${s.pattern}` });
+    // patterns are RE2, matched anywhere in the value as Go's MatchString does
+    if (typeof s.pattern === 'string' && re2Find(s.pattern, v) === false) out.push({ field: path, value: v, problem: `must match ${s.pattern}` });
   }
   if (typeof v === 'number') {
     if (typeof s.maximum === 'number' && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) out.push({ field: path, value: v, problem: `must be ${s.exclusiveMaximum ? 'less than' : 'at most'} ${s.maximum}` });

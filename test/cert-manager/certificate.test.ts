@@ -206,8 +206,8 @@ describe('Certificate validation (single input)', () => {
     expectFailure(() => new Certificate(chart, 'Cert', { issuer: custom, dnsNames: ['a.example.com'] }),
       { path: P, field: 'issuer.issuerRef.kind', value: '"StepIssuer"', problem: /must be one of Issuer or ClusterIssuer \(did you forget to set spec.issuerRef.group\?\)/, fix: /ExternalIssuer/ });
   });
-  test('fails if no identity (commonName, dnsNames, uris, ipAddresses, emailAddresses) is set', () => {
-    expectFailure(make({ dnsNames: [] }), { path: P, field: 'dnsNames', value: '[]', problem: /at least one of commonName, dnsNames, uris, ipAddresses or emailAddresses/, fix: /dnsNames/ });
+  test('fails if no identity (commonName or a CN of literalSubject, dnsNames, uris, ipAddresses, emailAddresses, otherNames) is set', () => {
+    expectFailure(make({ dnsNames: [] }), { path: P, field: 'dnsNames', value: '[]', problem: /at least one of commonName \(from the commonName field or from a literalSubject\), dnsNames, uris, ipAddresses, emailAddresses or otherNames/, fix: /dnsNames/ });
   });
   test('fails if the commonName is longer than 64 bytes', () => {
     const cn = `${'ü'.repeat(32)}x`; // 33 characters, 65 bytes

@@ -2,7 +2,7 @@
 // deployment), each bringing its listeners and certificates in a ListenerSet of its own
 // namespace. The L2 (rendering, input rules), the Gateway's allowedListeners, routes attaching
 // to a ListenerSet, and the whole-app checks (gateway-api/listener-sets, the listener
-// certificate checks of gateway-api/gateways, gateway-api/http-routes) on L2s and plain
+// certificate checks of gateway-api/gateways, gateway-api/routes) on L2s and plain
 // manifests.
 import { ApiObject, App, Chart } from 'cdk8s';
 import { AcmeSolver, Certificate, ClusterIssuer, IssuerConfig } from '../../src/cert-manager';
@@ -163,10 +163,10 @@ describe('ListenerSet', () => {
       ['a port is out of range', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [{ ...http, port: 0 }] }), { field: 'listeners[0].port', value: '0', fix: /valid port number/ }],
       ['a hostname is an IP address', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [{ ...http, hostname: '10.0.0.1' }] }),
         { field: 'listeners[0].hostname', value: '"10.0.0.1"', fix: /IP addresses are not allowed/ }],
-      ['the protocol is not HTTP or HTTPS', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [{ ...http, protocol: 'TLS' as ListenerProtocol }] }),
-        { field: 'listeners[0].protocol', value: '"TLS"', fix: /ListenerProtocol/ }],
+      ['the protocol is not HTTP, HTTPS or TLS', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [{ ...http, protocol: 'TCP' as ListenerProtocol }] }),
+        { field: 'listeners[0].protocol', value: '"TCP"', fix: /ListenerProtocol/ }],
       ['an HTTP listener has tls', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [{ ...http, tls: ListenerTls.terminateWithSecret('x-tls') }] }),
-        { field: 'listeners[0].tls', value: '"x-tls"', problem: 'tls must not be specified for protocol HTTP', fix: /remove tls/ }],
+        { field: 'listeners[0].tls', value: '"x-tls"', problem: "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']", fix: /remove tls/ }],
       ['an HTTPS listener has no tls', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [{ name: 'https', protocol: ListenerProtocol.HTTPS }] }),
         { field: 'listeners[0].tls', value: 'unset', fix: /ListenerTls\.terminate/ }],
       ['two listeners repeat port, protocol and hostname', (c, gw) => new ListenerSet(c, 'Ls', { parentRef: gw, listeners: [http, { ...http, name: 'http2' }] }),
@@ -432,7 +432,7 @@ describe('the gateway-shim\'s challenge route of a ListenerSet attaches to the L
   });
 });
 
-describe('HTTPRoutes attach to a ListenerSet (gateway-api/http-routes)', () => {
+describe('HTTPRoutes attach to a ListenerSet (gateway-api/routes)', () => {
   test('renders a parentRef of kind ListenerSet with sectionName and port, valid against the upstream schema', () => {
     const { chart } = newChart('edge');
     const gw = sharedGateway(chart);

@@ -11,6 +11,7 @@ import { arr, obj, str, strings } from '../../private/wire';
 import { certificatesWriting, secretNameOf } from '../secret-writers';
 import { acmeSolversOf, issuerOf, selectSolver } from '../solver-selection';
 import { givenIssuerOf } from './certificate-facts';
+import { commonNameOf, parseLiteralSubject } from './x509-names';
 
 const CM = 'cert-manager.io';
 
@@ -86,12 +87,16 @@ function checkAcme(model: AppModel, report: Reporter): void {
     const spec = obj(c.json.spec);
     const desc = `${issuer.kind} ${JSON.stringify(issuer.name)}`;
     const dnsNames = strings(spec.dnsNames);
-    const cn = str(spec.commonName);
+    // a CN inside literalSubject is the CSR's common name as well
+    const literal = str(spec.literalSubject);
+    const cn = str(spec.commonName) ?? (literal !== undefined ? commonNameOf(parseLiteralSubject(literal)) : undefined);
+    const cnField = spec.commonName !== undefined ? 'spec.commonName' : 'spec.literalSubject';
     // cert-manager's ACME issuer fails a request whose commonName is not among its SANs
+    // (pkg/controller/certificaterequests/acme/acme.go, "InvalidOrder")
     if (cn !== undefined && !dnsNames.includes(cn) && !strings(spec.ipAddresses).includes(cn)) {
-      report.error(c, 'spec.commonName', cn,
-        'ACME requires the commonName to also be in dnsNames or ipAddresses (cert-manager fails the request with "InvalidOrder")',
-        `add ${JSON.stringify(cn)} to dnsNames, or remove commonName`);
+      report.error(c, cnField, cnField === 'spec.commonName' ? cn : literal,
+        `ACME requires the commonName${cnField === 'spec.commonName' ? '' : ` (CN ${JSON.stringify(cn)} of literalSubject)`} to also be in dnsNames or ipAddresses (cert-manager fails the request with "InvalidOrder")`,
+        `add ${JSON.stringify(cn)} to dnsNames, or remove ${cnField === 'spec.commonName' ? 'commonName' : 'the CN from literalSubject'}`);
     }
     for (const field of ['uris', 'emailAddresses']) {
       const values = arr(spec[field]);
@@ -107,7 +112,7 @@ function checkAcme(model: AppModel, report: Reporter): void {
     }
     if (acmeSolversOf(issuer).length === 0) continue; // the issuer reports it
     const names: Array<[string, string]> = dnsNames.map((n, i) => [`spec.dnsNames[${i}]`, n]);
-    if (cn !== undefined && !dnsNames.includes(cn) && !isIpAddress(cn)) names.push(['spec.commonName', cn]);
+    if (cn !== undefined && !dnsNames.includes(cn) && !isIpAddress(cn)) names.push([cnField, cn]);
     for (const [field, dnsName] of names) {
       if (selectSolver(model, c, dnsName) !== undefined) continue;
       if (isWildcard(dnsName)) {

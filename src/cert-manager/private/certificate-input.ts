@@ -14,6 +14,7 @@ import {
   PrivateKeyRotationPolicy, SignatureAlgorithm,
 } from '../certificate-options';
 import { IIssuer } from '../references';
+import { checkKeystores, checkLiteralSubject, checkNameConstraints, checkOtherNames, renderCertificateExtensions } from './certificate-extensions';
 import { checkSecretName } from './credentials';
 
 /** A Certificate's names and key as checked, with defaults resolved. */
@@ -53,12 +54,21 @@ export function checkCertificateInput(where: Construct, p: CertificateProps, def
     const bytes = Buffer.byteLength(p.commonName, 'utf8');
     if (bytes > 64) fail(where, 'commonName', p.commonName, `must be at most 64 bytes (has ${bytes})`, 'shorten it; clients use dnsNames, not the common name');
   }
-  if (!p.commonName && dnsNames.length === 0 && ipAddresses.length === 0 && emailAddresses.length === 0 && uris.length === 0) {
-    fail(where, 'dnsNames', p.dnsNames, 'at least one of commonName, dnsNames, uris, ipAddresses or emailAddresses must be set', 'list the names the certificate is for in dnsNames');
+  // the webhook counts a CN inside literalSubject as the common name, 64-byte limit included
+  const literalCommonName = checkLiteralSubject(where, p);
+  if (literalCommonName !== undefined && Buffer.byteLength(literalCommonName, 'utf8') > 64) {
+    fail(where, 'literalSubject', p.literalSubject, `its CN must be at most 64 bytes (has ${Buffer.byteLength(literalCommonName, 'utf8')})`, 'shorten the CN; clients use dnsNames, not the common name');
+  }
+  const otherNames = checkOtherNames(where, p.otherNames);
+  if (!p.commonName && !literalCommonName && dnsNames.length === 0 && ipAddresses.length === 0 && emailAddresses.length === 0 && uris.length === 0 && otherNames.length === 0) {
+    fail(where, 'dnsNames', p.dnsNames, 'at least one of commonName (from the commonName field or from a literalSubject), dnsNames, uris, ipAddresses, emailAddresses or otherNames must be set', 'list the names the certificate is for in dnsNames');
   }
   checkLifetime(where, p);
   checkInteger(where, 'revisionHistoryLimit', p.revisionHistoryLimit, 1, 2147483647, 'keep at least 1 CertificateRequest');
-  expectFields(where, '', p, { subject: 'object', usages: 'array', secretTemplate: 'object', privateKey: 'object', additionalOutputFormats: 'array' });
+  expectFields(where, '', p, {
+    subject: 'object', usages: 'array', secretTemplate: 'object', privateKey: 'object', additionalOutputFormats: 'array',
+    literalSubject: 'string', otherNames: 'array', nameConstraints: 'object', keystores: 'object',
+  });
   (p.usages ?? []).forEach((u, i) => checkEnum(where, `usages[${i}]`, u, KeyUsage, 'KeyUsage'));
   const formats = p.additionalOutputFormats ?? [];
   formats.forEach((f, i) => {
@@ -76,6 +86,8 @@ export function checkCertificateInput(where: Construct, p: CertificateProps, def
     }
   }
   if (p.isCa !== undefined && typeof p.isCa !== 'boolean') fail(where, 'isCa', p.isCa, 'must be a boolean', 'use true or false');
+  checkNameConstraints(where, p.nameConstraints, p.isCa);
+  checkKeystores(where, p.keystores);
   return { secretName, dnsNames, ipAddresses, emailAddresses, uris, privateKey, additionalOutputFormats: formats };
 }
 
@@ -107,6 +119,7 @@ export function renderCertificateSpec(issuer: IIssuer, p: CertificateProps, inpu
       ? { labels: p.secretTemplate.labels, annotations: p.secretTemplate.annotations } : undefined,
     revisionHistoryLimit: p.revisionHistoryLimit,
     additionalOutputFormats: formats.length ? formats.map((type) => ({ type: type as unknown as cm.CertificateSpecAdditionalOutputFormatsType })) : undefined,
+    ...renderCertificateExtensions(p),
   };
 }
 

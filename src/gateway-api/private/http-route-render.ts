@@ -2,7 +2,7 @@
 import * as gw from '../../../imports/gateway-api-gateway.networking.k8s.io';
 import { HttpPathModifier, HttpRouteFilter, HttpRouteFilterType, PathModifierType } from '../http-route-filter';
 import { HeaderMatchType } from '../http-route-match';
-import { HttpRouteRule, ParentReference } from '../http-route-options';
+import { HttpBackendRef, HttpRouteRule, ParentReference } from '../http-route-options';
 import { GATEWAY_API_GROUP } from './inputs';
 
 function renderPathModifier(m: HttpPathModifier): any {
@@ -54,14 +54,7 @@ function renderFilter(f: HttpRouteFilter): gw.HttpRouteSpecRulesFilters {
 /** The spec of an HTTPRoute from its (normalized) parents, hostnames and rules. */
 export function renderHttpRouteSpec(parentRefs: readonly ParentReference[], hostnames: readonly string[], rules: readonly HttpRouteRule[]): gw.HttpRouteSpec {
   return {
-    parentRefs: parentRefs.map((p) => ({
-      // a Gateway is the default parent kind; a ListenerSet is named with its group and kind
-      ...(p.listenerSet ? { group: GATEWAY_API_GROUP, kind: 'ListenerSet' } : {}),
-      name: (p.gateway ?? p.listenerSet!).name,
-      namespace: (p.gateway ?? p.listenerSet!).namespace,
-      ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
-      ...(p.port !== undefined ? { port: p.port } : {}),
-    })),
+    parentRefs: renderParentRefs(parentRefs),
     ...(hostnames.length ? { hostnames: [...hostnames] } : {}),
     rules: rules.map((r) => ({
       ...(r.name !== undefined ? { name: r.name } : {}),
@@ -71,14 +64,29 @@ export function renderHttpRouteSpec(parentRefs: readonly ParentReference[], host
         ...(m.method !== undefined ? { method: m.method as string as gw.HttpRouteSpecRulesMatchesMethod } : {}),
       })),
       ...(r.filters!.length ? { filters: r.filters!.map(renderFilter) } : {}),
-      ...(r.backendRefs!.length ? {
-        backendRefs: r.backendRefs!.map((b) => ({
-          name: b.serviceName,
-          ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
-          port: b.port,
-          ...(b.weight !== undefined ? { weight: b.weight } : {}),
-        })),
-      } : {}),
+      ...(r.backendRefs!.length ? { backendRefs: renderBackendRefs(r.backendRefs!) } : {}),
     })),
   };
+}
+
+/** `parentRefs` of a route (every route kind has the same). */
+export function renderParentRefs(parentRefs: readonly ParentReference[]): Array<{ group?: string; kind?: string; name: string; namespace?: string; sectionName?: string; port?: number }> {
+  return parentRefs.map((p) => ({
+    // a Gateway is the default parent kind; a ListenerSet is named with its group and kind
+    ...(p.listenerSet ? { group: GATEWAY_API_GROUP, kind: 'ListenerSet' } : {}),
+    name: (p.gateway ?? p.listenerSet!).name,
+    namespace: (p.gateway ?? p.listenerSet!).namespace,
+    ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
+    ...(p.port !== undefined ? { port: p.port } : {}),
+  }));
+}
+
+/** `backendRefs` of a route rule (Service backends; the same shape in every route kind's L1). */
+export function renderBackendRefs(backends: readonly HttpBackendRef[]): Array<{ name: string; namespace?: string; port: number; weight?: number }> {
+  return backends.map((b) => ({
+    name: b.serviceName,
+    ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
+    port: b.port,
+    ...(b.weight !== undefined ? { weight: b.weight } : {}),
+  }));
 }

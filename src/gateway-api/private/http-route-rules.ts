@@ -9,17 +9,17 @@ import { checkRe2 } from '../../private/re2';
 import { fail } from '../../validation/error';
 import { Warnings } from '../../validation/warnings';
 import { HttpRouteFilter, HttpRouteFilterType, PathModifierType } from '../http-route-filter';
-import { HeaderMatchType, HttpMethod, HttpPathMatch, HttpRouteMatch, PathMatchType } from '../http-route-match';
+import { HeaderMatchType, HttpHeaderMatch, HttpMethod, HttpPathMatch, HttpRouteMatch, PathMatchType } from '../http-route-match';
 import { HttpBackendRef, HttpRouteRule, ParentReference } from '../http-route-options';
 import { checkHeaderName, checkHeaderValue, checkSectionName } from './inputs';
 
 // Limits of the HTTPRoute CRD (v1.6 standard channel).
 export const MAX_PARENT_REFS = 32;
 export const MAX_HOSTNAMES = 16;
-const MAX_RULES = 16;
-const MAX_MATCHES_PER_RULE = 64;
-const MAX_MATCHES_TOTAL = 128;
-const MAX_BACKENDS = 16;
+export const MAX_RULES = 16;
+export const MAX_MATCHES_PER_RULE = 64;
+export const MAX_MATCHES_TOTAL = 128;
+export const MAX_BACKENDS = 16;
 const MAX_FILTERS = 16;
 const MAX_HEADERS = 16;
 
@@ -30,7 +30,7 @@ function parentOf(ref: ParentReference): { kind: string; namespace: string; name
 }
 
 /** A parent reference checked against the route's others (CEL: sectionName with repeated parents). */
-export function checkParentRef(where: Construct, field: string, ref: ParentReference, others: readonly ParentReference[]): ParentReference {
+export function checkParentRef(where: Construct, field: string, ref: ParentReference, others: readonly ParentReference[], routeKind = 'HTTPRoute'): ParentReference {
   const named = (p: unknown) => p !== undefined && p !== null && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string' && typeof (p as { namespace?: unknown }).namespace === 'string';
   if (ref === null || typeof ref !== 'object' || (ref.gateway === undefined && ref.listenerSet === undefined)) {
     fail(where, field, ref, 'a parent reference needs a gateway or a listenerSet', 'pass { gateway, sectionName? } or { listenerSet, sectionName? }');
@@ -42,7 +42,7 @@ export function checkParentRef(where: Construct, field: string, ref: ParentRefer
   if (ref.gateway !== undefined && !named(ref.gateway)) fail(where, `${field}.gateway`, ref.gateway, 'must be a Gateway', 'pass a Gateway, or one declared with Gateway.fromGatewayAttributes()');
   if (ref.listenerSet !== undefined && !named(ref.listenerSet)) fail(where, `${field}.listenerSet`, ref.listenerSet, 'must be a ListenerSet', 'pass a ListenerSet');
   const parent = parentOf(ref);
-  if (others.length >= MAX_PARENT_REFS) fail(where, field, parent.name, `an HTTPRoute has at most ${MAX_PARENT_REFS} parentRefs`, 'split the route');
+  if (others.length >= MAX_PARENT_REFS) fail(where, field, parent.name, `a ${routeKind} has at most ${MAX_PARENT_REFS} parentRefs`, 'split the route');
   if (ref.sectionName !== undefined) checkSectionName(where, `${field}.sectionName`, ref.sectionName);
   if (ref.port !== undefined) checkPort(where, `${field}.port`, ref.port);
   const sameParent = others.filter((p) => {
@@ -62,18 +62,21 @@ export function checkParentRef(where: Construct, field: string, ref: ParentRefer
   return { ...ref };
 }
 
+/** A route rule's name (SectionName): a DNS-1123 subdomain, unique within the route. */
+export function checkRuleName(where: Construct, field: string, name: string, others: ReadonlyArray<string | undefined>): void {
+  requireString(where, field, name, 'name the rule or leave the name out');
+  const problem = checkDns1123Subdomain(name);
+  if (problem) fail(where, field, name, `rule name ${problem}`, 'use a lowercase name');
+  // Gateway API: "This name MUST be unique within a Route if it is set" (policies and status refer to it)
+  if (others.includes(name)) fail(where, field, name, 'rule names must be unique within the route', 'give each rule its own name, or leave the name out');
+}
+
 /** A rule checked as the CRD's schema and CEL rules do, against the route's other rules; defaults resolved. */
 export function normalizeRule(where: Construct, field: string, rule: HttpRouteRule, others: readonly HttpRouteRule[]): HttpRouteRule {
   if (rule === null || typeof rule !== 'object') fail(where, field, rule, 'a rule must be an object', 'pass { matches?, filters?, backendRefs? }');
   receiveAll(where, `${field}.filters`, Array.isArray(rule.filters) ? rule.filters : undefined);
   if (others.length >= MAX_RULES) fail(where, field, rule.name, `an HTTPRoute has at most ${MAX_RULES} rules`, 'merge rules or split the route');
-  if (rule.name !== undefined) {
-    requireString(where, `${field}.name`, rule.name, 'name the rule or leave the name out');
-    const problem = checkDns1123Subdomain(rule.name);
-    if (problem) fail(where, `${field}.name`, rule.name, `rule name ${problem}`, 'use a lowercase name');
-    // Gateway API: "This name MUST be unique within a Route if it is set" (policies and status refer to it)
-    if (others.some((r) => r.name === rule.name)) fail(where, `${field}.name`, rule.name, 'rule names must be unique within the route', 'give each rule its own name, or leave the name out');
-  }
+  if (rule.name !== undefined) checkRuleName(where, `${field}.name`, rule.name, others.map((r) => r.name));
   const matches = requireArray(where, `${field}.matches`, rule.matches, { fix: 'pass an array of matches' }).map((m, i) => normalizeMatch(where, `${field}.matches[${i}]`, m));
   if (matches.length === 0) matches.push({ path: HttpPathMatch.pathPrefix('/') });
   if (matches.length > MAX_MATCHES_PER_RULE) fail(where, `${field}.matches`, matches.length, `a rule has at most ${MAX_MATCHES_PER_RULE} matches`, 'split the rule');
@@ -118,19 +121,12 @@ function checkFilters(where: Construct, field: string, filters: HttpRouteFilter[
   }
 }
 
-function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): HttpRouteMatch {
-  if (m === null || typeof m !== 'object') fail(where, field, m, 'a match must be an object', 'pass { path?, headers?, method? }');
-  receive(where, `${field}.path`, m.path);
-  if (m.path !== undefined && !(m.path instanceof HttpPathMatch)) {
-    fail(where, `${field}.path`, m.path, 'must be created with HttpPathMatch.exact() / pathPrefix() / regularExpression()', 'use the HttpPathMatch factories');
-  }
-  if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
-    fail(where, `${field}.method`, m.method, 'method must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH', 'use the HttpMethod enum');
-  }
-  const headers = requireArray(where, `${field}.headers`, m.headers, { fix: 'pass an array of { name, value }' });
-  if (headers.length > MAX_HEADERS) fail(where, `${field}.headers`, headers.length, `a match has at most ${MAX_HEADERS} header conditions`, 'use fewer header conditions');
+/** Header conditions of a match (HTTPRoute and GRPCRoute have the same): at most 16, token names unique case-insensitively, Exact or RE2 values. */
+export function checkHeaderMatches(where: Construct, field: string, list: HttpHeaderMatch[] | undefined): HttpHeaderMatch[] {
+  const headers = requireArray(where, field, list, { fix: 'pass an array of { name, value }' });
+  if (headers.length > MAX_HEADERS) fail(where, field, headers.length, `a match has at most ${MAX_HEADERS} header conditions`, 'use fewer header conditions');
   headers.forEach((h, i) => {
-    const hf = `${field}.headers[${i}]`;
+    const hf = `${field}[${i}]`;
     if (h === null || typeof h !== 'object') fail(where, hf, h, 'a header match must be an object { name, value }', 'pass { name, value }');
     checkHeaderName(where, `${hf}.name`, h.name);
     checkHeaderValue(where, `${hf}.value`, h.value);
@@ -142,6 +138,19 @@ function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): Htt
       fail(where, `${hf}.name`, h.name, 'header names must be unique within a match (case-insensitive)', 'combine the conditions on this header');
     }
   });
+  return headers;
+}
+
+function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): HttpRouteMatch {
+  if (m === null || typeof m !== 'object') fail(where, field, m, 'a match must be an object', 'pass { path?, headers?, method? }');
+  receive(where, `${field}.path`, m.path);
+  if (m.path !== undefined && !(m.path instanceof HttpPathMatch)) {
+    fail(where, `${field}.path`, m.path, 'must be created with HttpPathMatch.exact() / pathPrefix() / regularExpression()', 'use the HttpPathMatch factories');
+  }
+  if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
+    fail(where, `${field}.method`, m.method, 'method must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH', 'use the HttpMethod enum');
+  }
+  const headers = checkHeaderMatches(where, `${field}.headers`, m.headers);
   return {
     path: m.path ?? HttpPathMatch.pathPrefix('/'),
     ...(headers.length ? { headers: headers.map((h) => ({ ...h })) } : {}),
@@ -149,7 +158,8 @@ function normalizeMatch(where: Construct, field: string, m: HttpRouteMatch): Htt
   };
 }
 
-function normalizeBackend(where: Construct, field: string, b: HttpBackendRef): HttpBackendRef {
+/** A Service backend of a route rule (HTTPRoute, GRPCRoute, TLSRoute): a DNS-1035 Service name, a port, a weight. */
+export function normalizeBackend(where: Construct, field: string, b: HttpBackendRef): HttpBackendRef {
   if (b === null || typeof b !== 'object') fail(where, field, b, 'a backend must be an object { serviceName, port }', 'pass { serviceName, port }');
   requireString(where, `${field}.serviceName`, b.serviceName, 'name the Service');
   const problem = checkDns1035Label(b.serviceName);

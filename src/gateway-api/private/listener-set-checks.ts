@@ -11,7 +11,7 @@ import { Reporter } from '../../core/reporter';
 import {
   admitsListenerSets, describeParent, GATEWAY_API_GROUP, listenerSetParent, listenerSetsOf, MergedListener, mergedListeners,
 } from '../attachment';
-import { MAX_LISTENERS } from './listeners';
+import { MAX_LISTENERS, protocolsShareAPort } from './listeners';
 
 /** `{"a":"b"}` for messages. */
 function labelsText(selector: { [key: string]: any } | undefined): string {
@@ -89,7 +89,7 @@ function checkMerged(model: AppModel, report: Reporter, gateway: ModelObject): v
     if (!onPort) firstOnPort.set(l.port, m);
     if (m.owner === gateway) continue;
     const rival = same && same.owner !== m.owner ? same
-      : onPort && onPort.owner !== m.owner && onPort.listener.protocol !== l.protocol ? onPort : undefined;
+      : onPort && onPort.owner !== m.owner && !protocolsShareAPort(onPort.listener.protocol, l.protocol) ? onPort : undefined;
     if (!rival) continue;
     const field = `spec.listeners[${l.index}]`;
     const value = `${l.protocol}:${l.port} ${l.hostname ?? '(any host)'}`;

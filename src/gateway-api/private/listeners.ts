@@ -8,7 +8,7 @@ import { fail, Where } from '../../validation/error';
 import { AllowedListeners } from '../allowed-listeners';
 import { AllowedRoutes } from '../allowed-routes';
 import { GatewayListener, ListenerOptions, ListenerProtocol } from '../listener';
-import { ListenerTls } from '../listener-tls';
+import { ListenerTls, ListenerTlsMode } from '../listener-tls';
 import { checkHostname, checkSectionName } from './inputs';
 
 /** The CRDs allow 1 to 64 listeners per Gateway and per ListenerSet. */
@@ -23,20 +23,27 @@ export function normalizeListener(where: Where, field: string, o: ListenerOption
   receive(where, `${field}.tls`, o.tls);
   receive(where, `${field}.allowedRoutes`, o.allowedRoutes);
   checkSectionName(where, `${field}.name`, o.name);
-  if (o.protocol !== ListenerProtocol.HTTP && o.protocol !== ListenerProtocol.HTTPS) {
-    fail(where, `${field}.protocol`, o.protocol, 'protocol must be HTTP or HTTPS', 'use ListenerProtocol.HTTP or ListenerProtocol.HTTPS');
+  if (!Object.values(ListenerProtocol).includes(o.protocol)) {
+    fail(where, `${field}.protocol`, o.protocol, 'protocol must be HTTP, HTTPS or TLS', 'use ListenerProtocol.HTTP, ListenerProtocol.HTTPS or ListenerProtocol.TLS');
   }
-  const port = o.port ?? (o.protocol === ListenerProtocol.HTTPS ? 443 : 80);
+  const port = o.port ?? (o.protocol === ListenerProtocol.HTTP ? 80 : 443);
   checkPort(where, `${field}.port`, port);
   if (o.hostname !== undefined) checkHostname(where, `${field}.hostname`, o.hostname);
   if (o.tls !== undefined && !(o.tls instanceof ListenerTls)) {
-    fail(where, `${field}.tls`, o.tls, 'must be created with ListenerTls.terminate() or ListenerTls.terminateWithSecret()', 'use ListenerTls.terminate(certificate)');
+    fail(where, `${field}.tls`, o.tls, 'must be created with ListenerTls.terminate(), terminateWithSecret() or passthrough()', 'use ListenerTls.terminate(certificate)');
   }
+  // CRD CEL rules of Gateway and ListenerSet listeners
   if (o.protocol === ListenerProtocol.HTTP && o.tls) {
-    fail(where, `${field}.tls`, o.tls.secretName, 'tls must not be specified for protocol HTTP', 'remove tls, or use ListenerProtocol.HTTPS');
+    fail(where, `${field}.tls`, o.tls.secretName ?? o.tls.mode, "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']", 'remove tls, or use ListenerProtocol.HTTPS');
   }
   if (o.protocol === ListenerProtocol.HTTPS && !o.tls) {
     fail(where, `${field}.tls`, undefined, 'an HTTPS listener needs tls with a certificate (tls.certificateRefs)', 'set tls: ListenerTls.terminate(certificate)');
+  }
+  if (o.protocol === ListenerProtocol.HTTPS && o.tls?.mode === ListenerTlsMode.PASSTHROUGH) {
+    fail(where, `${field}.tls`, o.tls.mode, 'tls mode must be Terminate for protocol HTTPS', 'use ListenerProtocol.TLS for passthrough (with TLSRoutes), or ListenerTls.terminate(certificate)');
+  }
+  if (o.protocol === ListenerProtocol.TLS && !o.tls) {
+    fail(where, `${field}.tls`, undefined, 'tls mode must be set for protocol TLS', 'set tls: ListenerTls.passthrough() (the backend terminates TLS) or ListenerTls.terminate(certificate)');
   }
   if (o.allowedRoutes !== undefined && !(o.allowedRoutes instanceof AllowedRoutes)) {
     fail(where, `${field}.allowedRoutes`, o.allowedRoutes, 'must be created with AllowedRoutes.fromSameNamespace() / fromAllNamespaces() / fromNamespacesWithLabels()', 'use the AllowedRoutes factories');
@@ -69,12 +76,24 @@ export function checkListenerFits(where: Where, field: string, listener: Gateway
       `the combination of port, protocol and hostname must be unique; listener "${same.name}" already has it`,
       'merge the two listeners or give them different hostnames');
   }
-  const conflict = others.find((l) => l.port === listener.port && l.protocol !== listener.protocol);
+  const conflict = others.find((l) => l.port === listener.port && !protocolsShareAPort(l.protocol, listener.protocol));
   if (conflict) {
     fail(where, `${field}.port`, listener.port,
       `listener "${conflict.name}" already uses port ${listener.port} with protocol ${conflict.protocol}; listeners sharing a port must share the protocol (ProtocolConflict)`,
       'use another port, e.g. 80 for HTTP and 443 for HTTPS');
   }
+}
+
+/**
+ * Whether listeners of two protocols may share a port (else ProtocolConflict): the same
+ * protocol, or HTTPS and TLS, which both speak TLS on the port and are told apart by SNI (Istio
+ * serves them as filter chains of one listener; the Gateway API leaves this combination to the
+ * implementation, "Compatible Listeners").
+ */
+export function protocolsShareAPort(a: string | undefined, b: string | undefined): boolean {
+  if (a === b) return true;
+  const tls = ['HTTPS', 'TLS'];
+  return a !== undefined && b !== undefined && tls.includes(a) && tls.includes(b);
 }
 
 /** Check and add a listener to the listeners of a Gateway or ListenerSet; returns it with defaults resolved. */
@@ -116,7 +135,8 @@ export function renderListener(l: GatewayListener, gatewayNamespace: string): gw
     port: l.port,
     protocol: l.protocol,
     ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
-    ...(l.tls ? {
+    ...(l.tls?.mode === ListenerTlsMode.PASSTHROUGH ? { tls: { mode: gw.GatewaySpecListenersTlsMode.PASSTHROUGH } } : {}),
+    ...(l.tls?.secretName !== undefined ? {
       tls: {
         mode: gw.GatewaySpecListenersTlsMode.TERMINATE,
         certificateRefs: [{

@@ -26,7 +26,7 @@ export class ListenerSecretGrants {
   /** Grant the owner the Secret of `tls`, when it is in another namespace. */
   public grant(tls: ListenerTls): void {
     const ns = tls.secretNamespace ?? this.namespace;
-    if (ns === this.namespace || !this.enabled) return;
+    if (tls.secretName === undefined || ns === this.namespace || !this.enabled) return;
     let grant = this.grants.get(ns);
     if (!grant) {
       grant = new ReferenceGrant(this.owner, `ReferenceGrant-${ns}`, {

@@ -39,7 +39,7 @@ function attachedListeners(model: AppModel, cluster: string, namespace: string, 
   for (const ref of refs) {
     const parent = findParent(model, cluster, namespace, ref)?.object;
     if (!parent) continue;
-    const a = attach(model, parent, ref, namespace, hostnames);
+    const a = attach(model, parent, ref, namespace, hostnames, 'HTTPRoute');
     if (a.outcome !== 'attached') continue;
     for (const listener of a.listeners) out.set(`${parent.kind} ${parent.namespace}/${parent.name}:${listener.name}`, { parent, listener });
   }

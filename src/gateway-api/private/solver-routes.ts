@@ -59,7 +59,7 @@ export function solverRouteProblem(model: AppModel, cluster: string, ref: WirePa
       fix: 'point the solver\'s parentRefs at a Gateway API Gateway (the library\'s Gateway; one defined outside the app can be declared with Gateway.fromGatewayAttributes()), or, for Istio Gateways, use the HttpsRedirectGateway pattern or a DNS-01 solver',
     };
   }
-  const a = attach(model, parent.object, ref, routeNamespace, [hostname]);
+  const a = attach(model, parent.object, ref, routeNamespace, [hostname], 'HTTPRoute');
   switch (a.outcome) {
     case 'no-such-listener':
       return {
@@ -70,6 +70,11 @@ export function solverRouteProblem(model: AppModel, cluster: string, ref: WirePa
       return {
         problem: `${parentName} has no ${ref.sectionName ? `listener "${ref.sectionName}" on` : 'listener on'} port ${ref.port}, so the challenge HTTPRoute is not accepted`,
         fix: 'use the port of the HTTP listener, or leave port out',
+      };
+    case 'kind-not-allowed':
+      return {
+        problem: `listener(s) ${a.candidates.map((l) => `"${l.name}" (${l.protocol})`).join(', ')} of ${parentName} do not accept HTTPRoutes, so the challenge HTTPRoute is not accepted and the certificate is never issued`,
+        fix: parent.kind === 'ListenerSet' ? 'attach the challenge route to an HTTP listener (sectionName), or use a DNS-01 solver' : 'attach the challenge route to an HTTP listener of the gateway (sectionName), or use a DNS-01 solver',
       };
     case 'namespace-not-allowed':
       return {

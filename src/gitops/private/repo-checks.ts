@@ -11,6 +11,7 @@ import { Reporter } from '../../core/reporter';
 import { arr, obj } from '../../private/wire';
 import { helmReleaseKey, reportDuplicateRelease } from './application-checks';
 import { syncWaveOf } from './argocd';
+import { certManagerInstallations, reportFeatureGates } from './cert-manager-feature-gates';
 import { gatewayApiCrdInstallers, installsCertManagerWithGatewayApi, lateCrdsProblem } from './gateway-api-crds';
 import { checkGatewaySelectors, checkIstioCrdOrder } from './istio-install-checks';
 
@@ -34,6 +35,7 @@ export function checkRepo(appOfApps: App, repo: RepoView): void {
       duplicateReleases(repo, report, models);
       gatewayApiSupport(at, repo, report, models);
       listenerSetSupport(at, repo, report, models);
+      featureGates(repo, report, models);
       checkIstioCrdOrder(repo, report, models);
       checkGatewaySelectors(repo, report, models);
       gatewayApiCrdsInFolders(repo, report, models);
@@ -69,6 +71,15 @@ function gatewayApiSupport(at: IConstruct, repo: RepoView, report: Reporter, mod
   report.error(at, 'gatewayApi', false,
     `folder(s) ${needing.join(', ')} use gatewayHTTPRoute HTTP-01 solvers or gateway-shim annotations, which cert-manager ignores without its Gateway API support`,
     'pass gatewayApi: true to addCertManager(), or call addCertManager() after building the folders');
+}
+
+/** Certificates of the folders using fields the cert-manager of the app of apps has gated off. */
+function featureGates(repo: RepoView, report: Reporter, models: ModelSource): void {
+  const installed = certManagerInstallations(models.modelOf(repo.appOfApps).ofKind('argoproj.io', 'Application').filter((a) => !a.external));
+  if (installed.length === 0) return;
+  for (const folder of repo.folderApps()) {
+    reportFeatureGates(installed, models.modelOf(folder).ofKind('cert-manager.io', 'Certificate').filter((c) => !c.external), report);
+  }
 }
 
 /** Folders handing ListenerSets to cert-manager's gateway-shim while the repository installs cert-manager without its ListenerSet shim. */
