@@ -4,9 +4,9 @@ import { declareToModel } from '../core/declare';
 import { objectsByFolder } from '../core/manifests';
 import { AppModel, describeObject, ModelObject } from '../core/model';
 import { Reporter } from '../core/reporter';
+import { parseGoDuration } from '../private/duration';
 import { obj } from '../private/wire';
 import { declareServerSideApply } from './private/apply-limits';
-import { parseGoDuration } from './private/go-duration';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
@@ -136,7 +136,7 @@ class HygieneValidation extends Construct {
   }
 }
 
-function check(model: AppModel, report: Reporter, resources: ModelObject[], options: ArgoCdHygieneOptions): void {
+function check(model: AppModel, report: Reporter, resources: ModelObject[], options: ArgoCdHygieneOptions, certificateDurations = true): void {
   const preinstalled = new Set(options.preinstalledGroups ?? ['argoproj.io']);
   const labelTracking = options.resourceTracking === ResourceTracking.LABEL;
   // CRDs shipped in the same app: Argo CD orders and dry-runs those itself
@@ -171,7 +171,7 @@ function check(model: AppModel, report: Reporter, resources: ModelObject[], opti
           'remove the annotation; order objects with sync waves instead');
       }
     }
-    const fields = r.group === 'cert-manager.io' ? DURATION_FIELDS[r.kind] : undefined;
+    const fields = r.group === 'cert-manager.io' && (certificateDurations || r.kind !== 'Certificate') ? DURATION_FIELDS[r.kind] : undefined;
     for (const field of fields ?? []) {
       const value = obj(r.json.spec)[field];
       if (value === undefined) continue;
@@ -200,7 +200,8 @@ function check(model: AppModel, report: Reporter, resources: ModelObject[], opti
 function checkWrittenHygiene(model: AppModel, report: Reporter): void {
   for (const objects of objectsByFolder(model)) {
     const argo = objects.some((o) => Object.keys(obj(obj(o.json?.metadata).annotations)).some((k) => k.startsWith('argocd.argoproj.io/')));
-    if (argo) check(model, report, objects, { skipDryRunOnMissingResource: false });
+    // durations of manifests are cert-manager's webhook rule, checked for every Certificate (cert-manager/certificate-lifetime)
+    if (argo) check(model, report, objects, { skipDryRunOnMissingResource: false }, false);
   }
 }
 

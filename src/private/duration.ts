@@ -6,8 +6,8 @@ const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 
 /**
  * A Duration in Go's canonical `time.Duration.String()` form, e.g. `2160h0m0s`, `1h30m0s`,
- * `5m0s`, `30s`, `1.5s`, `500ms`, `0s`. cert-manager rewrites any other form (`2160h`,
- * `90m`) to this one, and Argo CD would then show the object OutOfSync forever.
+ * `5m0s`, `30s`, `1.5s`, `500ms`, `0s` (what `kubectl get` shows back; cert-manager ≥ 1.14
+ * stores any valid form as written, so this is for stable output, not a requirement).
  */
 export function goDuration(d: Duration): string {
   const totalMs = d.toMilliseconds({ integral: false });
@@ -39,4 +39,25 @@ export function isWholeMillis(d: Duration): boolean {
 function trim(n: number): string {
   // at most 9 decimals (Go prints nanoseconds), no trailing zeros
   return Number(n.toFixed(9)).toString();
+}
+
+// Go's time.ParseDuration, to milliseconds: "2160h", "1h30m", "1.5s", "300ms", "0".
+const UNIT_MS: { [unit: string]: number } = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/y;
+
+/** Milliseconds of a Go duration string, or undefined when Go would reject it (negative durations too). */
+export function parseGoDuration(s: string): number | undefined {
+  if (s === '0') return 0;
+  if (s.length === 0 || s.startsWith('-')) return undefined;
+  const body = s.startsWith('+') ? s.slice(1) : s;
+  let total = 0;
+  let pos = 0;
+  while (pos < body.length) {
+    PART.lastIndex = pos;
+    const m = PART.exec(body);
+    if (!m || m[1] === '' || m[1] === '.') return undefined;
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    pos = PART.lastIndex;
+  }
+  return pos === 0 ? undefined : total;
 }

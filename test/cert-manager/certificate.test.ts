@@ -231,7 +231,7 @@ describe('Certificate validation (single input)', () => {
     expectFailure(make({ uris: ['cluster.local/ns/a'] }), { path: P, field: 'uris[0]', value: '"cluster.local/ns/a"', problem: /absolute URI/, fix: /spiffe:/ });
   });
   test('fails if the duration is shorter than 1h', () => {
-    expectFailure(make({ duration: Duration.minutes(59) }), { path: P, field: 'duration', value: '59m0s', problem: /must be greater than 1h0m0s/, fix: /at least Duration.hours\(1\)/ });
+    expectFailure(make({ duration: Duration.minutes(59) }), { path: P, field: 'duration', value: '59m0s', problem: /must be greater than 1h0m0s/, fix: /at least 1h \(Duration.hours\(1\)\)/ });
   });
   test('fails if renewBefore and renewBeforePercentage are both set', () => {
     expectFailure(make({ renewBefore: Duration.days(10), renewBeforePercentage: 30 }), { path: P, field: 'renewBeforePercentage', value: '30', problem: /mutually exclusive/, fix: /only one/ });

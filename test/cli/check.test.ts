@@ -153,6 +153,17 @@ describe('whole-app checks over manifests', () => {
     expect(findings(folder({ 'a.yaml': [selfSigned, certificate('shop', 'c', 'c-tls', ['c.example.io'])] }))).toEqual([]);
   });
 
+  test('cert-manager\'s webhook rules for Certificate lifetimes (the same rule as the L2\'s)', () => {
+    const life = (spec: any) => ({ ...certificate('shop', 'c', 'c-tls', ['c.example.io']), spec: { ...certificate('shop', 'c', 'c-tls', ['c.example.io']).spec, ...spec } });
+    const one = (spec: any) => findings(folder({ 'a.yaml': [selfSigned, life(spec)] })).filter((x) => x.check === 'cert-manager/certificate-lifetime');
+    expect(one({ duration: '30m' })).toEqual([expect.objectContaining({ field: 'spec.duration', value: '"30m"', problem: expect.stringContaining('certificate duration must be greater than 1h0m0s') })]);
+    expect(one({ duration: '24h', renewBefore: '24h' })).toEqual([expect.objectContaining({ field: 'spec.renewBefore', problem: expect.stringContaining('certificate duration 24h0m0s must be greater than renewBefore 24h0m0s') })]);
+    expect(one({ renewBefore: '1h', renewBeforePercentage: 30 })).toEqual([expect.objectContaining({ field: 'spec.renewBeforePercentage' })]);
+    expect(one({ duration: '90d' })).toEqual([expect.objectContaining({ field: 'spec.duration', fix: expect.stringContaining('there is no "d"') })]);
+    // valid in any Go form: cert-manager >= 1.14 keeps it as written
+    expect(one({ duration: '2160h', renewBefore: '720h' })).toEqual([]);
+  });
+
   test('a hook annotation in a folder Argo CD syncs', () => {
     const hooked = { ...certificate('shop', 'c', 'c-tls', ['c.example.io']), metadata: { name: 'c', namespace: 'shop', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } } };
     expect(findings(folder({ 'a.yaml': [selfSigned, hooked] })).find((x) => x.check === 'gitops/argocd-hygiene'))

@@ -5,12 +5,14 @@
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
+import { parseGoDuration } from '../../private/duration';
 import { isWildcard } from '../../private/hostnames';
 import { isIpAddress } from '../../private/names';
 import { arr, obj, str, strings } from '../../private/wire';
 import { certificatesWriting, secretNameOf } from '../secret-writers';
 import { acmeSolversOf, issuerOf, selectSolver } from '../solver-selection';
 import { givenIssuerOf } from './certificate-facts';
+import { lifetimeProblem } from './certificate-input';
 import { commonNameOf, parseLiteralSubject } from './x509-names';
 
 const CM = 'cert-manager.io';
@@ -154,7 +156,32 @@ function checkNames(model: AppModel, report: Reporter): void {
   }
 }
 
+/**
+ * Manifests read from files: the lifetime rules of cert-manager's webhook (the Certificate L2
+ * checks its props with the same rule when created).
+ */
+function checkLifetimes(model: AppModel, report: Reporter): void {
+  for (const c of certificates(model)) {
+    const spec = obj(c.json.spec);
+    const ms: { [field: string]: number | undefined } = {};
+    let parsed = true;
+    for (const field of ['duration', 'renewBefore']) {
+      const v = spec[field];
+      if (v === undefined) continue;
+      ms[field] = typeof v === 'string' ? parseGoDuration(v) : undefined;
+      if (ms[field] === undefined) {
+        parsed = false;
+        report.error(c, `spec.${field}`, v, "is not a Go duration, so cert-manager's webhook rejects the Certificate", 'write a Go duration such as "2160h" or "2160h0m0s" (units ns, us, ms, s, m, h; there is no "d")');
+      }
+    }
+    if (!parsed) continue;
+    const problem = lifetimeProblem(ms.duration, ms.renewBefore, spec.renewBeforePercentage);
+    if (problem) report.error(c, `spec.${problem.field}`, spec[problem.field], `${problem.problem}: cert-manager's webhook rejects the Certificate`, problem.fix);
+  }
+}
+
 registerChecks(
+  { id: 'cert-manager/certificate-lifetime', phase: 'manifests', check: checkLifetimes },
   { id: 'cert-manager/certificate-issuer', check: checkIssuerPlacement },
   { id: 'cert-manager/certificate-acme', check: checkAcme },
   { id: 'cert-manager/certificate-secrets', check: checkSecrets },

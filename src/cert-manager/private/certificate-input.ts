@@ -178,36 +178,54 @@ function checkLifetime(where: Construct, p: CertificateProps): void {
   for (const f of ['duration', 'renewBefore'] as const) {
     if (p[f] !== undefined && !(p[f] instanceof Duration)) fail(where, f, p[f], 'must be a Duration', 'use Duration.days(...) / Duration.hours(...)');
   }
-  const durationMs = p.duration?.toMilliseconds() ?? DEFAULT_DURATION_MS;
-  const durationLabel = p.duration ? 'duration' : 'duration (default 90 days)';
-  if (p.duration && durationMs < MIN_DURATION_MS) {
-    fail(where, 'duration', p.duration, 'certificate duration must be greater than 1h0m0s', 'request a lifetime of at least Duration.hours(1)');
+  const problem = lifetimeProblem(p.duration?.toMilliseconds(), p.renewBefore?.toMilliseconds(), p.renewBeforePercentage);
+  if (problem) fail(where, problem.field, p[problem.field], problem.problem, problem.fix);
+}
+
+/**
+ * What cert-manager's webhook refuses in a Certificate's lifetime (`ValidateDuration`,
+ * `validateRenewBefore...` in internal/apis/certmanager/validation/certificate.go), or undefined:
+ * the one rule for the L2's props and for Certificate manifests. Durations in milliseconds;
+ * `durationMs` undefined is cert-manager's default of 90 days.
+ */
+export function lifetimeProblem(durationMs: number | undefined, renewBeforeMs: number | undefined, renewBeforePercentage: unknown):
+{ field: 'duration' | 'renewBefore' | 'renewBeforePercentage'; problem: string; fix: string } | undefined {
+  const duration = durationMs ?? DEFAULT_DURATION_MS;
+  const durationLabel = durationMs !== undefined ? 'duration' : 'duration (default 90 days)';
+  if (durationMs !== undefined && durationMs < MIN_DURATION_MS) {
+    return { field: 'duration', problem: 'certificate duration must be greater than 1h0m0s', fix: 'request a lifetime of at least 1h (Duration.hours(1))' };
   }
-  if (p.renewBefore !== undefined && p.renewBeforePercentage !== undefined) {
-    fail(where, 'renewBeforePercentage', p.renewBeforePercentage, 'renewBefore and renewBeforePercentage are mutually exclusive and cannot both be set', 'keep only one of them');
+  if (renewBeforeMs !== undefined && renewBeforePercentage !== undefined) {
+    return { field: 'renewBeforePercentage', problem: 'renewBefore and renewBeforePercentage are mutually exclusive and cannot both be set', fix: 'keep only one of them' };
   }
-  if (p.renewBefore) {
-    const ms = p.renewBefore.toMilliseconds();
-    if (ms < MIN_RENEW_BEFORE_MS) fail(where, 'renewBefore', p.renewBefore, 'certificate renewBefore must be greater than 5m0s', 'renew at least 5 minutes before expiry');
-    if (ms >= durationMs) {
-      fail(where, 'renewBefore', p.renewBefore, `certificate ${durationLabel} ${goDuration(Duration.millis(durationMs))} must be greater than renewBefore ${goDuration(p.renewBefore)}`,
-        'choose a renewBefore shorter than the duration (e.g. a third of it)');
+  if (renewBeforeMs !== undefined) {
+    if (renewBeforeMs < MIN_RENEW_BEFORE_MS) return { field: 'renewBefore', problem: 'certificate renewBefore must be greater than 5m0s', fix: 'renew at least 5 minutes before expiry' };
+    if (renewBeforeMs >= duration) {
+      return {
+        field: 'renewBefore',
+        problem: `certificate ${durationLabel} ${goDuration(Duration.millis(duration))} must be greater than renewBefore ${goDuration(Duration.millis(renewBeforeMs))}`,
+        fix: 'choose a renewBefore shorter than the duration (e.g. a third of it)',
+      };
     }
   }
-  const pct = p.renewBeforePercentage;
+  const pct = renewBeforePercentage;
   if (pct !== undefined) {
     if (typeof pct !== 'number' || !Number.isInteger(pct) || pct < 1 || pct > 99) {
-      fail(where, 'renewBeforePercentage', pct, 'must be an integer between 1 and 99', 'e.g. 33 renews when a third of the lifetime remains');
+      return { field: 'renewBeforePercentage', problem: 'must be an integer between 1 and 99', fix: 'e.g. 33 renews when a third of the lifetime remains' };
     }
     // webhook: duration × (100 − pct) / 100 must be ≥ 5m and < duration; the controller renews at
     // duration × pct / 100 before expiry, so that must be ≥ 5m too
-    const webhookValue = (durationMs * (100 - pct)) / 100;
-    const controllerValue = (durationMs * pct) / 100;
+    const webhookValue = (duration * (100 - pct)) / 100;
+    const controllerValue = (duration * pct) / 100;
     if (webhookValue < MIN_RENEW_BEFORE_MS || controllerValue < MIN_RENEW_BEFORE_MS) {
-      fail(where, 'renewBeforePercentage', pct, `with ${durationLabel} ${goDuration(Duration.millis(durationMs))} this percentage results in a renewal window shorter than 5m0s`,
-        'use a percentage further from 0 and 100, or a longer duration');
+      return {
+        field: 'renewBeforePercentage',
+        problem: `with ${durationLabel} ${goDuration(Duration.millis(duration))} this percentage results in a renewal window shorter than 5m0s`,
+        fix: 'use a percentage further from 0 and 100, or a longer duration',
+      };
     }
   }
+  return undefined;
 }
 
 function checkSubject(where: Construct, s: CertificateSubject | undefined): void {
