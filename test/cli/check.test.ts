@@ -84,7 +84,8 @@ describe('whole-app checks over manifests', () => {
     const dir = folder({ 'app.yaml': [selfSigned, certificate('shop', 'shop', 'shop-tls', ['shop.example.io']), gateway('shop', 'web', 'shop.example.io', 'shop-tls')] });
     const r = cli(['check', dir]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`${path.join(dir, 'app.yaml')}#3 Gateway shop/web: error: spec.servers[0].tls.credentialName ("shop/shop-tls"): certificate ${path.join(dir, 'app.yaml')}#2 writes its Secret into namespace "shop", but Istio reads credentialName from the gateway workload namespace "istio-system"`);
+    expect(r.out).toContain(`${path.join(dir, 'app.yaml')}#3 Gateway shop/web: error: spec.servers[0].tls.credentialName ("shop/shop-tls"): certificate ${path.join(dir, 'app.yaml')}#2 writes its Secret into namespace "shop", but Istio reads credentialName from the gateway workload namespace, taken to be "istio-system": no workload of the input matches the Gateway's selector`);
+    expect(r.out).toContain('— if the gateway pods run in "shop", say so (--gateway-namespace shop, or check their Deployment or gateway chart Application with the rest); else create the Certificate in namespace "istio-system"');
     expect(r.out).toContain('[istio/gateway-certificates]');
   });
 

@@ -9,7 +9,7 @@ import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
 import { dnsNameCovers } from '../../private/hostnames';
 import { arr, obj, str, strings } from '../../private/wire';
-import { NETWORKING, workloadNamespaceGiven, workloadNamespaceOf } from './gateway-facts';
+import { NETWORKING, workloadNamespaceAssumed, workloadNamespaceGiven, workloadNamespaceOf } from './gateway-facts';
 import { checkGatewayHost, gatewayHostName } from './hosts';
 
 const CLIENT_CA_MODES = ['MUTUAL', 'OPTIONAL_MUTUAL'];
@@ -92,6 +92,13 @@ function reportNamespace(report: Reporter, gw: ModelObject, field: string, cert:
   // the likelier cause then. With workloadNamespace given, the Certificate is in the wrong place.
   const given = workloadNamespaceGiven(gw);
   const moveCertificate = `create the Certificate in namespace "${wl}" (metadata.namespace)`;
+  if (workloadNamespaceAssumed(gw)) {
+    // a manifest read from a file, whose pods nothing in the input runs: the checker's default
+    report.error(gw, field, `${cert.namespace}/${secretName}`,
+      `certificate ${cert.path} writes its Secret into namespace "${cert.namespace}", but Istio reads credentialName from the gateway workload namespace, taken to be "${wl}": no workload of the input matches the Gateway's selector (istio/istio#27740)`,
+      `if the gateway pods run in "${cert.namespace}", say so (--gateway-namespace ${cert.namespace}, or check their Deployment or gateway chart Application with the rest); else ${moveCertificate}`);
+    return;
+  }
   const setWorkload = `set workloadNamespace: "${cert.namespace}" on the gateway if its pods run there (the Gateway object may stay in "${gw.namespace}")`;
   report.error(gw, field, `${cert.namespace}/${secretName}`,
     `certificate ${cert.path} writes its Secret into namespace "${cert.namespace}", but Istio reads credentialName from the gateway workload namespace "${wl}" (istio/istio#27740)${given ? '' : '; workloadNamespace is not set, so it is taken to be the Gateway\'s own namespace'}`,

@@ -12,11 +12,13 @@ export const NETWORKING = 'networking.istio.io';
 const WORKLOAD_NAMESPACE = 'istio.workloadNamespace';
 const WORKLOAD_NAMESPACE_GIVEN = 'istio.workloadNamespaceGiven';
 const SELECTOR = 'istio.selector';
+const WORKLOAD_NAMESPACE_ASSUMED = 'istio.workloadNamespaceAssumed';
 
 /** The facts of an Istio Gateway, as `Gateway._facts()` and `Gateway.fromGatewayName()` declare them. */
-export function gatewayFacts(f: { workloadNamespace: string; workloadNamespaceGiven?: boolean; selector?: { [key: string]: string } }): Facts {
+export function gatewayFacts(f: { workloadNamespace: string; workloadNamespaceGiven?: boolean; selector?: { [key: string]: string }; assumed?: boolean }): Facts {
   return {
     [WORKLOAD_NAMESPACE]: f.workloadNamespace,
+    ...(f.assumed ? { [WORKLOAD_NAMESPACE_ASSUMED]: true } : {}),
     ...(f.workloadNamespaceGiven !== undefined ? { [WORKLOAD_NAMESPACE_GIVEN]: f.workloadNamespaceGiven } : {}),
     ...(f.selector !== undefined ? { [SELECTOR]: { ...f.selector } } : {}),
   };
@@ -38,6 +40,14 @@ export function workloadNamespaceOf(gateway: ModelObject): string {
  */
 export function workloadNamespaceGiven(gateway: ModelObject): boolean {
   return gateway.facts[WORKLOAD_NAMESPACE_GIVEN] === true;
+}
+
+/**
+ * Whether the workload namespace of a Gateway read from a file is the checker's default
+ * (nothing in the input runs its pods, and `--gateway-namespace` was not given). Default: false.
+ */
+export function workloadNamespaceAssumed(gateway: ModelObject): boolean {
+  return gateway.facts[WORKLOAD_NAMESPACE_ASSUMED] === true;
 }
 
 /**
@@ -87,7 +97,7 @@ registerManifestFacts({
     const given = model.settings[MANIFEST_SETTINGS.gatewayNamespace];
     const ns = given ?? DEFAULT_GATEWAY_NAMESPACE;
     return {
-      facts: gatewayFacts({ workloadNamespace: ns, workloadNamespaceGiven: true, selector }),
+      facts: gatewayFacts({ workloadNamespace: ns, workloadNamespaceGiven: true, selector, assumed: given === undefined }),
       note: `gateway pods taken to run in "${ns}" (${given === undefined ? `default; set --gateway-namespace` : '--gateway-namespace'}): no Deployment, DaemonSet, StatefulSet, Pod or gateway chart Application of the input matches selector ${shown}`,
     };
   },
