@@ -94,7 +94,7 @@ describe('DENY and CUSTOM policies', () => {
     expectOnly(app, 'error', {
       path: ap.node.path, field: 'spec.rules[0].to[0].operation.paths', value: '["/.well-known/*"]',
       problem: `this DENY rule (rules[0]) matches the ACME HTTP-01 challenge request GET /.well-known/acme-challenge/<token> ${WHERE}: Istio applies DENY policies before ALLOW ones, so the request gets 403`,
-      fix: `exclude the challenge path from the rule: to.operation.notPaths: ["${CHALLENGE}"]`,
+      fix: `exclude the challenge path from the rule: notPaths: ["${CHALLENGE}"] on its operation (to[].operation.notPaths in the manifest, rules[i].to[j].notPaths on the istio.AuthorizationPolicy construct)`,
     });
     const fixed = site();
     policy(fixed.chart, 'istio-system', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/.well-known/*'], notPaths: [CHALLENGE] } }] }] });
@@ -119,7 +119,7 @@ describe('DENY and CUSTOM policies', () => {
     expectOnly(app, 'warning', {
       path: ap.node.path, field: 'spec.rules[0]',
       problem: 'this CUSTOM rule matches the ACME HTTP-01 challenge request GET /.well-known/acme-challenge/<token> for shop.example.com on port 80 of the pods of Gateway istio-system/shop (istio: ingressgateway in istio-system) (and 1 more): the external authorizer of provider "oauth2-proxy", outside the app, decides',
-      fix: /^exclude the challenge path from the rule \(to\.operation\.notPaths: \["\/\.well-known\/acme-challenge\/\*"\]\)/,
+      fix: /^exclude the challenge path from the rule \(notPaths: \["\/\.well-known\/acme-challenge\/\*"\] on its operation: to\[\]\.operation\.notPaths in the manifest, rules\[i\]\.to\[j\]\.notPaths on the istio\.AuthorizationPolicy construct\)/,
     });
   });
 });

@@ -250,7 +250,7 @@ function checkWorkload(model: AppModel, w: ChallengeWorkload, host: string, foun
         add({
           severity: 'warning', policy: a.policy, field: `spec.rules[${i}]`, value: rule,
           problem: (at) => `this CUSTOM rule ${result === 'yes' ? 'matches' : 'may match'} the ACME HTTP-01 challenge request GET ${CHALLENGE_PATH}<token> ${at}: the external authorizer of provider ${JSON.stringify(provider)}, outside the app, decides, and must allow it unauthenticated or the certificate is never issued`,
-          fix: `exclude the challenge path from the rule (to.operation.notPaths: ["${EXEMPT_PATH}"]), or make sure the authorizer allows it`,
+          fix: `exclude the challenge path from the rule (notPaths: ["${EXEMPT_PATH}"] on its operation: to[].operation.notPaths in the manifest, rules[i].to[j].notPaths on the istio.AuthorizationPolicy construct), or make sure the authorizer allows it`,
         });
       });
     }
@@ -265,7 +265,7 @@ function checkWorkload(model: AppModel, w: ChallengeWorkload, host: string, foun
           severity: result === 'yes' && a.sure ? 'error' : 'warning', policy: a.policy,
           field: decisive?.field ?? `spec.rules[${i}]`, value: decisive?.value ?? rule,
           problem: (at) => `this DENY rule (rules[${i}]) ${result === 'yes' ? 'matches' : `may match (${unsure!.why})`} the ACME HTTP-01 challenge request GET ${CHALLENGE_PATH}<token> ${at}${a.sure ? '' : ' (if the pods carry the labels of its selector the Gateway does not name)'}: Istio applies DENY policies before ALLOW ones, ${DENIED}`,
-          fix: `exclude the challenge path from the rule: to.operation.notPaths: ["${EXEMPT_PATH}"]`,
+          fix: `exclude the challenge path from the rule: notPaths: ["${EXEMPT_PATH}"] on its operation (to[].operation.notPaths in the manifest, rules[i].to[j].notPaths on the istio.AuthorizationPolicy construct)`,
         });
       });
     }
