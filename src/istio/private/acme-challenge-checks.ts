@@ -12,12 +12,12 @@
 //
 // Reads the wire form only (VirtualServices, Gateways, Services, Certificates, issuers), so it
 // holds for objects of any origin. Indexes are built once per model: linear in the app.
-import { describeSolver, selectsSolverPods } from '../../cert-manager/http01';
+import { adler32, describeSolver, DOMAIN_LABEL, selectsSolverPods } from '../../cert-manager/http01';
 import { issuerOf, pickSolver, selectSolver, SelectedSolver, solverIndexOf, solverType } from '../../cert-manager/solver-selection';
 import { registerChecks } from '../../core/contributions';
 import { AppModel, ModelObject } from '../../core/model';
 import { Reporter } from '../../core/reporter';
-import { HostIndex, istioHostMatches } from '../../private/hostnames';
+import { HostIndex, istioHostMatches, isWildcard } from '../../private/hostnames';
 import { arr, obj, strings, stringMap } from '../../private/wire';
 import { describeHttpRule, httpRuleTaking } from '../routing';
 import { boundTo, ChallengeRoute, challengeRoutes, routeDestination } from './challenge-hops';
@@ -179,16 +179,64 @@ function checkSelectedSolver(model: AppModel, report: Reporter, route: Challenge
   }
 }
 
+/** The names of the app's Certificates by cluster, namespace and cert-manager's domain label value (adler32). */
+function namesByDomainHash(model: AppModel): Map<string, Array<{ certificate: ModelObject; index: number; name: string }>> {
+  return model.derived('istio/names-by-domain-hash', (m) => {
+    const out = new Map<string, Array<{ certificate: ModelObject; index: number; name: string }>>();
+    for (const c of m.ofKind('cert-manager.io', 'Certificate')) {
+      if (c.external || c.json === undefined) continue;
+      strings(obj(c.json.spec).dnsNames).forEach((name, index) => {
+        if (isWildcard(name)) return;
+        const key = `${c.cluster}|${c.namespace}|${adler32(name)}`;
+        const list = out.get(key);
+        if (list) list.push({ certificate: c, index, name });
+        else out.set(key, [{ certificate: c, index, name }]);
+      });
+    }
+    return out;
+  });
+}
+
+/**
+ * cert-manager labels a solver pod with the adler32 checksum of its name
+ * (`acme.cert-manager.io/http-domain`, pkg/issuer/acme/http/pod.go), and checksums of short
+ * names collide (`lyk.example.com` and `skr.example.com`): a Service selecting the pods of one
+ * name by that label also selects those of the other, in the same namespace. While both
+ * challenges are in flight — always, when one Certificate has both names — the ACME server's
+ * requests are balanced across both pods and some get 404. cert-manager retries and the order
+ * succeeds once one name is valid: a warning.
+ */
+function checkDomainHashCollisions(model: AppModel, report: Reporter, route: ChallengeRoute, service: ModelObject, reported: Set<string>): void {
+  const selector = stringMap(obj(service.json.spec).selector);
+  const hash = selector[DOMAIN_LABEL];
+  if (hash === undefined) return;
+  for (const other of namesByDomainHash(model).get(`${service.cluster}|${service.namespace}|${hash}`) ?? []) {
+    if (other.name === route.host) continue;
+    const picked = selectSolver(model, other.certificate, other.name);
+    if (picked?.type !== 'http01' || selectsSolverPods(selector, picked.solver, other.name) === false) continue;
+    const key = [route.host, other.name].sort().join('|') + `|${service.namespace}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    report.warn(other.certificate, `spec.dnsNames[${other.index}]`, other.name,
+      `cert-manager labels the solver pods of "${other.name}" and "${route.host}" alike (${DOMAIN_LABEL}: "${hash}": the adler32 checksums of the two names are equal, pkg/issuer/acme/http/pod.go), so Service ${service.namespace}/${service.name}, which serves the challenges of "${route.host}" (VirtualService ${route.vs.namespace}/${route.vs.name}), also selects the solver pod of "${other.name}": while both challenges are in flight, the ACME server's requests are balanced across both pods, some get 404 and validation fails until cert-manager's retry finds one of the names already valid`,
+      'validate one of the two names over DNS-01, or issue it where the gateway pods of another namespace serve it (solver pods run in the Certificate\'s namespace)');
+  }
+}
+
 function checkChallengeRoutes(model: AppModel, report: Reporter): void {
   const merged = new Set<string>();
   const certificates = new Set<string>();
   const solvers = new Set<string>();
+  const collisions = new Set<string>();
   for (const route of challengeRoutes(model)) {
     checkMergedRules(model, report, route, merged);
     const service = destinationService(model, route.vs, arr(obj(route.vs.json.spec).http)[route.rule]);
     const requesters = requestersOf(model, route.vs.cluster, route.host);
     checkOtherCertificates(report, route, service, requesters, certificates);
-    if (service) checkSelectedSolver(model, report, route, service, requesters, solvers);
+    if (service) {
+      checkSelectedSolver(model, report, route, service, requesters, solvers);
+      checkDomainHashCollisions(model, report, route, service, collisions);
+    }
   }
 }
 
