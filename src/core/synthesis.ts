@@ -54,7 +54,7 @@ export class Synthesis {
           files.push(...writeCharts(app, charts));
         } else {
           // a layout or an order only cdk8s computes: cdk8s writes (the checks are done)
-          App.prototype.synth.call(app);
+          app.synth();
           files.push(...written(app));
         }
       }
@@ -66,7 +66,7 @@ export class Synthesis {
   public static synthYaml(app: App): string {
     return withPipeline([app], () => {
       const charts = outputOf(analysed([app]), app);
-      return charts ? yamlOf(charts) : App.prototype.synthYaml.call(app);
+      return charts ? yamlOf(charts) : app.synthYaml();
     });
   }
 
