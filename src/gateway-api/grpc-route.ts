@@ -3,14 +3,13 @@ import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
 import { Resource, ResourceType } from '../core/resource';
 import { requireArray } from '../private/fields';
 import { optionalProps } from '../private/types';
-import { fail } from '../validation/error';
 import { GrpcMethodMatchType, GrpcRouteProps, GrpcRouteRule } from './grpc-route-options';
 import { HeaderMatchType } from './http-route-match';
 import { ParentReference } from './http-route-options';
 import { normalizeGrpcRule } from './private/grpc-route-rules';
 import { renderBackendRefs, renderParentRefs } from './private/http-route-render';
-import { checkParentRef, MAX_HOSTNAMES } from './private/http-route-rules';
-import { checkHostname } from './private/inputs';
+import { MAX_HOSTNAMES } from './private/http-route-rules';
+import { RouteAttachment } from './private/route-attachment';
 import './private/route-checks';
 
 export type { GrpcMethodMatch, GrpcRouteMatch, GrpcRouteProps, GrpcRouteRule } from './grpc-route-options';
@@ -43,8 +42,7 @@ export class GrpcRoute extends Resource {
   /** `metadata.namespace`. */
   public readonly namespace: string;
 
-  private readonly _parentRefs: ParentReference[] = [];
-  private readonly _hostnames: string[] = [];
+  private readonly _attachment = new RouteAttachment(this, 'GRPCRoute', MAX_HOSTNAMES);
   private readonly _rules: GrpcRouteRule[] = [];
 
   public constructor(scope: Construct, id: string, props: GrpcRouteProps = {}) {
@@ -58,12 +56,12 @@ export class GrpcRoute extends Resource {
 
   /** The parent references (copy). */
   public get parentRefs(): ParentReference[] {
-    return [...this._parentRefs];
+    return this._attachment.parentRefs;
   }
 
   /** The host names (copy). */
   public get hostnames(): string[] {
-    return [...this._hostnames];
+    return this._attachment.hostnames;
   }
 
   /** The rules as checked (copy). */
@@ -73,16 +71,12 @@ export class GrpcRoute extends Resource {
 
   /** Attach the route to a Gateway or ListenerSet (optionally one listener). */
   public addParentRef(ref: ParentReference): void {
-    this._parentRefs.push(checkParentRef(this, `parentRefs[${this._parentRefs.length}]`, ref, this._parentRefs, 'GRPCRoute'));
+    this._attachment.addParentRef(ref);
   }
 
   /** Add a host name the route serves. */
   public addHostname(hostname: string): void {
-    const field = `hostnames[${this._hostnames.length}]`;
-    checkHostname(this, field, hostname);
-    if (this._hostnames.includes(hostname)) return;
-    if (this._hostnames.length >= MAX_HOSTNAMES) fail(this, field, hostname, `a GRPCRoute has at most ${MAX_HOSTNAMES} hostnames`, 'split the route');
-    this._hostnames.push(hostname);
+    this._attachment.addHostname(hostname);
   }
 
   /** Add a rule. Checks it as the CRD's schema and CEL rules do. */
@@ -93,8 +87,8 @@ export class GrpcRoute extends Resource {
   /** @internal */
   protected _toSpec(): gw.GrpcRouteSpec {
     return {
-      parentRefs: renderParentRefs(this._parentRefs),
-      ...(this._hostnames.length ? { hostnames: [...this._hostnames] } : {}),
+      parentRefs: renderParentRefs(this._attachment.parentRefs),
+      ...(this._attachment.hostnames.length ? { hostnames: this._attachment.hostnames } : {}),
       rules: this._rules.map((r) => ({
         ...(r.name !== undefined ? { name: r.name } : {}),
         ...(r.matches ? {

@@ -3,11 +3,10 @@ import * as gw from '../../imports/gateway-api-gateway.networking.k8s.io';
 import { Resource, ResourceType } from '../core/resource';
 import { requireArray } from '../private/fields';
 import { optionalProps } from '../private/types';
-import { fail } from '../validation/error';
 import { HttpRouteProps, HttpRouteRule, ParentReference } from './http-route-options';
-import { checkHostname } from './private/inputs';
+import { RouteAttachment } from './private/route-attachment';
 import { renderHttpRouteSpec } from './private/http-route-render';
-import { checkParentRef, MAX_HOSTNAMES, normalizeRule } from './private/http-route-rules';
+import { MAX_HOSTNAMES, normalizeRule } from './private/http-route-rules';
 import './private/route-checks';
 
 // the value types and options of routes, for importers of this module
@@ -47,8 +46,7 @@ export class HttpRoute extends Resource {
   /** `metadata.namespace`. */
   public readonly namespace: string;
 
-  private readonly _parentRefs: ParentReference[] = [];
-  private readonly _hostnames: string[] = [];
+  private readonly _attachment = new RouteAttachment(this, 'HTTPRoute', MAX_HOSTNAMES);
   private readonly _rules: HttpRouteRule[] = [];
 
   public constructor(scope: Construct, id: string, props: HttpRouteProps = {}) {
@@ -62,12 +60,12 @@ export class HttpRoute extends Resource {
 
   /** The parent references (copy). */
   public get parentRefs(): ParentReference[] {
-    return [...this._parentRefs];
+    return this._attachment.parentRefs;
   }
 
   /** The host names (copy). */
   public get hostnames(): string[] {
-    return [...this._hostnames];
+    return this._attachment.hostnames;
   }
 
   /**
@@ -80,16 +78,12 @@ export class HttpRoute extends Resource {
 
   /** Attach the route to a Gateway or a ListenerSet (optionally one listener). */
   public addParentRef(ref: ParentReference): void {
-    this._parentRefs.push(checkParentRef(this, `parentRefs[${this._parentRefs.length}]`, ref, this._parentRefs));
+    this._attachment.addParentRef(ref);
   }
 
   /** Add a host name the route serves. */
   public addHostname(hostname: string): void {
-    const field = `hostnames[${this._hostnames.length}]`;
-    checkHostname(this, field, hostname);
-    if (this._hostnames.includes(hostname)) return;
-    if (this._hostnames.length >= MAX_HOSTNAMES) fail(this, field, hostname, `an HTTPRoute has at most ${MAX_HOSTNAMES} hostnames`, 'split the route');
-    this._hostnames.push(hostname);
+    this._attachment.addHostname(hostname);
   }
 
   /** Add a rule. Checks it as the CRD's schema and CEL rules do. */
@@ -99,6 +93,6 @@ export class HttpRoute extends Resource {
 
   /** @internal */
   protected _toSpec(): gw.HttpRouteSpec {
-    return renderHttpRouteSpec(this._parentRefs, this._hostnames, this._rules);
+    return renderHttpRouteSpec(this._attachment.parentRefs, this._attachment.hostnames, this._rules);
   }
 }

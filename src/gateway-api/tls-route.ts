@@ -5,8 +5,8 @@ import { requireArray } from '../private/fields';
 import { fail } from '../validation/error';
 import { ParentReference } from './http-route-options';
 import { renderBackendRefs, renderParentRefs } from './private/http-route-render';
-import { checkParentRef, checkRuleName, normalizeBackend } from './private/http-route-rules';
-import { checkHostname } from './private/inputs';
+import { checkRuleName, normalizeBackend } from './private/http-route-rules';
+import { RouteAttachment } from './private/route-attachment';
 import './private/route-checks';
 import { TlsRouteProps, TlsRouteRule } from './tls-route-options';
 
@@ -44,8 +44,7 @@ export class TlsRoute extends Resource {
   /** `metadata.namespace`. */
   public readonly namespace: string;
 
-  private readonly _parentRefs: ParentReference[] = [];
-  private readonly _hostnames: string[] = [];
+  private readonly _attachment = new RouteAttachment(this, 'TLSRoute', MAX_HOSTNAMES);
   private readonly _rules: TlsRouteRule[] = [];
 
   public constructor(scope: Construct, id: string, props: TlsRouteProps) {
@@ -62,26 +61,22 @@ export class TlsRoute extends Resource {
 
   /** The parent references (copy). */
   public get parentRefs(): ParentReference[] {
-    return [...this._parentRefs];
+    return this._attachment.parentRefs;
   }
 
   /** The SNI host names (copy). */
   public get hostnames(): string[] {
-    return [...this._hostnames];
+    return this._attachment.hostnames;
   }
 
   /** Attach the route to a Gateway or ListenerSet (optionally one listener). */
   public addParentRef(ref: ParentReference): void {
-    this._parentRefs.push(checkParentRef(this, `parentRefs[${this._parentRefs.length}]`, ref, this._parentRefs, 'TLSRoute'));
+    this._attachment.addParentRef(ref);
   }
 
   /** Add an SNI host name. */
   public addHostname(hostname: string): void {
-    const field = `hostnames[${this._hostnames.length}]`;
-    checkHostname(this, field, hostname);
-    if (this._hostnames.includes(hostname)) return;
-    if (this._hostnames.length >= MAX_HOSTNAMES) fail(this, field, hostname, `a TLSRoute has at most ${MAX_HOSTNAMES} hostnames`, 'split the route');
-    this._hostnames.push(hostname);
+    this._attachment.addHostname(hostname);
   }
 
   /** Set the rule (a v1 TLSRoute has exactly one). */
@@ -99,8 +94,8 @@ export class TlsRoute extends Resource {
   /** @internal */
   protected _toSpec(): gw.TlsRouteSpec {
     return {
-      parentRefs: renderParentRefs(this._parentRefs),
-      hostnames: [...this._hostnames],
+      parentRefs: renderParentRefs(this._attachment.parentRefs),
+      hostnames: this._attachment.hostnames,
       rules: this._rules.map((r) => ({ ...(r.name !== undefined ? { name: r.name } : {}), backendRefs: renderBackendRefs(r.backendRefs) })),
     };
   }
